@@ -1,0 +1,125 @@
+package org.contrastlab.app;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.contrastlab.app.common.TrainJob;
+import org.contrastlab.app.train.PreviewPanel;
+import org.contrastlab.app.train.TrainView;
+import org.contrastlab.app.train.TrainViewModel;
+import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.data.Datasets;
+import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.env.DeviceChoice;
+import org.contrastlab.core.io.CacheDirectory;
+import org.contrastlab.core.train.RunDirectory;
+import org.contrastlab.core.train.TrainConfig;
+import org.contrastlab.core.train.Trainer;
+
+/**
+ * The window and the composition root: one worker thread for training, one for previews and
+ * loading; the dataset is {@code sample:shapes} unless the system property
+ * {@code contrastlab.data} names another. Runs are written under the cache folder's
+ * {@code runs/}.
+ */
+public final class ContrastLabApp extends Application {
+    private final TrainConfig config;
+    private final ExecutorService trainer = Executors.newSingleThreadExecutor(daemon("contrastlab-train"));
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(daemon("contrastlab-worker"));
+    private TrainViewModel model;
+    private TrainView view;
+
+    public ContrastLabApp() {
+        this(windowPreset(System.getProperty("contrastlab.data", "sample:shapes")));
+    }
+
+    public ContrastLabApp(TrainConfig config) {
+        this.config = config;
+    }
+
+    public static void launchApp(String[] args) {
+        Application.launch(ContrastLabApp.class, args);
+    }
+
+    /** The small SimCLR preset, evaluated every 100 steps so the kNN accuracy moves in the window. */
+    static TrainConfig windowPreset(String data) {
+        TrainConfig s = TrainConfig.small(data);
+        return new TrainConfig(data, s.method(), s.backbone(), 0, 300, 128, s.imageSize(), s.seed(), 0.2,
+                s.momentum(), s.weightDecay(), s.warmupSteps(), s.temperature(), s.headHidden(), s.projectionDim(),
+                s.colorStrength(), s.blur(), 100, s.knnK(), s.knnTemperature(), 100, s.storageSize());
+    }
+
+    @Override
+    public void start(Stage stage) {
+        Label device = new Label("device: …");
+        device.setId("device-label");
+        model = new TrainViewModel(trainJob(device), trainer);
+        PreviewPanel preview = new PreviewPanel(worker);
+        view = new TrainView(model, preview, device);
+        stage.setTitle("ContrastLab — SimCLR on " + config.data());
+        stage.setScene(new Scene(view, 1100, 720));
+        stage.show();
+        worker.execute(() -> load(preview, device));
+    }
+
+    private void load(PreviewPanel preview, Label device) {
+        try {
+            DeviceChoice choice = DeviceChoice.parse("auto");
+            Platform.runLater(() -> device.setText("device: " + choice.device() + " — " + choice.reason()));
+            DatasetSplits splits = Datasets.open(config.data(), new LoadOptions(config.storageSize(), 0.1, config.seed()));
+            Platform.runLater(() -> {
+                model.setData(splits, config);
+                preview.show(splits.train(), ViewRecipe.simclr(config.imageSize(), config.colorStrength(), config.blur()));
+            });
+        } catch (RuntimeException e) {
+            Platform.runLater(() -> model.dataFailed(e.getMessage()));
+        }
+    }
+
+    private TrainJob trainJob(Label deviceLabel) {
+        return (cfg, data, listener, stop) -> {
+            Device device = DeviceChoice.parse("auto").device();
+            Path dir = CacheDirectory.get().resolve("runs")
+                    .resolve("window-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            RunDirectory run = RunDirectory.create(dir, cfg, false);
+            Trainer.Result result = new Trainer(cfg, data, run, listener, device).run(stop);
+            Platform.runLater(() -> deviceLabel.setText("device: " + device + " — last run: " + dir));
+            return result;
+        };
+    }
+
+    /** The dashboard, for tests. */
+    public TrainView view() {
+        return view;
+    }
+
+    public TrainViewModel model() {
+        return model;
+    }
+
+    @Override
+    public void stop() {
+        if (model != null) {
+            model.stop();
+        }
+        worker.shutdownNow();
+        trainer.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,16 @@
+package org.contrastlab.app.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code contrastlab eval}: evaluations of a trained run. */
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a trained run.",
+        subcommands = {EvalKnnCommand.class})
+public final class EvalCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,29 @@
+package org.contrastlab.app.cli;
+
+import java.util.concurrent.Callable;
+import org.contrastlab.core.method.MethodSpec;
+import org.contrastlab.core.model.BackboneSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code contrastlab methods}: the methods and backbones that train accepts. */
+@Command(name = "methods", mixinStandardHelpOptions = true, description = "List the methods and backbones.")
+public final class MethodsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        for (MethodSpec m : MethodSpec.all()) {
+            out.printf("%-14s %s [%s]%n", m.id(), m.description(), m.reference());
+        }
+        out.println();
+        out.println("backbones:");
+        for (BackboneSpec b : BackboneSpec.all()) {
+            out.printf("%-14s %s%n", b.id(), b.description());
+        }
+        return 0;
+    }
+}

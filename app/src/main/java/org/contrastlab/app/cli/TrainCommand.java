@@ -1,0 +1,91 @@
+package org.contrastlab.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.data.Datasets;
+import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.env.DeviceChoice;
+import org.contrastlab.core.train.RunDirectory;
+import org.contrastlab.core.train.TrainConfig;
+import org.contrastlab.core.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code contrastlab train}: trains a method and prints {@code knn_top1=<fraction>} as its last line. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a self-supervised model; prints knn_top1=<fraction> as the last line.")
+public final class TrainCommand implements Callable<Integer> {
+    private static final TrainConfig SMALL = TrainConfig.small("sample:shapes");
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--data", required = true, description = "a folder, a CIFAR/MNIST folder, a CIFAR .bin file, or sample:shapes")
+    String data;
+    @Option(names = "--method", defaultValue = "simclr", description = "method id (see `contrastlab methods`; default: ${DEFAULT-VALUE})")
+    String method;
+    @Option(names = "--backbone", defaultValue = "convnet-small", description = "backbone id (default: ${DEFAULT-VALUE})")
+    String backbone;
+    @Option(names = "--epochs", description = "passes over the training split (instead of --steps)")
+    Integer epochs;
+    @Option(names = "--steps", description = "optimizer steps (default: 300 when --epochs is not given)")
+    Integer steps;
+    @Option(names = "--batch-size", description = "images per step (default: 256)")
+    Integer batchSize;
+    @Option(names = "--image-size", description = "view size in px (default: 32)")
+    Integer imageSize;
+    @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--lr", description = "peak learning rate after warm-up (default: 0.3)")
+    Double lr;
+    @Option(names = "--temperature", description = "NT-Xent temperature (default: 0.5)")
+    Float temperature;
+    @Option(names = "--eval-every", defaultValue = "0", description = "evaluate kNN every N steps (0: only at the end)")
+    int evalEvery;
+    @Option(names = "--checkpoint-every", defaultValue = "100", description = "write a checkpoint every N steps (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+    @Option(names = "--out", required = true, description = "the run folder to create")
+    Path out;
+    @Option(names = "--overwrite", description = "replace a run already in --out")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        TrainConfig config = config();
+        DeviceChoice device = DeviceChoice.parse(common.device);
+        DatasetSplits splits = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, seed));
+        splits.skipped().forEach(s -> err.println("skipped " + s));
+        RunDirectory run = RunDirectory.create(out, config, overwrite);
+        err.printf(Locale.ROOT, "training %s on %s (%d train, %d test images) with %s on %s [%s]%n",
+                config.method(), splits.name(), splits.train().size(), splits.test() == null ? 0 : splits.test().size(),
+                config.backbone(), device.device(), device.reason());
+        ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
+        Trainer.Result result = new Trainer(config, splits, run, progress, device.device()).run(() -> false);
+        progress.finish();
+        err.printf(Locale.ROOT, "run written to %s (%d steps, %.1f s)%n", out, result.steps(), result.seconds());
+        stdout.println(result.knnTop1() == null ? "knn_top1=nan"
+                : String.format(Locale.ROOT, "knn_top1=%.4f", result.knnTop1()));
+        return 0;
+    }
+
+    TrainConfig config() {
+        int stepBudget = steps != null ? steps : (epochs != null ? 0 : SMALL.steps());
+        return new TrainConfig(data, method, backbone, epochs == null ? 0 : epochs, stepBudget,
+                batchSize == null ? SMALL.batchSize() : batchSize,
+                imageSize == null ? SMALL.imageSize() : imageSize, seed,
+                lr == null ? SMALL.learningRate() : lr, SMALL.momentum(), SMALL.weightDecay(), SMALL.warmupSteps(),
+                temperature == null ? SMALL.temperature() : temperature, SMALL.headHidden(), SMALL.projectionDim(),
+                SMALL.colorStrength(), SMALL.blur(), evalEvery, SMALL.knnK(), SMALL.knnTemperature(), checkpointEvery,
+                SMALL.storageSize());
+    }
+}

@@ -1,0 +1,96 @@
+package org.contrastlab.app.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
+import org.contrastlab.core.augment.ViewParams;
+import org.contrastlab.core.augment.ViewPreview;
+import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.visual.ImageGridView;
+import org.contrastlab.visual.ImageTile;
+
+/**
+ * A few images of the dataset, each with two views drawn by the training recipe, made in the
+ * background with the same batched ops as training; "Re-roll" draws new views.
+ */
+public final class PreviewPanel extends VBox {
+    private static final int IMAGES = 6;
+    private final ImageGridView grid = new ImageGridView(72);
+    private final Executor executor;
+    private final AtomicLong seed = new AtomicLong(7);
+    private ImageStore store;
+    private ViewRecipe recipe;
+
+    public PreviewPanel(Executor executor) {
+        this.executor = executor;
+        setSpacing(4);
+        setPadding(new Insets(8));
+        Label title = new Label("Images and two augmented views");
+        title.setStyle("-fx-font-weight: bold;");
+        Button reroll = new Button("Re-roll views");
+        reroll.setId("reroll-button");
+        reroll.setOnAction(e -> refresh(seed.incrementAndGet()));
+        grid.setId("preview-grid");
+        getChildren().addAll(title, grid, reroll);
+    }
+
+    /** Shows views of the first images of {@code images}. FX thread. */
+    public void show(ImageStore images, ViewRecipe viewRecipe) {
+        this.store = images;
+        this.recipe = viewRecipe;
+        refresh(seed.get());
+    }
+
+    private void refresh(long s) {
+        if (store == null) {
+            return;
+        }
+        ImageStore images = store;
+        ViewRecipe r = recipe;
+        executor.execute(() -> {
+            int n = Math.min(IMAGES, images.size());
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = i;
+            }
+            List<List<ViewPreview.View>> views = ViewPreview.make(images, idx, r, 2, s);
+            List<List<ImageTile>> rows = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                List<ImageTile> row = new ArrayList<>();
+                int label = images.label(i);
+                row.add(new ImageTile(images.argb(i), images.width(), images.height(),
+                        label < 0 ? "image" : images.classNames().get(label)));
+                for (ViewPreview.View v : views.get(i)) {
+                    row.add(new ImageTile(v.argb(), v.size(), v.size(), caption(v.params())));
+                }
+                rows.add(row);
+            }
+            Platform.runLater(() -> grid.setRows(rows));
+        });
+    }
+
+    private static String caption(ViewParams p) {
+        String s = p.cropWidth() + "×" + p.cropHeight() + (p.flip() ? " flip" : "");
+        if (p.jittered()) {
+            s += " jit";
+        }
+        if (p.grayscale()) {
+            s += " grey";
+        }
+        if (p.blurred()) {
+            s += " blur";
+        }
+        return s;
+    }
+
+    public ImageGridView grid() {
+        return grid;
+    }
+}

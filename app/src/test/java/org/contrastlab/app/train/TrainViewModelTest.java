@@ -1,0 +1,73 @@
+package org.contrastlab.app.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.contrastlab.app.common.TrainJob;
+import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.core.train.TrainConfig;
+import org.contrastlab.core.train.Trainer;
+import org.contrastlab.core.train.TrainingEvent;
+import org.junit.jupiter.api.Test;
+
+/** The view model without a window: a scripted job, run on a queue the test drains by hand. */
+class TrainViewModelTest {
+    private final List<Runnable> queued = new ArrayList<>();
+    private final Executor executor = queued::add;
+
+    private static DatasetSplits data() {
+        ImageStore s = new ImageStore(new byte[4 * 3 * 8 * 8], new int[] {0, 1, 0, 1}, List.of("a", "b"), null, 8, 8);
+        return new DatasetSplits("tiny", s, s);
+    }
+
+    @Test
+    void samplesStepsOnTickAndFinishes() {
+        TrainJob job = (config, data, listener, stop) -> {
+            for (int i = 1; i <= 3; i++) {
+                listener.onEvent(new TrainingEvent.StepCompleted(i, 0, 3, 5.0 - i, 0.1, 100, 1 << 20));
+            }
+            listener.onEvent(new TrainingEvent.Evaluated(3, 0.42, 4, 4));
+            return new Trainer.Result(3, false, 1.5, 0.42);
+        };
+        TrainViewModel vm = new TrainViewModel(job, executor);
+        assertFalse(vm.canStartProperty().get());
+        vm.setData(data(), TrainConfig.small("tiny"));
+        assertTrue(vm.canStartProperty().get());
+        vm.start();
+        assertEquals(TrainViewModel.State.RUNNING, vm.stateProperty().get());
+        assertFalse(vm.canStartProperty().get());
+        queued.remove(0).run();
+        // nothing reaches the properties until the FX-thread tick
+        assertEquals(0, vm.stepProperty().get());
+        List<double[]> points = vm.tick();
+        assertEquals(3, points.size());
+        assertEquals(2.0, points.get(2)[1]);
+        assertEquals(TrainViewModel.State.FINISHED, vm.stateProperty().get());
+        assertTrue(vm.knnTextProperty().get().contains("42.0 %"), vm.knnTextProperty().get());
+        assertTrue(vm.canStartProperty().get());
+    }
+
+    @Test
+    void stopAsksTheJobToStopAndAFailureIsShown() {
+        boolean[] sawStop = {false};
+        TrainJob job = (config, data, listener, stop) -> {
+            sawStop[0] = stop.getAsBoolean();
+            throw new IllegalStateException("out of memory on the device");
+        };
+        TrainViewModel vm = new TrainViewModel(job, executor);
+        vm.setData(data(), TrainConfig.small("tiny"));
+        vm.start();
+        vm.stop();
+        assertEquals(TrainViewModel.State.STOPPING, vm.stateProperty().get());
+        queued.remove(0).run();
+        assertTrue(sawStop[0]);
+        vm.tick();
+        assertEquals(TrainViewModel.State.FAILED, vm.stateProperty().get());
+        assertTrue(vm.statusProperty().get().contains("out of memory on the device"));
+    }
+}

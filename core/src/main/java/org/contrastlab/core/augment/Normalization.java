@@ -1,0 +1,51 @@
+package org.contrastlab.core.augment;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import org.contrastlab.core.data.ImageStore;
+
+/** Per-channel standardisation {@code (x − mean) / std} with statistics of a dataset. */
+public record Normalization(float[] mean, float[] std) {
+    public Normalization {
+        if (mean.length != 3 || std.length != 3) {
+            throw new IllegalArgumentException("mean and std need 3 channels");
+        }
+        mean = mean.clone();
+        std = std.clone();
+    }
+
+    /** Channel means and standard deviations of a store's pixels, in [0, 1] units. */
+    public static Normalization of(ImageStore store) {
+        double[] sum = new double[3];
+        double[] sq = new double[3];
+        int plane = store.height() * store.width();
+        int step = Math.max(1, store.size() / 2000);
+        long count = 0;
+        for (int i = 0; i < store.size(); i += step, count += plane) {
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < store.height(); y++) {
+                    for (int x = 0; x < store.width(); x++) {
+                        double v = store.value(i, c, y, x) / 255.0;
+                        sum[c] += v;
+                        sq[c] += v * v;
+                    }
+                }
+            }
+        }
+        float[] mean = new float[3];
+        float[] std = new float[3];
+        for (int c = 0; c < 3; c++) {
+            double mu = sum[c] / count;
+            mean[c] = (float) mu;
+            std[c] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sq[c] / count - mu * mu)));
+        }
+        return new Normalization(mean, std);
+    }
+
+    /** Standardises a (B, 3, H, W) batch. */
+    public NDArray apply(NDArray x) {
+        NDArray mu = x.getManager().create(mean, new Shape(1, 3, 1, 1));
+        NDArray sigma = x.getManager().create(std, new Shape(1, 3, 1, 1));
+        return x.sub(mu).div(sigma);
+    }
+}

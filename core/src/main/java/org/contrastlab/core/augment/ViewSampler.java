@@ -1,0 +1,91 @@
+package org.contrastlab.core.augment;
+
+import java.util.Random;
+
+/**
+ * Draws {@link ViewParams} from a {@link ViewRecipe} with the sampling rules of torchvision's
+ * {@code RandomResizedCrop.get_params} and {@code ColorJitter.get_params}: area uniform in the
+ * scale range, log-uniform aspect ratio, up to 10 tries, then a centre crop of the whole image
+ * clamped to the ratio range; jitter factors uniform in [max(0, 1−s), 1+s], hue in [−h, h],
+ * the four ops in a random order.
+ */
+public final class ViewSampler {
+    private static final int CROP_TRIES = 10;
+
+    private ViewSampler() {
+    }
+
+    public static ViewParams sample(Random rng, int height, int width, ViewRecipe r) {
+        int[] crop = crop(rng, height, width, r);
+        boolean flip = rng.nextDouble() < r.flipProbability();
+        int[] order = new int[0];
+        double b = 1;
+        double c = 1;
+        double s = 1;
+        double h = 0;
+        if (rng.nextDouble() < r.jitterProbability()) {
+            order = permutation(rng);
+            b = factor(rng, r.brightness());
+            c = factor(rng, r.contrast());
+            s = factor(rng, r.saturation());
+            h = r.hue() == 0 ? 0 : (rng.nextDouble() * 2 - 1) * r.hue();
+        }
+        boolean gray = rng.nextDouble() < r.grayscaleProbability();
+        double sigma = 0;
+        if (rng.nextDouble() < r.blurProbability()) {
+            sigma = r.blurSigmaMin() + rng.nextDouble() * (r.blurSigmaMax() - r.blurSigmaMin());
+        }
+        return new ViewParams(crop[0], crop[1], crop[2], crop[3], flip, order, b, c, s, h, gray, sigma);
+    }
+
+    /** (top, left, height, width) of a random-resized crop. */
+    static int[] crop(Random rng, int height, int width, ViewRecipe r) {
+        double area = (double) height * width;
+        double logMin = Math.log(r.ratioMin());
+        double logMax = Math.log(r.ratioMax());
+        for (int t = 0; t < CROP_TRIES; t++) {
+            double target = area * (r.scaleMin() + rng.nextDouble() * (r.scaleMax() - r.scaleMin()));
+            double ratio = Math.exp(logMin + rng.nextDouble() * (logMax - logMin));
+            int w = (int) Math.round(Math.sqrt(target * ratio));
+            int h = (int) Math.round(Math.sqrt(target / ratio));
+            if (w > 0 && w <= width && h > 0 && h <= height) {
+                int top = rng.nextInt(height - h + 1);
+                int left = rng.nextInt(width - w + 1);
+                return new int[] {top, left, h, w};
+            }
+        }
+        double inRatio = (double) width / height;
+        int w;
+        int h;
+        if (inRatio < r.ratioMin()) {
+            w = width;
+            h = (int) Math.round(w / r.ratioMin());
+        } else if (inRatio > r.ratioMax()) {
+            h = height;
+            w = (int) Math.round(h * r.ratioMax());
+        } else {
+            w = width;
+            h = height;
+        }
+        return new int[] {(height - h) / 2, (width - w) / 2, h, w};
+    }
+
+    private static double factor(Random rng, double strength) {
+        if (strength == 0) {
+            return 1;
+        }
+        double lo = Math.max(0, 1 - strength);
+        return lo + rng.nextDouble() * (1 + strength - lo);
+    }
+
+    private static int[] permutation(Random rng) {
+        int[] p = {0, 1, 2, 3};
+        for (int i = 3; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}

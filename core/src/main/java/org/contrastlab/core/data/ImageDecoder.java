@@ -1,0 +1,158 @@
+package org.contrastlab.core.data;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.Node;
+
+/**
+ * Decodes one image file into RGB bytes (3×S×S, channel-major) at a square storage size S:
+ * the short side is resized to S and the centre cropped. Greyscale, palette and alpha images
+ * are drawn onto an opaque RGB canvas; CMYK/YCCK JPEGs, which ImageIO does not convert, are
+ * converted from their raw raster (Adobe files store the channels inverted).
+ */
+public final class ImageDecoder {
+    private ImageDecoder() {
+    }
+
+    /** Decodes {@code file}; throws {@link DatasetException} naming the file when it cannot. */
+    public static byte[] decode(Path file, int size) {
+        BufferedImage image = read(file);
+        return toRgbBytes(resizeSquare(image, size));
+    }
+
+    static BufferedImage read(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new DatasetException(file + ": cannot open");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DatasetException(file + ": not an image format Java can read");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                try {
+                    return reader.read(0);
+                } catch (javax.imageio.IIOException e) {
+                    if (reader.canReadRaster()) {
+                        Raster raster = reader.readRaster(0, null);
+                        if (raster.getNumBands() == 4) {
+                            return cmykToRgb(raster, isAdobe(reader.getImageMetadata(0)));
+                        }
+                    }
+                    throw e;
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DatasetException de) {
+                throw de;
+            }
+            throw new DatasetException(file + ": cannot decode (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static boolean isAdobe(IIOMetadata metadata) {
+        if (metadata == null) {
+            return false;
+        }
+        try {
+            Node root = metadata.getAsTree("javax_imageio_jpeg_image_1.0");
+            return findNode(root, "app14Adobe");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean findNode(Node node, String name) {
+        if (name.equals(node.getNodeName())) {
+            return true;
+        }
+        for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
+            if (findNode(c, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Converts a 4-band CMYK raster to RGB with the naive formula R = (1−C)(1−K). */
+    static BufferedImage cmykToRgb(Raster raster, boolean inverted) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] px = new int[4];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                raster.getPixel(x, y, px);
+                int c = inverted ? 255 - px[0] : px[0];
+                int m = inverted ? 255 - px[1] : px[1];
+                int ye = inverted ? 255 - px[2] : px[2];
+                int k = inverted ? 255 - px[3] : px[3];
+                int r = (255 - c) * (255 - k) / 255;
+                int g = (255 - m) * (255 - k) / 255;
+                int b = (255 - ye) * (255 - k) / 255;
+                out.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        return out;
+    }
+
+    /** Short side to {@code size}, centre crop, on an opaque RGB canvas (alpha composited on black). */
+    static BufferedImage resizeSquare(BufferedImage src, int size) {
+        BufferedImage current = src;
+        int w = src.getWidth();
+        int h = src.getHeight();
+        int side = Math.min(w, h);
+        // halve while far larger, so bilinear scaling does not alias
+        while (side >= 4 * size) {
+            w /= 2;
+            h /= 2;
+            side /= 2;
+            current = draw(current, w, h, 0, 0, w, h);
+        }
+        double scale = (double) size / Math.min(w, h);
+        int sw = (int) Math.round(w * scale);
+        int sh = (int) Math.round(h * scale);
+        return draw(current, size, size, (size - sw) / 2, (size - sh) / 2, sw, sh);
+    }
+
+    private static BufferedImage draw(BufferedImage src, int canvasW, int canvasH, int x, int y, int w, int h) {
+        BufferedImage out = new BufferedImage(canvasW, canvasH, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(src, x, y, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** RGB bytes, channel-major (all red, then green, then blue). */
+    static byte[] toRgbBytes(BufferedImage rgb) {
+        int w = rgb.getWidth();
+        int h = rgb.getHeight();
+        int[] argb = rgb.getRGB(0, 0, w, h, null, 0, w);
+        int plane = w * h;
+        byte[] out = new byte[3 * plane];
+        for (int p = 0; p < plane; p++) {
+            out[p] = (byte) (argb[p] >> 16);
+            out[plane + p] = (byte) (argb[p] >> 8);
+            out[2 * plane + p] = (byte) argb[p];
+        }
+        return out;
+    }
+}

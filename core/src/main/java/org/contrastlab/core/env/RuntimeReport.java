@@ -1,0 +1,70 @@
+package org.contrastlab.core.env;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the doctor reports: Java, DJL and libtorch versions, the native libraries actually
+ * loaded (read from the process's memory map), the device, offline mode, and whether jemalloc
+ * is the allocator.
+ */
+public final class RuntimeReport {
+    private RuntimeReport() {
+    }
+
+    public static Map<String, String> collect() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.home") + ")");
+        out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores");
+        out.put("djl", Engine.getDjlVersion());
+        out.put("djl offline", String.valueOf(Boolean.parseBoolean(System.getProperty("ai.djl.offline", "false"))));
+        Engine engine = Engine.getInstance();
+        out.put("engine", engine.getEngineName() + " (libtorch " + engine.getVersion() + ")");
+        List<String> libs = loadedLibraries("libtorch_cpu", "libtorch_cuda", "libtorch.so", "libdjl_torch", "libc10");
+        out.put("native libraries", libs.isEmpty() ? "(none found in the memory map)" : String.join(", ", libs));
+        out.put("flavor", libs.stream().anyMatch(l -> l.contains("cuda") || l.contains("cu1")) ? "CUDA" : "CPU");
+        out.put("gpus", String.valueOf(engine.getGpuCount()));
+        DeviceChoice device = DeviceChoice.parse("auto");
+        out.put("device", device.device() + " (" + device.reason() + ")");
+        List<String> jemalloc = loadedLibraries("jemalloc");
+        out.put("allocator", jemalloc.isEmpty()
+                ? "glibc malloc (the launcher preloads jemalloc when libjemalloc2 is installed)"
+                : "jemalloc (" + jemalloc.get(0) + ")");
+        return out;
+    }
+
+    /** Paths of mapped shared objects whose file name contains any of the fragments. */
+    static List<String> loadedLibraries(String... fragments) {
+        List<String> found = new ArrayList<>();
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return found;
+        }
+        try {
+            for (String line : Files.readAllLines(maps)) {
+                int slash = line.indexOf('/');
+                if (slash < 0) {
+                    continue;
+                }
+                String path = line.substring(slash);
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                for (String f : fragments) {
+                    if (name.contains(f) && !found.contains(path)) {
+                        found.add(path);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return found;
+        }
+        return found;
+    }
+}

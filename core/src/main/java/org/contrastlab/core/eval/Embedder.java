@@ -1,0 +1,60 @@
+package org.contrastlab.core.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.contrastlab.core.augment.Normalization;
+import org.contrastlab.core.augment.Views;
+import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.core.loss.NtXentLoss;
+
+/**
+ * Encodes images with a backbone in inference mode (batch norm with running statistics):
+ * whole images resized to the training view size, normalised, batched, each batch in its
+ * own memory scope. Returns L2-normalised features.
+ */
+public final class Embedder {
+    private final Block backbone;
+    private final ParameterStore parameters;
+    private final Normalization normalization;
+    private final int imageSize;
+    private final int batchSize;
+
+    public Embedder(Block backbone, ParameterStore parameters, Normalization normalization, int imageSize, int batchSize) {
+        this.backbone = backbone;
+        this.parameters = parameters;
+        this.normalization = normalization;
+        this.imageSize = imageSize;
+        this.batchSize = batchSize;
+    }
+
+    /** Features of every image in {@code store}, shape (N, d), owned by {@code manager}. */
+    public NDArray embed(ImageStore store, NDManager manager) {
+        List<NDArray> parts = new ArrayList<>();
+        for (int start = 0; start < store.size(); start += batchSize) {
+            int end = Math.min(store.size(), start + batchSize);
+            int[] idx = new int[end - start];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = start + i;
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray images = Views.toUnit(store.subset(idx).toNDArray(scope));
+                NDArray input = normalization.apply(Views.resizeWhole(images, imageSize));
+                NDArray features = backbone.forward(parameters, new NDList(input), false).singletonOrThrow();
+                NDArray normalised = NtXentLoss.l2Normalize(features);
+                normalised.attach(manager);
+                parts.add(normalised);
+            }
+        }
+        NDArray all = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
+        if (parts.size() > 1) {
+            parts.forEach(NDArray::close);
+        }
+        return all;
+    }
+}

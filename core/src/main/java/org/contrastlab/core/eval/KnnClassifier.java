@@ -1,0 +1,71 @@
+package org.contrastlab.core.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Weighted k-nearest-neighbour classification of L2-normalised features (Wu et al. 2018,
+ * the evaluation of InstDisc; MoCo's CIFAR demo): each query's k most cosine-similar bank
+ * features vote for their labels with weight exp(s/τ); the class with the largest total wins.
+ */
+public final class KnnClassifier {
+    private static final int QUERY_CHUNK = 512;
+
+    private KnnClassifier() {
+    }
+
+    /**
+     * @param bank (N, d) normalised features
+     * @param bankLabels N labels in 0..classes−1
+     * @param queries (M, d) normalised features
+     * @param queryLabels M true labels
+     * @return the share of queries whose predicted class is their label
+     */
+    public static double top1(NDArray bank, int[] bankLabels, NDArray queries, int[] queryLabels,
+                              int classes, int k, float temperature) {
+        int[] predicted = predict(bank, bankLabels, queries, classes, k, temperature);
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            correct += predicted[i] == queryLabels[i] ? 1 : 0;
+        }
+        return (double) correct / predicted.length;
+    }
+
+    /** The predicted class of every query. */
+    public static int[] predict(NDArray bank, int[] bankLabels, NDArray queries, int classes, int k, float temperature) {
+        int n = (int) bank.getShape().get(0);
+        int m = (int) queries.getShape().get(0);
+        int kk = Math.min(k, n);
+        int[] out = new int[m];
+        for (int start = 0; start < m; start += QUERY_CHUNK) {
+            int end = Math.min(m, start + QUERY_CHUNK);
+            try (NDManager scope = queries.getManager().newSubManager()) {
+                NDArray q = queries.get(start + ":" + end);
+                q.attach(scope);
+                NDArray sim = q.matMul(bank.transpose());
+                NDList top = sim.topK(kk, 1);
+                float[] values = top.get(0).toFloatArray();
+                long[] indices = top.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+                for (int r = 0; r < end - start; r++) {
+                    double[] votes = new double[classes];
+                    for (int j = 0; j < kk; j++) {
+                        votes[bankLabels[(int) indices[r * kk + j]]] += Math.exp(values[r * kk + j] / temperature);
+                    }
+                    out[start + r] = argmax(votes);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

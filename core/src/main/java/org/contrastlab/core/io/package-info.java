@@ -1,0 +1,2 @@
+/** Small file helpers: atomic writes and JSON. */
+package org.contrastlab.core.io;

@@ -1,0 +1,178 @@
+package org.contrastlab.core.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.MalformedModelException;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.contrastlab.core.io.AtomicFiles;
+import org.contrastlab.core.io.Json;
+
+/**
+ * A run on disk (DESIGN.md decision 6): {@code config.json}, {@code metrics.jsonl} (one JSON
+ * object per line) and {@code checkpoints/step-NNNNNNN/} directories, each with one DJL
+ * {@code .params} file per network and a {@code state.json}. A checkpoint is written under a
+ * temporary name and renamed, and {@code checkpoints/latest} names the newest one, so a crash
+ * never leaves a half-written checkpoint in use.
+ */
+public final class RunDirectory {
+    public static final String CONFIG = "config.json";
+    public static final String METRICS = "metrics.jsonl";
+    private static final String CHECKPOINTS = "checkpoints";
+    private static final String LATEST = "latest";
+    private static final int KEEP = 2;
+
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /** Creates a new run folder and writes its configuration; refuses to overwrite a run unless asked. */
+    public static RunDirectory create(Path root, TrainConfig config, boolean overwrite) {
+        try {
+            if (Files.exists(root.resolve(CONFIG)) && !overwrite) {
+                throw new IllegalArgumentException(root + ": already holds a run (config.json); choose another --out or pass --overwrite");
+            }
+            if (Files.exists(root) && !Files.isDirectory(root)) {
+                throw new IllegalArgumentException(root + ": exists and is not a folder");
+            }
+            Files.createDirectories(root.resolve(CHECKPOINTS));
+            Files.deleteIfExists(root.resolve(METRICS));
+            AtomicFiles.writeString(root.resolve(CONFIG), Json.mapper().writeValueAsString(config));
+            return new RunDirectory(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(root + ": cannot create the run folder (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Opens an existing run folder. */
+    public static RunDirectory open(Path root) {
+        if (!Files.isRegularFile(root.resolve(CONFIG))) {
+            throw new IllegalArgumentException(root + ": not a run folder (no config.json)");
+        }
+        return new RunDirectory(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public TrainConfig config() {
+        try {
+            return Json.mapper().readValue(root.resolve(CONFIG).toFile(), TrainConfig.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(root.resolve(CONFIG) + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Appends one metrics record as a line of JSON. */
+    public void appendMetrics(Map<String, Object> record) {
+        try {
+            Files.writeString(root.resolve(METRICS), Json.line(record) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(root.resolve(METRICS) + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Writes a checkpoint of the given networks and state atomically; returns its folder. */
+    public Path writeCheckpoint(int step, Map<String, Block> networks, Map<String, Object> state) {
+        Path dir = root.resolve(CHECKPOINTS);
+        String name = String.format("step-%07d", step);
+        Path tmp = dir.resolve("." + name + ".tmp");
+        Path target = dir.resolve(name);
+        try {
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            for (Map.Entry<String, Block> e : networks.entrySet()) {
+                try (OutputStream os = Files.newOutputStream(tmp.resolve(e.getKey() + ".params"));
+                     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
+                    e.getValue().saveParameters(out);
+                }
+            }
+            Map<String, Object> withStep = new LinkedHashMap<>(state);
+            withStep.put("step", step);
+            Files.writeString(tmp.resolve("state.json"), Json.mapper().writeValueAsString(withStep));
+            deleteTree(target);
+            AtomicFiles.move(tmp, target);
+            AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
+            prune(dir, name);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(target + ": cannot write the checkpoint (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The newest complete checkpoint, if any. */
+    public Optional<Path> latestCheckpoint() {
+        Path latest = root.resolve(CHECKPOINTS).resolve(LATEST);
+        if (!Files.isRegularFile(latest)) {
+            return Optional.empty();
+        }
+        try {
+            Path dir = root.resolve(CHECKPOINTS).resolve(Files.readString(latest).strip());
+            return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Loads a network's parameters from a checkpoint into an initialised block. */
+    public static void loadNetwork(Path checkpoint, String name, Block block, NDManager manager) {
+        Path file = checkpoint.resolve(name + ".params");
+        try (InputStream is = Files.newInputStream(file); DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is))) {
+            block.loadParameters(manager, in);
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalArgumentException(file + ": cannot load (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The state.json of a checkpoint. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readState(Path checkpoint) {
+        try {
+            return Json.mapper().readValue(checkpoint.resolve("state.json").toFile(), Map.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(checkpoint.resolve("state.json") + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void prune(Path dir, String keepNewest) throws IOException {
+        List<Path> complete;
+        try (Stream<Path> s = Files.list(dir)) {
+            complete = s.filter(p -> p.getFileName().toString().startsWith("step-")).sorted(Comparator.reverseOrder()).toList();
+        }
+        for (int i = KEEP; i < complete.size(); i++) {
+            if (!complete.get(i).getFileName().toString().equals(keepNewest)) {
+                deleteTree(complete.get(i));
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.contrastlab.core.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.contrastlab.core.method.MethodOptions;
+import org.contrastlab.core.method.MethodSpec;
+import org.contrastlab.core.model.BackboneSpec;
+
+/**
+ * The whole configuration of a run, written to {@code RUN_DIR/config.json}. Validated when
+ * built: a bad value is refused before any training starts, with every problem listed.
+ *
+ * <p>Budget: {@code steps} when positive, else {@code epochs} passes over the training split.
+ * Learning rate: {@code learningRate} at the end of {@code warmupSteps} of linear warm-up, then
+ * cosine decay to 0 (SimCLR's schedule).
+ */
+public record TrainConfig(
+        String data,
+        String method,
+        String backbone,
+        int epochs,
+        int steps,
+        int batchSize,
+        int imageSize,
+        long seed,
+        double learningRate,
+        double momentum,
+        double weightDecay,
+        int warmupSteps,
+        float temperature,
+        int headHidden,
+        int projectionDim,
+        double colorStrength,
+        boolean blur,
+        int evalEvery,
+        int knnK,
+        float knnTemperature,
+        int checkpointEvery,
+        int storageSize) {
+
+    public TrainConfig {
+        List<String> problems = new ArrayList<>();
+        if (data == null || data.isBlank()) {
+            problems.add("no dataset (--data)");
+        }
+        try {
+            MethodSpec.byId(method);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            BackboneSpec.byId(backbone);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        check(problems, epochs >= 0, "--epochs must be ≥ 0, got " + epochs);
+        check(problems, steps >= 0, "--steps must be ≥ 0, got " + steps);
+        check(problems, steps > 0 || epochs > 0, "give a budget: --steps or --epochs must be positive");
+        check(problems, batchSize >= 2 && batchSize <= 65536, "--batch-size must be within 2..65536 (contrast needs at least 2 images), got " + batchSize);
+        check(problems, imageSize >= 8 && imageSize <= 512, "--image-size must be within 8..512, got " + imageSize);
+        check(problems, learningRate > 0 && learningRate < 100, "--lr must be positive, got " + learningRate);
+        check(problems, momentum >= 0 && momentum < 1, "--momentum must be within [0, 1), got " + momentum);
+        check(problems, weightDecay >= 0, "--weight-decay must be ≥ 0, got " + weightDecay);
+        check(problems, warmupSteps >= 0, "--warmup-steps must be ≥ 0, got " + warmupSteps);
+        check(problems, temperature > 0, "--temperature must be positive, got " + temperature);
+        check(problems, headHidden > 0 && projectionDim > 0, "head widths must be positive");
+        check(problems, colorStrength >= 0 && colorStrength <= 2, "--color-strength must be within 0..2, got " + colorStrength);
+        check(problems, evalEvery >= 0, "--eval-every must be ≥ 0, got " + evalEvery);
+        check(problems, knnK >= 1, "--k must be ≥ 1, got " + knnK);
+        check(problems, knnTemperature > 0, "--knn-temperature must be positive, got " + knnTemperature);
+        check(problems, checkpointEvery >= 0, "--checkpoint-every must be ≥ 0, got " + checkpointEvery);
+        check(problems, storageSize >= 8 && storageSize <= 1024, "storage size must be within 8..1024, got " + storageSize);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    /**
+     * The small preset: SimCLR's CIFAR recipe scaled to a laptop CPU (batch 256 at 32 px,
+     * SGD with momentum 0.9, weight decay 5e-4, temperature 0.5 as in the SimCLR CIFAR-10
+     * experiments, colour strength 0.5, no blur), with a budget of a few minutes.
+     */
+    public static TrainConfig small(String data) {
+        return new TrainConfig(data, "simclr", "convnet-small", 0, 300, 256, 32, 42,
+                0.3, 0.9, 5e-4, 30, 0.5f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64);
+    }
+
+    /** The number of steps of this run for a training split of {@code trainSize} images. */
+    public int totalSteps(int trainSize) {
+        return steps > 0 ? steps : epochs * stepsPerEpoch(trainSize);
+    }
+
+    public int stepsPerEpoch(int trainSize) {
+        return Math.max(1, trainSize / batchSize);
+    }
+
+    public MethodOptions methodOptions() {
+        return new MethodOptions(headHidden, projectionDim, temperature);
+    }
+
+    private static void check(List<String> problems, boolean ok, String message) {
+        if (!ok) {
+            problems.add(message);
+        }
+    }
+}

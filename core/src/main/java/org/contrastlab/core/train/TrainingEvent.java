@@ -1,0 +1,30 @@
+package org.contrastlab.core.train;
+
+/** What a run reports, as immutable records (DESIGN.md decision 4). */
+public sealed interface TrainingEvent {
+    /** The run is about to take its first step. */
+    record Started(String method, String backbone, String dataset, String device, int totalSteps,
+                   int trainImages, int testImages) implements TrainingEvent {
+    }
+
+    /** One optimizer step finished. */
+    record StepCompleted(int step, int epoch, int totalSteps, double loss, double learningRate,
+                         double imagesPerSecond, long residentBytes) implements TrainingEvent {
+    }
+
+    /** The backbone was evaluated with weighted kNN on the labelled held-out split. */
+    record Evaluated(int step, double knnTop1, int bankSize, int querySize) implements TrainingEvent {
+    }
+
+    /** A checkpoint was written. */
+    record CheckpointWritten(int step, String path) implements TrainingEvent {
+    }
+
+    /** The run ended: after its budget, or stopped early by request. */
+    record Finished(int steps, boolean stoppedEarly, double seconds, Double knnTop1) implements TrainingEvent {
+    }
+
+    /** The run failed; {@code message} says what went wrong at which step. */
+    record Failed(int step, String message) implements TrainingEvent {
+    }
+}

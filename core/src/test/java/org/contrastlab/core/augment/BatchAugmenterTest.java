@@ -1,0 +1,188 @@
+package org.contrastlab.core.augment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.contrastlab.core.TestData;
+import org.contrastlab.core.data.ImageStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each batched op against its per-pixel reference ({@link ReferenceOps}) on real CIFAR-10
+ * photos, each image of the batch with its own parameters. Tolerances in [0, 1] units: 2e-4
+ * for crops, grey and blur (float32 matrix products); 1e-3, a quarter of a grey level, for
+ * chains of jitter ops (float32 image means, clamping between ops); 1e-2 for hue (the
+ * reference uses the rounded textbook YIQ coefficients).
+ */
+class BatchAugmenterTest {
+    private static final int N = 6;
+    private static NDManager manager;
+    private static ImageStore images;
+
+    @BeforeAll
+    static void open() {
+        manager = NDManager.newBaseManager();
+        images = TestData.cifarTestImages(N);
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    @Test
+    void upsamplingCropsMatchImgLib2BilinearInterpolation() {
+        List<ViewParams> params = new ArrayList<>();
+        Random rng = new Random(3);
+        for (int i = 0; i < N; i++) {
+            int h = 8 + rng.nextInt(16);
+            int w = 8 + rng.nextInt(16);
+            params.add(crop(rng.nextInt(32 - h + 1), rng.nextInt(32 - w + 1), h, w, i % 2 == 0));
+        }
+        float[] got = apply(params, 32);
+        for (int i = 0; i < N; i++) {
+            ViewParams p = params.get(i);
+            float[][][] want = ReferenceOps.cropUpsample(image(i), p.cropTop(), p.cropLeft(), p.cropHeight(), p.cropWidth(), 32, p.flip());
+            assertClose(want, got, i, 32, 2e-4, "crop " + i);
+        }
+    }
+
+    @Test
+    void downsamplingCropsAverageOverTheirFootprint() {
+        List<ViewParams> params = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            params.add(crop(i, 2 * i, 32 - 2 * i, 30 - 2 * i, false));
+        }
+        float[] got = apply(params, 12);
+        for (int i = 0; i < N; i++) {
+            ViewParams p = params.get(i);
+            float[][][] want = ReferenceOps.cropDownsample(image(i), p.cropTop(), p.cropLeft(), p.cropHeight(), p.cropWidth(), 12);
+            assertClose(want, got, i, 12, 2e-4, "downsample " + i);
+        }
+    }
+
+    @Test
+    void colourJitterFollowsEachSamplesOwnOrder() {
+        Random rng = new Random(11);
+        ViewRecipe recipe = new ViewRecipe(32, 1, 1, 1, 1, 0, 1, 0.8, 0.8, 0.8, 0.2, 0, 0, 0.1, 2);
+        List<ViewParams> params = Views.sample(rng, N, 32, 32, recipe);
+        float[] got = apply(params, 32);
+        for (int i = 0; i < N; i++) {
+            ViewParams p = params.get(i);
+            assertTrue(p.jittered());
+            float[][][] want = ReferenceOps.jitter(image(i), p.jitterOrder(), p.brightness(), p.contrast(), p.saturation(), p.hue());
+            assertClose(want, got, i, 32, 1e-2, "jitter " + i + " order " + java.util.Arrays.toString(p.jitterOrder()));
+        }
+    }
+
+    @Test
+    void brightnessContrastAndSaturationAloneMatchTightly() {
+        List<ViewParams> params = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            int[] order = i % 2 == 0 ? new int[] {1, 2, 0, 3} : new int[] {0, 2, 1, 3};
+            params.add(new ViewParams(0, 0, 32, 32, false, order, 0.6 + 0.15 * i, 1.4 - 0.1 * i, 0.3 + 0.2 * i, 0, false, 0));
+        }
+        float[] got = apply(params, 32);
+        for (int i = 0; i < N; i++) {
+            ViewParams p = params.get(i);
+            float[][][] want = ReferenceOps.jitter(image(i), p.jitterOrder(), p.brightness(), p.contrast(), p.saturation(), 0);
+            assertClose(want, got, i, 32, 1e-3, "linear jitter " + i);
+        }
+    }
+
+    @Test
+    void grayscaleAndBlurMatchTheirDefinitions() {
+        List<ViewParams> params = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            params.add(new ViewParams(0, 0, 32, 32, false, new int[0], 1, 1, 1, 0, i % 2 == 0, i < 3 ? 0.3 + 0.5 * i : 0));
+        }
+        float[] got = apply(params, 32);
+        for (int i = 0; i < N; i++) {
+            ViewParams p = params.get(i);
+            float[][][] want = image(i);
+            if (p.grayscale()) {
+                want = ReferenceOps.grayscale(want);
+            }
+            if (p.blurred()) {
+                want = ReferenceOps.blur(want, 3, p.blurSigma());
+            }
+            assertClose(want, got, i, 32, 2e-4, "grey/blur " + i);
+        }
+    }
+
+    @Test
+    void sameSeedGivesTheSameViewsAndAnotherSeedDiffers() {
+        ViewRecipe recipe = ViewRecipe.simclr(24, 1.0, true);
+        float[] a = apply(Views.sample(new Random(5), N, 32, 32, recipe), recipe);
+        float[] b = apply(Views.sample(new Random(5), N, 32, 32, recipe), recipe);
+        float[] c = apply(Views.sample(new Random(6), N, 32, 32, recipe), recipe);
+        assertArrayEquals(a, b);
+        assertTrue(meanAbsDiff(a, c) > 0.01, "different seeds should give different views");
+    }
+
+    @Test
+    void outputStaysInTheUnitRange() {
+        ViewRecipe recipe = ViewRecipe.simclr(32, 1.0, true);
+        float[] v = apply(Views.sample(new Random(9), N, 32, 32, recipe), recipe);
+        for (float x : v) {
+            assertTrue(x >= -1e-5 && x <= 1 + 1e-5, "value out of [0, 1]: " + x);
+        }
+    }
+
+    private static ViewParams crop(int top, int left, int h, int w, boolean flip) {
+        return new ViewParams(top, left, h, w, flip, new int[0], 1, 1, 1, 0, false, 0);
+    }
+
+    private static float[] apply(List<ViewParams> params, int size) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray unit = Views.toUnit(images.toNDArray(scope));
+            return BatchAugmenter.apply(unit, params, size, 3).toFloatArray();
+        }
+    }
+
+    private static float[] apply(List<ViewParams> params, ViewRecipe recipe) {
+        try (NDManager scope = manager.newSubManager()) {
+            return Views.make(Views.toUnit(images.toNDArray(scope)), params, recipe).toFloatArray();
+        }
+    }
+
+    private static float[][][] image(int i) {
+        float[][][] x = new float[3][32][32];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 32; y++) {
+                for (int q = 0; q < 32; q++) {
+                    x[c][y][q] = images.value(i, c, y, q) / 255f;
+                }
+            }
+        }
+        return x;
+    }
+
+    private static void assertClose(float[][][] want, float[] batch, int i, int s, double tol, String what) {
+        double worst = 0;
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < s; y++) {
+                for (int x = 0; x < s; x++) {
+                    worst = Math.max(worst, Math.abs(want[c][y][x] - batch[((i * 3 + c) * s + y) * s + x]));
+                }
+            }
+        }
+        assertTrue(worst <= tol, what + ": largest difference " + worst + " > " + tol);
+    }
+
+    private static double meanAbsDiff(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += Math.abs(a[i] - b[i]);
+        }
+        return s / a.length;
+    }
+}

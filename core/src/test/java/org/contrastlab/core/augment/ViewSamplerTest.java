@@ -1,0 +1,87 @@
+package org.contrastlab.core.augment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The samplers' statistics against their definitions, over many draws. */
+class ViewSamplerTest {
+    private static final int DRAWS = 20000;
+
+    @Test
+    void cropAreaAndAspectRatioFollowTheirDistributions() {
+        ViewRecipe r = new ViewRecipe(32, 0.08, 1.0, 3.0 / 4, 4.0 / 3, 0.5, 0.8, 0.4, 0.4, 0.4, 0.1, 0.2, 0.5, 0.1, 2);
+        Random rng = new Random(1);
+        double sumLogRatio = 0;
+        int fallbacks = 0;
+        int h = 480;
+        int w = 480;
+        double[] areas = new double[DRAWS];
+        for (int i = 0; i < DRAWS; i++) {
+            ViewParams p = ViewSampler.sample(rng, h, w, r);
+            assertTrue(p.cropTop() >= 0 && p.cropLeft() >= 0 && p.cropTop() + p.cropHeight() <= h && p.cropLeft() + p.cropWidth() <= w);
+            double ratio = (double) p.cropWidth() / p.cropHeight();
+            assertTrue(ratio >= 0.74 && ratio <= 1.36, "ratio " + ratio);
+            sumLogRatio += Math.log(ratio);
+            areas[i] = (double) p.cropWidth() * p.cropHeight() / (h * w);
+            fallbacks += p.cropWidth() == w && p.cropHeight() == h ? 1 : 0;
+        }
+        // log-uniform ratio on [ln 3/4, ln 4/3] is symmetric around 0
+        assertEquals(0, sumLogRatio / DRAWS, 0.01);
+        java.util.Arrays.sort(areas);
+        // On a square image an area a > 3/4 fits only for ratios in [a, 1/a], so it is accepted with
+        // probability ln a / ln(3/4); below 3/4 always. The accepted density is therefore uniform on
+        // [0.08, 0.75] and falls off above: total mass 0.67 + 0.119 = 0.789, so the lower quartile
+        // is 0.08 + 0.25 · 0.789 = 0.277 and the median 0.08 + 0.5 · 0.789 = 0.474.
+        assertEquals(0.277, areas[DRAWS / 4], 0.01);
+        assertEquals(0.474, areas[DRAWS / 2], 0.01);
+        assertTrue(areas[0] >= 0.079, "smallest area " + areas[0]);
+        assertTrue(fallbacks < DRAWS / 100, "centre-crop fallbacks should be rare on a square image: " + fallbacks);
+    }
+
+    @Test
+    void opsFireAtTheirProbabilities() {
+        ViewRecipe r = new ViewRecipe(32, 0.2, 1.0, 3.0 / 4, 4.0 / 3, 0.5, 0.8, 0.4, 0.4, 0.4, 0.1, 0.2, 0.3, 0.1, 2);
+        Random rng = new Random(2);
+        int flips = 0;
+        int jitters = 0;
+        int greys = 0;
+        int blurs = 0;
+        for (int i = 0; i < DRAWS; i++) {
+            ViewParams p = ViewSampler.sample(rng, 32, 32, r);
+            flips += p.flip() ? 1 : 0;
+            jitters += p.jittered() ? 1 : 0;
+            greys += p.grayscale() ? 1 : 0;
+            blurs += p.blurred() ? 1 : 0;
+            if (p.jittered()) {
+                assertTrue(p.brightness() >= 0.6 && p.brightness() <= 1.4);
+                assertTrue(Math.abs(p.hue()) <= 0.1);
+                assertEquals(6, java.util.Arrays.stream(p.jitterOrder()).sum(), "a permutation of 0..3");
+            }
+            if (p.blurred()) {
+                assertTrue(p.blurSigma() >= 0.1 && p.blurSigma() <= 2);
+            }
+        }
+        assertRate(0.5, flips);
+        assertRate(0.8, jitters);
+        assertRate(0.2, greys);
+        assertRate(0.3, blurs);
+    }
+
+    @Test
+    void impossibleRatiosFallBackToACentreCrop() {
+        // a 10:1 strip cannot hold a crop of ratio ≤ 4/3 with 90 % of the area: centre crop clamped to 4/3
+        ViewRecipe r = new ViewRecipe(8, 0.9, 1.0, 3.0 / 4, 4.0 / 3, 0, 0, 0, 0, 0, 0, 0, 0, 0.1, 2);
+        ViewParams p = ViewSampler.sample(new Random(4), 10, 100, r);
+        assertEquals(10, p.cropHeight());
+        assertEquals(13, p.cropWidth());
+        assertEquals((100 - 13) / 2, p.cropLeft());
+    }
+
+    private static void assertRate(double p, int count) {
+        double sd = Math.sqrt(p * (1 - p) / DRAWS);
+        assertEquals(p, (double) count / DRAWS, 4 * sd);
+    }
+}

@@ -1,0 +1,42 @@
+package org.contrastlab.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.contrastlab.core.io.Json;
+import org.junit.jupiter.api.Test;
+
+class TrainConfigTest {
+    @Test
+    void refusesABadConfigurationListingEveryProblem() {
+        TrainConfig ok = TrainConfig.small("sample:shapes");
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new TrainConfig(ok.data(), "mocov9",
+                "resnet-999", 0, 0, 1, ok.imageSize(), 1, -0.1, ok.momentum(), ok.weightDecay(), 0, 0f, 8, 8, 0.5, false,
+                0, 200, 0.1f, 0, 64));
+        String m = e.getMessage();
+        assertTrue(m.contains("unknown method 'mocov9'"), m);
+        assertTrue(m.contains("unknown backbone 'resnet-999'"), m);
+        assertTrue(m.contains("--steps or --epochs"), m);
+        assertTrue(m.contains("--batch-size"), m);
+        assertTrue(m.contains("--lr"), m);
+        assertTrue(m.contains("--temperature"), m);
+        assertEquals(6, e.problems().size());
+    }
+
+    @Test
+    void roundTripsThroughJson() throws Exception {
+        TrainConfig c = TrainConfig.small("/data/x");
+        String json = Json.mapper().writeValueAsString(c);
+        assertEquals(c, Json.mapper().readValue(json, TrainConfig.class));
+    }
+
+    @Test
+    void budgetIsStepsOrEpochs() {
+        TrainConfig s = TrainConfig.small("x");
+        assertEquals(300, s.totalSteps(10000));
+        TrainConfig e = new TrainConfig("x", "simclr", "convnet-small", 2, 0, 256, 32, 1, 0.1, 0.9, 0, 0, 0.5f, 8, 8,
+                0.5, false, 0, 200, 0.1f, 0, 64);
+        assertEquals(2 * 39, e.totalSteps(10000));
+    }
+}

@@ -1,0 +1,123 @@
+package org.contrastlab.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.contrastlab.core.TestData;
+import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.data.Datasets;
+import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.eval.Embedder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine on real data: a few steps, the run folder it writes, checkpoints, stopping, divergence. */
+class TrainerTest {
+    private static DatasetSplits cifar;
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void load() {
+        DatasetSplits full = Datasets.open(TestData.cifar10().toString(), LoadOptions.defaults());
+        cifar = new DatasetSplits("cifar10-subset", full.train().head(512), full.test().head(200));
+    }
+
+    static TrainConfig tiny(int steps, double lr) {
+        return new TrainConfig("cifar10-subset", "simclr", "convnet-tiny", 0, steps, 32, 32, 7, lr, 0.9, 5e-4, 2,
+                0.5f, 64, 32, 0.5, false, 0, 20, 0.1f, 2, 32);
+    }
+
+    @Test
+    void writesConfigMetricsAndAnAtomicCheckpointThatReloads() throws Exception {
+        RunDirectory run = RunDirectory.create(tmp.resolve("run"), tiny(5, 0.1), false);
+        List<TrainingEvent> events = new ArrayList<>();
+        Trainer.Result r = new Trainer(tiny(5, 0.1), cifar, run, events::add, Device.cpu()).run(() -> false);
+        assertEquals(5, r.steps());
+        assertTrue(r.knnTop1() != null && r.knnTop1() >= 0 && r.knnTop1() <= 1);
+        assertEquals(tiny(5, 0.1), run.config());
+        List<String> lines = Files.readAllLines(run.root().resolve(RunDirectory.METRICS));
+        assertEquals(6, lines.size(), "5 step lines and the final kNN line");
+        assertTrue(lines.get(0).contains("\"step\":1") && lines.get(0).contains("\"loss\"") && lines.get(0).contains("\"lr\""));
+        assertTrue(lines.get(5).contains("knn_top1"));
+        Path checkpoint = run.latestCheckpoint().orElseThrow();
+        assertEquals("step-0000005", checkpoint.getFileName().toString());
+        try (Stream<Path> s = Files.list(checkpoint.getParent())) {
+            List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("latest", "step-0000004", "step-0000005"), names, "older checkpoints pruned, no temporary left");
+        }
+        assertTrue(events.get(0) instanceof TrainingEvent.Started);
+        assertTrue(events.get(events.size() - 1) instanceof TrainingEvent.Finished);
+
+        // the reloaded backbone gives the same kNN accuracy as at the end of training
+        try (NDManager m = NDManager.newBaseManager()) {
+            TrainingModel.Loaded loaded = TrainingModel.load(run, m, false);
+            double top1 = new org.contrastlab.core.eval.KnnMonitor(cifar.train(), cifar.test(), 20, 0.1f)
+                    .evaluate(loaded.backbone(), new ParameterStore(m, false), loaded.normalization(), 32, m);
+            assertEquals(r.knnTop1(), top1, 1e-9);
+            float[] trained = new Embedder(loaded.backbone(), new ParameterStore(m, false), loaded.normalization(), 32, 64)
+                    .embed(cifar.test().head(4), m).toFloatArray();
+            TrainingModel.Loaded random = TrainingModel.load(run, m, true);
+            float[] init = new Embedder(random.backbone(), new ParameterStore(m, false), random.normalization(), 32, 64)
+                    .embed(cifar.test().head(4), m).toFloatArray();
+            assertFalse(java.util.Arrays.equals(trained, init), "training changed the weights");
+        }
+    }
+
+    @Test
+    void sameSeedGivesTheSameLossCurve() {
+        List<Double> a = losses(tiny(3, 0.1));
+        List<Double> b = losses(tiny(3, 0.1));
+        assertEquals(a, b);
+    }
+
+    @Test
+    void stopsBetweenStepsWhenAsked() {
+        int[] steps = {0};
+        Trainer.Result r = new Trainer(tiny(50, 0.1), cifar, null, e -> {
+            if (e instanceof TrainingEvent.StepCompleted) {
+                steps[0]++;
+            }
+        }, Device.cpu()).run(() -> steps[0] >= 2);
+        assertTrue(r.stoppedEarly());
+        assertEquals(2, r.steps());
+    }
+
+    @Test
+    void aNonFiniteLossSaysWhichQuantityWentBadAtWhichStep() {
+        DivergenceException e = assertThrows(DivergenceException.class, () -> DivergenceGuard.checkLoss(Double.NaN, 17, 0.3));
+        assertTrue(e.getMessage().startsWith("the loss became NaN at step 17 (learning rate 0.3000)"), e.getMessage());
+        assertThrows(DivergenceException.class, () -> DivergenceGuard.checkLoss(Double.POSITIVE_INFINITY, 1, 0.3));
+        DivergenceGuard.checkLoss(5.2, 3, 0.3);
+    }
+
+    @Test
+    void refusesAnExistingRunFolderUnlessAskedToOverwrite() {
+        RunDirectory.create(tmp.resolve("r"), tiny(1, 0.1), false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunDirectory.create(tmp.resolve("r"), tiny(1, 0.1), false));
+        assertTrue(e.getMessage().contains("already holds a run"));
+        RunDirectory.create(tmp.resolve("r"), tiny(1, 0.1), true);
+    }
+
+    private static List<Double> losses(TrainConfig c) {
+        List<Double> out = new ArrayList<>();
+        new Trainer(c, cifar, null, e -> {
+            if (e instanceof TrainingEvent.StepCompleted s) {
+                out.add(s.loss());
+            }
+        }, Device.cpu()).run(() -> false);
+        return out;
+    }
+}
