@@ -22,7 +22,7 @@ public final class ViewPreview {
 
     /** {@code viewsPerImage} views of each image at {@code indices}; view v of image i is {@code result.get(i).get(v)}. */
     public static List<List<View>> make(ImageStore store, int[] indices, ViewRecipe recipe, int viewsPerImage, long seed) {
-        Random rng = new Random(seed);
+        Random rng = Seeds.random(seed);
         List<List<View>> out = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray unit = Views.toUnit(store.subset(indices).toNDArray(manager));

@@ -57,7 +57,7 @@ public final class Trainer {
                     + data.train().size() + " training images of " + data.name()));
         }
         Engine.getInstance().setRandomSeed((int) config.seed());
-        Random rng = new Random(config.seed());
+        Random rng = org.contrastlab.core.augment.Seeds.random(config.seed());
         ViewRecipe recipe = ViewRecipe.simclr(config.imageSize(), config.colorStrength(), config.blur());
         int step = 0;
         try (NDManager runManager = NDManager.newBaseManager(device)) {

@@ -1,0 +1,16 @@
+package org.contrastlab.app.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code contrastlab bench}: benchmarks that print figures; not part of the test run. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
+        subcommands = {BenchStepCommand.class})
+public final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
