@@ -36,7 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
     String backbone;
     @Option(names = "--epochs", description = "passes over the training split (instead of --steps)")
     Integer epochs;
-    @Option(names = "--steps", description = "optimizer steps (default: 300 when --epochs is not given)")
+    @Option(names = "--steps", description = "optimizer steps (default: 200 when --epochs is not given)")
     Integer steps;
     @Option(names = "--batch-size", description = "images per step (default: 256)")
     Integer batchSize;
@@ -46,7 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--lr", description = "peak learning rate after warm-up (default: 0.3)")
     Double lr;
-    @Option(names = "--temperature", description = "NT-Xent temperature (default: 0.5)")
+    @Option(names = "--temperature", description = "NT-Xent temperature (default: 0.2)")
     Float temperature;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate kNN every N steps (0: only at the end)")
     int evalEvery;

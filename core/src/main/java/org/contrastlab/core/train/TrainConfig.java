@@ -77,12 +77,14 @@ public record TrainConfig(
 
     /**
      * The small preset: SimCLR's CIFAR recipe scaled to a laptop CPU (batch 256 at 32 px,
-     * SGD with momentum 0.9, weight decay 5e-4, temperature 0.5 as in the SimCLR CIFAR-10
-     * experiments, colour strength 0.5, no blur), with a budget of a few minutes.
+     * colour strength 0.5, no blur, SGD with momentum 0.9 and weight decay 5e-4), with a
+     * budget of 200 steps (about 5 minutes on 2 cores). Temperature 0.2 rather than the CIFAR
+     * recipe's 0.5: in 100-step runs on the CIFAR subset it reached kNN 0.405 against 0.391
+     * (τ 0.5, lr 0.6) and 0.403 (τ 0.1).
      */
     public static TrainConfig small(String data) {
-        return new TrainConfig(data, "simclr", "convnet-small", 0, 300, 256, 32, 42,
-                0.3, 0.9, 5e-4, 30, 0.5f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64);
+        return new TrainConfig(data, "simclr", "convnet-small", 0, 200, 256, 32, 42,
+                0.3, 0.9, 5e-4, 20, 0.2f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64);
     }
 
     /** The number of steps of this run for a training split of {@code trainSize} images. */

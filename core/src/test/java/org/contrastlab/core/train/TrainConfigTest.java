@@ -34,7 +34,7 @@ class TrainConfigTest {
     @Test
     void budgetIsStepsOrEpochs() {
         TrainConfig s = TrainConfig.small("x");
-        assertEquals(300, s.totalSteps(10000));
+        assertEquals(200, s.totalSteps(10000));
         TrainConfig e = new TrainConfig("x", "simclr", "convnet-small", 2, 0, 256, 32, 1, 0.1, 0.9, 0, 0, 0.5f, 8, 8,
                 0.5, false, 0, 200, 0.1f, 0, 64);
         assertEquals(2 * 39, e.totalSteps(10000));
