@@ -9,7 +9,7 @@ rounds="${2:-2}"
 glibc=(); jemalloc=()
 for ((r = 1; r <= rounds; r++)); do
   for alloc in glibc jemalloc; do
-    flag=$([[ $alloc == jemalloc ]] && echo 1 || echo 0)
+    flag=$([[ $alloc == jemalloc ]] && echo 1 || echo 0)  # the launcher preloads jemalloc only with 1
     out=$(CONTRASTLAB_JEMALLOC=$flag "$here/contrastlab" bench step --data "$data" --steps 30 2>/dev/null)
     ms=$(grep '^step_ms=' <<<"$out" | cut -d= -f2)
     growth=$(grep '^rss_growth_mb=' <<<"$out" | cut -d= -f2)

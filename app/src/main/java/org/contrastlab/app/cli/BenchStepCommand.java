@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code contrastlab bench step}: the training step of the small SimCLR preset, timed. Prints
  * the median and 90th-percentile step time after a warm-up, images/s, resident memory at the
- * end and its growth over the timed steps, and the allocator, ending with
+ * end and its growth over the timed steps (resident memory includes the Java heap, reported
+ * too), and the allocator, ending with
  * {@code step_ms=<median>}. Compare allocators by running it with and without jemalloc
  * ({@code CONTRASTLAB_JEMALLOC=0}); see docs/benchmarks.md.
  */
@@ -67,8 +68,8 @@ public final class BenchStepCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "allocator: %s%n", RuntimeReport.collect().get("allocator"));
         out.printf(Locale.ROOT, "%s, %s, batch %d at %d px, %d timed steps%n", data, backbone, batchSize, config.imageSize(), millis.size());
-        out.printf(Locale.ROOT, "step_p90_ms=%.1f%nimages_per_s=%.1f%nrss_mb=%d%nrss_growth_mb=%d%n", p90,
-                1000.0 * batchSize / median, rss[1] >> 20, (rss[1] - rss[0]) >> 20);
+        out.printf(Locale.ROOT, "step_p90_ms=%.1f%nimages_per_s=%.1f%nrss_mb=%d%nrss_growth_mb=%d%njava_heap_committed_mb=%d%n", p90,
+                1000.0 * batchSize / median, rss[1] >> 20, (rss[1] - rss[0]) >> 20, Runtime.getRuntime().totalMemory() >> 20);
         out.printf(Locale.ROOT, "step_ms=%.1f%n", median);
         return 0;
     }

@@ -16,8 +16,9 @@ import org.w3c.dom.Node;
 /**
  * Decodes one image file into RGB bytes (3×S×S, channel-major) at a square storage size S:
  * the short side is resized to S and the centre cropped. Greyscale, palette and alpha images
- * are drawn onto an opaque RGB canvas; CMYK/YCCK JPEGs, which ImageIO does not convert, are
- * converted from their raw raster (Adobe files store the channels inverted).
+ * are drawn onto an opaque RGB canvas; CMYK/YCCK JPEGs, which ImageIO decodes to ink values
+ * but does not convert, are converted here (from the raw raster, where Adobe files store the
+ * channels inverted, when ImageIO cannot decode them at all).
  */
 public final class ImageDecoder {
     private ImageDecoder() {
@@ -42,7 +43,13 @@ public final class ImageDecoder {
             try {
                 reader.setInput(in);
                 try {
-                    return reader.read(0);
+                    BufferedImage image = reader.read(0);
+                    if (image.getRaster().getNumBands() == 4 && !image.getColorModel().hasAlpha()) {
+                        // a CMYK/YCCK JPEG: ImageIO gives the ink values (Adobe's inversion already
+                        // undone) in a CMYK colour space that draws as black
+                        return cmykToRgb(image.getRaster(), false);
+                    }
+                    return image;
                 } catch (javax.imageio.IIOException e) {
                     if (reader.canReadRaster()) {
                         Raster raster = reader.readRaster(0, null);

@@ -36,7 +36,7 @@ public final class RuntimeReport {
         out.put("device", device.device() + " (" + device.reason() + ")");
         List<String> jemalloc = loadedLibraries("jemalloc");
         out.put("allocator", jemalloc.isEmpty()
-                ? "glibc malloc (the launcher preloads jemalloc when libjemalloc2 is installed)"
+                ? "glibc malloc (CONTRASTLAB_JEMALLOC=1 makes the launcher preload jemalloc: less memory, a little slower)"
                 : "jemalloc (" + jemalloc.get(0) + ")");
         return out;
     }

@@ -107,6 +107,36 @@ class DatasetReadersTest {
     }
 
     @Test
+    void adobeCmykJpegBecomesRgb() throws IOException {
+        // a red CMYK JPEG as Photoshop writes it: Adobe APP14 marker, channels stored inverted
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, 16, 16, 4, null);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                raster.setPixel(x, y, new int[] {255, 0, 0, 255});
+            }
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
+        }
+        byte[] jpeg = bytes.toByteArray();
+        byte[] app14 = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        byte[] file = new byte[jpeg.length + app14.length];
+        System.arraycopy(jpeg, 0, file, 0, 2);
+        System.arraycopy(app14, 0, file, 2, app14.length);
+        System.arraycopy(jpeg, 2, file, 2 + app14.length, jpeg.length - 2);
+        Path path = tmp.resolve("cmyk.jpg");
+        Files.write(path, file);
+        byte[] rgb = ImageDecoder.decode(path, 8);
+        assertEquals(255, rgb[0] & 0xFF, 3);
+        assertEquals(0, rgb[64] & 0xFF, 3);
+        assertEquals(0, rgb[128] & 0xFF, 3);
+    }
+
+    @Test
     void imagenetteMiniLoadsWithItsValidationSplitAsRgb() {
         DatasetSplits s = Datasets.open(TestData.shared().resolve("imagenette-mini").toString(), new LoadOptions(32, 0.1, 0));
         assertEquals(700, s.train().size() + s.test().size() + s.skipped().size(), "every file is read or reported");
