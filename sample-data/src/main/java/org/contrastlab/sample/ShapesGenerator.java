@@ -12,8 +12,11 @@ import java.util.stream.IntStream;
 
 /**
  * Draws the images of {@code sample:shapes}: one shape of a random class at a random position,
- * size, rotation and colour over a random background (colour noise, stripes, a checkerboard
- * or a noisy gradient), with the binary mask of the shape. Image {@code i} depends only on the
+ * size, rotation and saturated colour over a muted random background (colour noise, stripes,
+ * a checkerboard or a noisy gradient), with the binary mask of the shape. Backgrounds are kept
+ * muted and low in contrast so that the shape is the most distinctive thing in an image: with
+ * loud backgrounds, contrastive methods learn to match backgrounds and the classes do not
+ * separate. Image {@code i} depends only on the
  * seed and {@code i}, so any part can be drawn in parallel and is always the same.
  */
 public final class ShapesGenerator {
@@ -45,7 +48,7 @@ public final class ShapesGenerator {
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         int[] bg = background(rng);
         image.setRGB(0, 0, size, size, bg, 0, size);
-        Color colour = Color.getHSBColor(rng.nextFloat(), 0.5f + 0.5f * rng.nextFloat(), 0.35f + 0.65f * rng.nextFloat());
+        Color colour = Color.getHSBColor(rng.nextFloat(), 0.6f + 0.4f * rng.nextFloat(), 0.55f + 0.45f * rng.nextFloat());
         AffineTransform at = placement(rng);
         Shape shape = at.createTransformedShape(kind.outline());
         Graphics2D g = image.createGraphics();
@@ -61,7 +64,7 @@ public final class ShapesGenerator {
     }
 
     private AffineTransform placement(Random rng) {
-        double radius = size * (0.16 + 0.18 * rng.nextDouble());
+        double radius = size * (0.22 + 0.14 * rng.nextDouble());
         double margin = radius * 1.05;
         double cx = margin + rng.nextDouble() * (size - 2 * margin);
         double cy = margin + rng.nextDouble() * (size - 2 * margin);
@@ -74,12 +77,19 @@ public final class ShapesGenerator {
 
     private int[] background(Random rng) {
         int[] px = new int[size * size];
-        Color a = Color.getHSBColor(rng.nextFloat(), rng.nextFloat() * 0.6f, 0.2f + 0.7f * rng.nextFloat());
-        Color b = Color.getHSBColor(rng.nextFloat(), rng.nextFloat() * 0.6f, 0.2f + 0.7f * rng.nextFloat());
+        // muted backgrounds of one family, so that the shape, not the background, is what tells
+        // one image from another
+        float hue = rng.nextFloat();
+        float level = 0.35f + 0.3f * rng.nextFloat();
+        Color a = Color.getHSBColor(hue, 0.25f * rng.nextFloat(), level);
+        Color b = Color.getHSBColor(hue + 0.1f * (rng.nextFloat() - 0.5f), 0.25f * rng.nextFloat(),
+                Math.min(1f, level + 0.1f + 0.1f * rng.nextFloat()));
+        // a few shared texture settings rather than continuous ones, so that a texture is common
+        // to many images and does not single one out
         int kind = rng.nextInt(4);
-        double angle = rng.nextDouble() * Math.PI;
-        double freq = 2 * Math.PI / (3 + rng.nextInt(10));
-        int cell = 3 + rng.nextInt(8);
+        double angle = rng.nextInt(4) * Math.PI / 4;
+        double freq = 2 * Math.PI / 6;
+        int cell = 8;
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
                 double t = switch (kind) {

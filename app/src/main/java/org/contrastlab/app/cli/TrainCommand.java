@@ -48,6 +48,8 @@ public final class TrainCommand implements Callable<Integer> {
     Double lr;
     @Option(names = "--temperature", description = "NT-Xent temperature (default: 0.2)")
     Float temperature;
+    @Option(names = "--color-strength", description = "colour jitter strength s: (0.8s, 0.8s, 0.8s, 0.2s) (default: 0.5)")
+    Double colorStrength;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate kNN every N steps (0: only at the end)")
     int evalEvery;
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "write a checkpoint every N steps (default: ${DEFAULT-VALUE})")
@@ -85,7 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
                 imageSize == null ? SMALL.imageSize() : imageSize, seed,
                 lr == null ? SMALL.learningRate() : lr, SMALL.momentum(), SMALL.weightDecay(), SMALL.warmupSteps(),
                 temperature == null ? SMALL.temperature() : temperature, SMALL.headHidden(), SMALL.projectionDim(),
-                SMALL.colorStrength(), SMALL.blur(), evalEvery, SMALL.knnK(), SMALL.knnTemperature(), checkpointEvery,
+                colorStrength == null ? SMALL.colorStrength() : colorStrength, SMALL.blur(), evalEvery, SMALL.knnK(), SMALL.knnTemperature(), checkpointEvery,
                 SMALL.storageSize());
     }
 }

@@ -1,0 +1,156 @@
+package org.contrastlab.core.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.contrastlab.core.augment.Normalization;
+import org.contrastlab.core.augment.Seeds;
+import org.contrastlab.core.augment.ViewParams;
+import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.augment.Views;
+import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.eval.KnnMonitor;
+
+/**
+ * The state of one run while it trains: the networks, the optimizer and schedule, the
+ * dataset's pixels on the device, the seeded view generator and the kNN monitor, all owned by
+ * the run's memory manager. {@link #step} does one optimizer step inside its own memory scope.
+ */
+final class TrainingSession implements AutoCloseable {
+    private final TrainConfig config;
+    private final DatasetSplits data;
+    private final NDManager runManager;
+    private final TrainingModel model;
+    private final ParameterStore parameters;
+    private final Normalization normalization;
+    private final NDArray pixels;
+    private final SgdMomentum optimizer;
+    private final WarmupCosineSchedule schedule;
+    private final KnnMonitor knn;
+    private final ViewRecipe recipe;
+    private final Random rng;
+    private final int stepsPerEpoch;
+    private int[] order;
+
+    TrainingSession(TrainConfig config, DatasetSplits data, Device device) {
+        this.config = config;
+        this.data = data;
+        int total = config.totalSteps(data.train().size());
+        this.stepsPerEpoch = config.stepsPerEpoch(data.train().size());
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        this.rng = Seeds.random(config.seed());
+        this.recipe = ViewRecipe.simclr(config.imageSize(), config.colorStrength(), config.blur());
+        this.runManager = NDManager.newBaseManager(device);
+        try {
+            this.model = TrainingModel.create(config, runManager);
+            this.parameters = new ParameterStore(runManager, false);
+            this.normalization = Normalization.of(data.train());
+            this.pixels = data.train().toNDArray(runManager);
+            this.optimizer = new SgdMomentum(model.method().trainableBlocks(), runManager, config.momentum(), config.weightDecay());
+            this.schedule = new WarmupCosineSchedule(config.learningRate(), 0, Math.min(config.warmupSteps(), total / 2), total);
+            this.knn = data.hasLabelledTest() && data.train().isLabelled()
+                    ? new KnnMonitor(data.train(), data.test(), config.knnK(), config.knnTemperature()) : null;
+        } catch (RuntimeException e) {
+            runManager.close();
+            throw e;
+        }
+    }
+
+    boolean canEvaluate() {
+        return knn != null;
+    }
+
+    int epochOf(int step) {
+        return step / stepsPerEpoch;
+    }
+
+    double learningRate(int step) {
+        return schedule.at(step);
+    }
+
+    /** One optimizer step (0-based {@code step}); returns the loss before the update. */
+    double step(int step) {
+        int pos = step % stepsPerEpoch;
+        if (pos == 0) {
+            order = permutation(data.train().size(), rng);
+        }
+        double lr = schedule.at(step);
+        try (NDManager scope = runManager.newSubManager()) {
+            int[] idx = Arrays.copyOfRange(order, pos * config.batchSize(), (pos + 1) * config.batchSize());
+            List<NDArray> views = makeViews(scope, idx);
+            double loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray lossArray = model.method().loss(parameters, views);
+                loss = lossArray.getFloat();
+                DivergenceGuard.checkLoss(loss, step + 1, lr);
+                collector.backward(lossArray);
+            }
+            optimizer.step(lr);
+            return loss;
+        }
+    }
+
+    /** kNN top-1 of the backbone now. */
+    double evaluate() {
+        return knn.evaluate(model.method().backbone(), parameters, normalization, config.imageSize(), runManager);
+    }
+
+    int bankSize() {
+        return knn.bankSize();
+    }
+
+    int querySize() {
+        return knn.querySize();
+    }
+
+    /** Writes a checkpoint of every network with the normalisation it trains with. */
+    Path checkpoint(RunDirectory run, int step) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("normalization_mean", normalization.mean());
+        state.put("normalization_std", normalization.std());
+        return run.writeCheckpoint(step, model.networks(), state);
+    }
+
+    private List<NDArray> makeViews(NDManager scope, int[] idx) {
+        NDArray gathered = pixels.get(scope.create(idx));
+        gathered.attach(scope);
+        NDArray unit = Views.toUnit(gathered);
+        int h = (int) pixels.getShape().get(2);
+        int w = (int) pixels.getShape().get(3);
+        List<NDArray> views = new ArrayList<>();
+        for (int v = 0; v < model.method().viewsPerImage(); v++) {
+            List<ViewParams> params = Views.sample(rng, idx.length, h, w, recipe);
+            views.add(normalization.apply(Views.make(unit, params, recipe)));
+        }
+        return views;
+    }
+
+    private static int[] permutation(int n, Random rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    @Override
+    public void close() {
+        runManager.close();
+    }
+}
