@@ -25,7 +25,7 @@ public final class ShapesDataset implements DatasetProvider {
     public static final int TRAIN = 5000;
     public static final int TEST = 1000;
     public static final long SEED = 2024;
-    private static final int VERSION = 3;
+    private static final int VERSION = 5;
 
     @Override
     public String name() {

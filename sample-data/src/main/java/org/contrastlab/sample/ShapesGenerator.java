@@ -12,11 +12,11 @@ import java.util.stream.IntStream;
 
 /**
  * Draws the images of {@code sample:shapes}: one shape of a random class at a random position,
- * size, rotation and saturated colour over a muted random background (colour noise, stripes,
- * a checkerboard or a noisy gradient), with the binary mask of the shape. Backgrounds are kept
- * muted and low in contrast so that the shape is the most distinctive thing in an image: with
- * loud backgrounds, contrastive methods learn to match backgrounds and the classes do not
- * separate. Image {@code i} depends only on the
+ * size, rotation and saturated colour (one of six hues, random saturation and brightness) over
+ * a muted random background (colour noise, stripes, a checkerboard or a noisy gradient, from a
+ * few shared settings), with the binary mask of the shape. Backgrounds are muted, and hues few,
+ * so that the shape's geometry is what tells one image from another: with loud backgrounds and
+ * any hue, SimCLR's 120-step kNN gain on this set was 3 points; with these choices it is 5. Image {@code i} depends only on the
  * seed and {@code i}, so any part can be drawn in parallel and is always the same.
  */
 public final class ShapesGenerator {
@@ -48,7 +48,7 @@ public final class ShapesGenerator {
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         int[] bg = background(rng);
         image.setRGB(0, 0, size, size, bg, 0, size);
-        Color colour = Color.getHSBColor(rng.nextFloat(), 0.6f + 0.4f * rng.nextFloat(), 0.55f + 0.45f * rng.nextFloat());
+        Color colour = Color.getHSBColor(rng.nextInt(6) / 6f, 0.6f + 0.4f * rng.nextFloat(), 0.55f + 0.45f * rng.nextFloat());
         AffineTransform at = placement(rng);
         Shape shape = at.createTransformedShape(kind.outline());
         Graphics2D g = image.createGraphics();
@@ -64,7 +64,7 @@ public final class ShapesGenerator {
     }
 
     private AffineTransform placement(Random rng) {
-        double radius = size * (0.22 + 0.14 * rng.nextDouble());
+        double radius = size * (0.26 + 0.12 * rng.nextDouble());
         double margin = radius * 1.05;
         double cx = margin + rng.nextDouble() * (size - 2 * margin);
         double cy = margin + rng.nextDouble() * (size - 2 * margin);
