@@ -10,10 +10,10 @@ public record BackboneSpec(String id, int featureDim, String description, Suppli
 
     private static final List<BackboneSpec> ALL = List.of(
             new BackboneSpec("convnet-small", 256,
-                    "small ConvNet (32-64-128-256, 7 convs with BN), ~1.1 M parameters, for 32–64 px on a CPU",
+                    "small ConvNet (32-64-128-256, 4 convs with BN), 0.39 M parameters, for 32–64 px on a CPU",
                     () -> ConvNetSmall.build(new int[] {32, 64, 128, 256}, 1)),
             new BackboneSpec("convnet-tiny", 128,
-                    "tiny ConvNet (16-32-64-128) for quick tests and demos",
+                    "tiny ConvNet (16-32-64-128, 4 convs with BN), 0.1 M parameters, for quick tests and demos",
                     () -> ConvNetSmall.build(new int[] {16, 32, 64, 128}, 1)));
 
     public Block newBlock() {

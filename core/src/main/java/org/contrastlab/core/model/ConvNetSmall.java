@@ -11,8 +11,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * A small ConvNet that learns in minutes on a laptop CPU at 32–64 px: a 3×3 stem, then
  * stages that halve the resolution and double the width, each conv followed by batch norm
- * and ReLU, and global average pooling. With widths 32-64-128-256 it has about 0.5 M
- * parameters and a 256-d output.
+ * and ReLU, and global average pooling. With widths 32-64-128-256 and one conv per stage it
+ * has 0.39 M parameters and a 256-d output; a second conv per stage (1.2 M) takes 2.3× as long
+ * a training step on 2 cores (2.99 s vs 1.30 s for 512 views of 32 px).
  */
 public final class ConvNetSmall {
     private ConvNetSmall() {
