@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.contrastlab.core.data.ImageDecoder;
 
 /**
  * Draws the images of {@code sample:shapes}: one shape of a random class at a random position,
@@ -60,7 +61,7 @@ public final class ShapesGenerator {
         g.draw(shape);
         g.dispose();
         addNoise(image, rng, 4 + rng.nextInt(10));
-        return new Sample(channelMajor(image), kind.ordinal(), mask(shape));
+        return new Sample(ImageDecoder.toRgbBytes(image), kind.ordinal(), mask(shape));
     }
 
     private AffineTransform placement(Random rng) {
@@ -128,20 +129,6 @@ public final class ShapesGenerator {
         byte[] out = new byte[size * size];
         for (int i = 0; i < out.length; i++) {
             out[i] = (byte) ((grey[i] & 0xFF) > 127 ? 1 : 0);
-        }
-        return out;
-    }
-
-    private static byte[] channelMajor(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] px = image.getRGB(0, 0, w, h, null, 0, w);
-        int plane = w * h;
-        byte[] out = new byte[3 * plane];
-        for (int p = 0; p < plane; p++) {
-            out[p] = (byte) (px[p] >> 16);
-            out[plane + p] = (byte) (px[p] >> 8);
-            out[2 * plane + p] = (byte) px[p];
         }
         return out;
     }

@@ -148,8 +148,8 @@ public final class ImageDecoder {
         return out;
     }
 
-    /** RGB bytes, channel-major (all red, then green, then blue). */
-    static byte[] toRgbBytes(BufferedImage rgb) {
+    /** RGB bytes of an image, channel-major (all red, then green, then blue), as the ImageStore keeps them. */
+    public static byte[] toRgbBytes(BufferedImage rgb) {
         int w = rgb.getWidth();
         int h = rgb.getHeight();
         int[] argb = rgb.getRGB(0, 0, w, h, null, 0, w);
