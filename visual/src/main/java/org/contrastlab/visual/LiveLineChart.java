@@ -13,7 +13,8 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A JFreeChart line chart that grows while a job runs. Points arrive in batches
+ * A JFreeChart line chart over whole-number x values (steps) that grows while a job runs.
+ * Points arrive in batches
  * ({@link #append}), which repaint once per batch, not once per point; change it on the FX
  * thread only (JFreeChart repaints on the thread that changes the dataset).
  */
@@ -34,6 +35,9 @@ public final class LiveLineChart extends StackPane {
         renderer.setSeriesStroke(0, new BasicStroke(2f));
         plot.setRenderer(renderer);
         ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        // x is a step count: whole-number ticks only
+        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setStandardTickUnits(
+                org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
         chart.setBackgroundPaint(Color.WHITE);
         getChildren().add(new ChartViewer(chart));
     }
