@@ -124,8 +124,9 @@ public final class TrainViewModel {
         if (s != null && (state.get() == State.RUNNING || state.get() == State.STOPPING)) {
             step.set(s.step());
             progress.set((double) s.step() / s.totalSteps());
-            status.set(String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.4f  %.0f img/s  memory %d MB",
-                    s.step(), s.totalSteps(), s.loss(), s.learningRate(), s.imagesPerSecond(), s.residentBytes() >> 20));
+            status.set(String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.4f  %.0f img/s  memory %d MB (Java heap %d MB)",
+                    s.step(), s.totalSteps(), s.loss(), s.learningRate(), s.imagesPerSecond(), s.residentBytes() >> 20,
+                    Runtime.getRuntime().totalMemory() >> 20));
         }
         TrainingEvent.Evaluated e = latestEval.get();
         if (e != null) {
