@@ -70,9 +70,4 @@ public final class LiveLineChart extends StackPane {
     public double lastY() {
         return series.isEmpty() ? Double.NaN : series.getY(series.getItemCount() - 1).doubleValue();
     }
-
-    public void setSubtitle(String text) {
-        chart.clearSubtitles();
-        chart.addSubtitle(new org.jfree.chart.title.TextTitle(text));
-    }
 }

@@ -130,9 +130,4 @@ public final class ImageStore {
         buffer.put(pixels).flip();
         return manager.create(buffer, new Shape(size, 3, height, width), DataType.UINT8);
     }
-
-    /** Labels as an int32 NDArray of shape (N). */
-    public NDArray labelsNDArray(NDManager manager) {
-        return manager.create(labels);
-    }
 }

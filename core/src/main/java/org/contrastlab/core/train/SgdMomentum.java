@@ -49,14 +49,4 @@ public final class SgdMomentum {
             }
         }
     }
-
-    /** The number of parameter arrays updated. */
-    public int size() {
-        return slots.size();
-    }
-
-    /** The velocity buffers by parameter name, for checkpoints. */
-    public List<Pair<String, NDArray>> state() {
-        return slots.stream().map(s -> new Pair<>(s.name(), s.velocity())).toList();
-    }
 }
