@@ -52,10 +52,8 @@ public final class ContrastLabApp extends Application {
 
     /** The small SimCLR preset, evaluated every 100 steps so the kNN accuracy moves in the window. */
     static TrainConfig windowPreset(String data) {
-        TrainConfig s = TrainConfig.small(data);
-        return new TrainConfig(data, s.method(), s.backbone(), 0, 300, 128, s.imageSize(), s.seed(), 0.2,
-                s.momentum(), s.weightDecay(), s.warmupSteps(), s.temperature(), s.headHidden(), s.projectionDim(),
-                s.colorStrength(), s.blur(), 100, s.knnK(), s.knnTemperature(), 100, s.storageSize());
+        return TrainConfig.small(data).toBuilder().steps(300).batchSize(128).learningRate(0.2).evalEvery(100)
+                .checkpointEvery(100).build();
     }
 
     @Override

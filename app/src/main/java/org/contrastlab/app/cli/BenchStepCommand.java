@@ -47,10 +47,8 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig s = TrainConfig.small(data);
-        TrainConfig config = new TrainConfig(data, s.method(), backbone, 0, warmup + steps, batchSize, s.imageSize(), s.seed(),
-                s.learningRate(), s.momentum(), s.weightDecay(), s.warmupSteps(), s.temperature(), s.headHidden(),
-                s.projectionDim(), s.colorStrength(), s.blur(), 0, s.knnK(), s.knnTemperature(), 0, s.storageSize());
+        TrainConfig config = TrainConfig.small(data).toBuilder().backbone(backbone).steps(warmup + steps)
+                .batchSize(batchSize).evalEvery(0).checkpointEvery(0).build();
         DatasetSplits full = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, config.seed()));
         DatasetSplits trainOnly = new DatasetSplits(full.name(), full.train(), null);
         List<Double> millis = new ArrayList<>();

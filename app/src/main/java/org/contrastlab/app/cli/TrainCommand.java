@@ -82,12 +82,24 @@ public final class TrainCommand implements Callable<Integer> {
 
     TrainConfig config() {
         int stepBudget = steps != null ? steps : (epochs != null ? 0 : SMALL.steps());
-        return new TrainConfig(data, method, backbone, epochs == null ? 0 : epochs, stepBudget,
-                batchSize == null ? SMALL.batchSize() : batchSize,
-                imageSize == null ? SMALL.imageSize() : imageSize, seed,
-                lr == null ? SMALL.learningRate() : lr, SMALL.momentum(), SMALL.weightDecay(), SMALL.warmupSteps(),
-                temperature == null ? SMALL.temperature() : temperature, SMALL.headHidden(), SMALL.projectionDim(),
-                colorStrength == null ? SMALL.colorStrength() : colorStrength, SMALL.blur(), evalEvery, SMALL.knnK(), SMALL.knnTemperature(), checkpointEvery,
-                SMALL.storageSize());
+        TrainConfig.Builder b = TrainConfig.small(data).toBuilder().method(method).backbone(backbone)
+                .epochs(epochs == null ? 0 : epochs).steps(stepBudget).seed(seed).evalEvery(evalEvery)
+                .checkpointEvery(checkpointEvery);
+        if (batchSize != null) {
+            b.batchSize(batchSize);
+        }
+        if (imageSize != null) {
+            b.imageSize(imageSize);
+        }
+        if (lr != null) {
+            b.learningRate(lr);
+        }
+        if (temperature != null) {
+            b.temperature(temperature);
+        }
+        if (colorStrength != null) {
+            b.colorStrength(colorStrength);
+        }
+        return b.build();
     }
 }

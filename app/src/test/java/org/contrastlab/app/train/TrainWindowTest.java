@@ -36,10 +36,9 @@ class TrainWindowTest {
     @BeforeAll
     static void open() throws Exception {
         stage = FxToolkit.registerPrimaryStage();
-        TrainConfig small = TrainConfig.small("sample:shapes");
-        TrainConfig quick = new TrainConfig("sample:shapes", "simclr", "convnet-tiny", 0, 8, 32, 32, 3, 0.1,
-                small.momentum(), small.weightDecay(), 2, small.temperature(), 64, 32, small.colorStrength(), false,
-                4, 20, 0.1f, 0, small.storageSize());
+        TrainConfig quick = TrainConfig.small("sample:shapes").toBuilder().backbone("convnet-tiny").steps(8)
+                .batchSize(32).seed(3).learningRate(0.1).warmupSteps(2).headHidden(64).projectionDim(32)
+                .evalEvery(4).knnK(20).checkpointEvery(0).build();
         app = (ContrastLabApp) FxToolkit.setupApplication(() -> new ContrastLabApp(quick));
     }
 

@@ -87,6 +87,178 @@ public record TrainConfig(
                 0.3, 0.9, 5e-4, 20, 0.2f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64);
     }
 
+    /** A builder that starts from this configuration; {@link Builder#build()} validates the result. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes a few fields of a configuration, e.g. {@code small(data).toBuilder().steps(300).build()}. */
+    public static final class Builder {
+        private String data;
+        private String method;
+        private String backbone;
+        private int epochs;
+        private int steps;
+        private int batchSize;
+        private int imageSize;
+        private long seed;
+        private double learningRate;
+        private double momentum;
+        private double weightDecay;
+        private int warmupSteps;
+        private float temperature;
+        private int headHidden;
+        private int projectionDim;
+        private double colorStrength;
+        private boolean blur;
+        private int evalEvery;
+        private int knnK;
+        private float knnTemperature;
+        private int checkpointEvery;
+        private int storageSize;
+
+        private Builder(TrainConfig c) {
+            data = c.data();
+            method = c.method();
+            backbone = c.backbone();
+            epochs = c.epochs();
+            steps = c.steps();
+            batchSize = c.batchSize();
+            imageSize = c.imageSize();
+            seed = c.seed();
+            learningRate = c.learningRate();
+            momentum = c.momentum();
+            weightDecay = c.weightDecay();
+            warmupSteps = c.warmupSteps();
+            temperature = c.temperature();
+            headHidden = c.headHidden();
+            projectionDim = c.projectionDim();
+            colorStrength = c.colorStrength();
+            blur = c.blur();
+            evalEvery = c.evalEvery();
+            knnK = c.knnK();
+            knnTemperature = c.knnTemperature();
+            checkpointEvery = c.checkpointEvery();
+            storageSize = c.storageSize();
+        }
+
+        public Builder data(String value) {
+            data = value;
+            return this;
+        }
+
+        public Builder method(String value) {
+            method = value;
+            return this;
+        }
+
+        public Builder backbone(String value) {
+            backbone = value;
+            return this;
+        }
+
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder steps(int value) {
+            steps = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder imageSize(int value) {
+            imageSize = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder momentum(double value) {
+            momentum = value;
+            return this;
+        }
+
+        public Builder weightDecay(double value) {
+            weightDecay = value;
+            return this;
+        }
+
+        public Builder warmupSteps(int value) {
+            warmupSteps = value;
+            return this;
+        }
+
+        public Builder temperature(float value) {
+            temperature = value;
+            return this;
+        }
+
+        public Builder headHidden(int value) {
+            headHidden = value;
+            return this;
+        }
+
+        public Builder projectionDim(int value) {
+            projectionDim = value;
+            return this;
+        }
+
+        public Builder colorStrength(double value) {
+            colorStrength = value;
+            return this;
+        }
+
+        public Builder blur(boolean value) {
+            blur = value;
+            return this;
+        }
+
+        public Builder evalEvery(int value) {
+            evalEvery = value;
+            return this;
+        }
+
+        public Builder knnK(int value) {
+            knnK = value;
+            return this;
+        }
+
+        public Builder knnTemperature(float value) {
+            knnTemperature = value;
+            return this;
+        }
+
+        public Builder checkpointEvery(int value) {
+            checkpointEvery = value;
+            return this;
+        }
+
+        public Builder storageSize(int value) {
+            storageSize = value;
+            return this;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate,
+                    momentum, weightDecay, warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur,
+                    evalEvery, knnK, knnTemperature, checkpointEvery, storageSize);
+        }
+    }
+
     /** The number of steps of this run for a training split of {@code trainSize} images. */
     public int totalSteps(int trainSize) {
         return steps > 0 ? steps : epochs * stepsPerEpoch(trainSize);

@@ -25,10 +25,7 @@ class DefaultBudgetLearnsTest {
         DatasetSplits cifar = Datasets.open(TestData.cifar10().toString(), LoadOptions.defaults());
         TrainConfig s = TrainConfig.small(TestData.cifar10().toString());
         int total = s.totalSteps(cifar.train().size());
-        TrainConfig config = new TrainConfig(s.data(), s.method(), s.backbone(), s.epochs(), s.steps(), s.batchSize(),
-                s.imageSize(), s.seed(), s.learningRate(), s.momentum(), s.weightDecay(), s.warmupSteps(), s.temperature(),
-                s.headHidden(), s.projectionDim(), s.colorStrength(), s.blur(), total, s.knnK(), s.knnTemperature(), 0,
-                s.storageSize());
+        TrainConfig config = s.toBuilder().evalEvery(total).checkpointEvery(0).build();
         List<Double> knn = new ArrayList<>();
         new Trainer(config, cifar, null, e -> {
             if (e instanceof TrainingEvent.Evaluated ev) {
