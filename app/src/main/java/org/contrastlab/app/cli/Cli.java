@@ -28,7 +28,7 @@ public final class Cli implements Runnable {
         CommandLine cl = new CommandLine(new Cli());
         cl.setOut(out);
         cl.setErr(err);
-        boolean debug = java.util.Arrays.asList(System.getenv().getOrDefault("CONTRASTLAB_DEBUG", "").split(",")).contains("1");
+        boolean debug = "1".equals(System.getenv("CONTRASTLAB_DEBUG"));
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage() + " (see " + c.getCommandSpec().qualifiedName() + " --help)");

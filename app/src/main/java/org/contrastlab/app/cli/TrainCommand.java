@@ -21,8 +21,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a self-supervised model; prints knn_top1=<fraction> as the last line.")
 public final class TrainCommand implements Callable<Integer> {
-    private static final TrainConfig SMALL = TrainConfig.small("sample:shapes");
-
     @Spec
     CommandSpec spec;
     @Mixin
@@ -81,8 +79,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
-        int stepBudget = steps != null ? steps : (epochs != null ? 0 : SMALL.steps());
-        TrainConfig.Builder b = TrainConfig.small(data).toBuilder().method(method).backbone(backbone)
+        TrainConfig small = TrainConfig.small(data);
+        int stepBudget = steps != null ? steps : (epochs != null ? 0 : small.steps());
+        TrainConfig.Builder b = small.toBuilder().method(method).backbone(backbone)
                 .epochs(epochs == null ? 0 : epochs).steps(stepBudget).seed(seed).evalEvery(evalEvery)
                 .checkpointEvery(checkpointEvery);
         if (batchSize != null) {
