@@ -15,7 +15,7 @@ import org.contrastlab.app.common.TrainJob;
 import org.contrastlab.app.train.PreviewPanel;
 import org.contrastlab.app.train.TrainView;
 import org.contrastlab.app.train.TrainViewModel;
-import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
@@ -76,7 +76,7 @@ public final class ContrastLabApp extends Application {
             DatasetSplits splits = Datasets.open(config.data(), new LoadOptions(config.storageSize(), 0.1, config.seed()));
             Platform.runLater(() -> {
                 model.setData(splits, config);
-                preview.show(splits.train(), ViewRecipe.simclr(config.imageSize(), config.colorStrength(), config.blur()));
+                preview.show(splits.train(), ViewGroup.simclr(config.imageSize(), config.colorStrength(), config.blur()));
             });
         } catch (RuntimeException e) {
             Platform.runLater(() -> model.dataFailed(e.getMessage()));

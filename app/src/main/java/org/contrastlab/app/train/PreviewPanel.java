@@ -11,7 +11,7 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
 import org.contrastlab.core.augment.ViewParams;
 import org.contrastlab.core.augment.ViewPreview;
-import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.visual.ImageGridView;
 import org.contrastlab.visual.ImageTile;
@@ -26,7 +26,7 @@ public final class PreviewPanel extends VBox {
     private final Executor executor;
     private final AtomicLong seed = new AtomicLong(7);
     private ImageStore store;
-    private ViewRecipe recipe;
+    private ViewGroup recipe;
 
     public PreviewPanel(Executor executor) {
         this.executor = executor;
@@ -42,7 +42,7 @@ public final class PreviewPanel extends VBox {
     }
 
     /** Shows views of the first images of {@code images}. FX thread. */
-    public void show(ImageStore images, ViewRecipe viewRecipe) {
+    public void show(ImageStore images, ViewGroup viewRecipe) {
         this.store = images;
         this.recipe = viewRecipe;
         refresh(seed.get());
@@ -53,7 +53,7 @@ public final class PreviewPanel extends VBox {
             return;
         }
         ImageStore images = store;
-        ViewRecipe r = recipe;
+        ViewGroup r = recipe;
         executor.execute(() -> {
             int n = Math.min(IMAGES, images.size());
             int[] idx = new int[n];

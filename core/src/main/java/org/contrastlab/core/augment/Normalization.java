@@ -6,12 +6,30 @@ import org.contrastlab.core.data.ImageStore;
 
 /** Per-channel standardisation {@code (x − mean) / std} with statistics of a dataset. */
 public record Normalization(float[] mean, float[] std) {
+    /** The names a recipe may give: the training images' own statistics, two published sets, or none. */
+    public static final java.util.List<String> NAMES = java.util.List.of("dataset", "imagenet", "cifar10", "none");
+
     public Normalization {
         if (mean.length != 3 || std.length != 3) {
             throw new IllegalArgumentException("mean and std need 3 channels");
         }
         mean = mean.clone();
         std = std.clone();
+    }
+
+    /**
+     * The normalisation a recipe names: {@code dataset} (statistics of {@code train}),
+     * {@code imagenet} (torchvision's 0.485, 0.456, 0.406 / 0.229, 0.224, 0.225), {@code cifar10}
+     * (0.4914, 0.4822, 0.4465 / 0.2470, 0.2435, 0.2616, as solo-learn uses) or {@code none}.
+     */
+    public static Normalization named(String name, ImageStore train) {
+        return switch (name) {
+            case "dataset" -> of(train);
+            case "imagenet" -> new Normalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+            case "cifar10" -> new Normalization(new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f});
+            case "none" -> new Normalization(new float[] {0, 0, 0}, new float[] {1, 1, 1});
+            default -> throw new IllegalArgumentException("unknown normalization '" + name + "' (known: " + NAMES + ")");
+        };
     }
 
     /** Channel means and standard deviations of a store's pixels, in [0, 1] units. */

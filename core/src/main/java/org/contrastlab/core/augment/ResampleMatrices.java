@@ -10,15 +10,18 @@ public final class ResampleMatrices {
     }
 
     /**
-     * Crop [start, start+length) of a source axis and resize it to {@code out} samples with a
-     * triangle (bilinear) filter that widens when shrinking, as PIL's antialiased bilinear
-     * resize does (the filter torchvision applies to PIL images); output index o is sampled at
-     * source position start + (o + 0.5)·length/out − 0.5. With {@code flip} the output is
-     * mirrored.
+     * Crop [start, start+length) of a source axis and resize it to {@code out} samples with
+     * PIL's antialiased resampling (what torchvision applies to PIL images): the filter of
+     * {@code interpolation} widened by the scale factor when shrinking, its weights normalised
+     * per output sample, the window clamped to the crop. Output index o is centred at source
+     * position start + (o + 0.5)·length/out − 0.5. With {@code flip} the output is mirrored.
      */
-    public static void crop(float[] dst, int offset, int out, int in, int start, int length, boolean flip) {
+    public static void crop(float[] dst, int offset, int out, int in, int start, int length, boolean flip,
+                            Interpolation interpolation) {
         double scale = (double) length / out;
-        double support = Math.max(scale, 1.0);
+        double filterScale = Math.max(scale, 1.0);
+        double support = interpolation.support() * filterScale;
+        double[] weights = new double[(int) Math.ceil(2 * support) + 2];
         for (int o = 0; o < out; o++) {
             int row = flip ? out - 1 - o : o;
             double center = (o + 0.5) * scale;
@@ -26,11 +29,11 @@ public final class ResampleMatrices {
             int hi = Math.min(length, (int) Math.floor(center + support + 0.5));
             double total = 0;
             for (int j = lo; j < hi; j++) {
-                total += triangle((j + 0.5 - center) / support);
+                weights[j - lo] = interpolation.weight((j + 0.5 - center) / filterScale);
+                total += weights[j - lo];
             }
             for (int j = lo; j < hi; j++) {
-                double w = triangle((j + 0.5 - center) / support) / total;
-                dst[offset + row * in + start + j] += (float) w;
+                dst[offset + row * in + start + j] += (float) (weights[j - lo] / total);
             }
         }
     }
@@ -70,10 +73,5 @@ public final class ResampleMatrices {
         int period = 2 * (size - 1);
         int m = Math.floorMod(j, period);
         return m < size ? m : period - m;
-    }
-
-    private static double triangle(double x) {
-        double a = Math.abs(x);
-        return a < 1 ? 1 - a : 0;
     }
 }

@@ -10,39 +10,66 @@ import org.contrastlab.core.data.ImageStore;
 
 /**
  * Views of a few images made with exactly the batched ops that training uses (on the CPU),
- * returned as packed ARGB pixels with the parameters that were drawn, for display.
+ * returned as packed ARGB pixels with the parameters that were drawn, for display and for
+ * {@code contrastlab augment}. Image i of a call draws from its own generator, seeded from the
+ * seed and i, so the same seed gives the same views whatever else is shown.
  */
 public final class ViewPreview {
     private ViewPreview() {
     }
 
-    /** One view: its pixels (size × size) and what was drawn. */
-    public record View(int[] argb, int size, ViewParams params) {
+    /** One view: its pixels (size × size), what was drawn, and the group it belongs to. */
+    public record View(int[] argb, int size, ViewParams params, int group, ViewRole role) {
     }
 
-    /** {@code viewsPerImage} views of each image at {@code indices}; view v of image i is {@code result.get(i).get(v)}. */
-    public static List<List<View>> make(ImageStore store, int[] indices, ViewRecipe recipe, int viewsPerImage, long seed) {
-        Random rng = Seeds.random(seed);
+    /** Every view of the recipe for each image of {@code images}; view v of image i is {@code result.get(i).get(v)}. */
+    public static List<List<View>> make(ImageStore images, ViewRecipe recipe, long seed) {
+        int n = images.size();
+        List<List<List<ViewParams>>> drawn = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            drawn.add(Views.sample(imageRandom(seed, i), 1, images.height(), images.width(), recipe));
+        }
+        List<ViewGroup> groups = recipe.perView();
         List<List<View>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new ArrayList<>());
+        }
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            NDArray unit = Views.toUnit(store.subset(indices).toNDArray(manager));
-            List<List<ViewParams>> drawn = new ArrayList<>();
-            List<float[]> pixels = new ArrayList<>();
-            for (int v = 0; v < viewsPerImage; v++) {
-                List<ViewParams> params = Views.sample(rng, indices.length, store.height(), store.width(), recipe);
-                drawn.add(params);
-                pixels.add(Views.make(unit, params, recipe).toFloatArray());
-            }
-            int s = recipe.size();
-            for (int i = 0; i < indices.length; i++) {
-                List<View> views = new ArrayList<>();
-                for (int v = 0; v < viewsPerImage; v++) {
-                    views.add(new View(argb(pixels.get(v), i, s), s, drawn.get(v).get(i)));
+            NDArray unit = Views.toUnit(images.toNDArray(manager));
+            for (int v = 0; v < groups.size(); v++) {
+                List<ViewParams> params = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    params.add(drawn.get(i).get(v).get(0));
                 }
-                out.add(views);
+                ViewGroup g = groups.get(v);
+                float[] pixels = BatchAugmenter.apply(unit, params, g).toFloatArray();
+                for (int i = 0; i < n; i++) {
+                    out.get(i).add(new View(argb(pixels, i, g.size()), g.size(), params.get(i), recipe.groupOfView(v), g.role()));
+                }
             }
         }
         return out;
+    }
+
+    /**
+     * One view of one image after each op in turn ({@link BatchAugmenter.Stage} order): the
+     * "pipeline" that shows what every op did.
+     */
+    public static List<int[]> pipeline(ImageStore image, ViewGroup group, ViewParams params) {
+        List<int[]> out = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray unit = Views.toUnit(image.toNDArray(manager));
+            for (BatchAugmenter.Stage stage : BatchAugmenter.Stage.values()) {
+                float[] pixels = BatchAugmenter.apply(unit, List.of(params), group, stage).toFloatArray();
+                out.add(argb(pixels, 0, group.size()));
+            }
+        }
+        return out;
+    }
+
+    /** The generator of image {@code i} of a preview with {@code seed}. */
+    static Random imageRandom(long seed, int i) {
+        return Seeds.random(seed * 1_000_003L + i);
     }
 
     /** Image {@code i} of a (B, 3, S, S) float batch in [0, 1] as ARGB. */

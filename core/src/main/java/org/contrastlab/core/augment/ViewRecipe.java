@@ -1,64 +1,123 @@
 package org.contrastlab.core.augment;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
- * How one view is drawn from an image (the torchvision semantics that the reference code of
- * SimCLR, MoCo and BYOL uses): a random-resized crop to {@code size}×{@code size} with area
- * uniform in [scaleMin, scaleMax] of the image and aspect ratio log-uniform in
- * [ratioMin, ratioMax]; a horizontal flip; colour jitter with its four strengths, applied with
- * a probability and in a random order; random grayscale; Gaussian blur with sigma uniform in a
- * range and a kernel of about 10% of the view size.
+ * Everything a method needs to know about its views, as data: a list of {@link ViewGroup}s
+ * (each with a count, an output size, a crop scale range and its own op settings) and the
+ * normalisation applied after them. Symmetric (SimCLR: one group of 2), asymmetric (BYOL:
+ * two groups of 1 with different blur and solarize) and multi-crop (2 global + N local)
+ * recipes are all the same thing.
+ *
+ * <p>{@code normalization} is {@code dataset} (the mean and standard deviation of the training
+ * images), {@code imagenet}, {@code cifar10} or {@code none}.
  */
-public record ViewRecipe(
-        int size,
-        double scaleMin, double scaleMax,
-        double ratioMin, double ratioMax,
-        double flipProbability,
-        double jitterProbability, double brightness, double contrast, double saturation, double hue,
-        double grayscaleProbability,
-        double blurProbability, double blurSigmaMin, double blurSigmaMax) {
+public record ViewRecipe(String name, String description, String normalization, List<ViewGroup> groups) {
 
     public ViewRecipe {
-        require(size >= 4 && size <= 1024, "view size must be within 4..1024, got " + size);
-        require(scaleMin > 0 && scaleMin <= scaleMax && scaleMax <= 1, "crop scale range must satisfy 0 < min ≤ max ≤ 1, got " + scaleMin + ".." + scaleMax);
-        require(ratioMin > 0 && ratioMin <= ratioMax, "aspect ratio range must satisfy 0 < min ≤ max, got " + ratioMin + ".." + ratioMax);
-        requireProbability("flip", flipProbability);
-        requireProbability("colour jitter", jitterProbability);
-        requireProbability("grayscale", grayscaleProbability);
-        requireProbability("blur", blurProbability);
-        require(brightness >= 0 && contrast >= 0 && saturation >= 0, "jitter strengths must be ≥ 0");
-        require(hue >= 0 && hue <= 0.5, "hue strength must be within [0, 0.5], got " + hue);
-        require(blurSigmaMin > 0 && blurSigmaMin <= blurSigmaMax, "blur sigma range must satisfy 0 < min ≤ max");
+        name = name == null || name.isBlank() ? "custom" : name;
+        description = description == null ? "" : description;
+        normalization = normalization == null ? "dataset" : normalization.toLowerCase(Locale.ROOT);
+        List<String> problems = new ArrayList<>();
+        if (!Normalization.NAMES.contains(normalization)) {
+            problems.add("normalization must be one of " + Normalization.NAMES + ", got '" + normalization + "'");
+        }
+        if (groups == null || groups.isEmpty()) {
+            problems.add("groups must list at least one view group");
+            groups = List.of();
+        } else if (groups.stream().anyMatch(g -> g == null)) {
+            problems.add("groups must not contain empty entries");
+        } else {
+            groups = List.copyOf(groups);
+            int globalSize = groups.stream().filter(g -> g.role() == ViewRole.GLOBAL).mapToInt(ViewGroup::size).max().orElse(0);
+            if (globalSize == 0) {
+                problems.add("groups must hold at least one GLOBAL group");
+            }
+            for (int i = 0; i < groups.size(); i++) {
+                ViewGroup g = groups.get(i);
+                if (g.role() == ViewRole.LOCAL && globalSize > 0 && g.size() > globalSize) {
+                    problems.add(String.format(Locale.ROOT,
+                            "groups[%d].size: a local crop of %d px is larger than the global views (%d px)", i, g.size(), globalSize));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRecipeException(problems);
+        }
+    }
+
+    /** A recipe of one group. */
+    public static ViewRecipe of(String name, String description, ViewGroup... groups) {
+        return new ViewRecipe(name, description, "dataset", List.of(groups));
+    }
+
+    /** How many views of each image a step makes. */
+    public int viewCount() {
+        return groups.stream().mapToInt(ViewGroup::count).sum();
+    }
+
+    /** How many of them are global views (they come first within their groups' order). */
+    public int globalViewCount() {
+        return groups.stream().filter(g -> g.role() == ViewRole.GLOBAL).mapToInt(ViewGroup::count).sum();
+    }
+
+    /** The largest global view size: the size the encoder is built for and evaluated at. */
+    public int globalSize() {
+        return groups.stream().filter(g -> g.role() == ViewRole.GLOBAL).mapToInt(ViewGroup::size).max().orElseThrow();
+    }
+
+    /** The group of every view, in view order: group 0's views, then group 1's, and so on. */
+    public List<ViewGroup> perView() {
+        List<ViewGroup> out = new ArrayList<>();
+        for (ViewGroup g : groups) {
+            for (int c = 0; c < g.count(); c++) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** The index of the group that view {@code v} belongs to. */
+    public int groupOfView(int v) {
+        int seen = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            seen += groups.get(i).count();
+            if (v < seen) {
+                return i;
+            }
+        }
+        throw new IndexOutOfBoundsException("view " + v + " of a recipe with " + viewCount() + " views");
+    }
+
+    /** The same recipe with group {@code i} replaced. */
+    public ViewRecipe withGroup(int i, ViewGroup group) {
+        List<ViewGroup> copy = new ArrayList<>(groups);
+        copy.set(i, group);
+        return new ViewRecipe(name, description, normalization, copy);
+    }
+
+    public ViewRecipe withName(String newName) {
+        return new ViewRecipe(newName, description, normalization, groups);
     }
 
     /**
-     * SimCLR's view (google-research/simclr, data_util.py): crop scale 0.08–1, flip, colour
-     * jitter (0.8s, 0.8s, 0.8s, 0.2s) with p=0.8, grayscale p=0.2, and blur p=0.5 with sigma
-     * 0.1–2.0, where {@code blur} is off for 32 px data as in the CIFAR recipe.
+     * Refuses a recipe whose local crops would be larger than the images they are cut from
+     * (up-sampling a small crop of a 32 px image to 96 px makes a blur, not a local view).
      */
-    public static ViewRecipe simclr(int size, double strength, boolean blur) {
-        return new ViewRecipe(size, 0.08, 1.0, 3.0 / 4, 4.0 / 3, 0.5,
-                0.8, 0.8 * strength, 0.8 * strength, 0.8 * strength, 0.2 * strength,
-                0.2, blur ? 0.5 : 0.0, 0.1, 2.0);
-    }
-
-    /** The kernel size for the blur: about 10% of the view size, odd, at least 3. */
-    public int blurKernelSize() {
-        int k = (int) Math.round(0.1 * size);
-        return Math.max(3, k % 2 == 0 ? k + 1 : k);
-    }
-
-    public ViewRecipe withSize(int newSize) {
-        return new ViewRecipe(newSize, scaleMin, scaleMax, ratioMin, ratioMax, flipProbability, jitterProbability,
-                brightness, contrast, saturation, hue, grayscaleProbability, blurProbability, blurSigmaMin, blurSigmaMax);
-    }
-
-    private static void requireProbability(String what, double p) {
-        require(p >= 0 && p <= 1, what + " probability must be within [0, 1], got " + p);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
+    public void checkAgainst(int height, int width, String dataName) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            ViewGroup g = groups.get(i);
+            if (g.role() == ViewRole.LOCAL && g.size() > Math.min(height, width)) {
+                problems.add(String.format(Locale.ROOT,
+                        "groups[%d].size: local crops of %d px are larger than the %d×%d images of %s (choose a recipe made for this size, e.g. a -cifar preset)",
+                        i, g.size(), width, height, dataName));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRecipeException(problems);
         }
     }
 }

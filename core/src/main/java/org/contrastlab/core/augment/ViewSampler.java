@@ -3,11 +3,11 @@ package org.contrastlab.core.augment;
 import java.util.Random;
 
 /**
- * Draws {@link ViewParams} from a {@link ViewRecipe} with the sampling rules of torchvision's
+ * Draws {@link ViewParams} from a {@link ViewGroup} with the sampling rules of torchvision's
  * {@code RandomResizedCrop.get_params} and {@code ColorJitter.get_params}: area uniform in the
  * scale range, log-uniform aspect ratio, up to 10 tries, then a centre crop of the whole image
  * clamped to the ratio range; jitter factors uniform in [max(0, 1−s), 1+s], hue in [−h, h],
- * the four ops in a random order.
+ * the four ops in a random order; solarize with its probability.
  */
 public final class ViewSampler {
     private static final int CROP_TRIES = 10;
@@ -15,7 +15,7 @@ public final class ViewSampler {
     private ViewSampler() {
     }
 
-    public static ViewParams sample(Random rng, int height, int width, ViewRecipe r) {
+    public static ViewParams sample(Random rng, int height, int width, ViewGroup r) {
         int[] crop = crop(rng, height, width, r);
         boolean flip = rng.nextDouble() < r.flipProbability();
         int[] order = new int[0];
@@ -35,11 +35,12 @@ public final class ViewSampler {
         if (rng.nextDouble() < r.blurProbability()) {
             sigma = r.blurSigmaMin() + rng.nextDouble() * (r.blurSigmaMax() - r.blurSigmaMin());
         }
-        return new ViewParams(crop[0], crop[1], crop[2], crop[3], flip, order, b, c, s, h, gray, sigma);
+        boolean solarize = rng.nextDouble() < r.solarizeProbability();
+        return new ViewParams(crop[0], crop[1], crop[2], crop[3], flip, order, b, c, s, h, gray, sigma, solarize);
     }
 
     /** (top, left, height, width) of a random-resized crop. */
-    static int[] crop(Random rng, int height, int width, ViewRecipe r) {
+    static int[] crop(Random rng, int height, int width, ViewGroup r) {
         double area = (double) height * width;
         double logMin = Math.log(r.ratioMin());
         double logMax = Math.log(r.ratioMax());

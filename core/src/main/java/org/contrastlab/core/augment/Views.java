@@ -17,17 +17,39 @@ public final class Views {
     }
 
     /** One parameter draw per image of a batch. */
-    public static List<ViewParams> sample(Random rng, int count, int height, int width, ViewRecipe recipe) {
+    public static List<ViewParams> sample(Random rng, int count, int height, int width, ViewGroup group) {
         List<ViewParams> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            out.add(ViewSampler.sample(rng, height, width, recipe));
+            out.add(ViewSampler.sample(rng, height, width, group));
         }
         return out;
     }
 
-    /** Views of a [0, 1] batch with the given parameters, at the recipe's size. */
-    public static NDArray make(NDArray unit, List<ViewParams> params, ViewRecipe recipe) {
-        return BatchAugmenter.apply(unit, params, recipe.size(), recipe.blurKernelSize());
+    /**
+     * The parameters of every view of a recipe for a batch: entry v holds view v's draws, one
+     * per image, views in the recipe's order (group 0's views first).
+     */
+    public static List<List<ViewParams>> sample(Random rng, int count, int height, int width, ViewRecipe recipe) {
+        List<List<ViewParams>> out = new ArrayList<>();
+        for (ViewGroup g : recipe.perView()) {
+            out.add(sample(rng, count, height, width, g));
+        }
+        return out;
+    }
+
+    /** Views of a [0, 1] batch with the given parameters, at the group's size. */
+    public static NDArray make(NDArray unit, List<ViewParams> params, ViewGroup group) {
+        return BatchAugmenter.apply(unit, params, group);
+    }
+
+    /** Every view of a recipe for a [0, 1] batch, with parameters drawn by {@link #sample(Random, int, int, int, ViewRecipe)}. */
+    public static List<NDArray> make(NDArray unit, List<List<ViewParams>> params, ViewRecipe recipe) {
+        List<ViewGroup> groups = recipe.perView();
+        List<NDArray> out = new ArrayList<>(groups.size());
+        for (int v = 0; v < groups.size(); v++) {
+            out.add(BatchAugmenter.apply(unit, params.get(v), groups.get(v)));
+        }
+        return out;
     }
 
     /** The whole images resized to {@code size} (no crop, flip or colour change): the evaluation view. */
@@ -42,6 +64,6 @@ public final class Views {
         for (int i = 0; i < b; i++) {
             identity.add(ViewParams.identity(h, w));
         }
-        return BatchAugmenter.apply(unit, identity, size, 3);
+        return BatchAugmenter.apply(unit, identity, ViewGroup.builder().size(size).build(), BatchAugmenter.Stage.CROP);
     }
 }

@@ -30,6 +30,28 @@ public final class ImageDecoder {
         return toRgbBytes(resizeSquare(image, size));
     }
 
+    /**
+     * One image file as a store of one image at its own aspect ratio, shrunk (never enlarged)
+     * so that its longer side is at most {@code maxSide}: what the studio and {@code
+     * contrastlab augment --image} cut views from.
+     */
+    public static ImageStore single(Path file, int maxSide) {
+        BufferedImage image = read(file);
+        double f = Math.min(1.0, (double) maxSide / Math.max(image.getWidth(), image.getHeight()));
+        int w = Math.max(1, (int) Math.round(image.getWidth() * f));
+        int h = Math.max(1, (int) Math.round(image.getHeight() * f));
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(image, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return new ImageStore(toRgbBytes(out), new int[] {ImageStore.UNLABELLED}, java.util.List.of(), null, h, w);
+    }
+
     static BufferedImage read(Path file) {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {

@@ -4,10 +4,10 @@ import ai.djl.nn.Block;
 import java.util.List;
 
 /**
- * A registered method: its id, a one-line description, its reference (paper and code), and a
- * factory that wires it around a backbone with the given feature width.
+ * A registered method: its id, a one-line description, its reference (paper and code), how
+ * many views of each image it takes, and a factory that wires it around a backbone with the given feature width.
  */
-public record MethodSpec(String id, String description, String reference, Factory factory) {
+public record MethodSpec(String id, String description, String reference, int minViews, int maxViews, Factory factory) {
 
     /** Builds the method around a backbone. */
     @FunctionalInterface
@@ -19,6 +19,7 @@ public record MethodSpec(String id, String description, String reference, Factor
             new MethodSpec("simclr",
                     "contrast two views of each image against the rest of the batch (NT-Xent)",
                     "Chen et al. 2020, arXiv:2002.05709; google-research/simclr",
+                    2, 2,
                     (backbone, dim, o) -> new SimClr(backbone, dim,
                             org.contrastlab.core.model.ProjectionHead.build(o.headHidden(), o.projectionDim()),
                             o.temperature())));

@@ -49,11 +49,6 @@ public final class SimClr implements SslMethod {
     }
 
     @Override
-    public int viewsPerImage() {
-        return 2;
-    }
-
-    @Override
     public NDArray loss(ParameterStore parameters, List<NDArray> views) {
         if (views.size() != 2) {
             throw new IllegalArgumentException("SimCLR takes 2 views, got " + views.size());

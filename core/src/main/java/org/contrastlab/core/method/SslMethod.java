@@ -20,9 +20,6 @@ public interface SslMethod {
     /** Creates the parameters of every block for views of {@code imageSize}×{@code imageSize}. */
     void initialize(ai.djl.ndarray.NDManager manager, int imageSize);
 
-    /** How many views of each image a step needs. */
-    int viewsPerImage();
-
     /** The training loss of one step, a scalar; called with gradient recording on. */
     NDArray loss(ParameterStore parameters, List<NDArray> views);
 }

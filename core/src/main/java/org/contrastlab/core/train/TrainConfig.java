@@ -2,6 +2,8 @@ package org.contrastlab.core.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.contrastlab.core.augment.ViewGroup;
+import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.method.MethodOptions;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.model.BackboneSpec;
@@ -36,7 +38,8 @@ public record TrainConfig(
         int knnK,
         float knnTemperature,
         int checkpointEvery,
-        int storageSize) {
+        int storageSize,
+        ViewRecipe views) {
 
     public TrainConfig {
         List<String> problems = new ArrayList<>();
@@ -70,9 +73,31 @@ public record TrainConfig(
         check(problems, knnTemperature > 0, "--knn-temperature must be positive, got " + knnTemperature);
         check(problems, checkpointEvery >= 0, "--checkpoint-every must be ≥ 0, got " + checkpointEvery);
         check(problems, storageSize >= 8 && storageSize <= 1024, "storage size must be within 8..1024, got " + storageSize);
+        if (problems.isEmpty()) {
+            MethodSpec spec = MethodSpec.byId(method);
+            ViewRecipe recipe = recipeOf(views, imageSize, colorStrength, blur);
+            if (recipe.viewCount() < spec.minViews() || recipe.viewCount() > spec.maxViews()) {
+                problems.add(String.format(java.util.Locale.ROOT, "method %s takes %s views of each image; recipe '%s' makes %d",
+                        method, spec.minViews() == spec.maxViews() ? String.valueOf(spec.minViews()) : spec.minViews() + " to " + spec.maxViews(),
+                        recipe.name(), recipe.viewCount()));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
+    }
+
+    /**
+     * The views a step makes: {@code views} when the run names a recipe, else SimCLR's CIFAR
+     * recipe at {@code imageSize} with {@code colorStrength} and {@code blur}.
+     */
+    public ViewRecipe viewRecipe() {
+        return recipeOf(views, imageSize, colorStrength, blur);
+    }
+
+    private static ViewRecipe recipeOf(ViewRecipe views, int imageSize, double colorStrength, boolean blur) {
+        return views != null ? views
+                : ViewRecipe.of("simclr-cifar", "SimCLR's CIFAR views", ViewGroup.simclr(imageSize, colorStrength, blur));
     }
 
     /**
@@ -84,7 +109,7 @@ public record TrainConfig(
      */
     public static TrainConfig small(String data) {
         return new TrainConfig(data, "simclr", "convnet-small", 0, 200, 256, 32, 42,
-                0.3, 0.9, 5e-4, 20, 0.2f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64);
+                0.3, 0.9, 5e-4, 20, 0.2f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64, null);
     }
 
     /** A builder that starts from this configuration; {@link Builder#build()} validates the result. */
@@ -116,6 +141,7 @@ public record TrainConfig(
         private float knnTemperature;
         private int checkpointEvery;
         private int storageSize;
+        private ViewRecipe views;
 
         private Builder(TrainConfig c) {
             data = c.data();
@@ -140,6 +166,13 @@ public record TrainConfig(
             knnTemperature = c.knnTemperature();
             checkpointEvery = c.checkpointEvery();
             storageSize = c.storageSize();
+            views = c.views();
+        }
+
+        /** The views of every step; null for SimCLR's CIFAR recipe built from imageSize, colorStrength and blur. */
+        public Builder views(ViewRecipe value) {
+            views = value;
+            return this;
         }
 
         public Builder data(String value) {
@@ -255,7 +288,7 @@ public record TrainConfig(
         public TrainConfig build() {
             return new TrainConfig(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate,
                     momentum, weightDecay, warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur,
-                    evalEvery, knnK, knnTemperature, checkpointEvery, storageSize);
+                    evalEvery, knnK, knnTemperature, checkpointEvery, storageSize, views);
         }
     }
 

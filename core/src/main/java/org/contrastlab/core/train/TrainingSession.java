@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.augment.Seeds;
-import org.contrastlab.core.augment.ViewParams;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.augment.Views;
 import org.contrastlab.core.data.DatasetSplits;
@@ -49,12 +48,13 @@ final class TrainingSession implements AutoCloseable {
         this.stepsPerEpoch = config.stepsPerEpoch(data.train().size());
         Engine.getInstance().setRandomSeed((int) config.seed());
         this.rng = Seeds.random(config.seed());
-        this.recipe = ViewRecipe.simclr(config.imageSize(), config.colorStrength(), config.blur());
+        this.recipe = config.viewRecipe();
+        recipe.checkAgainst(data.train().height(), data.train().width(), data.name());
         this.runManager = NDManager.newBaseManager(device);
         try {
             this.model = TrainingModel.create(config, runManager);
             this.parameters = new ParameterStore(runManager, false);
-            this.normalization = Normalization.of(data.train());
+            this.normalization = Normalization.named(recipe.normalization(), data.train());
             this.pixels = data.train().toNDArray(runManager);
             this.optimizer = new SgdMomentum(model.method().trainableBlocks(), runManager, config.momentum(), config.weightDecay());
             this.schedule = new WarmupCosineSchedule(config.learningRate(), 0, Math.min(config.warmupSteps(), total / 2), total);
@@ -128,9 +128,8 @@ final class TrainingSession implements AutoCloseable {
         int h = (int) pixels.getShape().get(2);
         int w = (int) pixels.getShape().get(3);
         List<NDArray> views = new ArrayList<>();
-        for (int v = 0; v < model.method().viewsPerImage(); v++) {
-            List<ViewParams> params = Views.sample(rng, idx.length, h, w, recipe);
-            views.add(normalization.apply(Views.make(unit, params, recipe)));
+        for (NDArray view : Views.make(unit, Views.sample(rng, idx.length, h, w, recipe), recipe)) {
+            views.add(normalization.apply(view));
         }
         return views;
     }

@@ -74,7 +74,7 @@ final class ReferenceOps {
         return 0.2989f * r + 0.587f * g + 0.114f * b;
     }
 
-    /** torchvision's adjust_brightness / contrast / saturation, and a YIQ hue rotation, in the given order, each clamped. */
+    /** torchvision's adjust_brightness / contrast / saturation / hue, in the given order, each clamped. */
     static float[][][] jitter(float[][][] img, int[] order, double b, double c, double s, double hue) {
         float[][][] x = copy(img);
         int h = x[0].length;
@@ -102,7 +102,7 @@ final class ReferenceOps {
                             float gr = grey(r, g, bl);
                             rgb = new float[] {blend(r, gr, s), blend(g, gr, s), blend(bl, gr, s)};
                         }
-                        default -> rgb = hue == 0 ? new float[] {r, g, bl} : hueRotate(r, g, bl, hue);
+                        default -> rgb = hue == 0 ? new float[] {r, g, bl} : hueTurn(r, g, bl, hue);
                     }
                     for (int k = 0; k < 3; k++) {
                         x[k][y][q] = Math.max(0, Math.min(1, rgb[k]));
@@ -167,18 +167,104 @@ final class ReferenceOps {
         return (float) (f * v + (1 - f) * towards);
     }
 
-    /** YIQ with the textbook forward and inverse coefficients, chroma rotated by 2π·h. */
-    private static float[] hueRotate(float r, float g, float b, double h) {
-        double yy = 0.299 * r + 0.587 * g + 0.114 * b;
-        double i = 0.596 * r - 0.274 * g - 0.322 * b;
-        double q = 0.211 * r - 0.523 * g + 0.312 * b;
-        double a = 2 * Math.PI * h;
-        double i2 = i * Math.cos(a) - q * Math.sin(a);
-        double q2 = i * Math.sin(a) + q * Math.cos(a);
-        return new float[] {
-            (float) (yy + 0.956 * i2 + 0.621 * q2),
-            (float) (yy - 0.272 * i2 - 0.647 * q2),
-            (float) (yy - 1.106 * i2 + 1.703 * q2)};
+    /**
+     * torchvision's adjust_hue for one pixel, written from the textbook HSV definition with its
+     * six sectors: hue turned by {@code h} turns, saturation and value kept.
+     */
+    static float[] hueTurn(float r, float g, float b, double h) {
+        double max = Math.max(r, Math.max(g, b));
+        double min = Math.min(r, Math.min(g, b));
+        double v = max;
+        double s = max == 0 ? 0 : (max - min) / max;
+        double hue;
+        if (max == min) {
+            hue = 0;
+        } else if (max == r) {
+            hue = (g - b) / (max - min) / 6;
+        } else if (max == g) {
+            hue = (2 + (b - r) / (max - min)) / 6;
+        } else {
+            hue = (4 + (r - g) / (max - min)) / 6;
+        }
+        hue = ((hue + h) % 1 + 1) % 1;
+        double sector = Math.floor(hue * 6);
+        double f = hue * 6 - sector;
+        double p = v * (1 - s);
+        double q = v * (1 - s * f);
+        double t = v * (1 - s * (1 - f));
+        double[] rgb = switch ((int) sector % 6) {
+            case 0 -> new double[] {v, t, p};
+            case 1 -> new double[] {q, v, p};
+            case 2 -> new double[] {p, v, t};
+            case 3 -> new double[] {p, q, v};
+            case 4 -> new double[] {t, p, v};
+            default -> new double[] {v, p, q};
+        };
+        return new float[] {(float) rgb[0], (float) rgb[1], (float) rgb[2]};
+    }
+
+    /** Pixels at or above the threshold inverted (torchvision's solarize). */
+    static float[][][] solarize(float[][][] img, double threshold) {
+        float[][][] x = copy(img);
+        for (float[][] plane : x) {
+            for (float[] row : plane) {
+                for (int q = 0; q < row.length; q++) {
+                    row[q] = row[q] >= threshold ? 1 - row[q] : row[q];
+                }
+            }
+        }
+        return x;
+    }
+
+    /**
+     * A crop resized to size × size with PIL's bicubic filter (Keys, a = −0.5), evaluated
+     * directly in 2-D per output pixel over the crop (window clamped to it, weights
+     * normalised), clamped to [0, 1] as PIL's 8-bit output is. Up-sampling only (support 2).
+     */
+    static float[][][] cropBicubicUpsample(float[][][] img, int top, int left, int h, int w, int size) {
+        float[][][] out = new float[3][size][size];
+        double sy = (double) h / size;
+        double sx = (double) w / size;
+        for (int c = 0; c < 3; c++) {
+            for (int oy = 0; oy < size; oy++) {
+                for (int ox = 0; ox < size; ox++) {
+                    double cy = (oy + 0.5) * sy;
+                    double cx = (ox + 0.5) * sx;
+                    double sumY = 0;
+                    double sumX = 0;
+                    double acc = 0;
+                    int y0 = Math.max(0, (int) Math.floor(cy - 2 + 0.5));
+                    int y1 = Math.min(h, (int) Math.floor(cy + 2 + 0.5));
+                    int x0 = Math.max(0, (int) Math.floor(cx - 2 + 0.5));
+                    int x1 = Math.min(w, (int) Math.floor(cx + 2 + 0.5));
+                    for (int y = y0; y < y1; y++) {
+                        sumY += keys(y + 0.5 - cy);
+                    }
+                    for (int x = x0; x < x1; x++) {
+                        sumX += keys(x + 0.5 - cx);
+                    }
+                    for (int y = y0; y < y1; y++) {
+                        for (int x = x0; x < x1; x++) {
+                            acc += keys(y + 0.5 - cy) * keys(x + 0.5 - cx) * img[c][top + y][left + x];
+                        }
+                    }
+                    out[c][oy][ox] = (float) Math.max(0, Math.min(1, acc / (sumY * sumX)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Keys' cubic convolution kernel with a = −0.5. */
+    private static double keys(double x) {
+        double a = Math.abs(x);
+        if (a <= 1) {
+            return 1.5 * a * a * a - 2.5 * a * a + 1;
+        }
+        if (a < 2) {
+            return -0.5 * a * a * a + 2.5 * a * a - 4 * a + 2;
+        }
+        return 0;
     }
 
     static float[][][] copy(float[][][] img) {

@@ -12,7 +12,7 @@ class ViewSamplerTest {
 
     @Test
     void cropAreaAndAspectRatioFollowTheirDistributions() {
-        ViewRecipe r = new ViewRecipe(32, 0.08, 1.0, 3.0 / 4, 4.0 / 3, 0.5, 0.8, 0.4, 0.4, 0.4, 0.1, 0.2, 0.5, 0.1, 2);
+        ViewGroup r = ViewGroup.builder().scale(0.08, 1.0).jitter(0.8, 0.4, 0.4, 0.4, 0.1).grayscaleProbability(0.2).blur(0.5, 0.1, 2).build();
         Random rng = new Random(1);
         double sumLogRatio = 0;
         int fallbacks = 0;
@@ -43,18 +43,21 @@ class ViewSamplerTest {
 
     @Test
     void opsFireAtTheirProbabilities() {
-        ViewRecipe r = new ViewRecipe(32, 0.2, 1.0, 3.0 / 4, 4.0 / 3, 0.5, 0.8, 0.4, 0.4, 0.4, 0.1, 0.2, 0.3, 0.1, 2);
+        ViewGroup r = ViewGroup.builder().scale(0.2, 1.0).jitter(0.8, 0.4, 0.4, 0.4, 0.1).grayscaleProbability(0.2)
+                .blur(0.3, 0.1, 2).solarize(0.15, 0.5).build();
         Random rng = new Random(2);
         int flips = 0;
         int jitters = 0;
         int greys = 0;
         int blurs = 0;
+        int solarized = 0;
         for (int i = 0; i < DRAWS; i++) {
             ViewParams p = ViewSampler.sample(rng, 32, 32, r);
             flips += p.flip() ? 1 : 0;
             jitters += p.jittered() ? 1 : 0;
             greys += p.grayscale() ? 1 : 0;
             blurs += p.blurred() ? 1 : 0;
+            solarized += p.solarize() ? 1 : 0;
             if (p.jittered()) {
                 assertTrue(p.brightness() >= 0.6 && p.brightness() <= 1.4);
                 assertTrue(Math.abs(p.hue()) <= 0.1);
@@ -68,16 +71,53 @@ class ViewSamplerTest {
         assertRate(0.8, jitters);
         assertRate(0.2, greys);
         assertRate(0.3, blurs);
+        assertRate(0.15, solarized);
     }
 
     @Test
     void impossibleRatiosFallBackToACentreCrop() {
         // a 10:1 strip cannot hold a crop of ratio ≤ 4/3 with 90 % of the area: centre crop clamped to 4/3
-        ViewRecipe r = new ViewRecipe(8, 0.9, 1.0, 3.0 / 4, 4.0 / 3, 0, 0, 0, 0, 0, 0, 0, 0, 0.1, 2);
+        ViewGroup r = ViewGroup.builder().size(8).scale(0.9, 1.0).flipProbability(0).build();
         ViewParams p = ViewSampler.sample(new Random(4), 10, 100, r);
         assertEquals(10, p.cropHeight());
         assertEquals(13, p.cropWidth());
         assertEquals((100 - 13) / 2, p.cropLeft());
+    }
+
+    @Test
+    void whereNoCropIsRejectedAreaIsUniformAndAspectRatioLogUniform() {
+        // at most 0.5 of the area and a ratio within 3/4..4/3, every first try fits a square image
+        ViewGroup r = ViewGroup.builder().scale(0.08, 0.5).build();
+        Random rng = new Random(5);
+        int side = 2000;
+        double[] areas = new double[DRAWS];
+        double[] logRatios = new double[DRAWS];
+        for (int i = 0; i < DRAWS; i++) {
+            ViewParams p = ViewSampler.sample(rng, side, side, r);
+            areas[i] = (double) p.cropWidth() * p.cropHeight() / ((double) side * side);
+            logRatios[i] = Math.log((double) p.cropWidth() / p.cropHeight());
+        }
+        java.util.Arrays.sort(areas);
+        java.util.Arrays.sort(logRatios);
+        double lo = Math.log(3.0 / 4);
+        double hi = Math.log(4.0 / 3);
+        for (double q : new double[] {0.1, 0.25, 0.5, 0.75, 0.9}) {
+            // the sample quantile of n = 20000 uniform draws lies within about 0.004 of the truth (4 sd)
+            assertEquals(0.08 + q * 0.42, areas[(int) (q * DRAWS)], 0.42 * 0.013, "area quantile " + q);
+            assertEquals(lo + q * (hi - lo), logRatios[(int) (q * DRAWS)], (hi - lo) * 0.013, "log-ratio quantile " + q);
+        }
+    }
+
+    @Test
+    void jitterOrdersAreUniformPermutations() {
+        ViewGroup r = ViewGroup.builder().jitter(1, 0.4, 0.4, 0.4, 0.1).build();
+        Random rng = new Random(6);
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (int i = 0; i < DRAWS; i++) {
+            counts.merge(java.util.Arrays.toString(ViewSampler.sample(rng, 32, 32, r).jitterOrder()), 1, Integer::sum);
+        }
+        assertEquals(24, counts.size());
+        counts.values().forEach(c -> assertRate(1.0 / 24, c));
     }
 
     private static void assertRate(double p, int count) {
