@@ -10,12 +10,15 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
+import org.contrastlab.app.augment.StudioView;
+import org.contrastlab.app.augment.StudioViewModel;
 import org.contrastlab.app.common.TrainJob;
 import org.contrastlab.app.train.PreviewPanel;
 import org.contrastlab.app.train.TrainView;
 import org.contrastlab.app.train.TrainViewModel;
-import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
@@ -26,8 +29,9 @@ import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
 
 /**
- * The window and the composition root: one worker thread for training, one for previews and
- * loading; the dataset is {@code sample:shapes} unless the system property
+ * The window and the composition root: the augmentation studio and the training dashboard
+ * in two tabs; one worker thread for training, one for previews and loading, one for the
+ * studio's renders; the dataset is {@code sample:shapes} unless the system property
  * {@code contrastlab.data} names another. Runs are written under the cache folder's
  * {@code runs/}.
  */
@@ -35,8 +39,16 @@ public final class ContrastLabApp extends Application {
     private final TrainConfig config;
     private final ExecutorService trainer = Executors.newSingleThreadExecutor(daemon("contrastlab-train"));
     private final ExecutorService worker = Executors.newSingleThreadExecutor(daemon("contrastlab-worker"));
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 800;
+    private final ExecutorService studioWorker = Executors.newSingleThreadExecutor(daemon("contrastlab-studio"));
+    private final ExecutorService studioHelper = Executors.newSingleThreadExecutor(daemon("contrastlab-studio-helper"));
+    private final TabPane tabs = new TabPane();
     private TrainViewModel model;
     private TrainView view;
+    private StudioViewModel studio;
+    private StudioView studioView;
+    private DatasetSplits data;
 
     public ContrastLabApp() {
         this(windowPreset(System.getProperty("contrastlab.data", "sample:shapes")));
@@ -63,10 +75,29 @@ public final class ContrastLabApp extends Application {
         model = new TrainViewModel(trainJob(device), trainer);
         PreviewPanel preview = new PreviewPanel(worker);
         view = new TrainView(model, preview, device);
-        stage.setTitle("ContrastLab — SimCLR on " + config.data());
-        stage.setScene(new Scene(view, 1100, 720));
+        studio = new StudioViewModel(studioWorker, studioHelper, recipe -> {
+            String problem = model.useRecipe(recipe);
+            if (problem == null && data != null) {
+                preview.show(data.train(), recipe);
+            }
+            return problem;
+        });
+        studioView = new StudioView(studio);
+        Tab studioTab = new Tab("Augmentation studio", studioView);
+        Tab trainTab = new Tab("Train", view);
+        studioTab.setClosable(false);
+        trainTab.setClosable(false);
+        tabs.getTabs().setAll(studioTab, trainTab);
+        stage.setTitle("ContrastLab — " + config.data());
+        stage.setScene(new Scene(tabs, WIDTH, HEIGHT));
         stage.show();
         worker.execute(() -> load(preview, device));
+    }
+
+    /** Selects the tab with this title (e.g. "Train"). FX thread. */
+    public void showTab(String title) {
+        tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
     }
 
     private void load(PreviewPanel preview, Label device) {
@@ -75,8 +106,12 @@ public final class ContrastLabApp extends Application {
             Platform.runLater(() -> device.setText("device: " + choice.device() + " — " + choice.reason()));
             DatasetSplits splits = Datasets.open(config.data(), new LoadOptions(config.storageSize(), 0.1, config.seed()));
             Platform.runLater(() -> {
+                data = splits;
                 model.setData(splits, config);
-                preview.show(splits.train(), ViewGroup.simclr(config.imageSize(), config.colorStrength(), config.blur()));
+                preview.show(splits.train(), config.viewRecipe());
+                studio.setRecipe(config.viewRecipe());
+                studioView.syncControls();
+                studio.setDataset(splits.train(), splits.name());
             });
         } catch (RuntimeException e) {
             Platform.runLater(() -> model.dataFailed(e.getMessage()));
@@ -104,12 +139,22 @@ public final class ContrastLabApp extends Application {
         return model;
     }
 
+    public StudioViewModel studio() {
+        return studio;
+    }
+
+    public StudioView studioView() {
+        return studioView;
+    }
+
     @Override
     public void stop() {
         if (model != null) {
             model.stop();
         }
         worker.shutdownNow();
+        studioWorker.shutdownNow();
+        studioHelper.shutdownNow();
         trainer.shutdown();
     }
 

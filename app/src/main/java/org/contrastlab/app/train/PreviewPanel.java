@@ -11,13 +11,13 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
 import org.contrastlab.core.augment.ViewParams;
 import org.contrastlab.core.augment.ViewPreview;
-import org.contrastlab.core.augment.ViewGroup;
+import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.visual.ImageGridView;
 import org.contrastlab.visual.ImageTile;
 
 /**
- * A few images of the dataset, each with two views drawn by the training recipe, made in the
+ * A few images of the dataset, each with its first views drawn by the training recipe, made in the
  * background with the same batched ops as training; "Re-roll" draws new views.
  */
 public final class PreviewPanel extends VBox {
@@ -26,13 +26,13 @@ public final class PreviewPanel extends VBox {
     private final Executor executor;
     private final AtomicLong seed = new AtomicLong(7);
     private ImageStore store;
-    private ViewGroup recipe;
+    private ViewRecipe recipe;
+    private final Label title = new Label("Images and their views");
 
     public PreviewPanel(Executor executor) {
         this.executor = executor;
         setSpacing(4);
         setPadding(new Insets(8));
-        Label title = new Label("Images and two augmented views");
         title.setStyle("-fx-font-weight: bold;");
         Button reroll = new Button("Re-roll views");
         reroll.setId("reroll-button");
@@ -42,9 +42,10 @@ public final class PreviewPanel extends VBox {
     }
 
     /** Shows views of the first images of {@code images}. FX thread. */
-    public void show(ImageStore images, ViewGroup viewRecipe) {
+    public void show(ImageStore images, ViewRecipe viewRecipe) {
         this.store = images;
         this.recipe = viewRecipe;
+        title.setText("Images and their views (" + viewRecipe.name() + ")");
         refresh(seed.get());
     }
 
@@ -53,21 +54,21 @@ public final class PreviewPanel extends VBox {
             return;
         }
         ImageStore images = store;
-        ViewGroup r = recipe;
+        ViewRecipe r = recipe;
         executor.execute(() -> {
             int n = Math.min(IMAGES, images.size());
             int[] idx = new int[n];
             for (int i = 0; i < n; i++) {
                 idx[i] = i;
             }
-            List<List<ViewPreview.View>> views = ViewPreview.make(images, idx, r, 2, s);
+            List<List<ViewPreview.View>> views = ViewPreview.make(images.subset(idx), r, s);
             List<List<ImageTile>> rows = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 List<ImageTile> row = new ArrayList<>();
                 int label = images.label(i);
                 row.add(new ImageTile(images.argb(i), images.width(), images.height(),
                         label < 0 ? "image" : images.classNames().get(label)));
-                for (ViewPreview.View v : views.get(i)) {
+                for (ViewPreview.View v : views.get(i).subList(0, Math.min(3, views.get(i).size()))) {
                     row.add(new ImageTile(v.argb(), v.size(), v.size(), caption(v.params())));
                 }
                 rows.add(row);

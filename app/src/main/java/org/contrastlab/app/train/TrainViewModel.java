@@ -64,6 +64,30 @@ public final class TrainViewModel {
                 splits.train().size(), splits.test() == null ? 0 : splits.test().size()));
     }
 
+    /**
+     * Trains the next runs with {@code recipe} (views at its global size); returns null, or
+     * why the current method cannot train with it. FX thread.
+     */
+    public String useRecipe(org.contrastlab.core.augment.ViewRecipe recipe) {
+        if (config == null) {
+            return "no dataset loaded yet";
+        }
+        try {
+            config = config.toBuilder().views(recipe).imageSize(recipe.globalSize()).build();
+            if (canStart.get()) {
+                status.set("the next run trains with the recipe " + recipe.name() + ". Press Train.");
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The configuration the next run uses. */
+    public TrainConfig config() {
+        return config;
+    }
+
     /** Reports that the dataset could not be loaded. FX thread. */
     public void dataFailed(String message) {
         state.set(State.FAILED);

@@ -50,6 +50,7 @@ class TrainWindowTest {
 
     @Test
     void trainsAFewStepsAndShowsLossViewsAndKnn() throws Exception {
+        robot.interact(() -> app.showTab("Train"));
         Button train = robot.lookup("#train-button").queryAs(Button.class);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !train.isDisabled());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.view() != null
@@ -71,7 +72,7 @@ class TrainWindowTest {
 
         Path png = snapshot(stage.getScene(), Path.of("target", "ui-snapshots", "train-window.png"));
         BufferedImage img = ImageIO.read(png.toFile());
-        assertEquals(1100, img.getWidth());
+        assertEquals(1280, img.getWidth());
         assertTrue(distinctColours(img) > 200, "the snapshot shows pictures and a chart, not a blank window");
     }
 

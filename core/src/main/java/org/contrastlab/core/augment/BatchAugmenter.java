@@ -1,10 +1,16 @@
 package org.contrastlab.core.augment;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Makes one view per image of a batch on the batch's device, each with its own parameters,
@@ -12,9 +18,10 @@ import java.util.List;
  * jitter (per-sample op order), grayscale, blur, solarize. Pixel values are in [0, 1] and
  * clamped after every colour op, as torchvision's functional ops do.
  *
- * <p>Crop and blur are per-sample matrices along rows and columns applied with batched matrix
- * products; brightness, contrast, saturation and grayscale are per-sample 3×3 matrices; hue
- * is an element-wise HSV turn and solarize an element-wise mask. A whole batch costs a fixed
+ * <p>Crop and resize are per-sample matrices along rows and columns applied with batched matrix
+ * products; blur is a per-sample separable convolution; brightness, contrast, saturation and
+ * grayscale are per-sample 3×3 matrices; hue is an element-wise HSV turn and solarize an
+ * element-wise mask. A whole batch costs a fixed
  * number of native calls whatever its size.
  */
 public final class BatchAugmenter {
@@ -89,24 +96,38 @@ public final class BatchAugmenter {
         if (params.stream().noneMatch(ViewParams::jittered)) {
             return views;
         }
+        // Each sample turns its hue at one of the four stages. Ordering the batch by that stage
+        // makes each stage's hue samples one contiguous block, turned in place.
+        int[] hueStage = new int[b];
+        for (int i = 0; i < b; i++) {
+            ViewParams p = params.get(i);
+            hueStage[i] = p.jittered() && p.hue() != 0 ? indexOf(p.jitterOrder(), ViewParams.HUE) : 4;
+        }
+        int[] order = IntStream.range(0, b).boxed()
+                .sorted(Comparator.comparingInt(i -> hueStage[i])).mapToInt(Integer::intValue).toArray();
+        boolean reordered = !Arrays.equals(order, IntStream.range(0, b).toArray());
         NDArray x = views.reshape(b, 3, (long) s * s);
+        if (reordered) {
+            x = x.get(m.create(toLongs(order)));
+        }
         NDArray grey = m.create(ColorMatrices.GREY, new Shape(1, 1, 3));
         for (int stage = 0; stage < 4; stage++) {
             float[] a = new float[b * 9];
             float[] pull = new float[b];
-            float[] shifts = new float[b];
-            boolean[] hueHere = new boolean[b];
             boolean anyLinear = false;
-            boolean anyHue = false;
-            for (int i = 0; i < b; i++) {
-                ViewParams p = params.get(i);
+            boolean anyContrast = false;
+            int hueFrom = -1;
+            int hueTo = -1;
+            for (int j = 0; j < b; j++) {
+                ViewParams p = params.get(order[j]);
                 float[] mat = ColorMatrices.identity();
                 if (p.jittered()) {
                     int op = p.jitterOrder()[stage];
                     if (op == ViewParams.HUE) {
-                        hueHere[i] = p.hue() != 0;
-                        shifts[i] = (float) p.hue();
-                        anyHue |= hueHere[i];
+                        if (hueStage[order[j]] == stage) {
+                            hueFrom = hueFrom < 0 ? j : hueFrom;
+                            hueTo = j + 1;
+                        }
                     } else {
                         mat = switch (op) {
                             case ViewParams.BRIGHTNESS -> ColorMatrices.brightness(p.brightness());
@@ -114,26 +135,57 @@ public final class BatchAugmenter {
                             default -> ColorMatrices.saturation(p.saturation());
                         };
                         if (op == ViewParams.CONTRAST) {
-                            pull[i] = (float) (1 - p.contrast());
+                            pull[j] = (float) (1 - p.contrast());
+                            anyContrast = true;
                         }
                         anyLinear = true;
                     }
                 }
-                System.arraycopy(mat, 0, a, i * 9, 9);
+                System.arraycopy(mat, 0, a, j * 9, 9);
             }
             if (anyLinear) {
-                NDArray mats = m.create(a, new Shape(b, 3, 3));
-                NDArray meanGrey = grey.matMul(x).mean(new int[] {2}, true);
-                NDArray offsets = m.create(pull, new Shape(b, 1, 1)).mul(meanGrey);
-                x = mats.matMul(x).add(offsets).clip(0, 1);
+                NDArray moved = m.create(a, new Shape(b, 3, 3)).matMul(x);
+                if (anyContrast) {
+                    // contrast pulls towards the mean grey level of the image: grey · (channel means)
+                    NDArray meanGrey = grey.matMul(x.mean(new int[] {2}, true));
+                    moved = moved.add(m.create(pull, new Shape(b, 1, 1)).mul(meanGrey));
+                }
+                x = moved.clip(0, 1);
             }
-            if (anyHue) {
-                NDArray turned = HueShift.apply(x, m.create(shifts, new Shape(b, 1)));
-                NDArray mask = m.create(hueHere, new Shape(b, 1, 1)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-                x = x.add(turned.sub(x).mul(mask));
+            if (hueFrom >= 0) {
+                float[] shifts = new float[hueTo - hueFrom];
+                for (int j = hueFrom; j < hueTo; j++) {
+                    shifts[j - hueFrom] = (float) params.get(order[j]).hue();
+                }
+                NDIndex block = new NDIndex(hueFrom + ":" + hueTo);
+                x.set(block, HueShift.apply(x.get(block), m.create(shifts, new Shape(shifts.length, 1))));
             }
         }
+        if (reordered) {
+            int[] back = new int[b];
+            for (int j = 0; j < b; j++) {
+                back[order[j]] = j;
+            }
+            x = x.get(m.create(toLongs(back)));
+        }
         return x.reshape(b, 3, s, s);
+    }
+
+    private static int indexOf(int[] values, int wanted) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long[] toLongs(int[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
     }
 
     private static NDArray grayscale(NDManager m, NDArray views, List<ViewParams> params, int s) {
@@ -149,25 +201,48 @@ public final class BatchAugmenter {
         return m.create(g, new Shape(b, 3, 3)).matMul(x).clip(0, 1).reshape(b, 3, s, s);
     }
 
+    /**
+     * The Gaussian blur as two grouped 1-D convolutions (rows, then columns) over reflect-padded
+     * views, one kernel per sample (a unit impulse for the views it did not fire on): the same
+     * operator as the reflect-bordered blur matrices, at the cost of its taps.
+     */
     private static NDArray blur(NDManager m, NDArray x, List<ViewParams> params, int s, int kernel) {
         int b = params.size();
         if (params.stream().noneMatch(ViewParams::blurred)) {
             return x;
         }
-        float[] k = new float[b * s * s];
-        float[] kT = new float[b * s * s];
-        float[] one = new float[s * s];
+        int r = kernel / 2;
+        float[] taps = new float[b * 3 * kernel];
         for (int i = 0; i < b; i++) {
-            Arrays.fill(one, 0f);
-            if (params.get(i).blurred()) {
-                ResampleMatrices.blur(one, 0, s, kernel, params.get(i).blurSigma());
-            } else {
-                ResampleMatrices.identity(one, 0, s);
+            float[] k = params.get(i).blurred() ? ResampleMatrices.gaussian(kernel, params.get(i).blurSigma()) : impulse(kernel);
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(k, 0, taps, (i * 3 + c) * kernel, kernel);
             }
-            System.arraycopy(one, 0, k, i * s * s, s * s);
-            transposeInto(one, s, s, kT, i * s * s);
         }
-        return m.create(k, new Shape(b, 1, s, s)).matMul(x).matMul(m.create(kT, new Shape(b, 1, s, s)));
+        NDArray planes = x.reshape(1, (long) b * 3, s, s);
+        NDArray vertical = m.create(taps, new Shape((long) b * 3, 1, kernel, 1));
+        NDArray horizontal = vertical.reshape((long) b * 3, 1, 1, kernel);
+        Shape one = new Shape(1, 1);
+        Shape none = new Shape(0, 0);
+        NDArray y = Conv2d.conv2d(reflect(planes, 2, r, s), vertical, null, one, none, one, b * 3).singletonOrThrow();
+        y = Conv2d.conv2d(reflect(y, 3, r, s), horizontal, null, one, none, one, b * 3).singletonOrThrow();
+        return y.reshape(b, 3, s, s);
+    }
+
+    /** {@code x} padded by {@code r} on both sides of {@code axis} with mirrored samples (no edge repeat). */
+    private static NDArray reflect(NDArray x, int axis, int r, int s) {
+        if (r == 0) {
+            return x;
+        }
+        String before = axis == 2 ? ":, :, 1:" + (r + 1) : ":, :, :, 1:" + (r + 1);
+        String after = axis == 2 ? ":, :, " + (s - 1 - r) + ":" + (s - 1) : ":, :, :, " + (s - 1 - r) + ":" + (s - 1);
+        return NDArrays.concat(new NDList(x.get(before).flip(axis), x, x.get(after).flip(axis)), axis);
+    }
+
+    private static float[] impulse(int kernel) {
+        float[] k = new float[kernel];
+        k[kernel / 2] = 1f;
+        return k;
     }
 
     private static NDArray solarize(NDManager m, NDArray x, List<ViewParams> params, float threshold) {

@@ -44,6 +44,18 @@ public final class ResampleMatrices {
      */
     public static void blur(float[] dst, int offset, int size, int kernelSize, double sigma) {
         int radius = kernelSize / 2;
+        float[] kernel = gaussian(kernelSize, sigma);
+        for (int o = 0; o < size; o++) {
+            for (int t = 0; t < kernelSize; t++) {
+                int j = reflect(o + t - radius, size);
+                dst[offset + o * size + j] += kernel[t];
+            }
+        }
+    }
+
+    /** The taps of a normalised Gaussian kernel of {@code kernelSize} taps (odd) and the given sigma. */
+    public static float[] gaussian(int kernelSize, double sigma) {
+        int radius = kernelSize / 2;
         double[] kernel = new double[kernelSize];
         double sum = 0;
         for (int t = 0; t < kernelSize; t++) {
@@ -51,12 +63,11 @@ public final class ResampleMatrices {
             kernel[t] = Math.exp(-x * x / (2 * sigma * sigma));
             sum += kernel[t];
         }
-        for (int o = 0; o < size; o++) {
-            for (int t = 0; t < kernelSize; t++) {
-                int j = reflect(o + t - radius, size);
-                dst[offset + o * size + j] += (float) (kernel[t] / sum);
-            }
+        float[] out = new float[kernelSize];
+        for (int t = 0; t < kernelSize; t++) {
+            out[t] = (float) (kernel[t] / sum);
         }
+        return out;
     }
 
     /** The identity on {@code size} samples. */

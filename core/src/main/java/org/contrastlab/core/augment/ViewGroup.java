@@ -194,6 +194,46 @@ public record ViewGroup(
             return this;
         }
 
+        public Builder jitterProbability(double v) {
+            jitterProbability = v;
+            return this;
+        }
+
+        public Builder brightness(double v) {
+            brightness = v;
+            return this;
+        }
+
+        public Builder contrast(double v) {
+            contrast = v;
+            return this;
+        }
+
+        public Builder saturation(double v) {
+            saturation = v;
+            return this;
+        }
+
+        public Builder hue(double v) {
+            hue = v;
+            return this;
+        }
+
+        public Builder blurProbability(double v) {
+            blurProbability = v;
+            return this;
+        }
+
+        public Builder solarizeProbability(double v) {
+            solarizeProbability = v;
+            return this;
+        }
+
+        public Builder solarizeThreshold(double v) {
+            solarizeThreshold = v;
+            return this;
+        }
+
         public Builder grayscaleProbability(double v) {
             grayscaleProbability = v;
             return this;

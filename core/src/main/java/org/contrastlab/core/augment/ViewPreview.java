@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.contrastlab.core.data.ImageStore;
 
 /**
@@ -22,30 +21,53 @@ public final class ViewPreview {
     public record View(int[] argb, int size, ViewParams params, int group, ViewRole role) {
     }
 
-    /** Every view of the recipe for each image of {@code images}; view v of image i is {@code result.get(i).get(v)}. */
+    /**
+     * Every view of the recipe for each image of {@code images}; view v of image i is
+     * {@code result.get(i).get(v)}. One batched call per group (all images, all its views).
+     */
     public static List<List<View>> make(ImageStore images, ViewRecipe recipe, long seed) {
+        long[] seeds = new long[images.size()];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = imageSeed(seed, i);
+        }
+        return make(images, recipe, seeds);
+    }
+
+    /** As {@link #make(ImageStore, ViewRecipe, long)}, image i drawing from its own {@code seeds[i]}. */
+    public static List<List<View>> make(ImageStore images, ViewRecipe recipe, long[] seeds) {
         int n = images.size();
+        if (seeds.length != n) {
+            throw new IllegalArgumentException(seeds.length + " seeds for " + n + " images");
+        }
         List<List<List<ViewParams>>> drawn = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            drawn.add(Views.sample(imageRandom(seed, i), 1, images.height(), images.width(), recipe));
+            drawn.add(Views.sample(Seeds.random(seeds[i]), 1, images.height(), images.width(), recipe));
         }
-        List<ViewGroup> groups = recipe.perView();
         List<List<View>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(new ArrayList<>());
         }
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray unit = Views.toUnit(images.toNDArray(manager));
-            for (int v = 0; v < groups.size(); v++) {
-                List<ViewParams> params = new ArrayList<>(n);
+            int first = 0;
+            for (int gi = 0; gi < recipe.groups().size(); gi++) {
+                ViewGroup g = recipe.groups().get(gi);
+                int c = g.count();
+                // image-major: image 0's views of this group, then image 1's, ...
+                List<ViewParams> params = new ArrayList<>(n * c);
                 for (int i = 0; i < n; i++) {
-                    params.add(drawn.get(i).get(v).get(0));
+                    for (int k = 0; k < c; k++) {
+                        params.add(drawn.get(i).get(first + k).get(0));
+                    }
                 }
-                ViewGroup g = groups.get(v);
-                float[] pixels = BatchAugmenter.apply(unit, params, g).toFloatArray();
+                NDArray source = n == 1 || c == 1 ? unit : unit.repeat(0, c);
+                float[] pixels = BatchAugmenter.apply(source, params, g).toFloatArray();
                 for (int i = 0; i < n; i++) {
-                    out.get(i).add(new View(argb(pixels, i, g.size()), g.size(), params.get(i), recipe.groupOfView(v), g.role()));
+                    for (int k = 0; k < c; k++) {
+                        out.get(i).add(new View(argb(pixels, i * c + k, g.size()), g.size(), params.get(i * c + k), gi, g.role()));
+                    }
                 }
+                first += c;
             }
         }
         return out;
@@ -67,9 +89,9 @@ public final class ViewPreview {
         return out;
     }
 
-    /** The generator of image {@code i} of a preview with {@code seed}. */
-    static Random imageRandom(long seed, int i) {
-        return Seeds.random(seed * 1_000_003L + i);
+    /** The seed of image {@code i} of a preview with {@code seed}. */
+    public static long imageSeed(long seed, int i) {
+        return seed * 1_000_003L + i;
     }
 
     /** Image {@code i} of a (B, 3, S, S) float batch in [0, 1] as ARGB. */
@@ -78,15 +100,15 @@ public final class ViewPreview {
         int base = i * 3 * plane;
         int[] out = new int[plane];
         for (int p = 0; p < plane; p++) {
-            int r = Math.round(batch[base + p] * 255f);
-            int g = Math.round(batch[base + plane + p] * 255f);
-            int b = Math.round(batch[base + 2 * plane + p] * 255f);
-            out[p] = 0xFF000000 | (clamp(r) << 16) | (clamp(g) << 8) | clamp(b);
+            out[p] = 0xFF000000 | (byteOf(batch[base + p]) << 16) | (byteOf(batch[base + plane + p]) << 8)
+                    | byteOf(batch[base + 2 * plane + p]);
         }
         return out;
     }
 
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
+    /** A [0, 1] value to 0..255, rounded half up (Math.round is several times slower here). */
+    private static int byteOf(float v) {
+        float c = v < 0f ? 0f : (v > 1f ? 1f : v);
+        return (int) (c * 255f + 0.5f);
     }
 }

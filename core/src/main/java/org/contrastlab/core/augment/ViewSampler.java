@@ -7,7 +7,8 @@ import java.util.Random;
  * {@code RandomResizedCrop.get_params} and {@code ColorJitter.get_params}: area uniform in the
  * scale range, log-uniform aspect ratio, up to 10 tries, then a centre crop of the whole image
  * clamped to the ratio range; jitter factors uniform in [max(0, 1−s), 1+s], hue in [−h, h],
- * the four ops in a random order; solarize with its probability.
+ * the four ops in a random order; solarize with its probability. The crop and the other ops
+ * draw from separate streams seeded by one draw per view.
  */
 public final class ViewSampler {
     private static final int CROP_TRIES = 10;
@@ -15,8 +16,13 @@ public final class ViewSampler {
     private ViewSampler() {
     }
 
-    public static ViewParams sample(Random rng, int height, int width, ViewGroup r) {
-        int[] crop = crop(rng, height, width, r);
+    public static ViewParams sample(Random views, int height, int width, ViewGroup r) {
+        // one draw from the caller's stream per view, split into a stream for the crop and one for
+        // the other ops: how many tries a crop takes never shifts the colour draws, so with a fixed
+        // seed, moving the crop range changes the crops and nothing else
+        long seed = views.nextLong();
+        int[] crop = crop(Seeds.random(seed), height, width, r);
+        Random rng = Seeds.random(seed ^ 0x5DEECE66DL);
         boolean flip = rng.nextDouble() < r.flipProbability();
         int[] order = new int[0];
         double b = 1;

@@ -114,6 +114,32 @@ public final class ImageStore {
         return new ImageStore(px, lb, classNames, mk, height, width);
     }
 
+    /**
+     * Stores of one image size one after the other, as one unlabelled store without masks
+     * (e.g. images picked from several places, to be processed in one batch).
+     */
+    public static ImageStore concat(List<ImageStore> stores) {
+        if (stores.isEmpty()) {
+            throw new IllegalArgumentException("nothing to concatenate");
+        }
+        ImageStore first = stores.get(0);
+        int total = stores.stream().mapToInt(ImageStore::size).sum();
+        int perImage = 3 * first.height * first.width;
+        byte[] px = new byte[total * perImage];
+        int at = 0;
+        for (ImageStore s : stores) {
+            if (s.height != first.height || s.width != first.width) {
+                throw new IllegalArgumentException("cannot concatenate " + s.width + "×" + s.height + " images with "
+                        + first.width + "×" + first.height + " ones");
+            }
+            System.arraycopy(s.pixels, 0, px, at, s.pixels.length);
+            at += s.pixels.length;
+        }
+        int[] lb = new int[total];
+        Arrays.fill(lb, UNLABELLED);
+        return new ImageStore(px, lb, List.of(), null, first.height, first.width);
+    }
+
     /** The first {@code n} images (all of them when n ≥ size). */
     public ImageStore head(int n) {
         if (n >= size) {

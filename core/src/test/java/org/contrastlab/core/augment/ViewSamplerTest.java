@@ -120,6 +120,29 @@ class ViewSamplerTest {
         counts.values().forEach(c -> assertRate(1.0 / 24, c));
     }
 
+    @Test
+    void withTheSameSeedAnotherCropRangeChangesOnlyTheCrops() {
+        ViewGroup wide = ViewGroup.builder().scale(0.08, 1.0).jitter(0.8, 0.4, 0.4, 0.4, 0.1).grayscaleProbability(0.2)
+                .blur(0.5, 0.1, 2).solarize(0.2, 0.5).build();
+        ViewGroup narrow = wide.toBuilder().scale(0.9, 1.0).build();
+        Random a = new Random(9);
+        Random b = new Random(9);
+        int cropsDiffer = 0;
+        for (int i = 0; i < 200; i++) {
+            ViewParams p = ViewSampler.sample(a, 40, 60, wide);
+            ViewParams q = ViewSampler.sample(b, 40, 60, narrow);
+            assertEquals(p.flip(), q.flip());
+            assertEquals(java.util.Arrays.toString(p.jitterOrder()), java.util.Arrays.toString(q.jitterOrder()));
+            assertEquals(p.brightness(), q.brightness());
+            assertEquals(p.hue(), q.hue());
+            assertEquals(p.grayscale(), q.grayscale());
+            assertEquals(p.blurSigma(), q.blurSigma());
+            assertEquals(p.solarize(), q.solarize());
+            cropsDiffer += p.cropWidth() * p.cropHeight() != q.cropWidth() * q.cropHeight() ? 1 : 0;
+        }
+        assertTrue(cropsDiffer > 150, "the crops follow the range: " + cropsDiffer);
+    }
+
     private static void assertRate(double p, int count) {
         double sd = Math.sqrt(p * (1 - p) / DRAWS);
         assertEquals(p, (double) count / DRAWS, 4 * sd);

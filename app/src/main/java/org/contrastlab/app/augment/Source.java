@@ -1,0 +1,15 @@
+package org.contrastlab.app.augment;
+
+import org.contrastlab.core.data.ImageStore;
+
+/**
+ * One image the studio cuts views from: a store of exactly one image, a caption, and an id
+ * that seeds its views (so removing another image does not change its draws).
+ */
+public record Source(int id, String caption, ImageStore image) {
+    public Source {
+        if (image.size() != 1) {
+            throw new IllegalArgumentException("a source is one image, got " + image.size());
+        }
+    }
+}

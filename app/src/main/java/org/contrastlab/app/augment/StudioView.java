@@ -1,0 +1,320 @@
+package org.contrastlab.app.augment;
+
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+import org.controlsfx.control.PropertySheet;
+import org.controlsfx.control.RangeSlider;
+import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
+import org.controlsfx.property.editor.PropertyEditor;
+import org.contrastlab.core.augment.Interpolation;
+import org.contrastlab.core.augment.Normalization;
+import org.contrastlab.core.augment.ViewGroup;
+import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.augment.ViewRecipes;
+import org.contrastlab.core.augment.ViewRole;
+import org.contrastlab.visual.ImageGridView;
+
+/**
+ * The augmentation studio: the images on the right, each followed by its views under the
+ * recipe being edited (crop boxes on the original, global views framed green, local orange,
+ * what was drawn on hover), and on the left the recipe's controls: a preset, the view group,
+ * range sliders for the crop scale, aspect ratio and blur sigma, and a property sheet for the
+ * rest. Every change re-renders in the background; files dropped on the view are added.
+ */
+public final class StudioView extends BorderPane {
+    static final double TILE = 96;
+
+    private final StudioViewModel model;
+    private final ImageGridView grid = new ImageGridView(TILE);
+    private final ComboBox<String> presets = new ComboBox<>(FXCollections.observableArrayList(ViewRecipes.names()));
+    private final ComboBox<Integer> groups = new ComboBox<>();
+    private final ComboBox<String> normalization = new ComboBox<>(FXCollections.observableArrayList(Normalization.NAMES));
+    private final RangeSlider scale = range(0.01, 1.0, "scale-slider");
+    private final RangeSlider ratio = range(0.25, 4.0, "ratio-slider");
+    private final RangeSlider sigma = range(0.05, 5.0, "sigma-slider");
+    private final Label scaleText = new Label();
+    private final Label ratioText = new Label();
+    private final Label sigmaText = new Label();
+    private final PropertySheet sheet = new PropertySheet();
+    private boolean syncing;
+
+    public StudioView(StudioViewModel model) {
+        this.model = model;
+        setTop(toolbar());
+        setLeft(editor());
+        ScrollPane scroller = new ScrollPane(grid);
+        scroller.setFitToWidth(true);
+        grid.setId("studio-grid");
+        setCenter(scroller);
+        Label message = new Label();
+        message.setId("studio-message");
+        message.setWrapText(true);
+        message.textProperty().bind(model.messageProperty());
+        Label stats = new Label();
+        stats.setId("studio-stats");
+        model.framesProperty().addListener((o, a, b) -> stats.setText(String.format(Locale.ROOT,
+                "%s · seed %d%s · last render %.0f ms", model.summary(), model.seedProperty().get(),
+                model.lockedProperty().get() ? " (locked)" : "", model.lastRenderMillisProperty().get())));
+        VBox bottom = new VBox(2, message, stats);
+        bottom.setPadding(new Insets(4, 10, 6, 10));
+        setBottom(bottom);
+        model.rowsProperty().addListener((o, a, rows) -> grid.setRows(rows));
+        grid.setRows(model.rowsProperty().get());
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles();
+            if (ok) {
+                model.addFiles(e.getDragboard().getFiles().stream().map(File::toPath).toList());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        model.recipeProperty().addListener((o, a, b) -> {
+            if (a == null || b.groups().size() != a.groups().size() || !b.name().equals(a.name())) {
+                syncControls();
+            }
+        });
+        syncControls();
+    }
+
+    private ToolBar toolbar() {
+        presets.setId("preset-box");
+        presets.setPromptText("preset");
+        presets.setOnAction(e -> {
+            if (!syncing && presets.getValue() != null) {
+                model.applyPreset(presets.getValue());
+                syncControls();
+            }
+        });
+        Button reroll = new Button("Re-roll");
+        reroll.setId("studio-reroll");
+        reroll.setTooltip(new Tooltip("new random draws for every view"));
+        reroll.setOnAction(e -> model.reroll());
+        ToggleButton lock = new ToggleButton("Lock seed");
+        lock.setId("lock-toggle");
+        lock.setTooltip(new Tooltip("keep the same draws while tuning, so only the setting you move changes the views"));
+        lock.selectedProperty().bindBidirectional(model.lockedProperty());
+        ToggleButton pipeline = new ToggleButton("Pipeline");
+        pipeline.setId("pipeline-toggle");
+        pipeline.setTooltip(new Tooltip("one view of the selected group after each op in turn"));
+        pipeline.selectedProperty().bindBidirectional(model.pipelineProperty());
+        Button load = new Button("Load…");
+        load.setOnAction(e -> chooser("Load a recipe", false));
+        Button save = new Button("Save…");
+        save.setOnAction(e -> chooser("Save the recipe", true));
+        Button train = new Button("Use for training");
+        train.setId("use-for-training");
+        train.setTooltip(new Tooltip("the training dashboard trains with this recipe"));
+        train.setOnAction(e -> model.useForTraining());
+        Spinner<Integer> index = new Spinner<>(0, Integer.MAX_VALUE, 0);
+        index.setEditable(true);
+        index.setPrefWidth(90);
+        index.setId("image-index");
+        Button add = new Button("Add image");
+        add.setOnAction(e -> model.addFromDataset(index.getValue()));
+        Button random = new Button("Add random");
+        random.setId("add-random");
+        random.setOnAction(e -> model.addRandomFromDataset());
+        Button removeLast = new Button("Remove last");
+        removeLast.setOnAction(e -> model.removeSource(model.sources().size() - 1));
+        return new ToolBar(presets, reroll, lock, pipeline, new Separator(), load, save, train, new Separator(),
+                new Label("image #"), index, add, random, removeLast);
+    }
+
+    private VBox editor() {
+        groups.setId("group-box");
+        groups.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer i) {
+                if (i == null || i >= model.recipeProperty().get().groups().size()) {
+                    return "";
+                }
+                ViewGroup g = model.recipeProperty().get().groups().get(i);
+                return String.format(Locale.ROOT, "group %d: %s ×%d, %d px", i + 1, g.role().name().toLowerCase(Locale.ROOT),
+                        g.count(), g.size());
+            }
+
+            @Override
+            public Integer fromString(String s) {
+                return null;
+            }
+        });
+        groups.setOnAction(e -> {
+            if (!syncing && groups.getValue() != null) {
+                model.selectedGroupProperty().set(groups.getValue());
+                syncControls();
+            }
+        });
+        normalization.setOnAction(e -> {
+            if (!syncing && normalization.getValue() != null) {
+                model.setNormalization(normalization.getValue());
+            }
+        });
+        scale.lowValueProperty().addListener((o, a, b) -> rangeMoved());
+        scale.highValueProperty().addListener((o, a, b) -> rangeMoved());
+        ratio.lowValueProperty().addListener((o, a, b) -> rangeMoved());
+        ratio.highValueProperty().addListener((o, a, b) -> rangeMoved());
+        sigma.lowValueProperty().addListener((o, a, b) -> rangeMoved());
+        sigma.highValueProperty().addListener((o, a, b) -> rangeMoved());
+        sheet.setId("group-sheet");
+        sheet.setModeSwitcherVisible(false);
+        sheet.setSearchBoxVisible(false);
+        sheet.setMode(PropertySheet.Mode.CATEGORY);
+        sheet.setPropertyEditorFactory(new DefaultPropertyEditorFactory() {
+            @Override
+            public PropertyEditor<?> call(PropertySheet.Item item) {
+                if (item instanceof GroupProperty<?> p && p.getType() == Double.class) {
+                    return new SliderEditor(p);
+                }
+                return super.call(item);
+            }
+        });
+        sheet.setPrefHeight(430);
+        VBox box = new VBox(6,
+                new Label("Recipe"), groups, new HBox(6, new Label("normalisation"), normalization),
+                scaleText, scale, ratioText, ratio, sigmaText, sigma, sheet);
+        box.setPadding(new Insets(8));
+        box.setPrefWidth(330);
+        box.setMinWidth(300);
+        return box;
+    }
+
+    private void rangeMoved() {
+        updateRangeTexts();
+        if (syncing) {
+            return;
+        }
+        model.editGroup(b -> b.scale(scale.getLowValue(), scale.getHighValue())
+                .ratio(ratio.getLowValue(), ratio.getHighValue())
+                .blur(model.recipeProperty().get().groups().get(model.selectedGroupProperty().get()).blurProbability(),
+                        sigma.getLowValue(), sigma.getHighValue()));
+    }
+
+    private void updateRangeTexts() {
+        scaleText.setText(String.format(Locale.ROOT, "crop scale (share of the image): %.2f – %.2f", scale.getLowValue(), scale.getHighValue()));
+        ratioText.setText(String.format(Locale.ROOT, "aspect ratio: %.2f – %.2f", ratio.getLowValue(), ratio.getHighValue()));
+        sigmaText.setText(String.format(Locale.ROOT, "blur sigma: %.2f – %.2f px", sigma.getLowValue(), sigma.getHighValue()));
+    }
+
+    /** Puts the recipe's values into the controls (after a preset, a load or a group switch). */
+    public void syncControls() {
+        syncing = true;
+        try {
+            ViewRecipe r = model.recipeProperty().get();
+            int g = Math.min(model.selectedGroupProperty().get(), r.groups().size() - 1);
+            ViewGroup group = r.groups().get(g);
+            presets.setValue(ViewRecipes.names().contains(r.name()) ? r.name() : null);
+            groups.setItems(FXCollections.observableArrayList(java.util.stream.IntStream.range(0, r.groups().size()).boxed().toList()));
+            groups.setValue(g);
+            normalization.setValue(r.normalization());
+            set(scale, group.scaleMin(), group.scaleMax());
+            set(ratio, group.ratioMin(), group.ratioMax());
+            set(sigma, group.blurSigmaMin(), group.blurSigmaMax());
+            updateRangeTexts();
+            sheet.getItems().setAll(items());
+        } finally {
+            syncing = false;
+        }
+    }
+
+    private List<PropertySheet.Item> items() {
+        return List.of(
+                item("count", "View", "how many views of this group each image gets", Integer.class, ViewGroup::count, ViewGroup.Builder::count, 1, 32),
+                item("size", "View", "output size in pixels", Integer.class, ViewGroup::size, ViewGroup.Builder::size, 4, 1024),
+                item("role", "View", "global views are seen by the teacher / make the codes; local views only by the student",
+                        ViewRole.class, ViewGroup::role, ViewGroup.Builder::role, 0, 0),
+                item("interpolation", "View", "the resampling filter of the crop", Interpolation.class, ViewGroup::interpolation,
+                        ViewGroup.Builder::interpolation, 0, 0),
+                item("flip probability", "Probabilities", "horizontal flip", Double.class, ViewGroup::flipProbability, ViewGroup.Builder::flipProbability, 0, 1),
+                item("jitter probability", "Probabilities", "colour jitter (the four ops in a random order)", Double.class,
+                        ViewGroup::jitterProbability, (b, v) -> b.jitterProbability(v), 0, 1),
+                item("grayscale probability", "Probabilities", "random grayscale", Double.class, ViewGroup::grayscaleProbability,
+                        ViewGroup.Builder::grayscaleProbability, 0, 1),
+                item("blur probability", "Probabilities", "Gaussian blur (kernel about 10% of the size)", Double.class,
+                        ViewGroup::blurProbability, (b, v) -> b.blurProbability(v), 0, 1),
+                item("solarize probability", "Probabilities", "invert pixels at or above the threshold", Double.class,
+                        ViewGroup::solarizeProbability, (b, v) -> b.solarizeProbability(v), 0, 1),
+                item("brightness", "Jitter strengths", "factor drawn in [1−b, 1+b]", Double.class, ViewGroup::brightness,
+                        (b, v) -> b.brightness(v), 0, 2),
+                item("contrast", "Jitter strengths", "factor drawn in [1−c, 1+c]", Double.class, ViewGroup::contrast,
+                        (b, v) -> b.contrast(v), 0, 2),
+                item("saturation", "Jitter strengths", "factor drawn in [1−s, 1+s]", Double.class, ViewGroup::saturation,
+                        (b, v) -> b.saturation(v), 0, 2),
+                item("hue", "Jitter strengths", "hue turn drawn in [−h, h] of a full turn", Double.class, ViewGroup::hue,
+                        (b, v) -> b.hue(v), 0, 0.5),
+                item("solarize threshold", "Jitter strengths", "pixels at or above it are inverted", Double.class,
+                        ViewGroup::solarizeThreshold, (b, v) -> b.solarizeThreshold(v), 0, 1));
+    }
+
+    private <T> GroupProperty<T> item(String name, String category, String description, Class<T> type,
+                                      Function<ViewGroup, T> get, BiFunction<ViewGroup.Builder, T, ViewGroup.Builder> set,
+                                      double min, double max) {
+        return new GroupProperty<>(model, name, category, description, type, get, set, min, max);
+    }
+
+    private void chooser(String title, boolean save) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Recipes (*.yaml, *.json)", "*.yaml", "*.yml", "*.json"));
+        fc.setInitialFileName(model.recipeProperty().get().name() + ".yaml");
+        File f = save ? fc.showSaveDialog(getScene().getWindow()) : fc.showOpenDialog(getScene().getWindow());
+        if (f != null) {
+            if (save) {
+                model.save(f.toPath());
+            } else {
+                model.load(f.toPath());
+                syncControls();
+            }
+        }
+    }
+
+    private static RangeSlider range(double min, double max, String id) {
+        RangeSlider s = new RangeSlider(min, max, min, max);
+        s.setId(id);
+        s.setShowTickMarks(true);
+        s.setMajorTickUnit((max - min) / 4);
+        s.setPrefWidth(300);
+        return s;
+    }
+
+    private static void set(RangeSlider s, double lo, double hi) {
+        // widen first so that neither value is clamped by the other on the way
+        s.setLowValue(s.getMin());
+        s.setHighValue(Math.min(s.getMax(), hi));
+        s.setLowValue(Math.max(s.getMin(), lo));
+    }
+
+    /** The grid of images and views, for tests. */
+    public ImageGridView grid() {
+        return grid;
+    }
+
+    public RangeSlider scaleSlider() {
+        return scale;
+    }
+}
