@@ -56,14 +56,20 @@ public final class StudioView extends BorderPane {
     private final Label ratioText = new Label();
     private final Label sigmaText = new Label();
     private final PropertySheet sheet = new PropertySheet();
+    private final ScrollPane scroller;
     private boolean syncing;
 
     public StudioView(StudioViewModel model) {
         this.model = model;
         setTop(toolbar());
         setLeft(editor());
-        ScrollPane scroller = new ScrollPane(grid);
+        scroller = new ScrollPane(grid);
         scroller.setFitToWidth(true);
+        scroller.viewportBoundsProperty().addListener((o, a, b) -> {
+            if (a == null || Math.abs(a.getWidth() - b.getWidth()) > 1) {
+                showRows(model.rowsProperty().get());
+            }
+        });
         grid.setId("studio-grid");
         setCenter(scroller);
         Label message = new Label();
@@ -78,8 +84,8 @@ public final class StudioView extends BorderPane {
         VBox bottom = new VBox(2, message, stats);
         bottom.setPadding(new Insets(4, 10, 6, 10));
         setBottom(bottom);
-        model.rowsProperty().addListener((o, a, rows) -> grid.setRows(rows));
-        grid.setRows(model.rowsProperty().get());
+        model.rowsProperty().addListener((o, a, rows) -> showRows(rows));
+        showRows(model.rowsProperty().get());
         setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
                 e.acceptTransferModes(TransferMode.COPY);
@@ -195,13 +201,34 @@ public final class StudioView extends BorderPane {
             }
         });
         sheet.setPrefHeight(430);
+        Label legend = new Label("frames and crop boxes: green = global views, orange = local views");
+        legend.setWrapText(true);
+        legend.setMaxWidth(310);
+        legend.setStyle("-fx-font-size: 11px; -fx-text-fill: #555;");
         VBox box = new VBox(6,
-                new Label("Recipe"), groups, new HBox(6, new Label("normalisation"), normalization),
+                new Label("Recipe"), groups, legend, new HBox(6, new Label("normalisation"), normalization),
                 scaleText, scale, ratioText, ratio, sigmaText, sigma, sheet);
         box.setPadding(new Insets(8));
         box.setPrefWidth(330);
         box.setMinWidth(300);
         return box;
+    }
+
+    /** Puts as many images (each with its views) side by side as the width holds. */
+    private void showRows(List<List<org.contrastlab.visual.ImageTile>> rows) {
+        int perImage = rows.stream().mapToInt(List::size).max().orElse(1);
+        double width = scroller.getViewportBounds() == null ? 0 : scroller.getViewportBounds().getWidth();
+        int tiles = Math.max(1, (int) ((width - 16) / (TILE + 16)));
+        int together = Math.max(1, tiles / Math.max(1, perImage));
+        List<List<org.contrastlab.visual.ImageTile>> packed = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.size(); i += together) {
+            List<org.contrastlab.visual.ImageTile> row = new java.util.ArrayList<>();
+            for (int k = i; k < Math.min(rows.size(), i + together); k++) {
+                row.addAll(rows.get(k));
+            }
+            packed.add(row);
+        }
+        grid.setRows(packed);
     }
 
     private void rangeMoved() {
@@ -244,30 +271,30 @@ public final class StudioView extends BorderPane {
 
     private List<PropertySheet.Item> items() {
         return List.of(
-                item("count", "View", "how many views of this group each image gets", Integer.class, ViewGroup::count, ViewGroup.Builder::count, 1, 32),
-                item("size", "View", "output size in pixels", Integer.class, ViewGroup::size, ViewGroup.Builder::size, 4, 1024),
-                item("role", "View", "global views are seen by the teacher / make the codes; local views only by the student",
+                item("count", "View: count, size, role, filter", "how many views of this group each image gets", Integer.class, ViewGroup::count, ViewGroup.Builder::count, 1, 32),
+                item("size", "View: count, size, role, filter", "output size in pixels", Integer.class, ViewGroup::size, ViewGroup.Builder::size, 4, 1024),
+                item("role", "View: count, size, role, filter", "global views are seen by the teacher / make the codes; local views only by the student",
                         ViewRole.class, ViewGroup::role, ViewGroup.Builder::role, 0, 0),
-                item("interpolation", "View", "the resampling filter of the crop", Interpolation.class, ViewGroup::interpolation,
+                item("interpolation", "View: count, size, role, filter", "the resampling filter of the crop", Interpolation.class, ViewGroup::interpolation,
                         ViewGroup.Builder::interpolation, 0, 0),
-                item("flip probability", "Probabilities", "horizontal flip", Double.class, ViewGroup::flipProbability, ViewGroup.Builder::flipProbability, 0, 1),
-                item("jitter probability", "Probabilities", "colour jitter (the four ops in a random order)", Double.class,
+                item("flip probability", "Apply with probability", "horizontal flip", Double.class, ViewGroup::flipProbability, ViewGroup.Builder::flipProbability, 0, 1),
+                item("jitter probability", "Apply with probability", "colour jitter (the four ops in a random order)", Double.class,
                         ViewGroup::jitterProbability, (b, v) -> b.jitterProbability(v), 0, 1),
-                item("grayscale probability", "Probabilities", "random grayscale", Double.class, ViewGroup::grayscaleProbability,
+                item("grayscale probability", "Apply with probability", "random grayscale", Double.class, ViewGroup::grayscaleProbability,
                         ViewGroup.Builder::grayscaleProbability, 0, 1),
-                item("blur probability", "Probabilities", "Gaussian blur (kernel about 10% of the size)", Double.class,
+                item("blur probability", "Apply with probability", "Gaussian blur (kernel about 10% of the size)", Double.class,
                         ViewGroup::blurProbability, (b, v) -> b.blurProbability(v), 0, 1),
-                item("solarize probability", "Probabilities", "invert pixels at or above the threshold", Double.class,
+                item("solarize probability", "Apply with probability", "invert pixels at or above the threshold", Double.class,
                         ViewGroup::solarizeProbability, (b, v) -> b.solarizeProbability(v), 0, 1),
-                item("brightness", "Jitter strengths", "factor drawn in [1−b, 1+b]", Double.class, ViewGroup::brightness,
+                item("brightness", "Colour jitter strengths", "factor drawn in [1−b, 1+b]", Double.class, ViewGroup::brightness,
                         (b, v) -> b.brightness(v), 0, 2),
-                item("contrast", "Jitter strengths", "factor drawn in [1−c, 1+c]", Double.class, ViewGroup::contrast,
+                item("contrast", "Colour jitter strengths", "factor drawn in [1−c, 1+c]", Double.class, ViewGroup::contrast,
                         (b, v) -> b.contrast(v), 0, 2),
-                item("saturation", "Jitter strengths", "factor drawn in [1−s, 1+s]", Double.class, ViewGroup::saturation,
+                item("saturation", "Colour jitter strengths", "factor drawn in [1−s, 1+s]", Double.class, ViewGroup::saturation,
                         (b, v) -> b.saturation(v), 0, 2),
-                item("hue", "Jitter strengths", "hue turn drawn in [−h, h] of a full turn", Double.class, ViewGroup::hue,
+                item("hue", "Colour jitter strengths", "hue turn drawn in [−h, h] of a full turn", Double.class, ViewGroup::hue,
                         (b, v) -> b.hue(v), 0, 0.5),
-                item("solarize threshold", "Jitter strengths", "pixels at or above it are inverted", Double.class,
+                item("solarize threshold", "Colour jitter strengths", "pixels at or above it are inverted", Double.class,
                         ViewGroup::solarizeThreshold, (b, v) -> b.solarizeThreshold(v), 0, 1));
     }
 

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.contrastlab.core.augment.RecipeFiles;
+import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
@@ -48,6 +50,9 @@ public final class TrainCommand implements Callable<Integer> {
     Float temperature;
     @Option(names = "--color-strength", description = "colour jitter strength s: (0.8s, 0.8s, 0.8s, 0.2s) (default: 0.5)")
     Double colorStrength;
+    @Option(names = "--recipe", description = "the views: a preset name (see `contrastlab recipes`) or a .yaml/.json file; "
+            + "default: SimCLR's CIFAR views at --image-size with --color-strength")
+    String recipe;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate kNN every N steps (0: only at the end)")
     int evalEvery;
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "write a checkpoint every N steps (default: ${DEFAULT-VALUE})")
@@ -98,6 +103,16 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (colorStrength != null) {
             b.colorStrength(colorStrength);
+        }
+        if (recipe != null) {
+            if (colorStrength != null) {
+                throw new IllegalArgumentException("--color-strength applies to the default views only; set the jitter strengths in the recipe");
+            }
+            ViewRecipe views = RecipeFiles.resolve(recipe);
+            b.views(views);
+            if (imageSize == null) {
+                b.imageSize(views.globalSize());
+            }
         }
         return b.build();
     }

@@ -37,6 +37,44 @@ public record ViewParams(
         return blurSigma > 0;
     }
 
+    /**
+     * What was drawn, as plain data for JSON ({@code params.json} of {@code contrastlab
+     * augment}): the crop box, the flip, the jitter factors in the order applied (absent when
+     * jitter did not fire), grayscale, the blur sigma (absent when blur did not fire), solarize.
+     */
+    public java.util.Map<String, Object> describe() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("crop", ordered("top", cropTop, "left", cropLeft, "height", cropHeight, "width", cropWidth));
+        m.put("flip", flip);
+        if (jittered()) {
+            java.util.List<java.util.Map<String, Object>> ops = new java.util.ArrayList<>();
+            for (int op : jitterOrder) {
+                ops.add(switch (op) {
+                    case BRIGHTNESS -> ordered("op", "brightness", "factor", brightness);
+                    case CONTRAST -> ordered("op", "contrast", "factor", contrast);
+                    case SATURATION -> ordered("op", "saturation", "factor", saturation);
+                    default -> ordered("op", "hue", "shift", hue);
+                });
+            }
+            m.put("jitter", ops);
+        } else {
+            m.put("jitter", null);
+        }
+        m.put("grayscale", grayscale);
+        m.put("blurSigma", blurred() ? blurSigma : null);
+        m.put("solarize", solarize);
+        return m;
+    }
+
+    /** A map that keeps its keys in the order given (key, value, key, value, ...). */
+    private static java.util.Map<String, Object> ordered(Object... keysAndValues) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     /** A view that leaves the whole image as it is (no crop, flip, colour change, blur or solarize). */
     public static ViewParams identity(int height, int width) {
         return new ViewParams(0, 0, height, width, false, new int[0], 1, 1, 1, 0, false, 0, false);
