@@ -26,6 +26,7 @@ public final class TrainView extends BorderPane {
     private final TrainViewModel model;
     private final LiveLineChart chart = new LiveLineChart(null, "step", "loss");
     private final Timeline sampler;
+    private final javafx.beans.value.ObservableValue<Boolean> showing;
 
     public TrainView(TrainViewModel model, Region preview, Label deviceLabel) {
         this.model = model;
@@ -68,21 +69,20 @@ public final class TrainView extends BorderPane {
 
         sampler = new Timeline(new KeyFrame(Duration.millis(CADENCE_MS), e -> sample()));
         sampler.setCycleCount(Timeline.INDEFINITE);
-        sceneProperty().addListener((obs, oldScene, scene) -> {
-            if (scene != null) {
-                scene.windowProperty().addListener((o, w0, w) -> {
-                    if (w != null) {
-                        w.showingProperty().addListener((s, was, showing) -> {
-                            if (showing) {
-                                sampler.play();
-                            } else {
-                                sampler.stop();
-                            }
-                        });
-                    }
-                });
-            }
-        });
+        // runs while the view is in a showing window, wherever it is placed (a tab gets its
+        // scene only once the tab pane is laid out, after the window is already showing)
+        showing = sceneProperty().flatMap(javafx.scene.Scene::windowProperty)
+                .flatMap(javafx.stage.Window::showingProperty).orElse(false);
+        showing.addListener((o, was, now) -> run(now));
+        run(showing.getValue());
+    }
+
+    private void run(boolean now) {
+        if (now) {
+            sampler.play();
+        } else {
+            sampler.stop();
+        }
     }
 
     /** Drains the view model into the chart; also called directly by tests. */
