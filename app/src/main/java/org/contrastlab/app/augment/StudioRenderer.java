@@ -27,12 +27,8 @@ final class StudioRenderer {
     record Result(List<List<ImageTile>> rows, double millis) {
     }
 
-    static List<List<ImageTile>> render(Request r) {
-        return render(r, null);
-    }
-
     /**
-     * With a {@code helper} executor, the second half of the images is made there while this
+     * With a {@code helper} executor (may be null), the second half of the images is made there while this
      * thread makes the first: on two cores a render takes a little over half the time.
      */
     static List<List<ImageTile>> render(Request r, java.util.concurrent.Executor helper) {

@@ -203,8 +203,8 @@ public final class BatchAugmenter {
 
     /**
      * The Gaussian blur as two grouped 1-D convolutions (rows, then columns) over reflect-padded
-     * views, one kernel per sample (a unit impulse for the views it did not fire on): the same
-     * operator as the reflect-bordered blur matrices, at the cost of its taps.
+     * views (torchvision's "reflect" padding), one kernel per sample (a unit impulse for the
+     * views it did not fire on).
      */
     private static NDArray blur(NDManager m, NDArray x, List<ViewParams> params, int s, int kernel) {
         int b = params.size();

@@ -1,9 +1,9 @@
 package org.contrastlab.core.augment;
 
 /**
- * One-dimensional resampling operators as dense matrices, so that a crop, a resize, a flip
- * and a blur of a whole image become {@code Ly · X · Lxᵀ} per channel (DESIGN.md decision 2).
- * Each method fills an {@code out × in} row-major block of {@code dst} at {@code offset}.
+ * One-dimensional resampling operators: the crop-resize-flip as dense matrices, so that it
+ * becomes {@code Ly · X · Lxᵀ} per channel (DESIGN.md decision 2), filling an {@code out × in}
+ * row-major block of {@code dst} at {@code offset}; and the taps of the blur kernel.
  */
 public final class ResampleMatrices {
     private ResampleMatrices() {
@@ -38,21 +38,6 @@ public final class ResampleMatrices {
         }
     }
 
-    /**
-     * A Gaussian blur of {@code size} samples with a kernel of {@code kernelSize} taps and the
-     * given sigma, borders reflected (torchvision's {@code gaussian_blur} pads with "reflect").
-     */
-    public static void blur(float[] dst, int offset, int size, int kernelSize, double sigma) {
-        int radius = kernelSize / 2;
-        float[] kernel = gaussian(kernelSize, sigma);
-        for (int o = 0; o < size; o++) {
-            for (int t = 0; t < kernelSize; t++) {
-                int j = reflect(o + t - radius, size);
-                dst[offset + o * size + j] += kernel[t];
-            }
-        }
-    }
-
     /** The taps of a normalised Gaussian kernel of {@code kernelSize} taps (odd) and the given sigma. */
     public static float[] gaussian(int kernelSize, double sigma) {
         int radius = kernelSize / 2;
@@ -68,21 +53,5 @@ public final class ResampleMatrices {
             out[t] = (float) (kernel[t] / sum);
         }
         return out;
-    }
-
-    /** The identity on {@code size} samples. */
-    public static void identity(float[] dst, int offset, int size) {
-        for (int o = 0; o < size; o++) {
-            dst[offset + o * size + o] = 1f;
-        }
-    }
-
-    static int reflect(int j, int size) {
-        if (size == 1) {
-            return 0;
-        }
-        int period = 2 * (size - 1);
-        int m = Math.floorMod(j, period);
-        return m < size ? m : period - m;
     }
 }

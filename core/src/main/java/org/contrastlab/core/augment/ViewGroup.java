@@ -76,10 +76,6 @@ public record ViewGroup(
         return Math.max(3, k % 2 == 0 ? k + 1 : k);
     }
 
-    public ViewGroup withSize(int newSize) {
-        return toBuilder().size(newSize).build();
-    }
-
     public Builder toBuilder() {
         return new Builder(this);
     }

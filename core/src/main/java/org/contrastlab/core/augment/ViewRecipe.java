@@ -79,27 +79,11 @@ public record ViewRecipe(String name, String description, String normalization, 
         return out;
     }
 
-    /** The index of the group that view {@code v} belongs to. */
-    public int groupOfView(int v) {
-        int seen = 0;
-        for (int i = 0; i < groups.size(); i++) {
-            seen += groups.get(i).count();
-            if (v < seen) {
-                return i;
-            }
-        }
-        throw new IndexOutOfBoundsException("view " + v + " of a recipe with " + viewCount() + " views");
-    }
-
     /** The same recipe with group {@code i} replaced. */
     public ViewRecipe withGroup(int i, ViewGroup group) {
         List<ViewGroup> copy = new ArrayList<>(groups);
         copy.set(i, group);
         return new ViewRecipe(name, description, normalization, copy);
-    }
-
-    public ViewRecipe withName(String newName) {
-        return new ViewRecipe(newName, description, normalization, groups);
     }
 
     /**
