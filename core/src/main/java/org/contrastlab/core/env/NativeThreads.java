@@ -16,11 +16,20 @@ import ai.djl.pytorch.jni.JniUtils;
  * short-lived thread: other threads (training) keep all cores.
  */
 public final class NativeThreads {
+    private static final ThreadLocal<Boolean> SINGLE = ThreadLocal.withInitial(() -> false);
+
     private NativeThreads() {
     }
 
-    /** Makes libtorch ops started from this thread single-threaded; does nothing off PyTorch. */
+    /**
+     * Makes libtorch ops started from this thread single-threaded; does nothing off PyTorch, and
+     * nothing on a thread that already did it (callers may call it at the start of every job).
+     */
     public static void useOneThread() {
+        if (SINGLE.get()) {
+            return;
+        }
+        SINGLE.set(true);
         Engine engine = Engine.getInstance();
         if (!"PyTorch".equals(engine.getEngineName())) {
             return;
