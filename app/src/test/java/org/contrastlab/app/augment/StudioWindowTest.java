@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javafx.stage.Stage;
 import org.contrastlab.app.ContrastLabApp;
+import org.contrastlab.app.UiSnapshots;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.visual.ImageTile;
@@ -111,7 +112,7 @@ class StudioWindowTest {
                 assertTrue(area >= 0.6, "a crop of " + t.caption() + " is below the new scale range");
             }
         }
-        TrainWindowSnapshots.write(stage.getScene(), "studio.png");
+        UiSnapshots.write(stage.getScene(), "studio.png");
 
         // a refused value names the field and leaves the recipe as it was
         robot.interact(() -> assertFalse(studio.editGroup(b -> b.size(-3))));
@@ -124,7 +125,7 @@ class StudioWindowTest {
         settle(studio);
         assertEquals("1. crop", studio.rowsProperty().get().get(0).get(1).caption());
         assertEquals("6. solarize", studio.rowsProperty().get().get(0).get(6).caption());
-        TrainWindowSnapshots.write(stage.getScene(), "studio-pipeline.png");
+        UiSnapshots.write(stage.getScene(), "studio-pipeline.png");
         robot.interact(() -> studio.pipelineProperty().set(false));
 
         // a recipe the method cannot take is refused with the reason; the edited one is what training uses

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.contrastlab.app.ContrastLabApp;
+import org.contrastlab.app.UiSnapshots;
 import org.contrastlab.core.train.TrainConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,17 +67,10 @@ class TrainWindowTest {
         String status = robot.lookup("#status-label").queryAs(Label.class).getText();
         assertTrue(status.startsWith("finished after 8 steps"), status);
 
-        Path png = snapshot(stage.getScene(), Path.of("target", "ui-snapshots", "train-window.png"));
+        Path png = UiSnapshots.write(stage.getScene(), "train-window.png");
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(1280, img.getWidth());
         assertTrue(distinctColours(img) > 200, "the snapshot shows pictures and a chart, not a blank window");
-    }
-
-    static Path snapshot(Scene scene, Path file) throws Exception {
-        Files.createDirectories(file.getParent());
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(30, TimeUnit.SECONDS);
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
-        return file;
     }
 
     private static int distinctColours(BufferedImage img) {

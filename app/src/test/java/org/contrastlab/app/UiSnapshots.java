@@ -1,4 +1,4 @@
-package org.contrastlab.app.augment;
+package org.contrastlab.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +10,11 @@ import javax.imageio.ImageIO;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Writes a snapshot of a scene under {@code target/ui-snapshots/}. */
-final class TrainWindowSnapshots {
-    private TrainWindowSnapshots() {
+public final class UiSnapshots {
+    private UiSnapshots() {
     }
 
-    static Path write(Scene scene, String name) throws Exception {
+    public static Path write(Scene scene, String name) throws Exception {
         Path file = Path.of("target", "ui-snapshots", name);
         Files.createDirectories(file.getParent());
         WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(30, TimeUnit.SECONDS);
