@@ -1,11 +1,14 @@
 package org.contrastlab.app.augment;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import javafx.beans.value.ObservableValue;
 import org.controlsfx.control.PropertySheet;
+import org.contrastlab.core.augment.Interpolation;
 import org.contrastlab.core.augment.ViewGroup;
+import org.contrastlab.core.augment.ViewRole;
 
 /**
  * One field of the selected view group as a property-sheet row: read from the recipe, written
@@ -35,6 +38,42 @@ final class GroupProperty<T> implements PropertySheet.Item {
         this.setter = setter;
         this.min = min;
         this.max = max;
+    }
+
+    /** Every field of the selected group except the ranges (which have sliders of their own), as sheet rows. */
+    static List<PropertySheet.Item> sheetOf(StudioViewModel model) {
+        return List.of(
+                item(model, "count", "View: count, size, role, filter", "how many views of this group each image gets", Integer.class, ViewGroup::count, ViewGroup.Builder::count, 1, 32),
+                item(model, "size", "View: count, size, role, filter", "output size in pixels", Integer.class, ViewGroup::size, ViewGroup.Builder::size, 4, 1024),
+                item(model, "role", "View: count, size, role, filter", "global views are seen by the teacher / make the codes; local views only by the student",
+                        ViewRole.class, ViewGroup::role, ViewGroup.Builder::role, 0, 0),
+                item(model, "interpolation", "View: count, size, role, filter", "the resampling filter of the crop", Interpolation.class, ViewGroup::interpolation,
+                        ViewGroup.Builder::interpolation, 0, 0),
+                item(model, "flip probability", "Apply with probability", "horizontal flip", Double.class, ViewGroup::flipProbability, ViewGroup.Builder::flipProbability, 0, 1),
+                item(model, "jitter probability", "Apply with probability", "colour jitter (the four ops in a random order)", Double.class,
+                        ViewGroup::jitterProbability, (b, v) -> b.jitterProbability(v), 0, 1),
+                item(model, "grayscale probability", "Apply with probability", "random grayscale", Double.class, ViewGroup::grayscaleProbability,
+                        ViewGroup.Builder::grayscaleProbability, 0, 1),
+                item(model, "blur probability", "Apply with probability", "Gaussian blur (kernel about 10% of the size)", Double.class,
+                        ViewGroup::blurProbability, (b, v) -> b.blurProbability(v), 0, 1),
+                item(model, "solarize probability", "Apply with probability", "invert pixels at or above the threshold", Double.class,
+                        ViewGroup::solarizeProbability, (b, v) -> b.solarizeProbability(v), 0, 1),
+                item(model, "brightness", "Colour jitter strengths", "factor drawn in [1−b, 1+b]", Double.class, ViewGroup::brightness,
+                        (b, v) -> b.brightness(v), 0, 2),
+                item(model, "contrast", "Colour jitter strengths", "factor drawn in [1−c, 1+c]", Double.class, ViewGroup::contrast,
+                        (b, v) -> b.contrast(v), 0, 2),
+                item(model, "saturation", "Colour jitter strengths", "factor drawn in [1−s, 1+s]", Double.class, ViewGroup::saturation,
+                        (b, v) -> b.saturation(v), 0, 2),
+                item(model, "hue", "Colour jitter strengths", "hue turn drawn in [−h, h] of a full turn", Double.class, ViewGroup::hue,
+                        (b, v) -> b.hue(v), 0, 0.5),
+                item(model, "solarize threshold", "Colour jitter strengths", "pixels at or above it are inverted", Double.class,
+                        ViewGroup::solarizeThreshold, (b, v) -> b.solarizeThreshold(v), 0, 1));
+    }
+
+    private static <T> GroupProperty<T> item(StudioViewModel model, String name, String category, String description, Class<T> type,
+                                      Function<ViewGroup, T> get, BiFunction<ViewGroup.Builder, T, ViewGroup.Builder> set,
+                                      double min, double max) {
+        return new GroupProperty<>(model, name, category, description, type, get, set, min, max);
     }
 
     @Override

@@ -3,8 +3,6 @@ package org.contrastlab.app.augment;
 import java.io.File;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -26,12 +24,10 @@ import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.RangeSlider;
 import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
 import org.controlsfx.property.editor.PropertyEditor;
-import org.contrastlab.core.augment.Interpolation;
 import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.augment.ViewRecipes;
-import org.contrastlab.core.augment.ViewRole;
 import org.contrastlab.visual.ImageGridView;
 
 /**
@@ -263,45 +259,10 @@ public final class StudioView extends BorderPane {
             set(ratio, group.ratioMin(), group.ratioMax());
             set(sigma, group.blurSigmaMin(), group.blurSigmaMax());
             updateRangeTexts();
-            sheet.getItems().setAll(items());
+            sheet.getItems().setAll(GroupProperty.sheetOf(model));
         } finally {
             syncing = false;
         }
-    }
-
-    private List<PropertySheet.Item> items() {
-        return List.of(
-                item("count", "View: count, size, role, filter", "how many views of this group each image gets", Integer.class, ViewGroup::count, ViewGroup.Builder::count, 1, 32),
-                item("size", "View: count, size, role, filter", "output size in pixels", Integer.class, ViewGroup::size, ViewGroup.Builder::size, 4, 1024),
-                item("role", "View: count, size, role, filter", "global views are seen by the teacher / make the codes; local views only by the student",
-                        ViewRole.class, ViewGroup::role, ViewGroup.Builder::role, 0, 0),
-                item("interpolation", "View: count, size, role, filter", "the resampling filter of the crop", Interpolation.class, ViewGroup::interpolation,
-                        ViewGroup.Builder::interpolation, 0, 0),
-                item("flip probability", "Apply with probability", "horizontal flip", Double.class, ViewGroup::flipProbability, ViewGroup.Builder::flipProbability, 0, 1),
-                item("jitter probability", "Apply with probability", "colour jitter (the four ops in a random order)", Double.class,
-                        ViewGroup::jitterProbability, (b, v) -> b.jitterProbability(v), 0, 1),
-                item("grayscale probability", "Apply with probability", "random grayscale", Double.class, ViewGroup::grayscaleProbability,
-                        ViewGroup.Builder::grayscaleProbability, 0, 1),
-                item("blur probability", "Apply with probability", "Gaussian blur (kernel about 10% of the size)", Double.class,
-                        ViewGroup::blurProbability, (b, v) -> b.blurProbability(v), 0, 1),
-                item("solarize probability", "Apply with probability", "invert pixels at or above the threshold", Double.class,
-                        ViewGroup::solarizeProbability, (b, v) -> b.solarizeProbability(v), 0, 1),
-                item("brightness", "Colour jitter strengths", "factor drawn in [1−b, 1+b]", Double.class, ViewGroup::brightness,
-                        (b, v) -> b.brightness(v), 0, 2),
-                item("contrast", "Colour jitter strengths", "factor drawn in [1−c, 1+c]", Double.class, ViewGroup::contrast,
-                        (b, v) -> b.contrast(v), 0, 2),
-                item("saturation", "Colour jitter strengths", "factor drawn in [1−s, 1+s]", Double.class, ViewGroup::saturation,
-                        (b, v) -> b.saturation(v), 0, 2),
-                item("hue", "Colour jitter strengths", "hue turn drawn in [−h, h] of a full turn", Double.class, ViewGroup::hue,
-                        (b, v) -> b.hue(v), 0, 0.5),
-                item("solarize threshold", "Colour jitter strengths", "pixels at or above it are inverted", Double.class,
-                        ViewGroup::solarizeThreshold, (b, v) -> b.solarizeThreshold(v), 0, 1));
-    }
-
-    private <T> GroupProperty<T> item(String name, String category, String description, Class<T> type,
-                                      Function<ViewGroup, T> get, BiFunction<ViewGroup.Builder, T, ViewGroup.Builder> set,
-                                      double min, double max) {
-        return new GroupProperty<>(model, name, category, description, type, get, set, min, max);
     }
 
     private void chooser(String title, boolean save) {

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import javafx.application.Platform;
@@ -35,15 +33,12 @@ import org.contrastlab.core.augment.ViewRecipes;
 import org.contrastlab.core.data.DatasetException;
 import org.contrastlab.core.data.ImageDecoder;
 import org.contrastlab.core.data.ImageStore;
-import org.contrastlab.core.env.NativeThreads;
 import org.contrastlab.visual.ImageTile;
 
 /**
  * The augmentation studio's state: the recipe being edited, the images it is tried on, the
- * seed, and the latest rendered grid. Renders run on a background executor, one at a time;
- * while one runs, further edits only replace the pending request, so a moving slider costs
- * one render per frame the machine can make and the newest values always win. Results reach
- * the FX thread through one posted update at a time, never one per edit.
+ * seed, and the latest rendered grid. Every change asks a {@link LatestRenderLoop} for a
+ * render in the background; the newest request wins.
  */
 public final class StudioViewModel {
     /** Frame colours of global and local views, and of their crop boxes on the original. */
@@ -53,7 +48,6 @@ public final class StudioViewModel {
     private static final int FILE_MAX_SIDE = 320;
 
     private final Executor executor;
-    private final Executor helper;
     private final Function<ViewRecipe, String> trainingSink;
     private final ReadOnlyObjectWrapper<ViewRecipe> recipe = new ReadOnlyObjectWrapper<>(ViewRecipes.byName("simclr-cifar"));
     private final IntegerProperty selectedGroup = new SimpleIntegerProperty(0);
@@ -65,9 +59,7 @@ public final class StudioViewModel {
     private final ReadOnlyObjectWrapper<List<List<ImageTile>>> rows = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyIntegerWrapper frames = new ReadOnlyIntegerWrapper();
     private final ReadOnlyDoubleWrapper lastRenderMillis = new ReadOnlyDoubleWrapper();
-    private final AtomicReference<StudioRenderer.Request> pending = new AtomicReference<>();
-    private final AtomicBoolean rendering = new AtomicBoolean();
-    private final AtomicReference<StudioRenderer.Result> unposted = new AtomicReference<>();
+    private final LatestRenderLoop renders;
     private final Random seeds = new Random();
     private ImageStore dataset;
     private String datasetName = "";
@@ -84,7 +76,11 @@ public final class StudioViewModel {
     /** With a {@code helper} executor, renders split their images over two threads. */
     public StudioViewModel(Executor executor, Executor helper, Function<ViewRecipe, String> trainingSink) {
         this.executor = executor;
-        this.helper = helper;
+        this.renders = new LatestRenderLoop(executor, helper, result -> {
+            rows.set(result.rows());
+            lastRenderMillis.set(result.millis());
+            frames.set(frames.get() + 1);
+        }, message::set);
         this.trainingSink = trainingSink;
         pipeline.addListener((o, a, b) -> render());
         selectedGroup.addListener((o, a, b) -> {
@@ -251,43 +247,8 @@ public final class StudioViewModel {
             rows.set(List.of());
             return;
         }
-        pending.set(new StudioRenderer.Request(recipe.get(), seed.get(), List.copyOf(sources), pipeline.get(),
+        renders.submit(new StudioRenderer.Request(recipe.get(), seed.get(), List.copyOf(sources), pipeline.get(),
                 Math.min(selectedGroup.get(), recipe.get().groups().size() - 1)));
-        if (rendering.compareAndSet(false, true)) {
-            executor.execute(this::drain);
-        }
-    }
-
-    private void drain() {
-        NativeThreads.useOneThread();
-        if (helper != null) {
-            helper.execute(NativeThreads::useOneThread);
-        }
-        try {
-            for (StudioRenderer.Request r; (r = pending.getAndSet(null)) != null; ) {
-                long t0 = System.nanoTime();
-                List<List<ImageTile>> grid = StudioRenderer.render(r, helper);
-                publish(new StudioRenderer.Result(grid, (System.nanoTime() - t0) / 1e6));
-            }
-        } catch (RuntimeException e) {
-            Platform.runLater(() -> message.set("cannot render the views: " + e.getMessage()));
-        } finally {
-            rendering.set(false);
-            if (pending.get() != null && rendering.compareAndSet(false, true)) {
-                executor.execute(this::drain);
-            }
-        }
-    }
-
-    private void publish(StudioRenderer.Result result) {
-        if (unposted.getAndSet(result) == null) {
-            Platform.runLater(() -> {
-                StudioRenderer.Result latest = unposted.getAndSet(null);
-                rows.set(latest.rows());
-                lastRenderMillis.set(latest.millis());
-                frames.set(frames.get() + 1);
-            });
-        }
     }
 
     /** A one-line summary of the recipe, e.g. for the window's status. */
