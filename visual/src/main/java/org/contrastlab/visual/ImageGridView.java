@@ -92,6 +92,8 @@ public final class ImageGridView extends GridPane {
             this.size = size;
             overlay = new Canvas(size, size);
             overlay.setMouseTransparent(true);
+            // a canvas is drawn as one more image every frame, even when empty: only show it with boxes on it
+            overlay.setVisible(false);
             view.setFitWidth(size);
             view.setFitHeight(size);
             view.setPreserveRatio(true);
@@ -146,6 +148,7 @@ public final class ImageGridView extends GridPane {
         private void drawBoxes(ImageTile tile) {
             GraphicsContext g = overlay.getGraphicsContext2D();
             g.clearRect(0, 0, size, size);
+            overlay.setVisible(!tile.boxes().isEmpty());
             if (tile.boxes().isEmpty()) {
                 return;
             }

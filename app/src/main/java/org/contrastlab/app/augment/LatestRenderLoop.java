@@ -23,6 +23,7 @@ final class LatestRenderLoop {
     private final AtomicReference<StudioRenderer.Request> pending = new AtomicReference<>();
     private final AtomicBoolean rendering = new AtomicBoolean();
     private final AtomicReference<StudioRenderer.Result> unposted = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger renders = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param helper a second executor that renders half of the images (may be null)
@@ -53,6 +54,7 @@ final class LatestRenderLoop {
             for (StudioRenderer.Request r; (r = pending.getAndSet(null)) != null; ) {
                 long t0 = System.nanoTime();
                 List<List<ImageTile>> grid = StudioRenderer.render(r, helper);
+                renders.incrementAndGet();
                 publish(new StudioRenderer.Result(grid, (System.nanoTime() - t0) / 1e6));
             }
         } catch (RuntimeException e) {
@@ -63,6 +65,11 @@ final class LatestRenderLoop {
                 executor.execute(this::drain);
             }
         }
+    }
+
+    /** How many renders finished, shown or not. Any thread. */
+    int renders() {
+        return renders.get();
     }
 
     private void publish(StudioRenderer.Result result) {

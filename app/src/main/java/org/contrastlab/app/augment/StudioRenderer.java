@@ -113,7 +113,7 @@ final class StudioRenderer {
 
     private static ImageTile original(Source s, List<TileBox> boxes) {
         ImageStore img = s.image();
-        return new ImageTile(img.argb(0), img.width(), img.height(), s.caption(),
+        return new ImageTile(s.argb(), img.width(), img.height(), s.caption(),
                 s.caption() + " — " + img.width() + "×" + img.height() + " px", 0, boxes);
     }
 

@@ -270,5 +270,7 @@ public final class StudioViewModel {
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<List<List<ImageTile>>> rowsProperty() { return rows.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty framesProperty() { return frames.getReadOnlyProperty(); }
+    /** Renders finished so far, including those a newer one replaced before they were shown. Any thread. */
+    public int renderCount() { return renders.renders(); }
     public ReadOnlyDoubleProperty lastRenderMillisProperty() { return lastRenderMillis.getReadOnlyProperty(); }
 }

@@ -3,7 +3,10 @@ package org.contrastlab.core.augment;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.contrastlab.core.data.ImageStore;
 
@@ -14,6 +17,11 @@ import org.contrastlab.core.data.ImageStore;
  * seed and i, so the same seed gives the same views whatever else is shown.
  */
 public final class ViewPreview {
+    private static final NDIndex RED = new NDIndex(":, 0");
+    private static final NDIndex GREEN = new NDIndex(":, 1");
+    private static final NDIndex BLUE = new NDIndex(":, 2");
+    private static final int OPAQUE = 0xFF000000;
+
     private ViewPreview() {
     }
 
@@ -61,10 +69,13 @@ public final class ViewPreview {
                     }
                 }
                 NDArray source = n == 1 || c == 1 ? unit : unit.repeat(0, c);
-                float[] pixels = BatchAugmenter.apply(source, params, g).toFloatArray();
+                int[] pixels = argb(BatchAugmenter.apply(source, params, g));
+                int plane = g.size() * g.size();
                 for (int i = 0; i < n; i++) {
                     for (int k = 0; k < c; k++) {
-                        out.get(i).add(new View(argb(pixels, i * c + k, g.size()), g.size(), params.get(i * c + k), gi, g.role()));
+                        int v = i * c + k;
+                        out.get(i).add(new View(Arrays.copyOfRange(pixels, v * plane, (v + 1) * plane), g.size(),
+                                params.get(v), gi, g.role()));
                     }
                 }
                 first += c;
@@ -82,8 +93,7 @@ public final class ViewPreview {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray unit = Views.toUnit(image.toNDArray(manager));
             for (BatchAugmenter.Stage stage : BatchAugmenter.Stage.values()) {
-                float[] pixels = BatchAugmenter.apply(unit, List.of(params), group, stage).toFloatArray();
-                out.add(argb(pixels, 0, group.size()));
+                out.add(argb(BatchAugmenter.apply(unit, List.of(params), group, stage)));
             }
         }
         return out;
@@ -94,21 +104,13 @@ public final class ViewPreview {
         return seed * 1_000_003L + i;
     }
 
-    /** Image {@code i} of a (B, 3, S, S) float batch in [0, 1] as ARGB. */
-    static int[] argb(float[] batch, int i, int s) {
-        int plane = s * s;
-        int base = i * 3 * plane;
-        int[] out = new int[plane];
-        for (int p = 0; p < plane; p++) {
-            out[p] = 0xFF000000 | (byteOf(batch[base + p]) << 16) | (byteOf(batch[base + plane + p]) << 8)
-                    | byteOf(batch[base + 2 * plane + p]);
-        }
-        return out;
-    }
-
-    /** A [0, 1] value to 0..255, rounded half up (Math.round is several times slower here). */
-    private static int byteOf(float v) {
-        float c = v < 0f ? 0f : (v > 1f ? 1f : v);
-        return (int) (c * 255f + 0.5f);
+    /**
+     * A float batch (B, 3, S, S) in [0, 1] as packed ARGB pixels, image after image, each value
+     * rounded half up to 8 bits. Packed on the batch's device: the Java side only copies.
+     */
+    static int[] argb(NDArray unit) {
+        NDArray q = unit.clip(0, 1).mul(255f).add(0.5f).toType(DataType.INT32, false);
+        NDArray packed = q.get(RED).mul(1 << 16).add(q.get(GREEN).mul(1 << 8)).add(q.get(BLUE)).add(OPAQUE);
+        return packed.toIntArray();
     }
 }
