@@ -79,6 +79,20 @@ public record ViewRecipe(String name, String description, String normalization, 
         return out;
     }
 
+    /**
+     * The same recipe with its global views at {@code size} px and the local views scaled in
+     * proportion (e.g. a 224/96 preset for 32 px images: 32/14); everything else kept.
+     */
+    public ViewRecipe resized(int size) {
+        int from = globalSize();
+        List<ViewGroup> copy = new ArrayList<>();
+        for (ViewGroup g : groups) {
+            int s = g.role() == ViewRole.GLOBAL ? size : Math.max(4, (int) Math.round(g.size() * (double) size / from));
+            copy.add(g.toBuilder().size(s).build());
+        }
+        return new ViewRecipe(name, description, normalization, copy);
+    }
+
     /** The same recipe with group {@code i} replaced. */
     public ViewRecipe withGroup(int i, ViewGroup group) {
         List<ViewGroup> copy = new ArrayList<>(groups);

@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.DataType;
  * <pre>ℓ_i = −log( exp(s_i,p(i)) / Σ_{k≠i} exp(s_ik) )</pre>
  * and the loss is the mean of ℓ_i over all 2N rows. Output: a scalar. Its minimum tends to 0
  * as the positives align and negatives separate; with all rows equal it is log(2N − 1).
+ * The twin/positive selection runs on the device as a mask, so any number of views works.
  */
 public final class NtXentLoss {
     private static final float MASK = -1e9f;
@@ -26,22 +27,36 @@ public final class NtXentLoss {
         if (!z1.getShape().equals(z2.getShape())) {
             throw new IllegalArgumentException("views differ in shape: " + z1.getShape() + " vs " + z2.getShape());
         }
-        int n = (int) z1.getShape().get(0);
-        NDManager m = z1.getManager();
-        NDArray u = l2Normalize(NDArrays.concat(new ai.djl.ndarray.NDList(z1, z2), 0));
+        return compute(java.util.List.of(z1, z2), temperature);
+    }
+
+    /**
+     * The multi-view form (multi-crop SimCLR, as solo-learn's {@code simclr_loss_func} with
+     * indexes): rows of V views of N images; every other view of the same image is a positive,
+     * and a row's loss is the mean of −log p over its V − 1 positives. With V = 2 it is the
+     * NT-Xent above.
+     *
+     * @param views V ≥ 2 arrays (N, d), row i of each from image i
+     */
+    public static NDArray compute(java.util.List<NDArray> views, float temperature) {
+        int v = views.size();
+        if (v < 2) {
+            throw new IllegalArgumentException("NT-Xent needs at least 2 views, got " + v);
+        }
+        int n = (int) views.get(0).getShape().get(0);
+        NDManager m = views.get(0).getManager();
+        NDArray u = l2Normalize(NDArrays.concat(new ai.djl.ndarray.NDList(views.toArray(new NDArray[0])), 0));
         NDArray sim = u.matMul(u.transpose()).div(temperature);
-        NDArray eye = m.eye(2 * n).toType(sim.getDataType(), false);
-        NDArray masked = sim.add(eye.mul(MASK));
-        NDArray logProb = masked.logSoftmax(1);
-        NDArray twin = NDArrays.concat(new ai.djl.ndarray.NDList(
-                m.arange(n, 2 * n, 1, DataType.INT64), m.arange(0, n, 1, DataType.INT64)), 0);
-        NDArray positives = m.eye(2 * n).toType(sim.getDataType(), false).get(twin);
-        return logProb.mul(positives).sum().div(-2f * n);
+        NDArray eye = m.eye(v * n).toType(sim.getDataType(), false);
+        NDArray logProb = sim.add(eye.mul(MASK)).logSoftmax(1);
+        NDArray image = m.arange(0, v * n, 1, DataType.INT64).mod((long) n);
+        NDArray sameImage = image.expandDims(1).eq(image.expandDims(0)).toType(sim.getDataType(), false);
+        NDArray positives = sameImage.sub(eye);
+        return logProb.mul(positives).sum().div(-(float) (v - 1) * v * n);
     }
 
     /** Rows divided by their L2 norm (with a floor of 1e-12, as torch's F.normalize). */
     public static NDArray l2Normalize(NDArray x) {
-        NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
-        return x.div(norm);
+        return Unit.rows(x);
     }
 }

@@ -2,30 +2,111 @@ package org.contrastlab.core.method;
 
 import ai.djl.nn.Block;
 import java.util.List;
+import java.util.function.Supplier;
+import org.contrastlab.core.model.ProjectionHead;
 
 /**
  * A registered method: its id, a one-line description, its reference (paper and code), how
- * many views of each image it takes, and a factory that wires it around a backbone with the given feature width.
+ * many views of each image it takes, its own settings ({@link ParamSpec}, with their small-preset
+ * values), and a factory that wires it around new backbones.
  */
-public record MethodSpec(String id, String description, String reference, int minViews, int maxViews, Factory factory) {
+public record MethodSpec(String id, String description, String reference, int minViews, int maxViews,
+                         List<ParamSpec> params, Factory factory) {
 
-    /** Builds the method around a backbone. */
+    /** Builds the method; {@code newBackbone} makes a fresh backbone each call (a teacher needs its own). */
     @FunctionalInterface
     public interface Factory {
-        SslMethod create(Block backbone, int featureDim, MethodOptions options);
+        SslMethod create(Supplier<Block> newBackbone, MethodContext context);
     }
 
-    private static final List<MethodSpec> ALL = List.of(
-            new MethodSpec("simclr",
-                    "contrast two views of each image against the rest of the batch (NT-Xent)",
-                    "Chen et al. 2020, arXiv:2002.05709; google-research/simclr",
-                    2, 2,
-                    (backbone, dim, o) -> new SimClr(backbone, dim,
-                            org.contrastlab.core.model.ProjectionHead.build(o.headHidden(), o.projectionDim()),
-                            o.temperature())));
+    private static final ParamSpec QUEUE = ParamSpec.count("queue_size", 4096, 1, 1 << 20,
+            "keys in the queue (MoCo: 65536 on ImageNet, 4096 in the CIFAR demo)");
+    private static final ParamSpec MOMENTUM = new ParamSpec("momentum", 0.99, 0, 1,
+            "teacher EMA momentum m (MoCo 0.999, CIFAR demo 0.99)");
+    private static final ParamSpec SPLIT_BN = ParamSpec.count("split_bn", 8, 1, 1024,
+            "batch-norm groups emulating shuffle BN on one device (CIFAR demo: 8)");
+    private static final ParamSpec SYMMETRIC = ParamSpec.flag("symmetric", false,
+            "both views as query and key, losses summed (CIFAR demo: +2–3 points)");
 
-    public SslMethod create(Block backbone, int featureDim, MethodOptions options) {
-        return factory.create(backbone, featureDim, options);
+    private static final List<MethodSpec> ALL = List.of(
+            new MethodSpec("instdisc",
+                    "every image its own class: a memory bank of features and NCE against random bank rows",
+                    "Wu et al. 2018, arXiv:1805.01978; zhirongw/lemniscate.pytorch", 1, 1,
+                    List.of(ParamSpec.count("negatives", 4096, 1, 1 << 20, "noise samples K drawn from the bank per image"),
+                            new ParamSpec("bank_momentum", 0.5, 0, 1, "bank row ← norm(m·row + (1 − m)·feature)")),
+                    (nb, c) -> new InstDisc(nb.get(), ProjectionHead.build(c.options().projectionDim()), c)),
+            new MethodSpec("invaspread",
+                    "in-batch instance discrimination: each view's positive is its twin, the rest of the batch pushed away",
+                    "Ye et al. 2019, arXiv:1904.03436; mangye16/Unsupervised_Embedding_Learning", 2, 2,
+                    List.of(),
+                    (nb, c) -> new InvaSpread(nb.get(), ProjectionHead.build(c.options().projectionDim()), c)),
+            new MethodSpec("simclr",
+                    "contrast two views of each image against the rest of the batch (NT-Xent); multi-crop: all crops of an image are positives",
+                    "Chen et al. 2020, arXiv:2002.05709; google-research/simclr", 2, 10,
+                    List.of(ParamSpec.count("head_layers", 2, 1, 4, "linear layers in the projection head (v1: 2, v2: 3)")),
+                    (nb, c) -> new SimClr(nb.get(), c.featureDim(), head(c, c.params().count("head_layers")), c.options().temperature())),
+            new MethodSpec("simclr-v2",
+                    "SimCLR with the v2 projection head of three layers",
+                    "Chen et al. 2020, arXiv:2006.10029; google-research/simclr (v2)", 2, 10,
+                    List.of(ParamSpec.count("head_layers", 3, 1, 4, "linear layers in the projection head (v2: 3)")),
+                    (nb, c) -> new SimClr(nb.get(), c.featureDim(), head(c, c.params().count("head_layers")), c.options().temperature())),
+            new MethodSpec("moco-v1",
+                    "a momentum key encoder and a queue of past keys as negatives (InfoNCE), linear head",
+                    "He et al. 2019, arXiv:1911.05722; facebookresearch/moco", 2, 2,
+                    List.of(QUEUE, MOMENTUM, SPLIT_BN, SYMMETRIC),
+                    (nb, c) -> new MoCo(nb.get(), ProjectionHead.build(c.options().projectionDim()), nb.get(),
+                            ProjectionHead.build(c.options().projectionDim()), c)),
+            new MethodSpec("moco-v2",
+                    "MoCo with an MLP head, blur and a cosine schedule",
+                    "Chen et al. 2020, arXiv:2003.04297; facebookresearch/moco", 2, 2,
+                    List.of(QUEUE, MOMENTUM, SPLIT_BN, SYMMETRIC),
+                    (nb, c) -> new MoCo(nb.get(), head(c, 2), nb.get(), head(c, 2), c)),
+            new MethodSpec("byol",
+                    "an online network predicts an EMA target's projection of another view; no negatives",
+                    "Grill et al. 2020, arXiv:2006.07733; google-deepmind/deepmind-research byol", 2, 10,
+                    List.of(new ParamSpec("momentum", 0.99, 0, 1, "target EMA momentum at the start (reference 0.996)"),
+                            ParamSpec.flag("cosine_momentum", true, "raise the momentum to 1 on a cosine over the run")),
+                    (nb, c) -> new Byol(nb.get(), head(c, 2), head(c, 2), nb.get(), head(c, 2), c)),
+            new MethodSpec("simsiam",
+                    "a Siamese network with a predictor and a stop-gradient; no negatives, no teacher",
+                    "Chen & He 2021, arXiv:2011.10566; facebookresearch/simsiam", 2, 2,
+                    List.of(ParamSpec.count("predictor_hidden", 128, 1, 65536, "predictor bottleneck width (reference 512 for 2048)"),
+                            ParamSpec.flag("fixed_predictor_lr", true, "the predictor keeps its peak learning rate (--fix-pred-lr)")),
+                    (nb, c) -> new SimSiam(nb.get(),
+                            ProjectionHead.noBias(true, c.options().headHidden(), c.options().headHidden(), c.options().projectionDim()),
+                            ProjectionHead.build(c.params().count("predictor_hidden"), c.options().projectionDim()), c)),
+            new MethodSpec("barlow-twins",
+                    "the cross-correlation of two views' embeddings pushed to the identity (redundancy reduction)",
+                    "Zbontar et al. 2021, arXiv:2103.03230; facebookresearch/barlowtwins", 2, 2,
+                    List.of(new ParamSpec("lambda", 0.0051, 0, 1, "weight of the off-diagonal terms")),
+                    (nb, c) -> new BarlowTwins(nb.get(),
+                            ProjectionHead.noBias(false, c.options().headHidden(), c.options().headHidden(), c.options().projectionDim()), c)),
+            new MethodSpec("swav",
+                    "online clustering: Sinkhorn codes of the global crops predicted by every other crop (multi-crop)",
+                    "Caron et al. 2020, arXiv:2006.09882; facebookresearch/swav", 2, 10,
+                    List.of(ParamSpec.count("prototypes", 100, 2, 65536, "prototypes K (reference 3000)"),
+                            new ParamSpec("epsilon", 0.05, 1e-4, 10, "Sinkhorn regularisation ε"),
+                            ParamSpec.count("sinkhorn_iterations", 3, 1, 100, "Sinkhorn-Knopp iterations"),
+                            ParamSpec.count("queue_size", 0, 0, 1 << 20, "past global embeddings kept for the codes (0: none; reference 3840)"),
+                            ParamSpec.count("queue_start", 0, 0, Integer.MAX_VALUE, "step from which the queue fills and is used"),
+                            ParamSpec.count("freeze_prototypes", 20, 0, Integer.MAX_VALUE, "steps the prototypes stay fixed (reference 313)")),
+                    (nb, c) -> new SwAV(nb.get(), head(c, 2), c)));
+
+    /** The standard MLP head of {@code layers} linear layers: hidden widths, then the projection width. */
+    private static Block head(MethodContext c, int layers) {
+        int[] widths = new int[layers];
+        java.util.Arrays.fill(widths, c.options().headHidden());
+        widths[layers - 1] = c.options().projectionDim();
+        return ProjectionHead.build(widths);
+    }
+
+    public SslMethod create(Supplier<Block> newBackbone, MethodContext context) {
+        return factory.create(newBackbone, context);
+    }
+
+    /** The setting called {@code name}, or null. */
+    public ParamSpec param(String name) {
+        return params.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
     }
 
     public static List<MethodSpec> all() {

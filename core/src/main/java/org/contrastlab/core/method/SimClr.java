@@ -1,26 +1,30 @@
 package org.contrastlab.core.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.Map;
 import org.contrastlab.core.loss.NtXentLoss;
+import org.contrastlab.core.ssl.Collapse;
 
 /**
- * SimCLR v1 (Chen, Kornblith, Norouzi &amp; Hinton 2020, "A Simple Framework for Contrastive
+ * SimCLR (Chen, Kornblith, Norouzi &amp; Hinton 2020, "A Simple Framework for Contrastive
  * Learning of Visual Representations"; reference code google-research/simclr). One encoder f
- * and a projection head g; both views of a batch go through f and g together (one batch of
- * 2N, so batch norm sees both, as the reference's global BN does) and the NT-Xent loss
- * contrasts each view with its twin against the other 2N − 2. Features for evaluation are
- * taken before g.
+ * and a projection head g; views of the same size go through f and g together (one batch of
+ * 2N, so batch norm sees both, as the reference's global BN does) and NT-Xent contrasts each
+ * view with its twin against the other 2N − 2. SimCLR v2 (Chen et al. 2020b) is the same
+ * with a deeper head (3 layers). With multi-crop, every other crop of an image is a positive
+ * (solo-learn's multi-crop SimCLR). Features for evaluation are taken before g.
  */
 public final class SimClr implements SslMethod {
     private final Block backbone;
     private final Block head;
     private final float temperature;
     private final int featureDim;
+    private double collapse = Double.NaN;
 
     public SimClr(Block backbone, int featureDim, Block head, float temperature) {
         if (!(temperature > 0)) {
@@ -33,9 +37,9 @@ public final class SimClr implements SslMethod {
     }
 
     @Override
-    public void initialize(ai.djl.ndarray.NDManager manager, int imageSize) {
-        backbone.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(2, 3, imageSize, imageSize));
-        head.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(2, featureDim));
+    public void initialize(NDManager manager, int imageSize) {
+        backbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, imageSize, imageSize));
+        head.initialize(manager, DataType.FLOAT32, new Shape(2, featureDim));
     }
 
     @Override
@@ -49,14 +53,14 @@ public final class SimClr implements SslMethod {
     }
 
     @Override
-    public NDArray loss(ParameterStore parameters, List<NDArray> views) {
-        if (views.size() != 2) {
-            throw new IllegalArgumentException("SimCLR takes 2 views, got " + views.size());
-        }
-        int n = (int) views.get(0).getShape().get(0);
-        NDArray both = NDArrays.concat(new NDList(views.get(0), views.get(1)), 0);
-        NDArray features = backbone.forward(parameters, new NDList(both), true).singletonOrThrow();
-        NDArray z = head.forward(parameters, new NDList(features), true).singletonOrThrow();
-        return NtXentLoss.compute(z.get("0:" + n), z.get(n + ":"), temperature);
+    public NDArray loss(StepInput step) {
+        List<NDArray> z = Forward.byResolution(step.parameters(), step.views(), backbone, head);
+        collapse = Collapse.std(z.get(0).stopGradient());
+        return NtXentLoss.compute(z, temperature);
+    }
+
+    @Override
+    public Map<String, Double> monitors() {
+        return Map.of("collapse", collapse);
     }
 }

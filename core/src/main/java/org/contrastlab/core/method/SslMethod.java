@@ -1,14 +1,18 @@
 package org.contrastlab.core.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A self-supervised method: the networks it trains and the loss of one step on a batch of
  * views. The engine owns the loop, the optimizer and the memory scopes; a method only wires
- * blocks together. Views arrive normalised, as (B, 3, S, S) float32 arrays.
+ * the shared blocks together. A step is: {@link #loss} with gradient recording on, backward,
+ * the optimizer update (skipping {@link #frozenAt} blocks), then {@link #afterUpdate} with recording off
+ * (EMA teachers, queues and banks change there, in place).
  */
 public interface SslMethod {
     /** The backbone whose features are evaluated and exported. */
@@ -17,9 +21,39 @@ public interface SslMethod {
     /** Every block the optimizer updates (the backbone included). */
     List<Block> trainableBlocks();
 
-    /** Creates the parameters of every block for views of {@code imageSize}×{@code imageSize}. */
-    void initialize(ai.djl.ndarray.NDManager manager, int imageSize);
+    /** Networks kept in checkpoints but not trained by the optimizer (EMA teachers), by name. */
+    default Map<String, Block> teachers() {
+        return Map.of();
+    }
+
+    /** Trainable blocks whose learning rate stays at its peak instead of following the schedule. */
+    default Set<Block> fixedLearningRate() {
+        return Set.of();
+    }
+
+    /** Creates the parameters of every block (and any queue or bank) on {@code manager}, the run's. */
+    void initialize(NDManager manager, int imageSize);
 
     /** The training loss of one step, a scalar; called with gradient recording on. */
-    NDArray loss(ParameterStore parameters, List<NDArray> views);
+    NDArray loss(StepInput step);
+
+    /**
+     * Trainable blocks the optimizer leaves alone at this step (SwAV's prototypes during their
+     * first iterations): their gradients are dropped, no update and no weight decay.
+     */
+    default Set<Block> frozenAt(int step) {
+        return Set.of();
+    }
+
+    /** After the optimizer update, recording off: EMA teachers, queues, banks. */
+    default void afterUpdate(StepInput step) {
+    }
+
+    /**
+     * The method's own curves after the last step, e.g. {@code collapse}, {@code teacher_momentum},
+     * {@code queue_fill}, {@code code_entropy}; names are lower_snake_case.
+     */
+    default Map<String, Double> monitors() {
+        return Map.of();
+    }
 }

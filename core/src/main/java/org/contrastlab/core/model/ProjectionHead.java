@@ -29,4 +29,26 @@ public final class ProjectionHead {
         head.add(Linear.builder().setUnits(widths[widths.length - 1]).build());
         return head;
     }
+
+    /**
+     * As {@link #build} with the options of the SimSiam and Barlow Twins projectors: no bias on
+     * any layer (every one but the last is followed by BN, which has its own shift), and, with
+     * {@code lastBatchNorm}, an affine-free BN after the last layer (SimSiam's
+     * {@code BatchNorm1d(dim, affine=False)}).
+     */
+    public static Block noBias(boolean lastBatchNorm, int... widths) {
+        if (widths.length == 0) {
+            throw new IllegalArgumentException("a head needs at least its output width");
+        }
+        SequentialBlock head = new SequentialBlock();
+        for (int i = 0; i < widths.length; i++) {
+            head.add(Linear.builder().setUnits(widths[i]).optBias(false).build());
+            if (i < widths.length - 1) {
+                head.add(BatchNorm.builder().build()).add(Activation.reluBlock());
+            } else if (lastBatchNorm) {
+                head.add(BatchNorm.builder().optScale(false).optCenter(false).build());
+            }
+        }
+        return head;
+    }
 }

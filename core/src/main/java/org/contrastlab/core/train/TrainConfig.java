@@ -2,9 +2,12 @@ package org.contrastlab.core.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.method.MethodOptions;
+import org.contrastlab.core.method.MethodParams;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.model.BackboneSpec;
 
@@ -39,7 +42,8 @@ public record TrainConfig(
         float knnTemperature,
         int checkpointEvery,
         int storageSize,
-        ViewRecipe views) {
+        ViewRecipe views,
+        Map<String, Double> methodParams) {
 
     public TrainConfig {
         List<String> problems = new ArrayList<>();
@@ -73,8 +77,14 @@ public record TrainConfig(
         check(problems, knnTemperature > 0, "--knn-temperature must be positive, got " + knnTemperature);
         check(problems, checkpointEvery >= 0, "--checkpoint-every must be ≥ 0, got " + checkpointEvery);
         check(problems, storageSize >= 8 && storageSize <= 1024, "storage size must be within 8..1024, got " + storageSize);
+        methodParams = methodParams == null ? Map.of() : Map.copyOf(new TreeMap<>(methodParams));
         if (problems.isEmpty()) {
             MethodSpec spec = MethodSpec.byId(method);
+            problems.addAll(MethodParams.problems(spec, methodParams));
+            if (problems.isEmpty() && method.startsWith("moco")) {
+                int groups = MethodParams.resolve(spec, methodParams).count("split_bn");
+                check(problems, batchSize % groups == 0, "--param split_bn=" + groups + " must divide --batch-size " + batchSize);
+            }
             ViewRecipe recipe = recipeOf(views, imageSize, colorStrength, blur);
             if (recipe.viewCount() < spec.minViews() || recipe.viewCount() > spec.maxViews()) {
                 problems.add(String.format(java.util.Locale.ROOT, "method %s takes %s views of each image; recipe '%s' makes %d",
@@ -109,7 +119,7 @@ public record TrainConfig(
      */
     public static TrainConfig small(String data) {
         return new TrainConfig(data, "simclr", "convnet-small", 0, 200, 256, 32, 42,
-                0.3, 0.9, 5e-4, 20, 0.2f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64, null);
+                0.3, 0.9, 5e-4, 20, 0.2f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64, null, Map.of());
     }
 
     /** A builder that starts from this configuration; {@link Builder#build()} validates the result. */
@@ -142,6 +152,7 @@ public record TrainConfig(
         private int checkpointEvery;
         private int storageSize;
         private ViewRecipe views;
+        private Map<String, Double> methodParams;
 
         private Builder(TrainConfig c) {
             data = c.data();
@@ -167,6 +178,21 @@ public record TrainConfig(
             checkpointEvery = c.checkpointEvery();
             storageSize = c.storageSize();
             views = c.views();
+            methodParams = c.methodParams();
+        }
+
+        /** The method's own settings by name ({@code contrastlab methods} lists them); absent ones take the method's defaults. */
+        public Builder methodParams(Map<String, Double> value) {
+            methodParams = value;
+            return this;
+        }
+
+        /** One method setting, e.g. {@code param("queue_size", 4096)}. */
+        public Builder param(String name, double value) {
+            Map<String, Double> copy = new java.util.LinkedHashMap<>(methodParams == null ? Map.of() : methodParams);
+            copy.put(name, value);
+            methodParams = copy;
+            return this;
         }
 
         /** The views of every step; null for SimCLR's CIFAR recipe built from imageSize, colorStrength and blur. */
@@ -288,7 +314,7 @@ public record TrainConfig(
         public TrainConfig build() {
             return new TrainConfig(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate,
                     momentum, weightDecay, warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur,
-                    evalEvery, knnK, knnTemperature, checkpointEvery, storageSize, views);
+                    evalEvery, knnK, knnTemperature, checkpointEvery, storageSize, views, methodParams);
         }
     }
 
@@ -303,6 +329,30 @@ public record TrainConfig(
 
     public MethodOptions methodOptions() {
         return new MethodOptions(headHidden, projectionDim, temperature);
+    }
+
+    /** The method's settings: those given in {@link #methodParams} over the method's defaults. */
+    public MethodParams resolvedParams() {
+        return MethodParams.resolve(MethodSpec.byId(method), methodParams);
+    }
+
+    /**
+     * Refuses this configuration for a training split of {@code trainSize} images, before
+     * anything is written: a batch larger than the split, or (InstDisc) more noise samples than
+     * the memory bank has other rows.
+     */
+    public void checkAgainst(int trainSize, String dataName) {
+        List<String> problems = new ArrayList<>();
+        check(problems, batchSize <= trainSize, "--batch-size " + batchSize + " is larger than the " + trainSize
+                + " training images of " + dataName);
+        if (method.equals("instdisc")) {
+            int k = resolvedParams().count("negatives");
+            check(problems, k < trainSize, "--param negatives=" + k + ": InstDisc's memory bank holds the " + trainSize
+                    + " training images of " + dataName + "; draw fewer noise samples than that");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
     }
 
     private static void check(List<String> problems, boolean ok, String message) {

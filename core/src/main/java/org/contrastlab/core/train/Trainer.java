@@ -38,10 +38,7 @@ public final class Trainer {
     public Result run(BooleanSupplier stopRequested) {
         long startNanos = System.nanoTime();
         int total = config.totalSteps(data.train().size());
-        if (data.train().size() < config.batchSize()) {
-            throw new InvalidConfigException(List.of("--batch-size " + config.batchSize() + " is larger than the "
-                    + data.train().size() + " training images of " + data.name()));
-        }
+        config.checkAgainst(data.train().size(), data.name());
         int step = 0;
         try (TrainingSession session = new TrainingSession(config, data, device)) {
             listener.onEvent(new TrainingEvent.Started(config.method(), config.backbone(), data.name(), device.toString(),
@@ -80,13 +77,19 @@ public final class Trainer {
     private Double afterStep(TrainingSession session, int done, int total, double loss, double seconds, Double lastKnn) {
         double lr = session.learningRate(done - 1);
         int epoch = session.epochOf(done - 1);
+        Map<String, Double> monitors = session.monitors();
         listener.onEvent(new TrainingEvent.StepCompleted(done, epoch, total, loss, lr,
-                config.batchSize() / seconds, ProcessMemory.residentBytes()));
+                config.batchSize() / seconds, ProcessMemory.residentBytes(), monitors));
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("step", done);
         record.put("epoch", epoch);
         record.put("loss", loss);
         record.put("lr", lr);
+        new java.util.TreeMap<>(monitors).forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                record.put(k, v);
+            }
+        });
         Double knn = lastKnn;
         if (session.canEvaluate() && config.evalEvery() > 0 && done % config.evalEvery() == 0 && done < total) {
             knn = evaluate(session, done, record);

@@ -7,9 +7,20 @@ public sealed interface TrainingEvent {
                    int trainImages, int testImages) implements TrainingEvent {
     }
 
-    /** One optimizer step finished. */
+    /**
+     * One optimizer step finished; {@code monitors} are the method's own curves (collapse,
+     * teacher momentum, queue fill, code entropy, …), by name.
+     */
     record StepCompleted(int step, int epoch, int totalSteps, double loss, double learningRate,
-                         double imagesPerSecond, long residentBytes) implements TrainingEvent {
+                         double imagesPerSecond, long residentBytes, java.util.Map<String, Double> monitors) implements TrainingEvent {
+        public StepCompleted {
+            monitors = monitors == null ? java.util.Map.of() : java.util.Map.copyOf(monitors);
+        }
+
+        public StepCompleted(int step, int epoch, int totalSteps, double loss, double learningRate,
+                             double imagesPerSecond, long residentBytes) {
+            this(step, epoch, totalSteps, loss, learningRate, imagesPerSecond, residentBytes, java.util.Map.of());
+        }
     }
 
     /** The backbone was evaluated with weighted kNN on the labelled held-out split. */

@@ -19,6 +19,8 @@ import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.augment.Views;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.eval.KnnMonitor;
+import org.contrastlab.core.method.SslMethod;
+import org.contrastlab.core.method.StepInput;
 
 /**
  * The state of one run while it trains: the networks, the optimizer and schedule, the
@@ -52,11 +54,12 @@ final class TrainingSession implements AutoCloseable {
         recipe.checkAgainst(data.train().height(), data.train().width(), data.name());
         this.runManager = NDManager.newBaseManager(device);
         try {
-            this.model = TrainingModel.create(config, runManager);
+            this.model = TrainingModel.create(config, runManager, data.train().size());
             this.parameters = new ParameterStore(runManager, false);
             this.normalization = Normalization.named(recipe.normalization(), data.train());
             this.pixels = data.train().toNDArray(runManager);
-            this.optimizer = new SgdMomentum(model.method().trainableBlocks(), runManager, config.momentum(), config.weightDecay());
+            this.optimizer = new SgdMomentum(model.method().trainableBlocks(), model.method().fixedLearningRate(), runManager,
+                    config.momentum(), config.weightDecay());
             this.schedule = new WarmupCosineSchedule(config.learningRate(), 0, Math.min(config.warmupSteps(), total / 2), total);
             this.knn = data.hasLabelledTest() && data.train().isLabelled()
                     ? new KnnMonitor(data.train(), data.test(), config.knnK(), config.knnTemperature()) : null;
@@ -85,19 +88,27 @@ final class TrainingSession implements AutoCloseable {
             order = permutation(data.train().size(), rng);
         }
         double lr = schedule.at(step);
+        SslMethod method = model.method();
         try (NDManager scope = runManager.newSubManager()) {
             int[] idx = Arrays.copyOfRange(order, pos * config.batchSize(), (pos + 1) * config.batchSize());
-            List<NDArray> views = makeViews(scope, idx);
+            NDArray indices = scope.create(idx);
+            StepInput input = new StepInput(parameters, makeViews(scope, indices), indices, step, scope);
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray lossArray = model.method().loss(parameters, views);
+                NDArray lossArray = method.loss(input);
                 loss = lossArray.getFloat();
                 DivergenceGuard.checkLoss(loss, step + 1, lr);
                 collector.backward(lossArray);
             }
-            optimizer.step(lr);
+            optimizer.step(lr, config.learningRate(), method.frozenAt(step));
+            method.afterUpdate(input);
             return loss;
         }
+    }
+
+    /** The method's own curves after the last step. */
+    Map<String, Double> monitors() {
+        return model.method().monitors();
     }
 
     /** kNN top-1 of the backbone now. */
@@ -121,14 +132,15 @@ final class TrainingSession implements AutoCloseable {
         return run.writeCheckpoint(step, model.networks(), state);
     }
 
-    private List<NDArray> makeViews(NDManager scope, int[] idx) {
-        NDArray gathered = pixels.get(scope.create(idx));
+    private List<NDArray> makeViews(NDManager scope, NDArray indices) {
+        NDArray gathered = pixels.get(indices);
         gathered.attach(scope);
+        int count = (int) indices.size();
         NDArray unit = Views.toUnit(gathered);
         int h = (int) pixels.getShape().get(2);
         int w = (int) pixels.getShape().get(3);
         List<NDArray> views = new ArrayList<>();
-        for (NDArray view : Views.make(unit, Views.sample(rng, idx.length, h, w, recipe), recipe)) {
+        for (NDArray view : Views.make(unit, Views.sample(rng, count, h, w, recipe), recipe)) {
             views.add(normalization.apply(view));
         }
         return views;

@@ -1,0 +1,30 @@
+package org.contrastlab.core.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+
+/**
+ * MoCo's InfoNCE (He et al. 2019, eq. 1; facebookresearch/moco {@code moco/builder.py}): for
+ * each query q with its key k⁺ and K negatives,
+ * <pre>ℓ = −log( exp(q·k⁺/τ) / (exp(q·k⁺/τ) + Σ_k exp(q·k_k/τ)) )</pre>
+ * i.e. cross-entropy over the logits {@code [q·k⁺, q·negativesᵀ]/τ} with the positive at
+ * index 0, averaged over the batch. Inputs are unit rows; the keys and negatives should carry
+ * no gradient (the caller detaches them).
+ */
+public final class InfoNceLoss {
+    private InfoNceLoss() {
+    }
+
+    /**
+     * @param q (B, d) unit queries
+     * @param positives (B, d) unit keys, row i the positive of query i
+     * @param negatives (K, d) unit negatives shared by every query
+     */
+    public static NDArray compute(NDArray q, NDArray positives, NDArray negatives, float temperature) {
+        NDArray pos = q.mul(positives).sum(new int[] {1}, true);
+        NDArray neg = q.matMul(negatives.transpose());
+        NDArray logits = NDArrays.concat(new NDList(pos, neg), 1).div(temperature);
+        return logits.logSoftmax(1).get(":, 0").mean().neg();
+    }
+}

@@ -1,0 +1,39 @@
+package org.contrastlab.core.loss;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/**
+ * SwAV's swapped prediction (Caron et al. 2020, eq. 1–2; facebookresearch/swav
+ * {@code main_swav.py}): the codes q of each global view are predicted by every other view's
+ * {@code softmax(scores/τ)}; the loss is the mean over global views g and views v ≠ g of
+ * {@code −Σ_k q_g,k · log softmax(s_v/τ)_k}, averaged over the batch.
+ */
+public final class SwappedPredictionLoss {
+    private SwappedPredictionLoss() {
+    }
+
+    /**
+     * @param scores one (B, K) score array per view, the global views first
+     * @param codes one (B, K) code array per global view (no gradient), rows summing to 1
+     */
+    public static NDArray compute(List<NDArray> scores, List<NDArray> codes, float temperature) {
+        if (codes.isEmpty() || scores.size() < 2 || codes.size() > scores.size()) {
+            throw new IllegalArgumentException("swapped prediction needs codes of 1.." + scores.size()
+                    + " global views and at least 2 views, got " + codes.size() + " and " + scores.size());
+        }
+        NDArray total = null;
+        int terms = 0;
+        for (int g = 0; g < codes.size(); g++) {
+            for (int v = 0; v < scores.size(); v++) {
+                if (v == g) {
+                    continue;
+                }
+                NDArray term = codes.get(g).mul(scores.get(v).div(temperature).logSoftmax(1)).sum(new int[] {1}).mean().neg();
+                total = total == null ? term : total.add(term);
+                terms++;
+            }
+        }
+        return total.div((float) terms);
+    }
+}

@@ -1,0 +1,19 @@
+package org.contrastlab.core.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/** Row-wise L2 normalisation and cosine similarity, shared by the losses. */
+public final class Unit {
+    private Unit() {
+    }
+
+    /** Rows divided by their L2 norm (with a floor of 1e-12, as torch's {@code F.normalize}). */
+    public static NDArray rows(NDArray x) {
+        return x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
+    }
+
+    /** The cosine similarity of matching rows of a and b: (B,). */
+    public static NDArray cosine(NDArray a, NDArray b) {
+        return rows(a).mul(rows(b)).sum(new int[] {1});
+    }
+}

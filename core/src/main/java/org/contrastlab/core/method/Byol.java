@@ -1,0 +1,109 @@
+package org.contrastlab.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.List;
+import java.util.Map;
+import org.contrastlab.core.loss.NegativeCosineLoss;
+import org.contrastlab.core.ssl.Collapse;
+import org.contrastlab.core.ssl.EmaTeacher;
+import org.contrastlab.core.ssl.MomentumSchedule;
+
+/**
+ * BYOL (Grill et al. 2020, "Bootstrap Your Own Latent"; google-deepmind/deepmind-research
+ * {@code byol/byol_experiment.py}). An online network (backbone, projector, predictor) predicts
+ * the projection of another view by a target network (backbone, projector) that is the EMA
+ * of the online one, its momentum rising from m₀ to 1 on a cosine. The loss
+ * {@code 2 − 2·cos(q, sg(z'))} is symmetrised (summed over both orders). With multi-crop the
+ * target sees only the global views and every view predicts every other global view's target
+ * (the sum scaled so that two views give the reference's loss).
+ */
+public final class Byol implements SslMethod {
+    private final Block backbone;
+    private final Block projector;
+    private final Block predictor;
+    private final Block targetBackbone;
+    private final Block targetProjector;
+    private final MethodContext context;
+    private final MomentumSchedule momentum;
+    private EmaTeacher teacherBackbone;
+    private EmaTeacher teacherProjector;
+    private double collapse = Double.NaN;
+    private double lastMomentum = Double.NaN;
+
+    public Byol(Block backbone, Block projector, Block predictor, Block targetBackbone, Block targetProjector, MethodContext context) {
+        this.backbone = backbone;
+        this.projector = projector;
+        this.predictor = predictor;
+        this.targetBackbone = targetBackbone;
+        this.targetProjector = targetProjector;
+        this.context = context;
+        this.momentum = new MomentumSchedule(context.params().get("momentum"), context.params().flag("cosine_momentum"),
+                Math.max(1, context.totalSteps()));
+    }
+
+    @Override
+    public void initialize(NDManager manager, int imageSize) {
+        Shape image = new Shape(2, 3, imageSize, imageSize);
+        backbone.initialize(manager, DataType.FLOAT32, image);
+        targetBackbone.initialize(manager, DataType.FLOAT32, image);
+        projector.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
+        targetProjector.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
+        predictor.initialize(manager, DataType.FLOAT32, new Shape(2, context.options().projectionDim()));
+        teacherBackbone = new EmaTeacher(backbone, targetBackbone);
+        teacherProjector = new EmaTeacher(projector, targetProjector);
+    }
+
+    @Override
+    public Block backbone() {
+        return backbone;
+    }
+
+    @Override
+    public List<Block> trainableBlocks() {
+        return List.of(backbone, projector, predictor);
+    }
+
+    @Override
+    public Map<String, Block> teachers() {
+        return Map.of("target_backbone", targetBackbone, "target_projector", targetProjector);
+    }
+
+    @Override
+    public NDArray loss(StepInput step) {
+        List<NDArray> views = step.views();
+        int globals = context.globalViews();
+        List<NDArray> z = Forward.each(step.parameters(), views, backbone, projector);
+        List<NDArray> targets = Forward.detached(Forward.each(step.parameters(), views.subList(0, globals),
+                targetBackbone, targetProjector));
+        collapse = Collapse.std(z.get(0).stopGradient());
+        NDArray total = null;
+        int pairs = 0;
+        for (int v = 0; v < views.size(); v++) {
+            NDArray p = Forward.through(step.parameters(), z.get(v), predictor);
+            for (int g = 0; g < globals; g++) {
+                if (g != v) {
+                    NDArray term = NegativeCosineLoss.byol(p, targets.get(g));
+                    total = total == null ? term : total.add(term);
+                    pairs++;
+                }
+            }
+        }
+        return total.mul(2f / pairs);
+    }
+
+    @Override
+    public void afterUpdate(StepInput step) {
+        lastMomentum = momentum.at(step.step());
+        teacherBackbone.update(lastMomentum, step.scope());
+        teacherProjector.update(lastMomentum, step.scope());
+    }
+
+    @Override
+    public Map<String, Double> monitors() {
+        return Map.of("collapse", collapse, "teacher_momentum", lastMomentum);
+    }
+}

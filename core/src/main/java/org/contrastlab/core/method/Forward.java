@@ -1,0 +1,63 @@
+package org.contrastlab.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Forward passes over several views, as the references batch them. */
+final class Forward {
+    private Forward() {
+    }
+
+    /** Each view through {@code blocks} on its own: batch norm sees one view at a time (BYOL, SimSiam, MoCo). */
+    static List<NDArray> each(ParameterStore ps, List<NDArray> views, Block... blocks) {
+        List<NDArray> out = new ArrayList<>(views.size());
+        for (NDArray v : views) {
+            out.add(through(ps, v, blocks));
+        }
+        return out;
+    }
+
+    /**
+     * Views of the same size concatenated and passed together, one pass per size (SwAV's
+     * multi-crop forward; SimCLR's 2N batch), split back into one output per view.
+     */
+    static List<NDArray> byResolution(ParameterStore ps, List<NDArray> views, Block... blocks) {
+        Map<Long, List<Integer>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < views.size(); i++) {
+            bySize.computeIfAbsent(views.get(i).getShape().get(2), k -> new ArrayList<>()).add(i);
+        }
+        NDArray[] out = new NDArray[views.size()];
+        for (List<Integer> same : bySize.values()) {
+            NDList batch = new NDList();
+            same.forEach(i -> batch.add(views.get(i)));
+            NDArray y = through(ps, same.size() == 1 ? batch.get(0) : NDArrays.concat(batch, 0), blocks);
+            long n = views.get(same.get(0)).getShape().get(0);
+            for (int k = 0; k < same.size(); k++) {
+                out[same.get(k)] = same.size() == 1 ? y : y.get((k * n) + ":" + ((k + 1) * n));
+            }
+        }
+        return List.of(out);
+    }
+
+    static NDArray through(ParameterStore ps, NDArray x, Block... blocks) {
+        NDArray y = x;
+        for (Block b : blocks) {
+            y = b.forward(ps, new NDList(y), true).singletonOrThrow();
+        }
+        return y;
+    }
+
+    /** Detached copies: no gradient flows back through them. */
+    static List<NDArray> detached(List<NDArray> xs) {
+        List<NDArray> out = new ArrayList<>(xs.size());
+        xs.forEach(x -> out.add(x.stopGradient()));
+        return out;
+    }
+}

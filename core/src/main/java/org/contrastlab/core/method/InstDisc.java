@@ -1,0 +1,100 @@
+package org.contrastlab.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.List;
+import java.util.Map;
+import org.contrastlab.core.loss.NceLoss;
+import org.contrastlab.core.loss.Unit;
+import org.contrastlab.core.ssl.Collapse;
+import org.contrastlab.core.ssl.MemoryBank;
+
+/**
+ * InstDisc (Wu, Xiong, Yu &amp; Lin 2018, "Unsupervised Feature Learning via Non-Parametric
+ * Instance Discrimination"; zhirongw/lemniscate.pytorch {@code lib/NCEAverage.py},
+ * {@code lib/NCECriterion.py}). Every image is its own class: a memory bank keeps one unit
+ * 128-d feature per training image; a feature is scored against its own bank row and K rows
+ * drawn uniformly, {@code P = exp(v·f/τ)/Z} with Z estimated once on the first batch
+ * ({@code Z = mean(exp(v·f/τ))·n}), and trained with NCE; then its bank row becomes
+ * {@code norm(m·v + (1 − m)·f)}. One view per image, no second encoder.
+ */
+public final class InstDisc implements SslMethod {
+    private final Block backbone;
+    private final Block head;
+    private final MethodContext context;
+    private final int negatives;
+    private final float temperature;
+    private MemoryBank bank;
+    private double z = Double.NaN;
+    private NDArray pendingFeatures;
+    private double collapse = Double.NaN;
+
+    public InstDisc(Block backbone, Block head, MethodContext context) {
+        this.backbone = backbone;
+        this.head = head;
+        this.context = context;
+        this.negatives = context.params().count("negatives");
+        this.temperature = context.options().temperature();
+        if (negatives >= context.datasetSize()) {
+            throw new IllegalArgumentException("negatives " + negatives + " must be fewer than the " + context.datasetSize()
+                    + " images of the memory bank");
+        }
+    }
+
+    @Override
+    public void initialize(NDManager manager, int imageSize) {
+        backbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, imageSize, imageSize));
+        head.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
+        bank = new MemoryBank(manager, context.datasetSize(), context.options().projectionDim());
+    }
+
+    @Override
+    public Block backbone() {
+        return backbone;
+    }
+
+    @Override
+    public List<Block> trainableBlocks() {
+        return List.of(backbone, head);
+    }
+
+    @Override
+    public NDArray loss(StepInput step) {
+        NDArray f = Unit.rows(Forward.through(step.parameters(), step.views().get(0), backbone, head));
+        collapse = Collapse.std(f.stopGradient());
+        NDManager scope = step.scope();
+        long b = f.getShape().get(0);
+        NDArray own = step.indices().toType(DataType.INT64, false).reshape(b, 1);
+        NDArray noise = scope.randomInteger(0, context.datasetSize(), new Shape(b, negatives), DataType.INT64);
+        NDArray idx = NDArrays.concat(new NDList(own, noise), 1);
+        NDArray weights = bank.get(idx.reshape(-1)).reshape(b, negatives + 1, -1).stopGradient();
+        NDArray out = weights.matMul(f.expandDims(2)).squeeze(2).div(temperature).exp();
+        if (Double.isNaN(z)) {
+            z = out.mean().getFloat() * context.datasetSize();
+        }
+        pendingFeatures = f.stopGradient();
+        return NceLoss.compute(out.div((float) z), context.datasetSize());
+    }
+
+    @Override
+    public void afterUpdate(StepInput step) {
+        bank.update(step.indices().toType(DataType.INT64, false), pendingFeatures, context.params().get("bank_momentum"));
+        pendingFeatures = null;
+    }
+
+    @Override
+    public Map<String, Double> monitors() {
+        return Map.of("collapse", collapse, "nce_z", z);
+    }
+
+    /** The memory bank (for tests and checkpoints). */
+    MemoryBank bank() {
+        return bank;
+    }
+
+}

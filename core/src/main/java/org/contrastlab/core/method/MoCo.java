@@ -1,0 +1,157 @@
+package org.contrastlab.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.contrastlab.core.loss.InfoNceLoss;
+import org.contrastlab.core.loss.Unit;
+import org.contrastlab.core.ssl.Collapse;
+import org.contrastlab.core.ssl.EmaTeacher;
+import org.contrastlab.core.ssl.KeyQueue;
+import org.contrastlab.core.ssl.MomentumSchedule;
+
+/**
+ * MoCo v1 and v2 (He et al. 2019, "Momentum Contrast for Unsupervised Visual Representation
+ * Learning"; Chen et al. 2020, "Improved Baselines with Momentum Contrastive Learning";
+ * facebookresearch/moco {@code moco/builder.py} and its CIFAR-10 Colab demo). A query encoder
+ * (backbone + head) and a key encoder that is its EMA; a FIFO queue of K past keys are the
+ * negatives of InfoNCE. v1 has a linear head, v2 an MLP head. Shuffle BN is emulated on one
+ * device as the demo's split batch norm: the key batch is shuffled, passed in G independent
+ * groups (each group its own batch statistics) and unshuffled; the queries are passed in G
+ * groups too. With {@code symmetric}, both views serve as query and key (the losses are
+ * summed and both key sets enqueued, as the demo).
+ */
+public final class MoCo implements SslMethod {
+    private final Block backbone;
+    private final Block head;
+    private final Block keyBackbone;
+    private final Block keyHead;
+    private final MethodContext context;
+    private final float temperature;
+    private final int groups;
+    private final boolean symmetric;
+    private final MomentumSchedule momentum;
+    private EmaTeacher teacherBackbone;
+    private EmaTeacher teacherHead;
+    private KeyQueue queue;
+    private NDArray pendingKeys;
+    private double collapse = Double.NaN;
+    private double lastMomentum = Double.NaN;
+
+    public MoCo(Block backbone, Block head, Block keyBackbone, Block keyHead, MethodContext context) {
+        this.backbone = backbone;
+        this.head = head;
+        this.keyBackbone = keyBackbone;
+        this.keyHead = keyHead;
+        this.context = context;
+        this.temperature = context.options().temperature();
+        this.groups = context.params().count("split_bn");
+        this.symmetric = context.params().flag("symmetric");
+        this.momentum = new MomentumSchedule(context.params().get("momentum"), false, Math.max(1, context.totalSteps()));
+        if (context.batchSize() % groups != 0) {
+            throw new IllegalArgumentException("split_bn " + groups + " must divide the batch size " + context.batchSize());
+        }
+    }
+
+    @Override
+    public void initialize(NDManager manager, int imageSize) {
+        Shape image = new Shape(2, 3, imageSize, imageSize);
+        Shape feature = new Shape(2, context.featureDim());
+        for (Block b : List.of(backbone, keyBackbone)) {
+            b.initialize(manager, DataType.FLOAT32, image);
+        }
+        for (Block b : List.of(head, keyHead)) {
+            b.initialize(manager, DataType.FLOAT32, feature);
+        }
+        teacherBackbone = new EmaTeacher(backbone, keyBackbone);
+        teacherHead = new EmaTeacher(head, keyHead);
+        queue = KeyQueue.randomUnit(manager, context.params().count("queue_size"), context.options().projectionDim());
+    }
+
+    @Override
+    public Block backbone() {
+        return backbone;
+    }
+
+    @Override
+    public List<Block> trainableBlocks() {
+        return List.of(backbone, head);
+    }
+
+    @Override
+    public Map<String, Block> teachers() {
+        return Map.of("key_backbone", keyBackbone, "key_head", keyHead);
+    }
+
+    @Override
+    public NDArray loss(StepInput step) {
+        List<NDArray> views = step.views();
+        ParameterStore ps = step.parameters();
+        NDArray q1 = Unit.rows(inGroups(ps, views.get(0), backbone, head));
+        NDArray k2 = keys(ps, views.get(1), step.scope());
+        collapse = Collapse.std(q1.stopGradient());
+        NDArray negatives = queue.rows();
+        NDArray loss = InfoNceLoss.compute(q1, k2, negatives, temperature);
+        if (!symmetric) {
+            pendingKeys = k2;
+            return loss;
+        }
+        NDArray q2 = Unit.rows(inGroups(ps, views.get(1), backbone, head));
+        NDArray k1 = keys(ps, views.get(0), step.scope());
+        pendingKeys = NDArrays.concat(new NDList(k1, k2), 0);
+        return loss.add(InfoNceLoss.compute(q2, k1, negatives, temperature));
+    }
+
+    /** The key encoder's unit outputs for a view, with the batch shuffled across the BN groups and put back. */
+    private NDArray keys(ParameterStore ps, NDArray view, NDManager scope) {
+        int b = (int) view.getShape().get(0);
+        NDArray perm = scope.randomPermutation(b);
+        NDArray inverse = perm.argSort();
+        NDArray shuffled = view.get(perm);
+        NDArray k = Unit.rows(inGroups(ps, shuffled, keyBackbone, keyHead));
+        return k.get(inverse).stopGradient();
+    }
+
+    /** The batch through the blocks in {@code groups} independent parts (split batch norm). */
+    private NDArray inGroups(ParameterStore ps, NDArray x, Block... blocks) {
+        if (groups == 1) {
+            return Forward.through(ps, x, blocks);
+        }
+        int b = (int) x.getShape().get(0);
+        int size = b / groups;
+        List<NDArray> parts = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            int end = g == groups - 1 ? b : (g + 1) * size;
+            parts.add(Forward.through(ps, x.get((g * size) + ":" + end), blocks));
+        }
+        return NDArrays.concat(new NDList(parts), 0);
+    }
+
+    @Override
+    public void afterUpdate(StepInput step) {
+        lastMomentum = momentum.at(step.step());
+        teacherBackbone.update(lastMomentum, step.scope());
+        teacherHead.update(lastMomentum, step.scope());
+        queue.enqueue(pendingKeys);
+        pendingKeys = null;
+    }
+
+    @Override
+    public Map<String, Double> monitors() {
+        return Map.of("collapse", collapse, "teacher_momentum", lastMomentum,
+                "queue_fill", queue == null ? 0 : (double) queue.filled() / queue.capacity());
+    }
+
+    /** The queue (for tests and checkpoints). */
+    KeyQueue queue() {
+        return queue;
+    }
+}

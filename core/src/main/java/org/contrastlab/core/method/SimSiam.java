@@ -1,0 +1,71 @@
+package org.contrastlab.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.contrastlab.core.loss.NegativeCosineLoss;
+import org.contrastlab.core.ssl.Collapse;
+
+/**
+ * SimSiam (Chen &amp; He 2021, "Exploring Simple Siamese Representation Learning";
+ * facebookresearch/simsiam {@code simsiam/builder.py}, {@code main_simsiam.py}). One network:
+ * backbone, a projector of three layers with BN (the last BN without affine), and a
+ * bottleneck predictor; {@code L = −½[cos(p1, sg(z2)) + cos(p2, sg(z1))]}. No negatives and no
+ * teacher: the stop-gradient is what prevents collapse. The predictor keeps its peak learning
+ * rate ({@code --fix-pred-lr}) when {@code fixed_predictor_lr} is on.
+ */
+public final class SimSiam implements SslMethod {
+    private final Block backbone;
+    private final Block projector;
+    private final Block predictor;
+    private final MethodContext context;
+    private double collapse = Double.NaN;
+
+    public SimSiam(Block backbone, Block projector, Block predictor, MethodContext context) {
+        this.backbone = backbone;
+        this.projector = projector;
+        this.predictor = predictor;
+        this.context = context;
+    }
+
+    @Override
+    public void initialize(NDManager manager, int imageSize) {
+        backbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, imageSize, imageSize));
+        projector.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
+        predictor.initialize(manager, DataType.FLOAT32, new Shape(2, context.options().projectionDim()));
+    }
+
+    @Override
+    public Block backbone() {
+        return backbone;
+    }
+
+    @Override
+    public List<Block> trainableBlocks() {
+        return List.of(backbone, projector, predictor);
+    }
+
+    @Override
+    public Set<Block> fixedLearningRate() {
+        return context.params().flag("fixed_predictor_lr") ? Set.of(predictor) : Set.of();
+    }
+
+    @Override
+    public NDArray loss(StepInput step) {
+        List<NDArray> z = Forward.each(step.parameters(), step.views(), backbone, projector);
+        NDArray p1 = Forward.through(step.parameters(), z.get(0), predictor);
+        NDArray p2 = Forward.through(step.parameters(), z.get(1), predictor);
+        collapse = Collapse.std(z.get(0).stopGradient());
+        return NegativeCosineLoss.compute(p1, z.get(1)).add(NegativeCosineLoss.compute(p2, z.get(0))).mul(0.5f);
+    }
+
+    @Override
+    public Map<String, Double> monitors() {
+        return Map.of("collapse", collapse);
+    }
+}

@@ -1,0 +1,150 @@
+package org.contrastlab.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.contrastlab.core.loss.SwappedPredictionLoss;
+import org.contrastlab.core.loss.Unit;
+import org.contrastlab.core.ssl.Collapse;
+import org.contrastlab.core.ssl.KeyQueue;
+import org.contrastlab.core.ssl.SinkhornKnopp;
+
+/**
+ * SwAV (Caron et al. 2020, "Unsupervised Learning of Visual Features by Contrasting Cluster
+ * Assignments"; facebookresearch/swav {@code main_swav.py}). Unit embeddings of every crop are
+ * scored against K prototypes (a bias-free linear layer whose rows are re-normalised after
+ * every update); the codes of each global crop come from Sinkhorn-Knopp on its detached
+ * scores (with a queue of past global embeddings prepended once it has filled, from step
+ * {@code queue_start}); every other crop predicts them ({@link SwappedPredictionLoss}). The
+ * prototypes stay frozen for the first {@code freeze_prototypes} steps. Multi-crop: the crops
+ * of each size pass the network together.
+ */
+public final class SwAV implements SslMethod {
+    private final Block backbone;
+    private final Block projector;
+    private final Block prototypes;
+    private final MethodContext context;
+    private final int queueSize;
+    private final int queueStart;
+    private final int freezeSteps;
+    private final double epsilon;
+    private final int iterations;
+    private final List<KeyQueue> queues = new ArrayList<>();
+    private List<NDArray> pendingEmbeddings;
+    private double collapse = Double.NaN;
+    private double codeEntropy = Double.NaN;
+
+    public SwAV(Block backbone, Block projector, MethodContext context) {
+        this.backbone = backbone;
+        this.projector = projector;
+        this.context = context;
+        this.prototypes = Linear.builder().setUnits(context.params().count("prototypes")).optBias(false).build();
+        this.queueSize = context.params().count("queue_size");
+        this.queueStart = context.params().count("queue_start");
+        this.freezeSteps = context.params().count("freeze_prototypes");
+        this.epsilon = context.params().get("epsilon");
+        this.iterations = context.params().count("sinkhorn_iterations");
+    }
+
+    @Override
+    public void initialize(NDManager manager, int imageSize) {
+        backbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, imageSize, imageSize));
+        projector.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
+        prototypes.initialize(manager, DataType.FLOAT32, new Shape(2, context.options().projectionDim()));
+        normalizePrototypes();
+        if (queueSize > 0) {
+            for (int g = 0; g < context.globalViews(); g++) {
+                queues.add(KeyQueue.zeros(manager, queueSize, context.options().projectionDim()));
+            }
+        }
+    }
+
+    @Override
+    public Block backbone() {
+        return backbone;
+    }
+
+    @Override
+    public List<Block> trainableBlocks() {
+        return List.of(backbone, projector, prototypes);
+    }
+
+    @Override
+    public Set<Block> frozenAt(int step) {
+        return step < freezeSteps ? Set.of(prototypes) : Set.of();
+    }
+
+    @Override
+    public NDArray loss(StepInput step) {
+        List<NDArray> views = step.views();
+        List<NDArray> z = new ArrayList<>();
+        for (NDArray e : Forward.byResolution(step.parameters(), views, backbone, projector)) {
+            z.add(Unit.rows(e));
+        }
+        collapse = Collapse.std(z.get(0).stopGradient());
+        List<NDArray> scores = new ArrayList<>();
+        for (NDArray e : z) {
+            scores.add(Forward.through(step.parameters(), e, prototypes));
+        }
+        boolean useQueue = !queues.isEmpty() && step.step() >= queueStart;
+        List<NDArray> codes = new ArrayList<>();
+        double entropy = 0;
+        for (int g = 0; g < context.globalViews(); g++) {
+            NDArray out = scores.get(g).stopGradient();
+            long b = out.getShape().get(0);
+            if (useQueue && queues.get(g).isFull()) {
+                NDArray queued = Forward.through(step.parameters(), queues.get(g).rows(), prototypes).stopGradient();
+                out = NDArrays.concat(new NDList(queued, out), 0);
+            }
+            NDArray q = SinkhornKnopp.codes(out, epsilon, iterations);
+            q = q.get((q.getShape().get(0) - b) + ":");
+            codes.add(q);
+            entropy += entropyOfMean(q);
+        }
+        codeEntropy = entropy / context.globalViews();
+        pendingEmbeddings = useQueue ? Forward.detached(z.subList(0, context.globalViews())) : null;
+        return SwappedPredictionLoss.compute(scores, codes, context.options().temperature());
+    }
+
+    /** The entropy (nats) of the batch's mean code: log K when every prototype is used equally. */
+    private static double entropyOfMean(NDArray q) {
+        NDArray p = q.mean(new int[] {0});
+        return p.mul(p.add(1e-12f).log()).sum().neg().getFloat();
+    }
+
+    @Override
+    public void afterUpdate(StepInput step) {
+        normalizePrototypes();
+        if (pendingEmbeddings != null) {
+            for (int g = 0; g < queues.size(); g++) {
+                queues.get(g).enqueue(pendingEmbeddings.get(g));
+            }
+            pendingEmbeddings = null;
+        }
+    }
+
+    /** Each prototype row to unit length, in place (no gradient). */
+    private void normalizePrototypes() {
+        NDArray w = prototypes.getParameters().get("weight").getArray();
+        try (NDManager scope = w.getManager().newSubManager()) {
+            NDArray unit = Unit.rows(w);
+            unit.attach(scope);
+            w.muli(0).addi(unit);
+        }
+    }
+
+    @Override
+    public Map<String, Double> monitors() {
+        double fill = queues.isEmpty() ? 0 : (double) queues.get(0).filled() / queues.get(0).capacity();
+        return Map.of("collapse", collapse, "code_entropy", codeEntropy, "queue_fill", fill);
+    }
+}

@@ -1,0 +1,44 @@
+package org.contrastlab.core.train;
+
+import java.util.Map;
+import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.augment.ViewRecipes;
+
+/**
+ * Each method's small preset: what {@code contrastlab train --method M} starts from before its
+ * options apply. All share {@link TrainConfig#small}'s budget and machine-sized choices
+ * (convnet-small, batch 256, 32 px, SGD with momentum 0.9 and a cosine schedule); each takes
+ * the views of its reference at 32 px and its reference temperature and head. Learning rates
+ * other than SimCLR's follow lightly's CIFAR-10 benchmark (SGD, 0.06 × batch/256, weight
+ * decay 5e-4 for every method).
+ */
+public final class MethodPresets {
+    private MethodPresets() {
+    }
+
+    public static TrainConfig small(String method, String data) {
+        TrainConfig base = TrainConfig.small(data);
+        TrainConfig.Builder b = base.toBuilder().method(method);
+        int size = base.imageSize();
+        switch (method) {
+            case "simclr", "simclr-v2" -> {
+                return b.build();
+            }
+            case "instdisc" -> b.views(cifar("instdisc", size)).temperature(0.07f).learningRate(0.03);
+            case "invaspread" -> b.views(cifar("invaspread", size)).temperature(0.1f).learningRate(0.03);
+            case "moco-v1" -> b.views(cifar("moco-v1", size)).temperature(0.07f).learningRate(0.06);
+            case "moco-v2" -> b.views(cifar("moco-v2-cifar", size)).temperature(0.1f).learningRate(0.06);
+            case "byol" -> b.views(cifar("byol-cifar", size)).learningRate(0.06);
+            case "simsiam" -> b.views(cifar("moco-v2-cifar", size)).learningRate(0.06).projectionDim(512);
+            case "barlow-twins" -> b.views(cifar("byol-cifar", size)).learningRate(0.06).projectionDim(512);
+            case "swav" -> b.views(cifar("swav-cifar", size)).temperature(0.1f).learningRate(0.06);
+            default -> throw new InvalidConfigException(java.util.List.of("unknown method '" + method + "'"));
+        }
+        return b.methodParams(Map.of()).build();
+    }
+
+    private static ViewRecipe cifar(String preset, int size) {
+        ViewRecipe r = ViewRecipes.byName(preset);
+        return r.globalSize() == size ? r : r.resized(size);
+    }
+}

@@ -1,0 +1,61 @@
+package org.contrastlab.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.util.ArrayList;
+import java.util.List;
+import org.contrastlab.core.TestData;
+import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.data.Datasets;
+import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.method.MethodSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every registered method, from its small preset scaled down (tiny ConvNet, batch 32), takes
+ * a few steps on real CIFAR-10 images: finite losses, the method's monitors reported every
+ * step, and kNN evaluated at the end. That it learns is {@code MethodsLearnTest}'s job.
+ */
+class EveryMethodStepsTest {
+    private static DatasetSplits cifar;
+
+    @BeforeAll
+    static void load() {
+        DatasetSplits full = Datasets.open(TestData.cifar10().toString(), LoadOptions.defaults());
+        cifar = new DatasetSplits("cifar10-subset", full.train().head(256), full.test().head(100));
+    }
+
+    static List<String> methods() {
+        return MethodSpec.all().stream().map(MethodSpec::id).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void takesStepsAndReportsItsMonitors(String method) {
+        TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny")
+                .batchSize(32).steps(3).headHidden(64).projectionDim(32).checkpointEvery(0).warmupSteps(1)
+                .methodParams(method.startsWith("moco") ? java.util.Map.of("queue_size", 128.0, "split_bn", 4.0)
+                        : method.equals("instdisc") ? java.util.Map.of("negatives", 64.0) : java.util.Map.of())
+                .build();
+        List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
+        Trainer.Result r = new Trainer(config, cifar, null, e -> {
+            if (e instanceof TrainingEvent.StepCompleted s) {
+                steps.add(s);
+            }
+        }, Device.cpu()).run(() -> false);
+        assertEquals(3, r.steps());
+        assertEquals(3, steps.size());
+        for (TrainingEvent.StepCompleted s : steps) {
+            assertTrue(Double.isFinite(s.loss()), method + " loss " + s.loss());
+            double collapse = s.monitors().get("collapse");
+            assertTrue(collapse > 0 && collapse < 1, method + " collapse " + collapse);
+        }
+        assertTrue(r.knnTop1() != null && r.knnTop1() >= 0);
+        System.out.println(method + ": losses " + steps.stream().map(s -> String.format("%.4f", s.loss())).toList()
+                + " monitors " + steps.get(2).monitors());
+    }
+}
