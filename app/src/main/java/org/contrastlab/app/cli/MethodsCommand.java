@@ -2,13 +2,14 @@ package org.contrastlab.app.cli;
 
 import java.util.concurrent.Callable;
 import org.contrastlab.core.method.MethodSpec;
+import org.contrastlab.core.method.ParamSpec;
 import org.contrastlab.core.model.BackboneSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code contrastlab methods}: the methods and backbones that train accepts. */
-@Command(name = "methods", mixinStandardHelpOptions = true, description = "List the methods and backbones.")
+@Command(name = "methods", mixinStandardHelpOptions = true, description = "List the methods (with their settings and small-preset values) and the backbones.")
 public final class MethodsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -18,6 +19,9 @@ public final class MethodsCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         for (MethodSpec m : MethodSpec.all()) {
             out.printf("%-14s %s [%s]%n", m.id(), m.description(), m.reference());
+            for (ParamSpec p : m.params()) {
+                out.printf(java.util.Locale.ROOT, "%16s--param %s=%s  %s%n", "", p.name(), plain(p.defaultValue()), p.description());
+            }
         }
         out.println();
         out.println("backbones:");
@@ -25,5 +29,9 @@ public final class MethodsCommand implements Callable<Integer> {
             out.printf("%-14s %s%n", b.id(), b.description());
         }
         return 0;
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

@@ -44,15 +44,17 @@ public final class TrainCommand implements Callable<Integer> {
     Integer imageSize;
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--lr", description = "peak learning rate after warm-up (default: 0.3)")
+    @Option(names = "--lr", description = "peak learning rate after warm-up (default: the method's small preset, 0.3 for SimCLR)")
     Double lr;
-    @Option(names = "--temperature", description = "NT-Xent temperature (default: 0.2)")
+    @Option(names = "--temperature", description = "the loss's temperature (default: the method's small preset, 0.2 for SimCLR)")
     Float temperature;
     @Option(names = "--color-strength", description = "colour jitter strength s: (0.8s, 0.8s, 0.8s, 0.2s) (default: 0.5)")
     Double colorStrength;
     @Option(names = "--recipe", description = "the views: a preset name (see `contrastlab recipes`) or a .yaml/.json file; "
             + "default: SimCLR's CIFAR views at --image-size with --color-strength")
     String recipe;
+    @Option(names = "--param", description = "a method setting, NAME=VALUE (repeatable; `contrastlab methods` lists them)")
+    java.util.Map<String, Double> params;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate kNN every N steps (0: only at the end)")
     int evalEvery;
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "write a checkpoint every N steps (default: ${DEFAULT-VALUE})")
@@ -70,6 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
         DeviceChoice device = DeviceChoice.parse(common.device);
         DatasetSplits splits = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, seed));
         splits.skipped().forEach(s -> err.println("skipped " + s));
+        config.checkAgainst(splits.train().size(), splits.name());
         RunDirectory run = RunDirectory.create(out, config, overwrite);
         err.printf(Locale.ROOT, "training %s on %s (%d train, %d test images) with %s on %s [%s]%n",
                 config.method(), splits.name(), splits.train().size(), splits.test() == null ? 0 : splits.test().size(),
@@ -84,9 +87,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
-        TrainConfig small = TrainConfig.small(data);
+        TrainConfig small = org.contrastlab.core.train.MethodPresets.small(method, data);
         int stepBudget = steps != null ? steps : (epochs != null ? 0 : small.steps());
-        TrainConfig.Builder b = small.toBuilder().method(method).backbone(backbone)
+        TrainConfig.Builder b = small.toBuilder().backbone(backbone)
                 .epochs(epochs == null ? 0 : epochs).steps(stepBudget).seed(seed).evalEvery(evalEvery)
                 .checkpointEvery(checkpointEvery);
         if (batchSize != null) {
@@ -103,6 +106,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (colorStrength != null) {
             b.colorStrength(colorStrength);
+        }
+        if (params != null) {
+            b.methodParams(params);
         }
         if (recipe != null) {
             if (colorStrength != null) {

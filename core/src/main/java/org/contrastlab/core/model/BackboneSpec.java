@@ -14,7 +14,13 @@ public record BackboneSpec(String id, int featureDim, String description, Suppli
                     () -> ConvNetSmall.build(new int[] {32, 64, 128, 256}, 1)),
             new BackboneSpec("convnet-tiny", 128,
                     "tiny ConvNet (16-32-64-128, 4 convs with BN), 0.1 M parameters, for quick tests and demos",
-                    () -> ConvNetSmall.build(new int[] {16, 32, 64, 128}, 1)));
+                    () -> ConvNetSmall.build(new int[] {16, 32, 64, 128}, 1)),
+            new BackboneSpec("resnet18-cifar", 512,
+                    "ResNet-18 (torchvision layout) with the CIFAR stem (3×3 conv, no max-pool), 11.2 M parameters, for 32–64 px; slow on a CPU",
+                    () -> ResNet18.build(true)),
+            new BackboneSpec("resnet18", 512,
+                    "ResNet-18 (torchvision layout) with the ImageNet stem (7×7 stride-2 conv, max-pool), 11.2 M parameters, for 96–224 px",
+                    () -> ResNet18.build(false)));
 
     public Block newBlock() {
         return factory.get();

