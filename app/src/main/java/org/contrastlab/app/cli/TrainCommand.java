@@ -28,7 +28,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", required = true, description = "a folder, a CIFAR/MNIST folder, a CIFAR .bin file, or sample:shapes")
+    @Option(names = "--data", description = "a folder, a CIFAR/MNIST folder, a CIFAR .bin file, or sample:shapes (required unless --resume)")
     String data;
     @Option(names = "--method", defaultValue = "simclr", description = "method id (see `contrastlab methods`; default: ${DEFAULT-VALUE})")
     String method;
@@ -59,8 +59,10 @@ public final class TrainCommand implements Callable<Integer> {
     int evalEvery;
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "write a checkpoint every N steps (default: ${DEFAULT-VALUE})")
     int checkpointEvery;
-    @Option(names = "--out", required = true, description = "the run folder to create")
+    @Option(names = "--out", description = "the run folder to create (required unless --resume)")
     Path out;
+    @Option(names = "--resume", description = "continue the run in this folder from its latest checkpoint, with its own configuration")
+    Path resume;
     @Option(names = "--overwrite", description = "replace a run already in --out")
     boolean overwrite;
 
@@ -68,6 +70,12 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (resume != null) {
+            return resume(err, stdout);
+        }
+        if (data == null || out == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data and --out are required (or --resume RUN_DIR)");
+        }
         TrainConfig config = config();
         DeviceChoice device = DeviceChoice.parse(common.device);
         DatasetSplits splits = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, seed));
@@ -83,6 +91,28 @@ public final class TrainCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "run written to %s (%d steps, %.1f s)%n", out, result.steps(), result.seconds());
         stdout.println(result.knnTop1() == null ? "knn_top1=nan"
                 : String.format(Locale.ROOT, "knn_top1=%.4f", result.knnTop1()));
+        return 0;
+    }
+
+    private int resume(PrintWriter err, PrintWriter stdout) {
+        if (data != null || out != null || recipe != null || params != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--resume continues a run with its own configuration: leave out --data, --out, --recipe and --param");
+        }
+        RunDirectory run = RunDirectory.open(resume);
+        TrainConfig config = run.config();
+        Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
+                new IllegalArgumentException(resume + ": the run has no checkpoint to resume from"));
+        DeviceChoice device = DeviceChoice.parse(common.device);
+        DatasetSplits splits = Datasets.open(config.data(), new LoadOptions(config.storageSize(), 0.1, config.seed()));
+        splits.skipped().forEach(s -> err.println("skipped " + s));
+        err.printf(Locale.ROOT, "resuming %s on %s from %s on %s [%s]%n", config.method(), splits.name(),
+                checkpoint.getFileName(), device.device(), device.reason());
+        ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
+        Trainer.Result result = new Trainer(config, splits, run, progress, device.device()).resumeFrom(checkpoint).run(() -> false);
+        progress.finish();
+        err.printf(Locale.ROOT, "run written to %s (%d steps, %.1f s)%n", resume, result.steps(), result.seconds());
+        stdout.println(result.knnTop1() == null ? "knn_top1=nan" : String.format(Locale.ROOT, "knn_top1=%.4f", result.knnTop1()));
         return 0;
     }
 

@@ -15,4 +15,12 @@ public final class Seeds {
     public static Random random(long seed) {
         return new Random(new SplittableRandom(seed).nextLong());
     }
+
+    /**
+     * Generator number {@code stream} of a seed (e.g. one per training step or epoch): each
+     * depends on the pair only, so a resumed run draws what an uninterrupted one would have.
+     */
+    public static Random random(long seed, long stream) {
+        return new Random(new SplittableRandom(new SplittableRandom(seed).nextLong() ^ (stream * 0x9E3779B97F4A7C15L)).nextLong());
+    }
 }

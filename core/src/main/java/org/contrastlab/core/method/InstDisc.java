@@ -92,6 +92,21 @@ public final class InstDisc implements SslMethod {
         return Map.of("collapse", collapse, "nce_z", z);
     }
 
+    @Override
+    public Map<String, NDArray> stateArrays() {
+        return Map.of("bank", bank.rows());
+    }
+
+    @Override
+    public Map<String, Double> stateScalars() {
+        return Double.isNaN(z) ? Map.of() : Map.of("nce_z", z);
+    }
+
+    @Override
+    public void restoreScalars(Map<String, Double> values) {
+        z = values.getOrDefault("nce_z", Double.NaN);
+    }
+
     /** The memory bank (for tests and checkpoints). */
     MemoryBank bank() {
         return bank;

@@ -150,6 +150,21 @@ public final class MoCo implements SslMethod {
                 "queue_fill", queue == null ? 0 : (double) queue.filled() / queue.capacity());
     }
 
+    @Override
+    public Map<String, NDArray> stateArrays() {
+        return Map.of("queue", queue.rows());
+    }
+
+    @Override
+    public Map<String, Double> stateScalars() {
+        return Map.of("queue_pointer", (double) queue.pointer(), "queue_enqueued", (double) queue.enqueued());
+    }
+
+    @Override
+    public void restoreScalars(Map<String, Double> values) {
+        queue.restore(values.get("queue_pointer").intValue(), values.get("queue_enqueued").longValue());
+    }
+
     /** The queue (for tests and checkpoints). */
     KeyQueue queue() {
         return queue;

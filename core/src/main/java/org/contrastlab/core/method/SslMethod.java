@@ -50,6 +50,23 @@ public interface SslMethod {
     }
 
     /**
+     * The method's arrays besides its networks (queue rows, bank rows), by name: the live
+     * arrays, written to checkpoints and restored in place on resume.
+     */
+    default Map<String, NDArray> stateArrays() {
+        return Map.of();
+    }
+
+    /** The method's scalar state (queue positions, NCE's Z), by name, for checkpoints. */
+    default Map<String, Double> stateScalars() {
+        return Map.of();
+    }
+
+    /** Puts back the scalars of {@link #stateScalars} read from a checkpoint. */
+    default void restoreScalars(Map<String, Double> values) {
+    }
+
+    /**
      * The method's own curves after the last step, e.g. {@code collapse}, {@code teacher_momentum},
      * {@code queue_fill}, {@code code_entropy}; names are lower_snake_case.
      */

@@ -143,6 +143,32 @@ public final class SwAV implements SslMethod {
     }
 
     @Override
+    public Map<String, NDArray> stateArrays() {
+        Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+        for (int g = 0; g < queues.size(); g++) {
+            out.put("queue_" + g, queues.get(g).rows());
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Double> stateScalars() {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (int g = 0; g < queues.size(); g++) {
+            out.put("queue_" + g + "_pointer", (double) queues.get(g).pointer());
+            out.put("queue_" + g + "_enqueued", (double) queues.get(g).enqueued());
+        }
+        return out;
+    }
+
+    @Override
+    public void restoreScalars(Map<String, Double> values) {
+        for (int g = 0; g < queues.size(); g++) {
+            queues.get(g).restore(values.get("queue_" + g + "_pointer").intValue(), values.get("queue_" + g + "_enqueued").longValue());
+        }
+    }
+
+    @Override
     public Map<String, Double> monitors() {
         double fill = queues.isEmpty() ? 0 : (double) queues.get(0).filled() / queues.get(0).capacity();
         return Map.of("collapse", collapse, "code_entropy", codeEntropy, "queue_fill", fill);

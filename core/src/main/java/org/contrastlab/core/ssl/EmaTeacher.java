@@ -17,7 +17,7 @@ import java.util.List;
  * references (they update their buffers only through the teacher's forward passes).
  */
 public final class EmaTeacher {
-    private final List<NDArray[]> pairs = new ArrayList<>();
+    private final List<Parameter[]> pairs = new ArrayList<>();
 
     /**
      * @param student an initialised network
@@ -38,7 +38,8 @@ public final class EmaTeacher {
                         + pt.getArray().getShape() + ", the student's " + ps.getArray().getShape());
             }
             if (ps.requiresGradient()) {
-                pairs.add(new NDArray[] {ps.getArray(), pt.getArray()});
+                // parameters, not their arrays: loading a checkpoint gives a parameter a new array
+                pairs.add(new Parameter[] {ps, pt});
             }
             // the start: the teacher is the student (running statistics included)
             pt.getArray().muli(0).addi(ps.getArray());
@@ -48,10 +49,10 @@ public final class EmaTeacher {
     /** θ_t ← m·θ_t + (1 − m)·θ_s for every trained parameter; temporaries live in {@code scope}. */
     public void update(double momentum, NDManager scope) {
         float m = (float) momentum;
-        for (NDArray[] p : pairs) {
-            NDArray scaled = p[0].mul(1 - m);
+        for (Parameter[] p : pairs) {
+            NDArray scaled = p[0].getArray().mul(1 - m);
             scaled.attach(scope);
-            p[1].muli(m).addi(scaled);
+            p[1].getArray().muli(m).addi(scaled);
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.contrastlab.core.train;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.Block;
 import ai.djl.MalformedModelException;
 import java.io.BufferedOutputStream;
@@ -36,6 +39,7 @@ public final class RunDirectory {
     private static final String CHECKPOINTS = "checkpoints";
     private static final String LATEST = "latest";
     private static final int KEEP = 2;
+    private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("\"step\":(\\d+)");
 
     private final Path root;
 
@@ -93,6 +97,14 @@ public final class RunDirectory {
 
     /** Writes a checkpoint of the given networks and state atomically; returns its folder. */
     public Path writeCheckpoint(int step, Map<String, Block> networks, Map<String, Object> state) {
+        return writeCheckpoint(step, networks, state, Map.of());
+    }
+
+    /**
+     * As above, with named lists of arrays (optimizer buffers, a method's queue or bank), each
+     * written as {@code NAME.ndlist} in DJL's own array format.
+     */
+    public Path writeCheckpoint(int step, Map<String, Block> networks, Map<String, Object> state, Map<String, NDList> arrays) {
         Path dir = root.resolve(CHECKPOINTS);
         String name = String.format("step-%07d", step);
         Path tmp = dir.resolve("." + name + ".tmp");
@@ -104,6 +116,14 @@ public final class RunDirectory {
                 try (OutputStream os = Files.newOutputStream(tmp.resolve(e.getKey() + ".params"));
                      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
                     e.getValue().saveParameters(out);
+                }
+            }
+            for (Map.Entry<String, NDList> e : arrays.entrySet()) {
+                if (e.getValue().isEmpty()) {
+                    continue; // DJL cannot read an empty list back; no file means no arrays
+                }
+                try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(e.getKey() + ".ndlist")))) {
+                    e.getValue().encode(os);
                 }
             }
             Map<String, Object> withStep = new LinkedHashMap<>(state);
@@ -140,6 +160,54 @@ public final class RunDirectory {
             block.loadParameters(manager, in);
         } catch (IOException | MalformedModelException e) {
             throw new IllegalArgumentException(file + ": cannot load (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Loads a network's parameters from a checkpoint into a block that trains: DJL gives each
+     * parameter a new array, so the old arrays are freed and the trained ones take gradients again.
+     */
+    public static void reloadNetwork(Path checkpoint, String name, Block block, NDManager manager) {
+        List<NDArray> old = block.getParameters().values().stream().map(Parameter::getArray).toList();
+        loadNetwork(checkpoint, name, block, manager);
+        for (Parameter p : block.getParameters().values()) {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        }
+        old.forEach(NDArray::close);
+    }
+
+    /** The arrays a checkpoint holds under {@code name} (see {@link #writeCheckpoint}), owned by {@code manager}. */
+    public static NDList readArrays(Path checkpoint, String name, NDManager manager) {
+        Path file = checkpoint.resolve(name + ".ndlist");
+        if (!Files.exists(file)) {
+            return new NDList();
+        }
+        try {
+            return NDList.decode(manager, Files.readAllBytes(file));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Drops the metrics of steps after {@code step} (a resumed run writes them again); lines
+     * without a step are kept.
+     */
+    public void truncateMetricsAfter(int step) {
+        Path file = root.resolve(METRICS);
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            List<String> kept = Files.readAllLines(file).stream().filter(l -> {
+                java.util.regex.Matcher mt = STEP.matcher(l);
+                return !mt.find() || Integer.parseInt(mt.group(1)) <= step;
+            }).toList();
+            AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot rewrite (" + e.getMessage() + ")", e);
         }
     }
 

@@ -48,6 +48,11 @@ public final class SgdMomentum {
         }
     }
 
+    /** The momentum buffers, one per trained parameter in a fixed order: the live arrays, for checkpoints. */
+    public List<NDArray> state() {
+        return slots.stream().map(Slot::velocity).toList();
+    }
+
     /** Applies one update with learning rate {@code lr} and clears the gradients. */
     public void step(double lr) {
         step(lr, lr, Set.of());

@@ -22,6 +22,7 @@ public final class Trainer {
     private final RunDirectory runDirectory;
     private final TrainingListener listener;
     private final Device device;
+    private java.nio.file.Path resumeFrom;
 
     public Trainer(TrainConfig config, DatasetSplits data, RunDirectory runDirectory, TrainingListener listener, Device device) {
         this.config = config;
@@ -29,6 +30,16 @@ public final class Trainer {
         this.runDirectory = runDirectory;
         this.listener = listener;
         this.device = device;
+    }
+
+    /**
+     * Continues from {@code checkpoint} (a folder of the run) instead of starting: the whole
+     * state is put back and the steps go on from the checkpoint's; the metrics of later steps
+     * are dropped from the run folder and written again.
+     */
+    public Trainer resumeFrom(java.nio.file.Path checkpoint) {
+        this.resumeFrom = checkpoint;
+        return this;
     }
 
     /** What a finished run reached. */
@@ -41,9 +52,15 @@ public final class Trainer {
         config.checkAgainst(data.train().size(), data.name());
         int step = 0;
         try (TrainingSession session = new TrainingSession(config, data, device)) {
+            if (resumeFrom != null) {
+                step = session.restore(resumeFrom);
+                if (runDirectory != null) {
+                    runDirectory.truncateMetricsAfter(step);
+                }
+            }
             listener.onEvent(new TrainingEvent.Started(config.method(), config.backbone(), data.name(), device.toString(),
                     total, data.train().size(), data.test() == null ? 0 : data.test().size()));
-            if (session.canEvaluate() && config.evalEvery() > 0) {
+            if (step == 0 && session.canEvaluate() && config.evalEvery() > 0) {
                 evaluate(session, 0, null); // the random-initialisation baseline, first point of the kNN curve
             }
             Double lastKnn = null;

@@ -3,6 +3,7 @@ package org.contrastlab.core.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -28,6 +29,8 @@ import org.contrastlab.core.method.StepInput;
  * the run's memory manager. {@link #step} does one optimizer step inside its own memory scope.
  */
 final class TrainingSession implements AutoCloseable {
+    private static final String OPTIMIZER = "optimizer";
+    private static final String METHOD = "method";
     private final TrainConfig config;
     private final DatasetSplits data;
     private final NDManager runManager;
@@ -39,9 +42,9 @@ final class TrainingSession implements AutoCloseable {
     private final WarmupCosineSchedule schedule;
     private final KnnMonitor knn;
     private final ViewRecipe recipe;
-    private final Random rng;
     private final int stepsPerEpoch;
     private int[] order;
+    private int orderEpoch = -1;
 
     TrainingSession(TrainConfig config, DatasetSplits data, Device device) {
         this.config = config;
@@ -49,7 +52,6 @@ final class TrainingSession implements AutoCloseable {
         int total = config.totalSteps(data.train().size());
         this.stepsPerEpoch = config.stepsPerEpoch(data.train().size());
         Engine.getInstance().setRandomSeed((int) config.seed());
-        this.rng = Seeds.random(config.seed());
         this.recipe = config.viewRecipe();
         recipe.checkAgainst(data.train().height(), data.train().width(), data.name());
         this.runManager = NDManager.newBaseManager(device);
@@ -81,18 +83,26 @@ final class TrainingSession implements AutoCloseable {
         return schedule.at(step);
     }
 
-    /** One optimizer step (0-based {@code step}); returns the loss before the update. */
+    /**
+     * One optimizer step (0-based {@code step}); returns the loss before the update. All its
+     * randomness (the epoch's order, the views, the method's random ops) derives from the
+     * seed and the step, so a resumed run takes the steps an uninterrupted one would have.
+     */
     double step(int step) {
         int pos = step % stepsPerEpoch;
-        if (pos == 0) {
-            order = permutation(data.train().size(), rng);
+        int epoch = step / stepsPerEpoch;
+        if (epoch != orderEpoch) {
+            order = permutation(data.train().size(), Seeds.random(config.seed(), -1L - epoch));
+            orderEpoch = epoch;
         }
+        Random rng = Seeds.random(config.seed(), step);
+        Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
         double lr = schedule.at(step);
         SslMethod method = model.method();
         try (NDManager scope = runManager.newSubManager()) {
             int[] idx = Arrays.copyOfRange(order, pos * config.batchSize(), (pos + 1) * config.batchSize());
             NDArray indices = scope.create(idx);
-            StepInput input = new StepInput(parameters, makeViews(scope, indices), indices, step, scope);
+            StepInput input = new StepInput(parameters, makeViews(scope, indices, rng), indices, step, scope);
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray lossArray = method.loss(input);
@@ -124,15 +134,56 @@ final class TrainingSession implements AutoCloseable {
         return knn.querySize();
     }
 
-    /** Writes a checkpoint of every network with the normalisation it trains with. */
+    /**
+     * Writes a checkpoint of the whole state: every network (teachers included, with their
+     * batch-norm statistics), the optimizer's buffers, the method's arrays (queue, bank) and
+     * scalars, and the normalisation; the step is the number of steps done.
+     */
     Path checkpoint(RunDirectory run, int step) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("normalization_mean", normalization.mean());
         state.put("normalization_std", normalization.std());
-        return run.writeCheckpoint(step, model.networks(), state);
+        state.put("method_state", new java.util.TreeMap<>(model.method().stateScalars()));
+        Map<String, NDList> arrays = new LinkedHashMap<>();
+        arrays.put(OPTIMIZER, new NDList(optimizer.state()));
+        NDList methodArrays = new NDList();
+        new java.util.TreeMap<>(model.method().stateArrays()).values().forEach(methodArrays::add);
+        arrays.put(METHOD, methodArrays);
+        return run.writeCheckpoint(step, model.networks(), state, arrays);
     }
 
-    private List<NDArray> makeViews(NDManager scope, NDArray indices) {
+    /**
+     * Puts the state of {@code checkpoint} back into this session, in place; returns the number
+     * of steps it had done. Refuses a checkpoint whose arrays do not fit this configuration.
+     */
+    @SuppressWarnings("unchecked")
+    int restore(Path checkpoint) {
+        Map<String, Object> state = RunDirectory.readState(checkpoint);
+        model.networks().forEach((name, block) -> RunDirectory.reloadNetwork(checkpoint, name, block, runManager));
+        copyInto(optimizer.state(), RunDirectory.readArrays(checkpoint, OPTIMIZER, runManager), checkpoint + " " + OPTIMIZER);
+        List<NDArray> live = new ArrayList<>(new java.util.TreeMap<>(model.method().stateArrays()).values());
+        copyInto(live, RunDirectory.readArrays(checkpoint, METHOD, runManager), checkpoint + " " + METHOD);
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        ((Map<String, Number>) state.getOrDefault("method_state", Map.of())).forEach((k, v) -> scalars.put(k, v.doubleValue()));
+        model.method().restoreScalars(scalars);
+        return ((Number) state.get("step")).intValue();
+    }
+
+    private static void copyInto(List<NDArray> live, NDList saved, String what) {
+        if (live.size() != saved.size()) {
+            throw new IllegalArgumentException(what + ": holds " + saved.size() + " arrays, this run has " + live.size());
+        }
+        for (int i = 0; i < live.size(); i++) {
+            if (!live.get(i).getShape().equals(saved.get(i).getShape())) {
+                throw new IllegalArgumentException(what + ": array " + i + " has shape " + saved.get(i).getShape()
+                        + ", this run's " + live.get(i).getShape());
+            }
+            live.get(i).set(new ai.djl.ndarray.index.NDIndex(":"), saved.get(i));
+        }
+        saved.close();
+    }
+
+    private List<NDArray> makeViews(NDManager scope, NDArray indices, Random rng) {
         NDArray gathered = pixels.get(indices);
         gathered.attach(scope);
         int count = (int) indices.size();
