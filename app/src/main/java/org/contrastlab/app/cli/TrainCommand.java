@@ -53,6 +53,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--recipe", description = "the views: a preset name (see `contrastlab recipes`) or a .yaml/.json file; "
             + "default: SimCLR's CIFAR views at --image-size with --color-strength")
     String recipe;
+    @Option(names = "--optimizer", description = "sgd, nesterov, lars or adamw (default: sgd with momentum 0.9)")
+    String optimizer;
+    @Option(names = "--weight-decay", description = "weight decay of weight matrices and kernels (default: 5e-4)")
+    Double weightDecay;
+    @Option(names = "--weight-decay-end", description = "end of a cosine weight-decay schedule (default: constant)")
+    Double weightDecayEnd;
+    @Option(names = "--grad-clip", description = "clip the global gradient norm to this (default: no clipping)")
+    Double gradClip;
     @Option(names = "--param", description = "a method setting, NAME=VALUE (repeatable; `contrastlab methods` lists them)")
     java.util.Map<String, Double> params;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate kNN every N steps (0: only at the end)")
@@ -139,6 +147,18 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (params != null) {
             b.methodParams(params);
+        }
+        if (optimizer != null) {
+            b.optimizer(optimizer);
+        }
+        if (weightDecay != null) {
+            b.weightDecay(weightDecay);
+        }
+        if (weightDecayEnd != null) {
+            b.weightDecayEnd(weightDecayEnd);
+        }
+        if (gradClip != null) {
+            b.gradClip(gradClip);
         }
         if (recipe != null) {
             if (colorStrength != null) {

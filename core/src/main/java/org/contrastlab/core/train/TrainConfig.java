@@ -17,7 +17,10 @@ import org.contrastlab.core.model.BackboneSpec;
  *
  * <p>Budget: {@code steps} when positive, else {@code epochs} passes over the training split.
  * Learning rate: {@code learningRate} at the end of {@code warmupSteps} of linear warm-up, then
- * cosine decay to 0 (SimCLR's schedule).
+ * cosine decay to 0 (SimCLR's schedule). Weight decay: {@code weightDecay}, or a cosine from it
+ * to {@code weightDecayEnd} when that is not negative (DINO's schedule). {@code optimizer}:
+ * SGD with momentum (plain or Nesterov), LARS or AdamW ({@code momentum} is AdamW's β1);
+ * {@code gradClip} &gt; 0 clips the global gradient norm.
  */
 public record TrainConfig(
         String data,
@@ -43,7 +46,10 @@ public record TrainConfig(
         int checkpointEvery,
         int storageSize,
         ViewRecipe views,
-        Map<String, Double> methodParams) {
+        Map<String, Double> methodParams,
+        String optimizer,
+        double gradClip,
+        double weightDecayEnd) {
 
     public TrainConfig {
         List<String> problems = new ArrayList<>();
@@ -78,6 +84,11 @@ public record TrainConfig(
         check(problems, checkpointEvery >= 0, "--checkpoint-every must be ≥ 0, got " + checkpointEvery);
         check(problems, storageSize >= 8 && storageSize <= 1024, "storage size must be within 8..1024, got " + storageSize);
         methodParams = methodParams == null ? Map.of() : Map.copyOf(new TreeMap<>(methodParams));
+        optimizer = optimizer == null ? "sgd" : optimizer;
+        check(problems, Optimizer.NAMES.contains(optimizer), "--optimizer must be one of " + Optimizer.NAMES + ", got '" + optimizer + "'");
+        check(problems, gradClip >= 0, "--grad-clip must be ≥ 0 (0: no clipping), got " + gradClip);
+        check(problems, weightDecayEnd < 0 || Double.isNaN(weightDecayEnd) || weightDecayEnd >= 0,
+                "--weight-decay-end must be ≥ 0, got " + weightDecayEnd);
         if (problems.isEmpty()) {
             MethodSpec spec = MethodSpec.byId(method);
             problems.addAll(MethodParams.problems(spec, methodParams));
@@ -119,7 +130,7 @@ public record TrainConfig(
      */
     public static TrainConfig small(String data) {
         return new TrainConfig(data, "simclr", "convnet-small", 0, 200, 256, 32, 42,
-                0.3, 0.9, 5e-4, 20, 0.2f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64, null, Map.of());
+                0.3, 0.9, 5e-4, 20, 0.2f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64, null, Map.of(), "sgd", 0, -1);
     }
 
     /** A builder that starts from this configuration; {@link Builder#build()} validates the result. */
@@ -153,6 +164,9 @@ public record TrainConfig(
         private int storageSize;
         private ViewRecipe views;
         private Map<String, Double> methodParams;
+        private String optimizer;
+        private double gradClip;
+        private double weightDecayEnd;
 
         private Builder(TrainConfig c) {
             data = c.data();
@@ -179,6 +193,27 @@ public record TrainConfig(
             storageSize = c.storageSize();
             views = c.views();
             methodParams = c.methodParams();
+            optimizer = c.optimizer();
+            gradClip = c.gradClip();
+            weightDecayEnd = c.weightDecayEnd();
+        }
+
+        /** {@code sgd}, {@code nesterov}, {@code lars} or {@code adamw}. */
+        public Builder optimizer(String value) {
+            optimizer = value;
+            return this;
+        }
+
+        /** The largest global gradient norm (0: no clipping). */
+        public Builder gradClip(double value) {
+            gradClip = value;
+            return this;
+        }
+
+        /** The weight decay at the end of a cosine schedule from {@code weightDecay} (negative: constant). */
+        public Builder weightDecayEnd(double value) {
+            weightDecayEnd = value;
+            return this;
         }
 
         /** The method's own settings by name ({@code contrastlab methods} lists them); absent ones take the method's defaults. */
@@ -314,7 +349,7 @@ public record TrainConfig(
         public TrainConfig build() {
             return new TrainConfig(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate,
                     momentum, weightDecay, warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur,
-                    evalEvery, knnK, knnTemperature, checkpointEvery, storageSize, views, methodParams);
+                    evalEvery, knnK, knnTemperature, checkpointEvery, storageSize, views, methodParams, optimizer, gradClip, weightDecayEnd);
         }
     }
 

@@ -38,7 +38,8 @@ final class TrainingSession implements AutoCloseable {
     private final ParameterStore parameters;
     private final Normalization normalization;
     private final NDArray pixels;
-    private final SgdMomentum optimizer;
+    private final Optimizer optimizer;
+    private double gradNorm = Double.NaN;
     private final WarmupCosineSchedule schedule;
     private final KnnMonitor knn;
     private final ViewRecipe recipe;
@@ -60,8 +61,8 @@ final class TrainingSession implements AutoCloseable {
             this.parameters = new ParameterStore(runManager, false);
             this.normalization = Normalization.named(recipe.normalization(), data.train());
             this.pixels = data.train().toNDArray(runManager);
-            this.optimizer = new SgdMomentum(model.method().trainableBlocks(), model.method().fixedLearningRate(), runManager,
-                    config.momentum(), config.weightDecay());
+            this.optimizer = Optimizer.create(config.optimizer(), model.method().trainableBlocks(),
+                    model.method().fixedLearningRate(), runManager, config.momentum());
             this.schedule = new WarmupCosineSchedule(config.learningRate(), 0, Math.min(config.warmupSteps(), total / 2), total);
             this.knn = data.hasLabelledTest() && data.train().isLabelled()
                     ? new KnnMonitor(data.train(), data.test(), config.knnK(), config.knnTemperature()) : null;
@@ -110,15 +111,33 @@ final class TrainingSession implements AutoCloseable {
                 DivergenceGuard.checkLoss(loss, step + 1, lr);
                 collector.backward(lossArray);
             }
-            optimizer.step(lr, config.learningRate(), method.frozenAt(step));
+            if (config.gradClip() > 0) {
+                gradNorm = GradientClipping.clip(method.trainableBlocks(), config.gradClip(), scope);
+            }
+            optimizer.step(lr, config.learningRate(), weightDecay(step), method.frozenAt(step), scope);
             method.afterUpdate(input);
             return loss;
         }
     }
 
-    /** The method's own curves after the last step. */
+    /** The weight decay of a step: constant, or DINO's cosine from the start value to the end one. */
+    double weightDecay(int step) {
+        double start = config.weightDecay();
+        double end = config.weightDecayEnd();
+        if (!(end >= 0)) {
+            return start;
+        }
+        return end + (start - end) * (1 + Math.cos(Math.PI * Math.min(step, schedule.total()) / schedule.total())) / 2;
+    }
+
+    /** The method's own curves after the last step, with the gradient norm when clipping. */
     Map<String, Double> monitors() {
-        return model.method().monitors();
+        if (config.gradClip() <= 0) {
+            return model.method().monitors();
+        }
+        Map<String, Double> out = new LinkedHashMap<>(model.method().monitors());
+        out.put("grad_norm", gradNorm);
+        return out;
     }
 
     /** kNN top-1 of the backbone now. */

@@ -36,7 +36,7 @@ class TrainerTest {
 
     static TrainConfig tiny(int steps, double lr) {
         return new TrainConfig("cifar10-subset", "simclr", "convnet-tiny", 0, steps, 32, 32, 7, lr, 0.9, 5e-4, 2,
-                0.5f, 64, 32, 0.5, false, 0, 20, 0.1f, 2, 32, null, null);
+                0.5f, 64, 32, 0.5, false, 0, 20, 0.1f, 2, 32, null, null, "sgd", 0, -1);
     }
 
     @Test

@@ -1,0 +1,70 @@
+package org.contrastlab.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * AdamW as PyTorch's {@code torch.optim.AdamW} (Loshchilov &amp; Hutter 2019): decoupled
+ * weight decay {@code w ← w·(1 − lr·λ)}, then {@code m ← β1·m + (1 − β1)·g},
+ * {@code v ← β2·v + (1 − β2)·g²} and {@code w ← w − lr·m̂/(√v̂ + ε)} with the bias corrections
+ * {@code m̂ = m/(1 − β1ᵗ)}, {@code v̂ = v/(1 − β2ᵗ)}. β1 is the run's momentum (0.9), β2 = 0.999,
+ * ε = 1e-8 (the DINO and MoCo v3 references use these with AdamW).
+ */
+public final class AdamW implements Optimizer {
+    static final double BETA2 = 0.999;
+    static final double EPSILON = 1e-8;
+    private final TrainedParameters params;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final NDArray count;
+
+    public AdamW(List<Block> blocks, Set<Block> fixed, NDManager stateManager, double beta1, double beta2, double epsilon) {
+        this.params = new TrainedParameters(blocks, fixed, stateManager, 2);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.count = stateManager.zeros(new ai.djl.ndarray.types.Shape(1));
+    }
+
+    @Override
+    public void step(double lr, double peakLr, double weightDecay, Set<Block> frozen, NDManager scope) {
+        count.addi(1f);
+        int t = Math.round(count.getFloat());
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        for (TrainedParameters.Slot s : params.slots()) {
+            if (frozen.contains(s.block())) {
+                TrainedParameters.drop(s, scope);
+                continue;
+            }
+            double rate = params.rate(s, lr, peakLr);
+            NDArray w = s.parameter().getArray();
+            NDArray g = s.gradient(scope);
+            NDArray m = s.buffers()[0];
+            NDArray v = s.buffers()[1];
+            if (s.decayed() && weightDecay > 0) {
+                w.muli((float) (1 - rate * weightDecay));
+            }
+            m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+            v.muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));
+            NDArray mHat = m.div((float) c1);
+            mHat.attach(scope);
+            NDArray denominator = v.div((float) c2);
+            denominator.attach(scope);
+            w.subi(mHat.div(denominator.sqrt().add((float) epsilon)).mul((float) rate));
+            g.muli(0);
+        }
+    }
+
+    @Override
+    public List<NDArray> state() {
+        List<NDArray> out = new ArrayList<>(params.buffers());
+        out.add(count);
+        return out;
+    }
+}
