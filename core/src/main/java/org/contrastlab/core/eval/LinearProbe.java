@@ -1,0 +1,125 @@
+package org.contrastlab.core.eval;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Random;
+
+/**
+ * The linear probe: a softmax classifier trained on frozen features (MoCo, SimCLR and
+ * solo-learn's "linear evaluation"), here on the backbone's features standardised with the
+ * training split's mean and deviation per dimension. Mini-batch SGD with momentum 0.9 and a
+ * cosine learning rate, weight decay on the weights, a fixed recipe (no tuning on the test
+ * split); deterministic for a seed. Returns the top-1 accuracy on the test features.
+ */
+public final class LinearProbe {
+    /** @param epochs passes over the training features; @param batchSize features per step */
+    public record Options(int epochs, int batchSize, double learningRate, double weightDecay, long seed) {
+        public static Options defaults() {
+            return new Options(100, 256, 0.1, 1e-4, 0);
+        }
+    }
+
+    /** What the probe reached on both splits. */
+    public record Result(double trainTop1, double testTop1) {
+    }
+
+    private LinearProbe() {
+    }
+
+    /**
+     * @param train (N, d) features; @param trainLabels N labels in 0..classes−1
+     * @param test (M, d) features; @param testLabels M labels
+     */
+    public static Result fit(NDArray train, int[] trainLabels, NDArray test, int[] testLabels, int classes, Options o) {
+        NDManager m = train.getManager();
+        try (NDManager scope = m.newSubManager()) {
+            NDArray mean = train.mean(new int[] {0}, true);
+            NDArray std = train.sub(mean).square().mean(new int[] {0}, true).sqrt().add(1e-6f);
+            mean.attach(scope);
+            std.attach(scope);
+            NDArray x = train.sub(mean).div(std);
+            x.attach(scope);
+            NDArray xTest = test.sub(mean).div(std);
+            xTest.attach(scope);
+            long d = train.getShape().get(1);
+            NDArray w = scope.zeros(new Shape(d, classes));
+            NDArray b = scope.zeros(new Shape(classes));
+            NDArray vw = scope.zeros(w.getShape());
+            NDArray vb = scope.zeros(b.getShape());
+            w.setRequiresGradient(true);
+            b.setRequiresGradient(true);
+            int n = trainLabels.length;
+            int steps = Math.max(1, o.epochs() * Math.max(1, n / o.batchSize()));
+            int[] order = new int[n];
+            Random rng = new Random(o.seed());
+            int at = n;
+            for (int step = 0; step < steps; step++) {
+                if (at + o.batchSize() > n) {
+                    shuffle(order, rng);
+                    at = 0;
+                }
+                int size = Math.min(o.batchSize(), n);
+                int[] idx = java.util.Arrays.copyOfRange(order, at, at + size);
+                int[] labels = new int[size];
+                for (int i = 0; i < size; i++) {
+                    labels[i] = trainLabels[idx[i]];
+                }
+                at += size;
+                double lr = o.learningRate() * (1 + Math.cos(Math.PI * step / steps)) / 2;
+                try (NDManager stepScope = scope.newSubManager()) {
+                    NDArray batch = x.get(stepScope.create(idx));
+                    batch.attach(stepScope);
+                    NDArray oneHot = stepScope.create(labels).oneHot(classes);
+                    try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = batch.matMul(w).add(b);
+                        NDArray loss = logits.logSoftmax(1).mul(oneHot).sum().div(-(float) size);
+                        c.backward(loss);
+                    }
+                    update(w, vw, (float) lr, (float) o.weightDecay(), stepScope);
+                    update(b, vb, (float) lr, 0f, stepScope);
+                }
+            }
+            return new Result(top1(x, w, b, trainLabels, scope), top1(xTest, w, b, testLabels, scope));
+        }
+    }
+
+    private static void update(NDArray p, NDArray v, float lr, float wd, NDManager scope) {
+        NDArray g = p.getGradient();
+        g.attach(scope);
+        NDArray view = p.reshape(p.getShape());
+        view.attach(scope);
+        NDArray d = wd == 0 ? g : g.add(view.mul(wd));
+        v.muli(0.9f).addi(d);
+        p.subi(v.mul(lr));
+        g.muli(0);
+    }
+
+    private static double top1(NDArray x, NDArray w, NDArray b, int[] labels, NDManager scope) {
+        try (NDManager s = scope.newSubManager()) {
+            NDArray xs = x.reshape(x.getShape());
+            xs.attach(s);
+            long[] predicted = xs.matMul(w).add(b).argMax(1).toType(DataType.INT64, false).toLongArray();
+            int right = 0;
+            for (int i = 0; i < labels.length; i++) {
+                right += predicted[i] == labels[i] ? 1 : 0;
+            }
+            return (double) right / labels.length;
+        }
+    }
+
+    private static void shuffle(int[] order, Random rng) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}
