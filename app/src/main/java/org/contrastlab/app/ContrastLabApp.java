@@ -83,6 +83,12 @@ public final class ContrastLabApp extends Application {
             return problem;
         });
         studioView = new StudioView(studio);
+        // a method comes with its own views: the preview beside the dashboard shows them
+        model.methodProperty().addListener((o, was, now) -> {
+            if (data != null && model.config() != null) {
+                preview.show(data.train(), model.config().viewRecipe());
+            }
+        });
         Tab studioTab = new Tab("Augmentation studio", studioView);
         Tab trainTab = new Tab("Train", view);
         studioTab.setClosable(false);
@@ -119,12 +125,23 @@ public final class ContrastLabApp extends Application {
     }
 
     private TrainJob trainJob(Label deviceLabel) {
-        return (cfg, data, listener, stop) -> {
+        return (cfg, data, listener, controls) -> {
             Device device = DeviceChoice.parse("auto").device();
-            Path dir = CacheDirectory.get().resolve("runs")
-                    .resolve("window-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            RunDirectory run = RunDirectory.create(dir, cfg, false);
-            Trainer.Result result = new Trainer(cfg, data, run, listener, device).run(stop);
+            RunDirectory run;
+            Path dir;
+            if (controls.resumeFrom() != null) {
+                dir = controls.resumeFrom().getParent().getParent();
+                run = RunDirectory.open(dir);
+            } else {
+                dir = CacheDirectory.get().resolve("runs")
+                        .resolve("window-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                run = RunDirectory.create(dir, cfg, false);
+            }
+            Trainer trainer = new Trainer(run.config(), data, run, listener, device).checkpointWhen(controls.checkpointNow());
+            if (controls.resumeFrom() != null) {
+                trainer.resumeFrom(controls.resumeFrom());
+            }
+            Trainer.Result result = trainer.run(controls.stop());
             Platform.runLater(() -> deviceLabel.setText("device: " + device + " — last run: " + dir));
             return result;
         };

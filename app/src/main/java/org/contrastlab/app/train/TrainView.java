@@ -16,15 +16,19 @@ import javafx.util.Duration;
 import org.contrastlab.visual.LiveLineChart;
 
 /**
- * The training dashboard: Train and Stop, progress, the live loss chart and the kNN accuracy.
- * A {@link Timeline} samples the view model every {@value #CADENCE_MS} ms while the view is in
- * a showing window, and stops when it is not.
+ * The training dashboard: the method (with its small preset), Train, Pause, Resume, Stop and
+ * Checkpoint, progress, the live loss chart, the method's own curves (one at a time, chosen
+ * beside the chart, with every curve's latest value under it) and the kNN accuracy. A
+ * {@link Timeline} samples the view model every {@value #CADENCE_MS} ms while the view is in a
+ * showing window, and stops when it is not.
  */
 public final class TrainView extends BorderPane {
     static final int CADENCE_MS = 200;
 
     private final TrainViewModel model;
     private final LiveLineChart chart = new LiveLineChart(null, "step", "loss");
+    private final LiveLineChart curveChart = new LiveLineChart(null, "step", "value");
+    private final javafx.scene.control.ComboBox<String> curveChoice = new javafx.scene.control.ComboBox<>();
     private final Timeline sampler;
     private final javafx.beans.value.ObservableValue<Boolean> showing;
 
@@ -36,24 +40,64 @@ public final class TrainView extends BorderPane {
         train.disableProperty().bind(model.canStartProperty().not());
         train.setOnAction(e -> {
             chart.clear();
+            curveChart.clear();
             model.start();
         });
+        javafx.beans.binding.BooleanBinding notRunning = model.stateProperty().isNotEqualTo(TrainViewModel.State.RUNNING);
+        Button pause = new Button("Pause");
+        pause.setId("pause-button");
+        pause.disableProperty().bind(notRunning);
+        pause.setOnAction(e -> model.pause());
+        Button resume = new Button("Resume");
+        resume.setId("resume-button");
+        resume.disableProperty().bind(model.canResumeProperty().not());
+        resume.setOnAction(e -> model.resume());
         Button stop = new Button("Stop");
         stop.setId("stop-button");
-        stop.disableProperty().bind(model.stateProperty().isNotEqualTo(TrainViewModel.State.RUNNING));
+        stop.disableProperty().bind(notRunning);
         stop.setOnAction(e -> model.stop());
+        Button checkpoint = new Button("Checkpoint");
+        checkpoint.setId("checkpoint-button");
+        checkpoint.disableProperty().bind(notRunning);
+        checkpoint.setOnAction(e -> model.checkpointNow());
+        javafx.scene.control.ComboBox<String> methods = new javafx.scene.control.ComboBox<>(
+                javafx.collections.FXCollections.observableArrayList(TrainViewModel.methods()));
+        methods.setId("method-choice");
+        methods.setTooltip(new javafx.scene.control.Tooltip("the method, with its small preset (contrastlab methods lists them)"));
+        methods.valueProperty().bindBidirectional(methodValue(model));
+        methods.disableProperty().bind(model.canStartProperty().not());
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(model.progressProperty());
         progress.setPrefWidth(160);
         Label status = new Label();
         status.setId("status-label");
         status.textProperty().bind(model.statusProperty());
-        ToolBar bar = new ToolBar(train, stop, progress, status);
+        ToolBar bar = new ToolBar(methods, train, pause, resume, stop, checkpoint, progress, status);
         setTop(bar);
 
         chart.setId("loss-chart");
-        chart.setPrefSize(560, 420);
-        setCenter(chart);
+        chart.setPrefSize(560, 300);
+        curveChart.setId("curve-chart");
+        curveChart.setPrefSize(560, 220);
+        curveChoice.setId("curve-choice");
+        curveChoice.setItems(model.monitorNames());
+        curveChoice.setPromptText("method curve");
+        model.monitorNames().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            if (curveChoice.getValue() == null && !model.monitorNames().isEmpty()) {
+                curveChoice.setValue(model.monitorNames().get(0));
+            }
+        });
+        curveChoice.valueProperty().addListener((o, was, now) -> redrawCurve(now));
+        Label curveValues = new Label();
+        curveValues.setId("curve-values");
+        curveValues.textProperty().bind(model.monitorTextProperty());
+        HBox curveBar = new HBox(8, new Label("method curve:"), curveChoice, curveValues);
+        curveBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        curveBar.setPadding(new Insets(4, 8, 0, 8));
+        javafx.scene.layout.VBox centre = new javafx.scene.layout.VBox(chart, curveBar, curveChart);
+        javafx.scene.layout.VBox.setVgrow(chart, Priority.ALWAYS);
+        javafx.scene.layout.VBox.setVgrow(curveChart, Priority.SOMETIMES);
+        setCenter(centre);
         setLeft(preview);
 
         Label knn = new Label();
@@ -95,9 +139,46 @@ public final class TrainView extends BorderPane {
             ys[i] = points.get(i)[1];
         }
         chart.append(xs, ys);
+        String curve = curveChoice.getValue();
+        if (curve != null) {
+            append(curveChart, model.newMonitorPoints(curve));
+        }
+    }
+
+    private void redrawCurve(String name) {
+        curveChart.clear();
+        if (name != null) {
+            append(curveChart, model.monitorHistory(name));
+        }
+    }
+
+    private static void append(LiveLineChart target, List<double[]> points) {
+        double[] xs = new double[points.size()];
+        double[] ys = new double[points.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = points.get(i)[0];
+            ys[i] = points.get(i)[1];
+        }
+        target.append(xs, ys);
+    }
+
+    /** The method choice as a property: choosing one asks the view model, which may refuse. */
+    private static javafx.beans.property.StringProperty methodValue(TrainViewModel model) {
+        javafx.beans.property.SimpleStringProperty p = new javafx.beans.property.SimpleStringProperty(model.methodProperty().get());
+        model.methodProperty().addListener((o, was, now) -> p.set(now));
+        p.addListener((o, was, now) -> {
+            if (now != null && !now.equals(model.methodProperty().get()) && model.selectMethod(now) != null) {
+                p.set(model.methodProperty().get());
+            }
+        });
+        return p;
     }
 
     public LiveLineChart chart() {
         return chart;
+    }
+
+    public LiveLineChart curveChart() {
+        return curveChart;
     }
 }

@@ -17,6 +17,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.contrastlab.app.common.RunControls;
 import org.contrastlab.app.common.TrainJob;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.train.TrainConfig;
@@ -27,11 +28,14 @@ import org.contrastlab.core.train.TrainingEvent;
  * The training dashboard's state. The run works on a background executor and reports into
  * thread-safe holders; {@link #tick()}, called on the FX thread on a fixed cadence, samples
  * them into the read-only properties and hands back the loss points that arrived since the
- * last tick. No property is touched off the FX thread, and nothing is posted per step.
+ * last tick, and keeps the method's own curves (collapse, teacher momentum, queue fill, code
+ * entropy, …). No property is touched off the FX thread, and nothing is posted per step.
+ * Pause stops the run at a checkpoint and Resume continues it from there; Checkpoint writes
+ * one between two steps; the method is chosen with its small preset.
  */
 public final class TrainViewModel {
     /** Where the dashboard is. */
-    public enum State { NO_DATA, READY, RUNNING, STOPPING, FINISHED, FAILED }
+    public enum State { NO_DATA, READY, RUNNING, STOPPING, PAUSING, PAUSED, FINISHED, FAILED }
 
     private final TrainJob job;
     private final Executor executor;
@@ -46,19 +50,64 @@ public final class TrainViewModel {
     private final AtomicReference<TrainingEvent.Evaluated> latestEval = new AtomicReference<>();
     private final AtomicReference<Object> outcome = new AtomicReference<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final AtomicBoolean checkpointRequested = new AtomicBoolean();
+    private final AtomicReference<java.nio.file.Path> lastCheckpoint = new AtomicReference<>();
+    private final MethodCurves curves = new MethodCurves();
+    private final ReadOnlyStringWrapper method = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper canResume = new ReadOnlyBooleanWrapper();
+    private boolean pausing;
+    private java.nio.file.Path pausedAt;
     private DatasetSplits data;
     private TrainConfig config;
 
     public TrainViewModel(TrainJob job, Executor executor) {
         this.job = job;
         this.executor = executor;
-        canStart.bind(state.isEqualTo(State.READY).or(state.isEqualTo(State.FINISHED)).or(state.isEqualTo(State.FAILED)));
+        canStart.bind(state.isEqualTo(State.READY).or(state.isEqualTo(State.FINISHED)).or(state.isEqualTo(State.FAILED))
+                .or(state.isEqualTo(State.PAUSED)));
+        canResume.bind(state.isEqualTo(State.PAUSED));
+    }
+
+    /** Every method the dashboard offers, by id. */
+    public static List<String> methods() {
+        return org.contrastlab.core.method.MethodSpec.all().stream().map(org.contrastlab.core.method.MethodSpec::id).toList();
+    }
+
+    /**
+     * Trains the next runs with {@code id}'s small preset (its views, temperature, heads,
+     * learning rate and settings), keeping this dashboard's budget, batch size, backbone and
+     * evaluation cadence. Returns null, or why not. FX thread.
+     */
+    public String selectMethod(String id) {
+        if (config == null) {
+            return "no dataset loaded yet";
+        }
+        if (!canStart.get()) {
+            return "stop the run before choosing another method";
+        }
+        try {
+            TrainConfig preset = org.contrastlab.core.train.MethodPresets.small(id, config.data());
+            config = preset.toBuilder().steps(config.steps()).epochs(config.epochs()).batchSize(config.batchSize())
+                    .backbone(config.backbone()).evalEvery(config.evalEvery()).checkpointEvery(config.checkpointEvery())
+                    .seed(config.seed()).storageSize(config.storageSize()).build();
+            method.set(id);
+            pausedAt = null;
+            if (state.get() == State.PAUSED) {
+                state.set(State.READY);
+            }
+            status.set("the next run trains " + id + " (" + config.viewRecipe().name() + " views, lr " + config.learningRate()
+                    + "). Press Train.");
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     /** The dataset and configuration to train with; makes the dashboard ready. FX thread. */
     public void setData(DatasetSplits splits, TrainConfig trainConfig) {
         this.data = splits;
         this.config = trainConfig;
+        method.set(trainConfig.method());
         state.set(State.READY);
         status.set(String.format(Locale.ROOT, "%s: %d training, %d test images. Press Train.", splits.name(),
                 splits.train().size(), splits.test() == null ? 0 : splits.test().size()));
@@ -94,33 +143,50 @@ public final class TrainViewModel {
         status.set("cannot load the dataset: " + message);
     }
 
-    /** Starts a run in the background. FX thread. */
+    /** Starts a new run in the background. FX thread. */
     public void start() {
         if (!canStart.get()) {
             return;
         }
-        stopRequested.set(false);
-        outcome.set(null);
         latestStep.set(null);
         latestEval.set(null);
         pendingLoss.clear();
+        curves.clear();
         step.set(0);
         progress.set(0);
         knnText.set("kNN top-1: not evaluated yet");
+        pausedAt = null;
+        launch(null, "starting " + config.method() + " with " + config.backbone() + "…");
+    }
+
+    /** Continues the paused run from the checkpoint it stopped at. FX thread. */
+    public void resume() {
+        if (state.get() != State.PAUSED || pausedAt == null) {
+            return;
+        }
+        launch(pausedAt, "resuming from " + pausedAt.getFileName() + "…");
+    }
+
+    private void launch(java.nio.file.Path from, String message) {
+        stopRequested.set(false);
+        checkpointRequested.set(false);
+        pausing = false;
+        outcome.set(null);
         state.set(State.RUNNING);
-        status.set("starting " + config.method() + " with " + config.backbone() + "…");
+        status.set(message);
         DatasetSplits splits = data;
         TrainConfig cfg = config;
+        RunControls controls = new RunControls(stopRequested::get, () -> checkpointRequested.getAndSet(false), from);
         executor.execute(() -> {
             try {
-                outcome.set(job.run(cfg, splits, this::onEvent, stopRequested::get));
+                outcome.set(job.run(cfg, splits, this::onEvent, controls));
             } catch (RuntimeException | Error e) {
                 outcome.set(e);
             }
         });
     }
 
-    /** Asks the run to stop after its current step. FX thread. */
+    /** Asks the run to stop after its current step (it writes a checkpoint). FX thread. */
     public void stop() {
         if (state.get() == State.RUNNING) {
             stopRequested.set(true);
@@ -129,13 +195,44 @@ public final class TrainViewModel {
         }
     }
 
+    /** Stops the run after its current step at a checkpoint that {@link #resume} continues from. FX thread. */
+    public void pause() {
+        if (state.get() == State.RUNNING) {
+            pausing = true;
+            stopRequested.set(true);
+            state.set(State.PAUSING);
+            status.set("pausing after the current step…");
+        }
+    }
+
+    /** Asks the run to write a checkpoint after its current step. FX thread. */
+    public void checkpointNow() {
+        if (state.get() == State.RUNNING) {
+            checkpointRequested.set(true);
+            status.set("a checkpoint follows the current step…");
+        }
+    }
+
     private void onEvent(TrainingEvent event) {
         if (event instanceof TrainingEvent.StepCompleted s) {
             latestStep.set(s);
             pendingLoss.add(new double[] {s.step(), s.loss()});
+            curves.offer(s);
         } else if (event instanceof TrainingEvent.Evaluated e) {
             latestEval.set(e);
+        } else if (event instanceof TrainingEvent.CheckpointWritten c) {
+            lastCheckpoint.set(java.nio.file.Path.of(c.path()));
         }
+    }
+
+    /** Every point of the method's curve {@code name} so far (step, value). FX thread. */
+    public List<double[]> monitorHistory(String name) {
+        return curves.history(name);
+    }
+
+    /** The points of curve {@code name} that the last {@link #tick()} brought. FX thread. */
+    public List<double[]> newMonitorPoints(String name) {
+        return curves.fresh(name);
     }
 
     /** Samples the run's progress into the properties; returns the new (step, loss) points. FX thread. */
@@ -144,6 +241,7 @@ public final class TrainViewModel {
         for (double[] p; (p = pendingLoss.poll()) != null; ) {
             points.add(p);
         }
+        curves.drain();
         TrainingEvent.StepCompleted s = latestStep.get();
         if (s != null && (state.get() == State.RUNNING || state.get() == State.STOPPING)) {
             step.set(s.step());
@@ -157,7 +255,11 @@ public final class TrainViewModel {
             knnText.set(String.format(Locale.ROOT, "kNN top-1: %.1f %% at step %d", 100 * e.knnTop1(), e.step()));
         }
         Object done = outcome.getAndSet(null);
-        if (done instanceof Trainer.Result r) {
+        if (done instanceof Trainer.Result r && pausing && r.stoppedEarly() && lastCheckpoint.get() != null) {
+            pausedAt = lastCheckpoint.get();
+            state.set(State.PAUSED);
+            status.set(String.format(Locale.ROOT, "paused after %d steps at %s. Press Resume.", r.steps(), pausedAt));
+        } else if (done instanceof Trainer.Result r) {
             state.set(State.FINISHED);
             status.set(String.format(Locale.ROOT, "%s after %d steps in %.0f s", r.stoppedEarly() ? "stopped" : "finished",
                     r.steps(), r.seconds()));
@@ -174,4 +276,10 @@ public final class TrainViewModel {
     public ReadOnlyIntegerProperty stepProperty() { return step.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty canStartProperty() { return canStart.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty canResumeProperty() { return canResume.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty methodProperty() { return method.getReadOnlyProperty(); }
+    /** The latest value of each of the method's curves, as one line. */
+    public ReadOnlyStringProperty monitorTextProperty() { return curves.latestProperty(); }
+    /** The names of the method's curves seen so far in this run. */
+    public javafx.collections.ObservableList<String> monitorNames() { return curves.names(); }
 }

@@ -27,7 +27,7 @@ class TrainViewModelTest {
 
     @Test
     void samplesStepsOnTickAndFinishes() {
-        TrainJob job = (config, data, listener, stop) -> {
+        TrainJob job = (config, data, listener, controls) -> {
             for (int i = 1; i <= 3; i++) {
                 listener.onEvent(new TrainingEvent.StepCompleted(i, 0, 3, 5.0 - i, 0.1, 100, 1 << 20));
             }
@@ -55,8 +55,8 @@ class TrainViewModelTest {
     @Test
     void stopAsksTheJobToStopAndAFailureIsShown() {
         boolean[] sawStop = {false};
-        TrainJob job = (config, data, listener, stop) -> {
-            sawStop[0] = stop.getAsBoolean();
+        TrainJob job = (config, data, listener, controls) -> {
+            sawStop[0] = controls.stop().getAsBoolean();
             throw new IllegalStateException("out of memory on the device");
         };
         TrainViewModel vm = new TrainViewModel(job, executor);

@@ -73,6 +73,47 @@ class TrainWindowTest {
         assertTrue(distinctColours(img) > 200, "the snapshot shows pictures and a chart, not a blank window");
     }
 
+    @Test
+    void choosesAMethodShowsItsCurvesPausesResumesAndCheckpoints() throws Exception {
+        robot.interact(() -> app.showTab("Train"));
+        Button train = robot.lookup("#train-button").queryAs(Button.class);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !train.isDisabled());
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> methods = robot.lookup("#method-choice").queryAs(javafx.scene.control.ComboBox.class);
+        assertTrue(methods.getItems().containsAll(java.util.List.of("instdisc", "moco-v2", "byol", "swav", "barlow-twins")));
+        robot.interact(() -> methods.setValue("moco-v2"));
+        assertEquals("moco-v2", app.model().config().method());
+        assertEquals("moco-v2-cifar", app.model().config().viewRecipe().name());
+        assertEquals(8, app.model().config().steps(), "the dashboard's budget is kept");
+
+        robot.clickOn("#train-button");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.model().stepProperty().get() >= 2);
+        robot.clickOn("#checkpoint-button");
+        robot.clickOn("#pause-button");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.model().stateProperty().get() == TrainViewModel.State.PAUSED
+                || app.model().stateProperty().get() == TrainViewModel.State.FAILED);
+        assertEquals(TrainViewModel.State.PAUSED, app.model().stateProperty().get(), app.model().statusProperty().get());
+        int pausedAt = app.model().stepProperty().get();
+        assertTrue(pausedAt < 8, "paused before the end: " + pausedAt);
+        assertTrue(app.model().monitorNames().containsAll(java.util.List.of("collapse", "queue_fill", "teacher_momentum")),
+                app.model().monitorNames().toString());
+        robot.interact(() -> robot.lookup("#curve-choice").queryAs(javafx.scene.control.ComboBox.class).setValue("queue_fill"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(pausedAt, app.view().curveChart().pointCount(), "one queue-fill point per step so far");
+        String values = robot.lookup("#curve-values").queryAs(Label.class).getText();
+        assertTrue(values.contains("queue fill") && values.contains("teacher momentum 0.99"), values);
+
+        robot.clickOn("#resume-button");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.model().stateProperty().get() == TrainViewModel.State.FINISHED
+                || app.model().stateProperty().get() == TrainViewModel.State.FAILED);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(TrainViewModel.State.FINISHED, app.model().stateProperty().get(), app.model().statusProperty().get());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.view().curveChart().pointCount() == 8);
+        assertTrue(app.view().curveChart().lastY() > 0, "the queue fills");
+        UiSnapshots.write(stage.getScene(), "train-window-moco.png");
+        robot.interact(() -> methods.setValue("simclr"));
+    }
+
     private static int distinctColours(BufferedImage img) {
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 3) {

@@ -23,6 +23,7 @@ public final class Trainer {
     private final TrainingListener listener;
     private final Device device;
     private java.nio.file.Path resumeFrom;
+    private BooleanSupplier checkpointNow = () -> false;
 
     public Trainer(TrainConfig config, DatasetSplits data, RunDirectory runDirectory, TrainingListener listener, Device device) {
         this.config = config;
@@ -39,6 +40,15 @@ public final class Trainer {
      */
     public Trainer resumeFrom(java.nio.file.Path checkpoint) {
         this.resumeFrom = checkpoint;
+        return this;
+    }
+
+    /**
+     * Asks after every step whether to write a checkpoint now (besides the regular ones), e.g.
+     * a button in the window; the supplier should answer true once per request.
+     */
+    public Trainer checkpointWhen(BooleanSupplier request) {
+        this.checkpointNow = request;
         return this;
     }
 
@@ -113,7 +123,8 @@ public final class Trainer {
         } else if (runDirectory != null) {
             runDirectory.appendMetrics(record);
         }
-        if (runDirectory != null && config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0 && done < total) {
+        boolean regular = config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0;
+        if (runDirectory != null && done < total && (checkpointNow.getAsBoolean() || regular)) {
             checkpoint(session, done);
         }
         return knn;
