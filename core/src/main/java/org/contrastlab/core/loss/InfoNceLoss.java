@@ -3,6 +3,7 @@ package org.contrastlab.core.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * MoCo's InfoNCE (He et al. 2019, eq. 1; facebookresearch/moco {@code moco/builder.py}): for
@@ -23,7 +24,8 @@ public final class InfoNceLoss {
      */
     public static NDArray compute(NDArray q, NDArray positives, NDArray negatives, float temperature) {
         NDArray pos = q.mul(positives).sum(new int[] {1}, true);
-        NDArray neg = q.matMul(negatives.transpose());
+        // the negatives (a queue) outlive the step: take them through a handle of the query's scope
+        NDArray neg = q.matMul(Scopes.view(negatives, q.getManager()).transpose());
         NDArray logits = NDArrays.concat(new NDList(pos, neg), 1).div(temperature);
         return logits.logSoftmax(1).get(":, 0").mean().neg();
     }

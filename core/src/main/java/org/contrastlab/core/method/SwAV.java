@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.loss.SwappedPredictionLoss;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.ssl.Collapse;
@@ -102,23 +103,27 @@ public final class SwAV implements SslMethod {
             NDArray out = scores.get(g).stopGradient();
             long b = out.getShape().get(0);
             if (useQueue && queues.get(g).isFull()) {
-                NDArray queued = Forward.through(step.parameters(), queues.get(g).rows(), prototypes).stopGradient();
+                NDArray rows = Scopes.view(queues.get(g).rows(), step.scope());
+                NDArray queued = Forward.through(step.parameters(), rows, prototypes).stopGradient();
                 out = NDArrays.concat(new NDList(queued, out), 0);
             }
             NDArray q = SinkhornKnopp.codes(out, epsilon, iterations);
             q = q.get((q.getShape().get(0) - b) + ":");
             codes.add(q);
-            entropy += entropyOfMean(q);
+            entropy += meanEntropy(q);
         }
         codeEntropy = entropy / context.globalViews();
         pendingEmbeddings = useQueue ? Forward.detached(z.subList(0, context.globalViews())) : null;
         return SwappedPredictionLoss.compute(scores, codes, context.options().temperature());
     }
 
-    /** The entropy (nats) of the batch's mean code: log K when every prototype is used equally. */
-    private static double entropyOfMean(NDArray q) {
-        NDArray p = q.mean(new int[] {0});
-        return p.mul(p.add(1e-12f).log()).sum().neg().getFloat();
+    /**
+     * The mean entropy (nats) of the samples' codes: log K when a code spreads evenly over the
+     * prototypes (nothing told apart), falling as the assignments sharpen. (The batch's mean
+     * code is uniform by construction: Sinkhorn's equipartition.)
+     */
+    private static double meanEntropy(NDArray q) {
+        return q.mul(q.add(1e-12f).log()).sum(new int[] {1}).mean().neg().getFloat();
     }
 
     @Override
@@ -136,8 +141,8 @@ public final class SwAV implements SslMethod {
     private void normalizePrototypes() {
         NDArray w = prototypes.getParameters().get("weight").getArray();
         try (NDManager scope = w.getManager().newSubManager()) {
-            NDArray unit = Unit.rows(w);
-            unit.attach(scope);
+            // computed before w is touched: the view shares w's storage
+            NDArray unit = Unit.rows(Scopes.view(w, scope));
             w.muli(0).addi(unit);
         }
     }

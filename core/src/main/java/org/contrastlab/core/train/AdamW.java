@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * AdamW as PyTorch's {@code torch.optim.AdamW} (Loshchilov &amp; Hutter 2019): decoupled
@@ -52,10 +53,8 @@ public final class AdamW implements Optimizer {
             }
             m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
             v.muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));
-            NDArray mHat = m.div((float) c1);
-            mHat.attach(scope);
-            NDArray denominator = v.div((float) c2);
-            denominator.attach(scope);
+            NDArray mHat = Scopes.view(m, scope).div((float) c1);
+            NDArray denominator = Scopes.view(v, scope).div((float) c2);
             w.subi(mHat.div(denominator.sqrt().add((float) epsilon)).mul((float) rate));
             g.muli(0);
         }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
+import org.contrastlab.core.env.Scopes;
 import java.util.Set;
 
 /**
@@ -45,7 +46,7 @@ public final class Lars implements Optimizer {
             }
             NDArray v = s.buffers()[0];
             v.muli(momentum).addi(d);
-            s.parameter().getArray().subi(v.mul((float) params.rate(s, lr, peakLr)));
+            s.parameter().getArray().subi(Scopes.view(v, scope).mul((float) params.rate(s, lr, peakLr)));
             g.muli(0);
         }
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
+import org.contrastlab.core.env.Scopes;
 import java.util.Set;
 
 /**
@@ -41,7 +42,7 @@ public final class SgdMomentum implements Optimizer {
             }
             NDArray d = decay == 0 ? g : g.add(s.weights(scope).mul(decay));
             v.muli(momentum).addi(d);
-            w.subi(d.add(v.mul(momentum)).mul(rate));
+            w.subi(d.add(Scopes.view(v, scope).mul(momentum)).mul(rate));
             g.muli(0);
         }
     }

@@ -17,10 +17,7 @@ final class TrainedParameters {
     record Slot(String name, Block block, Parameter parameter, boolean decayed, NDArray[] buffers) {
         /** The parameter's array as a view owned by {@code scope}: ops on it put their results there. */
         NDArray weights(NDManager scope) {
-            NDArray w = parameter.getArray();
-            NDArray view = w.reshape(w.getShape());
-            view.attach(scope);
-            return view;
+            return org.contrastlab.core.env.Scopes.view(parameter.getArray(), scope);
         }
 
         /** The gradient, owned by {@code scope}. */

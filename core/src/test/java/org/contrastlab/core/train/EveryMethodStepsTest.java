@@ -55,6 +55,11 @@ class EveryMethodStepsTest {
             assertTrue(collapse > 0 && collapse < 1, method + " collapse " + collapse);
         }
         assertTrue(r.knnTop1() != null && r.knnTop1() >= 0);
+        if (method.equals("swav")) {
+            // each image's code picks out some prototypes: the prototypes are unit rows, not zeros
+            double entropy = steps.get(2).monitors().get("code_entropy");
+            assertTrue(entropy > 0 && entropy < Math.log(100) - 0.1, "code entropy " + entropy);
+        }
         System.out.println(method + ": losses " + steps.stream().map(s -> String.format("%.4f", s.loss())).toList()
                 + " monitors " + steps.get(2).monitors());
     }

@@ -4,22 +4,52 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.contrastlab.core.TestData;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
-import org.junit.jupiter.api.Test;
+import org.contrastlab.core.method.MethodSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Native memory is scoped (DESIGN.md decision 5): after the first steps, training steps and
- * evaluations leave no NDArray behind anywhere under the engine's system manager.
+ * evaluations leave no NDArray behind anywhere under the engine's system manager, for every
+ * method (teachers, queues, banks and prototypes updated in place) and every optimizer (with
+ * gradient clipping).
  */
 class NativeMemoryScopeTest {
-    @Test
-    void stepsAndEvaluationsLeaveNoArraysBehind() {
+    private static DatasetSplits data;
+
+    @BeforeAll
+    static void load() {
         DatasetSplits full = Datasets.open(TestData.cifar10().toString(), LoadOptions.defaults());
-        DatasetSplits data = new DatasetSplits("cifar10-subset", full.train().head(256), full.test().head(64));
-        try (TrainingSession session = new TrainingSession(TrainerTest.tiny(40, 0.1), data, Device.cpu())) {
+        data = new DatasetSplits("cifar10-subset", full.train().head(256), full.test().head(64));
+    }
+
+    static Stream<Arguments> runs() {
+        Stream<Arguments> methods = MethodSpec.all().stream().map(m -> Arguments.of(m.id(), "sgd"));
+        Stream<Arguments> optimizers = Stream.of("nesterov", "lars", "adamw").map(o -> Arguments.of("simclr", o));
+        return Stream.concat(methods, optimizers);
+    }
+
+    @ParameterizedTest
+    @MethodSource("runs")
+    void stepsAndEvaluationsLeaveNoArraysBehind(String method, String optimizer) {
+        Map<String, Double> params = switch (method) {
+            case "moco-v1", "moco-v2" -> Map.of("queue_size", 64.0, "split_bn", 2.0);
+            case "instdisc" -> Map.of("negatives", 32.0);
+            case "swav" -> Map.of("queue_size", 64.0, "freeze_prototypes", 3.0, "prototypes", 16.0);
+            default -> Map.of();
+        };
+        TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny").batchSize(32)
+                .steps(40).headHidden(32).projectionDim(16).warmupSteps(2).checkpointEvery(0).evalEvery(0).knnK(20)
+                .optimizer(optimizer).gradClip(optimizer.equals("sgd") ? 0 : 3.0).methodParams(params).build();
+        try (TrainingSession session = new TrainingSession(config, data, Device.cpu())) {
             session.step(0);
             session.step(1);
             session.evaluate();
@@ -27,9 +57,10 @@ class NativeMemoryScopeTest {
             for (int step = 2; step < 12; step++) {
                 session.step(step);
             }
+            session.monitors();
             session.evaluate();
             session.evaluate();
-            assertEquals(settled, liveArrays(), "arrays alive after 10 more steps and 2 evaluations");
+            assertEquals(settled, liveArrays(), method + "/" + optimizer + ": arrays alive after 10 more steps and 2 evaluations");
         }
     }
 
