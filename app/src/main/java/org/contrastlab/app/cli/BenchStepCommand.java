@@ -24,10 +24,12 @@ import picocli.CommandLine.Spec;
  * the median and 90th-percentile step time after a warm-up, images/s, resident memory at the
  * end and its growth over the timed steps (resident memory includes the Java heap, reported
  * too), and the allocator, ending with
- * {@code step_ms=<median>}. Compare allocators by running it with and without jemalloc
+ * {@code step_ms=<median>}. {@code rss_growth_percent} is the growth of resident memory from the
+ * first timed step to the last: run a few thousand small steps (e.g. {@code --steps 3000
+ * --batch-size 16 --backbone convnet-tiny --method moco-v2}) to see that it stays flat. Compare allocators by running it with and without jemalloc
  * ({@code CONTRASTLAB_JEMALLOC=0}); see docs/benchmarks.md.
  */
-@Command(name = "step", mixinStandardHelpOptions = true, description = "Time the training step of the small SimCLR preset.")
+@Command(name = "step", mixinStandardHelpOptions = true, description = "Time the training step of a method's small preset; resident memory before and after.")
 public final class BenchStepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,11 +46,18 @@ public final class BenchStepCommand implements Callable<Integer> {
     int batchSize;
     @Option(names = "--backbone", defaultValue = "convnet-small", description = "backbone (default: ${DEFAULT-VALUE})")
     String backbone;
+    @Option(names = "--method", defaultValue = "simclr", description = "method, with its small preset (default: ${DEFAULT-VALUE})")
+    String method;
 
     @Override
     public Integer call() {
-        TrainConfig config = TrainConfig.small(data).toBuilder().backbone(backbone).steps(warmup + steps)
-                .batchSize(batchSize).evalEvery(0).checkpointEvery(0).build();
+        TrainConfig base = org.contrastlab.core.train.MethodPresets.small(method, data);
+        TrainConfig.Builder b = base.toBuilder().backbone(backbone).steps(warmup + steps).batchSize(batchSize).evalEvery(0)
+                .checkpointEvery(0);
+        if (method.startsWith("moco") && batchSize % 8 != 0) {
+            b.param("split_bn", 1);
+        }
+        TrainConfig config = b.build();
         DatasetSplits full = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, config.seed()));
         DatasetSplits trainOnly = new DatasetSplits(full.name(), full.train(), null);
         List<Double> millis = new ArrayList<>();
@@ -65,9 +74,11 @@ public final class BenchStepCommand implements Callable<Integer> {
         double p90 = millis.get((int) (millis.size() * 0.9));
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "allocator: %s%n", RuntimeReport.collect().get("allocator"));
-        out.printf(Locale.ROOT, "%s, %s, batch %d at %d px, %d timed steps%n", data, backbone, batchSize, config.imageSize(), millis.size());
-        out.printf(Locale.ROOT, "step_p90_ms=%.1f%nimages_per_s=%.1f%nrss_mb=%d%nrss_growth_mb=%d%njava_heap_committed_mb=%d%n", p90,
-                1000.0 * batchSize / median, rss[1] >> 20, (rss[1] - rss[0]) >> 20, Runtime.getRuntime().totalMemory() >> 20);
+        out.printf(Locale.ROOT, "%s, %s, %s, batch %d at %d px, %d timed steps%n", method, data, backbone, batchSize,
+                config.imageSize(), millis.size());
+        out.printf(Locale.ROOT, "step_p90_ms=%.1f%nimages_per_s=%.1f%nrss_mb=%d%nrss_growth_mb=%d%nrss_growth_percent=%.1f%n"
+                        + "java_heap_committed_mb=%d%n", p90, 1000.0 * batchSize / median, rss[1] >> 20, (rss[1] - rss[0]) >> 20,
+                100.0 * (rss[1] - rss[0]) / rss[0], Runtime.getRuntime().totalMemory() >> 20);
         out.printf(Locale.ROOT, "step_ms=%.1f%n", median);
         return 0;
     }

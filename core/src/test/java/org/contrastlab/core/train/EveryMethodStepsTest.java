@@ -34,6 +34,24 @@ class EveryMethodStepsTest {
     }
 
     @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"simclr", "byol", "swav"})
+    void trainsWithMultiCrop(String method) {
+        // SwAV's CIFAR multi-crop: 2 global views of 32 px and 6 local ones of 18 px
+        TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny")
+                .views(org.contrastlab.core.augment.ViewRecipes.byName("swav-cifar")).batchSize(16).steps(2)
+                .headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1).methodParams(java.util.Map.of()).build();
+        assertEquals(8, config.viewRecipe().viewCount());
+        List<Double> losses = new ArrayList<>();
+        new Trainer(config, cifar, null, e -> {
+            if (e instanceof TrainingEvent.StepCompleted s) {
+                losses.add(s.loss());
+            }
+        }, Device.cpu()).run(() -> false);
+        assertEquals(2, losses.size());
+        assertTrue(losses.stream().allMatch(l -> Double.isFinite(l) && l > 0), method + " " + losses);
+    }
+
+    @ParameterizedTest
     @MethodSource("methods")
     void takesStepsAndReportsItsMonitors(String method) {
         TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny")

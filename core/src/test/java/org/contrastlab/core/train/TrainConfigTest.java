@@ -39,4 +39,27 @@ class TrainConfigTest {
                 0.5, false, 0, 200, 0.1f, 0, 64, null, null, "sgd", 0, -1);
         assertEquals(2 * 39, e.totalSteps(10000));
     }
+
+    @org.junit.jupiter.api.Test
+    void badMethodSettingsAreRefusedBeforeTrainingNamingTheSetting() {
+        TrainConfig moco = MethodPresets.small("moco-v2", "x");
+        InvalidConfigException momentum = assertThrows(InvalidConfigException.class,
+                () -> moco.toBuilder().param("momentum", 1.5).build());
+        assertTrue(momentum.getMessage().contains("--param momentum must be within [0, 1], got 1.5"), momentum.getMessage());
+        InvalidConfigException unknown = assertThrows(InvalidConfigException.class,
+                () -> moco.toBuilder().param("queue", 10).build());
+        assertTrue(unknown.getMessage().contains("--param queue: moco-v2 has no such setting"), unknown.getMessage());
+        InvalidConfigException split = assertThrows(InvalidConfigException.class,
+                () -> moco.toBuilder().batchSize(100).param("split_bn", 8).build());
+        assertTrue(split.getMessage().contains("split_bn=8 must divide --batch-size 100"), split.getMessage());
+        InvalidConfigException one = assertThrows(InvalidConfigException.class, () -> moco.toBuilder().batchSize(1).build());
+        assertTrue(one.getMessage().contains("--batch-size must be within 2..65536"), one.getMessage());
+        InvalidConfigException bank = assertThrows(InvalidConfigException.class,
+                () -> MethodPresets.small("instdisc", "x").checkAgainst(1000, "tiny"));
+        assertTrue(bank.getMessage().contains("negatives=4096") && bank.getMessage().contains("1000 training images of tiny"),
+                bank.getMessage());
+        InvalidConfigException optimizer = assertThrows(InvalidConfigException.class,
+                () -> moco.toBuilder().optimizer("adagrad").build());
+        assertTrue(optimizer.getMessage().contains("--optimizer must be one of"), optimizer.getMessage());
+    }
 }
