@@ -136,10 +136,11 @@ class StudioWindowTest {
 
         // a recipe the method cannot take is refused with the reason; the edited one is what training uses
         robot.interact(() -> {
-            studio.editGroup(b -> b.count(3));
+            studio.editGroup(b -> b.count(12));
             studio.useForTraining();
         });
-        assertTrue(studio.messageProperty().get().contains("method simclr takes 2 views of each image"), studio.messageProperty().get());
+        assertTrue(studio.messageProperty().get().contains("method simclr takes 2 to 10 views of each image; recipe 'simclr' makes 12"),
+                studio.messageProperty().get());
         robot.interact(() -> {
             studio.editGroup(b -> b.count(2));
             studio.useForTraining();

@@ -70,10 +70,10 @@ class AugmentCliTest {
         assertEquals(Cli.EXIT_BAD_INPUT, big.code());
         assertTrue(big.err().contains("groups[2].size: local crops of 96 px are larger than the 32×32 images"), big.err());
 
-        CliTest.Outcome views = CliTest.run("train", "--data", "sample:shapes", "--recipe", "dino-cifar", "--steps", "1",
-                "--out", tmp.resolve("run").toString());
+        CliTest.Outcome views = CliTest.run("train", "--data", "sample:shapes", "--method", "moco-v2", "--recipe", "dino-cifar",
+                "--steps", "1", "--out", tmp.resolve("run").toString());
         assertEquals(Cli.EXIT_BAD_INPUT, views.code());
-        assertTrue(views.err().contains("method simclr takes 2 views of each image; recipe 'dino-cifar' makes 8"), views.err());
+        assertTrue(views.err().contains("method moco-v2 takes 2 views of each image; recipe 'dino-cifar' makes 8"), views.err());
         assertTrue(!Files.exists(tmp.resolve("run")), "a refused configuration writes no run");
     }
 

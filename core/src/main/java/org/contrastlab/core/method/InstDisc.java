@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.loss.NceLoss;
 import org.contrastlab.core.loss.Unit;
@@ -23,20 +22,16 @@ import org.contrastlab.core.ssl.MemoryBank;
  * ({@code Z = mean(exp(v·f/τ))·n}), and trained with NCE; then its bank row becomes
  * {@code norm(m·v + (1 − m)·f)}. One view per image, no second encoder.
  */
-public final class InstDisc implements SslMethod {
-    private final Block backbone;
-    private final Block head;
+public final class InstDisc extends OneEncoder {
     private final MethodContext context;
     private final int negatives;
     private final float temperature;
     private MemoryBank bank;
     private double z = Double.NaN;
     private NDArray pendingFeatures;
-    private double collapse = Double.NaN;
 
     public InstDisc(Block backbone, Block head, MethodContext context) {
-        this.backbone = backbone;
-        this.head = head;
+        super(backbone, head, context.featureDim());
         this.context = context;
         this.negatives = context.params().count("negatives");
         this.temperature = context.options().temperature();
@@ -48,20 +43,11 @@ public final class InstDisc implements SslMethod {
 
     @Override
     public void initialize(NDManager manager, int imageSize) {
-        backbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, imageSize, imageSize));
-        head.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
+        super.initialize(manager, imageSize);
         bank = new MemoryBank(manager, context.datasetSize(), context.options().projectionDim());
     }
 
-    @Override
-    public Block backbone() {
-        return backbone;
-    }
 
-    @Override
-    public List<Block> trainableBlocks() {
-        return List.of(backbone, head);
-    }
 
     @Override
     public NDArray loss(StepInput step) {

@@ -1,12 +1,8 @@
 package org.contrastlab.core.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
-import java.util.Map;
 import org.contrastlab.core.loss.BatchInstanceLoss;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.ssl.Collapse;
@@ -18,33 +14,16 @@ import org.contrastlab.core.ssl.Collapse;
  * (one batch of 2N); within the batch each feature's positive is its other view and the
  * other 2(N − 1) are negatives ({@link BatchInstanceLoss}, τ = 0.1). No bank, no queue.
  */
-public final class InvaSpread implements SslMethod {
-    private final Block backbone;
-    private final Block head;
+public final class InvaSpread extends OneEncoder {
     private final MethodContext context;
-    private double collapse = Double.NaN;
 
     public InvaSpread(Block backbone, Block head, MethodContext context) {
-        this.backbone = backbone;
-        this.head = head;
+        super(backbone, head, context.featureDim());
         this.context = context;
     }
 
-    @Override
-    public void initialize(NDManager manager, int imageSize) {
-        backbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, imageSize, imageSize));
-        head.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
-    }
 
-    @Override
-    public Block backbone() {
-        return backbone;
-    }
 
-    @Override
-    public List<Block> trainableBlocks() {
-        return List.of(backbone, head);
-    }
 
     @Override
     public NDArray loss(StepInput step) {
@@ -54,8 +33,4 @@ public final class InvaSpread implements SslMethod {
         return BatchInstanceLoss.compute(x1, Unit.rows(f.get(1)), context.options().temperature());
     }
 
-    @Override
-    public Map<String, Double> monitors() {
-        return Map.of("collapse", collapse);
-    }
 }

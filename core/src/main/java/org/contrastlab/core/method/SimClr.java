@@ -1,12 +1,8 @@
 package org.contrastlab.core.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
-import java.util.Map;
 import org.contrastlab.core.loss.NtXentLoss;
 import org.contrastlab.core.ssl.Collapse;
 
@@ -19,38 +15,19 @@ import org.contrastlab.core.ssl.Collapse;
  * with a deeper head (3 layers). With multi-crop, every other crop of an image is a positive
  * (solo-learn's multi-crop SimCLR). Features for evaluation are taken before g.
  */
-public final class SimClr implements SslMethod {
-    private final Block backbone;
-    private final Block head;
+public final class SimClr extends OneEncoder {
     private final float temperature;
-    private final int featureDim;
-    private double collapse = Double.NaN;
 
     public SimClr(Block backbone, int featureDim, Block head, float temperature) {
+        super(backbone, head, featureDim);
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be positive, got " + temperature);
         }
-        this.backbone = backbone;
-        this.head = head;
         this.temperature = temperature;
-        this.featureDim = featureDim;
     }
 
-    @Override
-    public void initialize(NDManager manager, int imageSize) {
-        backbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, imageSize, imageSize));
-        head.initialize(manager, DataType.FLOAT32, new Shape(2, featureDim));
-    }
 
-    @Override
-    public Block backbone() {
-        return backbone;
-    }
 
-    @Override
-    public List<Block> trainableBlocks() {
-        return List.of(backbone, head);
-    }
 
     @Override
     public NDArray loss(StepInput step) {
@@ -59,8 +36,4 @@ public final class SimClr implements SslMethod {
         return NtXentLoss.compute(z, temperature);
     }
 
-    @Override
-    public Map<String, Double> monitors() {
-        return Map.of("collapse", collapse);
-    }
 }

@@ -92,6 +92,11 @@ public record TrainConfig(
         if (problems.isEmpty()) {
             MethodSpec spec = MethodSpec.byId(method);
             problems.addAll(MethodParams.problems(spec, methodParams));
+            if (problems.isEmpty() && method.equals("swav")) {
+                int k = MethodParams.resolve(spec, methodParams).count("prototypes");
+                check(problems, k > projectionDim, "--param prototypes=" + k + " must exceed the projection width " + projectionDim
+                        + ": with fewer prototypes the embeddings can settle where every score is 0 and stop learning");
+            }
             if (problems.isEmpty() && method.startsWith("moco")) {
                 int groups = MethodParams.resolve(spec, methodParams).count("split_bn");
                 check(problems, batchSize % groups == 0, "--param split_bn=" + groups + " must divide --batch-size " + batchSize);

@@ -2,7 +2,6 @@ package org.contrastlab.core.train;
 
 import ai.djl.Device;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.contrastlab.core.data.DatasetSplits;

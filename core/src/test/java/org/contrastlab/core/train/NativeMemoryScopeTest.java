@@ -43,7 +43,7 @@ class NativeMemoryScopeTest {
         Map<String, Double> params = switch (method) {
             case "moco-v1", "moco-v2" -> Map.of("queue_size", 64.0, "split_bn", 2.0);
             case "instdisc" -> Map.of("negatives", 32.0);
-            case "swav" -> Map.of("queue_size", 64.0, "freeze_prototypes", 3.0, "prototypes", 16.0);
+            case "swav" -> Map.of("queue_size", 64.0, "freeze_prototypes", 3.0, "prototypes", 24.0);
             default -> Map.of();
         };
         TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny").batchSize(32)

@@ -39,7 +39,7 @@ class ResumeTest {
         Map<String, Double> params = switch (method) {
             case "moco-v2" -> Map.of("queue_size", 96.0, "split_bn", 2.0);
             case "instdisc" -> Map.of("negatives", 32.0);
-            case "swav" -> Map.of("queue_size", 64.0, "queue_start", 1.0, "freeze_prototypes", 2.0, "prototypes", 16.0);
+            case "swav" -> Map.of("queue_size", 64.0, "queue_start", 1.0, "freeze_prototypes", 2.0, "prototypes", 24.0);
             default -> Map.of();
         };
         return MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny").batchSize(32).steps(6)

@@ -58,6 +58,9 @@ class TrainConfigTest {
                 () -> MethodPresets.small("instdisc", "x").checkAgainst(1000, "tiny"));
         assertTrue(bank.getMessage().contains("negatives=4096") && bank.getMessage().contains("1000 training images of tiny"),
                 bank.getMessage());
+        InvalidConfigException prototypes = assertThrows(InvalidConfigException.class,
+                () -> MethodPresets.small("swav", "x").toBuilder().param("prototypes", 100).build());
+        assertTrue(prototypes.getMessage().contains("prototypes=100 must exceed the projection width 128"), prototypes.getMessage());
         InvalidConfigException optimizer = assertThrows(InvalidConfigException.class,
                 () -> moco.toBuilder().optimizer("adagrad").build());
         assertTrue(optimizer.getMessage().contains("--optimizer must be one of"), optimizer.getMessage());
