@@ -27,7 +27,7 @@ public final class MethodPresets {
             case "simclr", "simclr-v2" -> {
                 return b.build();
             }
-            case "instdisc" -> b.views(cifar("instdisc", size)).temperature(0.07f).learningRate(0.03);
+            case "instdisc" -> b.views(cifar("instdisc", size)).temperature(0.1f).learningRate(0.03);
             case "invaspread" -> b.views(cifar("invaspread", size)).temperature(0.1f).learningRate(0.03);
             case "moco-v1" -> b.views(cifar("moco-v1", size)).temperature(0.07f).learningRate(0.06);
             case "moco-v2" -> b.views(cifar("moco-v2-cifar", size)).temperature(0.1f).learningRate(0.06);
