@@ -41,6 +41,8 @@ final class TrainingSession implements AutoCloseable {
     private final Optimizer optimizer;
     private double gradNorm = Double.NaN;
     private final WarmupCosineSchedule schedule;
+    /** The weight decay's cosine (no warm-up), or null when it is constant. */
+    private final WarmupCosineSchedule weightDecay;
     private final KnnMonitor knn;
     private final ViewRecipe recipe;
     private final int stepsPerEpoch;
@@ -64,6 +66,8 @@ final class TrainingSession implements AutoCloseable {
             this.optimizer = Optimizer.create(config.optimizer(), model.method().trainableBlocks(),
                     model.method().fixedLearningRate(), runManager, config.momentum());
             this.schedule = new WarmupCosineSchedule(config.learningRate(), 0, Math.min(config.warmupSteps(), total / 2), total);
+            this.weightDecay = config.weightDecayEnd() >= 0
+                    ? new WarmupCosineSchedule(config.weightDecay(), config.weightDecayEnd(), 0, total) : null;
             this.knn = data.hasLabelledTest() && data.train().isLabelled()
                     ? new KnnMonitor(data.train(), data.test(), config.knnK(), config.knnTemperature()) : null;
         } catch (RuntimeException e) {
@@ -122,12 +126,7 @@ final class TrainingSession implements AutoCloseable {
 
     /** The weight decay of a step: constant, or DINO's cosine from the start value to the end one. */
     double weightDecay(int step) {
-        double start = config.weightDecay();
-        double end = config.weightDecayEnd();
-        if (!(end >= 0)) {
-            return start;
-        }
-        return end + (start - end) * (1 + Math.cos(Math.PI * Math.min(step, schedule.total()) / schedule.total())) / 2;
+        return weightDecay == null ? config.weightDecay() : weightDecay.at(step);
     }
 
     /** The method's own curves after the last step, with the gradient norm when clipping. */
