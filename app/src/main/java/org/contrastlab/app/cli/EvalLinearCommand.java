@@ -3,18 +3,12 @@ package org.contrastlab.app.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.contrastlab.core.data.DatasetException;
 import org.contrastlab.core.data.DatasetSplits;
-import org.contrastlab.core.data.Datasets;
-import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.eval.Embedder;
 import org.contrastlab.core.eval.LinearProbe;
-import org.contrastlab.core.train.RunDirectory;
-import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainingModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,40 +29,31 @@ public final class EvalLinearCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--run", required = true, description = "a run folder written by `contrastlab train`")
-    Path run;
-    @Option(names = "--data", required = true, description = "the labelled dataset to evaluate on")
-    String data;
+    @Mixin
+    EvaluatedRun target;
     @Option(names = "--epochs", defaultValue = "100", description = "passes over the training features (default: ${DEFAULT-VALUE})")
     int epochs;
     @Option(names = "--lr", defaultValue = "0.1", description = "peak learning rate (default: ${DEFAULT-VALUE})")
     double lr;
-    @Option(names = "--random-init", description = "probe the same backbone at its random initialisation")
-    boolean randomInit;
 
     @Override
     public Integer call() {
         if (epochs < 1 || !(lr > 0)) {
             throw new IllegalArgumentException("--epochs must be ≥ 1 and --lr positive");
         }
-        RunDirectory runDir = RunDirectory.open(run);
-        TrainConfig config = runDir.config();
+        DatasetSplits splits = target.splits("a linear probe");
         DeviceChoice device = DeviceChoice.parse(common.device);
-        DatasetSplits splits = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, config.seed()));
-        if (!splits.hasLabelledTest() || !splits.train().isLabelled()) {
-            throw new DatasetException(data + ": a linear probe needs labelled training and held-out images");
-        }
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
-            TrainingModel.Loaded model = TrainingModel.load(runDir, manager, randomInit);
+            TrainingModel.Loaded model = target.backbone(manager);
             Embedder embedder = new Embedder(model.backbone(), new ParameterStore(manager, false), model.normalization(),
                     model.imageSize(), 256);
             NDArray train = embedder.embed(splits.train(), manager);
             NDArray test = embedder.embed(splits.test(), manager);
-            LinearProbe.Options o = new LinearProbe.Options(epochs, 256, lr, 1e-4, config.seed());
+            LinearProbe.Options o = new LinearProbe.Options(epochs, 256, lr, 1e-4, target.config().seed());
             LinearProbe.Result r = LinearProbe.fit(train, splits.train().labels(), test, splits.test().labels(),
                     splits.train().classNames().size(), o);
             spec.commandLine().getErr().printf(Locale.ROOT, "%s backbone of %s (step %d): %d training, %d held-out features of %d dims; train top-1 %.4f%n",
-                    randomInit ? "randomly initialised" : "trained", run, model.step(), splits.train().size(), splits.test().size(),
+                    target.state(), target.run, model.step(), splits.train().size(), splits.test().size(),
                     train.getShape().get(1), r.trainTop1());
             spec.commandLine().getOut().println(String.format(Locale.ROOT, "linear_top1=%.4f", r.testTop1()));
         }
