@@ -49,6 +49,20 @@ public final class InstDisc extends OneEncoder {
 
 
 
+    /**
+     * With {@code bank_from_encoder} on, the bank starts from the untrained encoder's feature of
+     * every image instead of uniform noise: the first epoch's positives then point somewhere
+     * meaningful, which matters at the few epochs of a small run (the reference trains 200).
+     */
+    @Override
+    public void prepare(DatasetEncoder encoder, NDManager manager) {
+        if (context.params().flag("bank_from_encoder")) {
+            try (NDManager scope = manager.newSubManager()) {
+                bank.fill(encoder.encode(java.util.List.of(backbone, head), scope));
+            }
+        }
+    }
+
     @Override
     public NDArray loss(StepInput step) {
         NDArray f = Unit.rows(Forward.through(step.parameters(), step.views().get(0), backbone, head));

@@ -34,6 +34,14 @@ public interface SslMethod {
     /** Creates the parameters of every block (and any queue or bank) on {@code manager}, the run's. */
     void initialize(NDManager manager, int imageSize);
 
+    /**
+     * Called once before the first step of a new run (not on resume, where the checkpoint
+     * brings the state back): a method may look at the whole training set through the
+     * untrained networks here.
+     */
+    default void prepare(DatasetEncoder encoder, NDManager manager) {
+    }
+
     /** The training loss of one step, a scalar; called with gradient recording on. */
     NDArray loss(StepInput step);
 

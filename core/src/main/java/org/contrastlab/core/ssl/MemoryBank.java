@@ -41,6 +41,14 @@ public final class MemoryBank {
         rows.set(new NDIndex("{}", indices), unit);
     }
 
+    /** Replaces every row with {@code unitRows} (N, d), e.g. the untrained encoder's features. */
+    public void fill(NDArray unitRows) {
+        if (!unitRows.getShape().equals(rows.getShape())) {
+            throw new IllegalArgumentException("a bank of shape " + rows.getShape() + " cannot take rows of shape " + unitRows.getShape());
+        }
+        rows.set(new NDIndex(":"), unitRows);
+    }
+
     /** The whole bank; the live array: do not modify. */
     public NDArray rows() {
         return rows;

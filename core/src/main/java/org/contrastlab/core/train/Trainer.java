@@ -66,6 +66,8 @@ public final class Trainer {
                 if (runDirectory != null) {
                     runDirectory.truncateMetricsAfter(step);
                 }
+            } else {
+                session.prepare();
             }
             listener.onEvent(new TrainingEvent.Started(config.method(), config.backbone(), data.name(), device.toString(),
                     total, data.train().size(), data.test() == null ? 0 : data.test().size()));

@@ -19,6 +19,7 @@ import org.contrastlab.core.augment.Seeds;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.augment.Views;
 import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.eval.Embedder;
 import org.contrastlab.core.eval.KnnMonitor;
 import org.contrastlab.core.method.SslMethod;
 import org.contrastlab.core.method.StepInput;
@@ -74,6 +75,15 @@ final class TrainingSession implements AutoCloseable {
             runManager.close();
             throw e;
         }
+    }
+
+    /** Lets the method look at the training set through its untrained networks (a new run only). */
+    void prepare() {
+        model.method().prepare((chain, manager) -> {
+            ai.djl.nn.SequentialBlock blocks = new ai.djl.nn.SequentialBlock();
+            chain.forEach(blocks::add);
+            return new Embedder(blocks, parameters, normalization, config.imageSize(), 256).embed(data.train(), manager);
+        }, runManager);
     }
 
     boolean canEvaluate() {

@@ -209,6 +209,19 @@ class SharedBlocksTest {
     }
 
     @Test
+    void aBankFilledFromTheEncoderHoldsItsRowsAndRefusesAWrongShape() {
+        MemoryBank bank = new MemoryBank(m, 2, 3);
+        try (NDManager scope = m.newSubManager()) {
+            float[] rows = {0, 1, 0, 0.6f, 0, 0.8f};
+            bank.fill(scope.create(rows, new Shape(2, 3)));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(rows, bank.rows().toFloatArray(), 0f);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> bank.fill(scope.zeros(new Shape(3, 3))));
+            assertTrue(e.getMessage().contains("(2, 3)"), e.getMessage());
+        }
+    }
+
+    @Test
     void theBankMovesVisitedRowsTowardsTheNewFeatures() {
         MemoryBank bank = new MemoryBank(m, 10, 3);
         float bound = (float) (1 / Math.sqrt(1.0));
