@@ -39,6 +39,17 @@ public final class NtXentLoss {
      * @param views V ≥ 2 arrays (N, d), row i of each from image i
      */
     public static NDArray compute(java.util.List<NDArray> views, float temperature) {
+        return compute(views, null, temperature);
+    }
+
+    /**
+     * The multi-view form with extra negatives shared by every row (SimCLR v2's memory: past
+     * keys of a momentum encoder, Chen et al. 2020b, section 2): each row's softmax runs over
+     * the other V·N − 1 rows and the K memory rows; the positives are as above.
+     *
+     * @param memory (K, d) unit rows carrying no gradient, or null for none
+     */
+    public static NDArray compute(java.util.List<NDArray> views, NDArray memory, float temperature) {
         int v = views.size();
         if (v < 2) {
             throw new IllegalArgumentException("NT-Xent needs at least 2 views, got " + v);
@@ -48,7 +59,14 @@ public final class NtXentLoss {
         NDArray u = l2Normalize(NDArrays.concat(new ai.djl.ndarray.NDList(views.toArray(new NDArray[0])), 0));
         NDArray sim = u.matMul(u.transpose()).div(temperature);
         NDArray eye = m.eye(v * n).toType(sim.getDataType(), false);
-        NDArray logProb = sim.add(eye.mul(MASK)).logSoftmax(1);
+        NDArray masked = sim.add(eye.mul(MASK));
+        NDArray logProb;
+        if (memory == null) {
+            logProb = masked.logSoftmax(1);
+        } else {
+            NDArray extra = u.matMul(org.contrastlab.core.env.Scopes.view(memory, m).transpose()).div(temperature);
+            logProb = NDArrays.concat(new ai.djl.ndarray.NDList(masked, extra), 1).logSoftmax(1).get(":, :" + (v * n));
+        }
         NDArray image = m.arange(0, v * n, 1, DataType.INT64).mod((long) n);
         NDArray sameImage = image.expandDims(1).eq(image.expandDims(0)).toType(sim.getDataType(), false);
         NDArray positives = sameImage.sub(eye);

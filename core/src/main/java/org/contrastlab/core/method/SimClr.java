@@ -1,8 +1,11 @@
 package org.contrastlab.core.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.contrastlab.core.loss.NtXentLoss;
 import org.contrastlab.core.ssl.Collapse;
 
@@ -13,27 +16,94 @@ import org.contrastlab.core.ssl.Collapse;
  * 2N, so batch norm sees both, as the reference's global BN does) and NT-Xent contrasts each
  * view with its twin against the other 2N − 2. SimCLR v2 (Chen et al. 2020b) is the same
  * with a deeper head (3 layers). With multi-crop, every other crop of an image is a positive
- * (solo-learn's multi-crop SimCLR). Features for evaluation are taken before g.
+ * (solo-learn's multi-crop SimCLR). Features for evaluation are taken before g. SimCLR v2's
+ * optional memory ({@link MomentumMemory}) adds the past outputs of a momentum copy of f and g
+ * as negatives of every row.
  */
 public final class SimClr extends OneEncoder {
     private final float temperature;
+    private final int featureDim;
+    private final MomentumMemory memory;
 
     public SimClr(Block backbone, int featureDim, Block head, float temperature) {
+        this(backbone, featureDim, head, temperature, null);
+    }
+
+    /** SimCLR with a memory of past keys ({@code memory} null: none). */
+    SimClr(Block backbone, int featureDim, Block head, float temperature, MomentumMemory memory) {
         super(backbone, head, featureDim);
+        this.featureDim = featureDim;
+        this.memory = memory;
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be positive, got " + temperature);
         }
         this.temperature = temperature;
     }
 
+    @Override
+    public void initialize(NDManager manager, int imageSize) {
+        super.initialize(manager, imageSize);
+        if (memory != null) {
+            long projectionDim = head.getOutputShapes(new ai.djl.ndarray.types.Shape[] {new ai.djl.ndarray.types.Shape(2, featureDim)})[0].get(1);
+            memory.initialize(backbone, head, manager, imageSize, featureDim, (int) projectionDim);
+        }
+    }
 
-
+    @Override
+    public Map<String, Block> teachers() {
+        return memory == null ? Map.of() : memory.teachers();
+    }
 
     @Override
     public NDArray loss(StepInput step) {
         List<NDArray> z = Forward.byResolution(step.parameters(), step.views(), backbone, head);
         collapse = Collapse.std(z.get(0).stopGradient());
-        return NtXentLoss.compute(z, temperature);
+        if (memory == null) {
+            return NtXentLoss.compute(z, temperature);
+        }
+        memory.encode(step.parameters(), step.views());
+        return NtXentLoss.compute(z, memory.negatives(), temperature);
+    }
+
+    @Override
+    public void afterUpdate(StepInput step) {
+        if (memory != null) {
+            memory.update(step.step(), step.scope());
+        }
+    }
+
+    @Override
+    public Map<String, Double> monitors() {
+        if (memory == null) {
+            return super.monitors();
+        }
+        Map<String, Double> out = new LinkedHashMap<>(super.monitors());
+        out.put("teacher_momentum", memory.lastMomentum());
+        out.put("queue_fill", memory.fill());
+        return out;
+    }
+
+    @Override
+    public Map<String, NDArray> stateArrays() {
+        return memory == null ? Map.of() : Map.of("queue", memory.queue().rows());
+    }
+
+    @Override
+    public Map<String, Double> stateScalars() {
+        return memory == null ? Map.of()
+                : Map.of("queue_pointer", (double) memory.queue().pointer(), "queue_enqueued", (double) memory.queue().enqueued());
+    }
+
+    @Override
+    public void restoreScalars(Map<String, Double> values) {
+        if (memory != null) {
+            memory.queue().restore(values.get("queue_pointer").intValue(), values.get("queue_enqueued").longValue());
+        }
+    }
+
+    /** The memory, or null (for tests). */
+    MomentumMemory memory() {
+        return memory;
     }
 
 }

@@ -107,10 +107,28 @@ public record TrainConfig(
                         method, spec.minViews() == spec.maxViews() ? String.valueOf(spec.minViews()) : spec.minViews() + " to " + spec.maxViews(),
                         recipe.name(), recipe.viewCount()));
             }
+            if (problems.isEmpty()) {
+                checkQueue(problems, method, MethodParams.resolve(spec, methodParams), recipe, batchSize);
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
+    }
+
+    /** A queue must hold at least the keys one step enqueues (MoCo: B or 2B; SimCLR v2's memory: B per global view). */
+    private static void checkQueue(List<String> problems, String method, MethodParams params, ViewRecipe recipe, int batchSize) {
+        int keys;
+        if (method.startsWith("moco")) {
+            keys = batchSize * (params.flag("symmetric") ? 2 : 1);
+        } else if (method.equals("simclr-v2") && params.flag("memory")) {
+            keys = batchSize * recipe.globalViewCount();
+        } else {
+            return;
+        }
+        int queue = params.count("queue_size");
+        check(problems, queue >= keys, "--param queue_size=" + queue + " must hold the " + keys
+                + " keys one step enqueues (batch size × views enqueued)");
     }
 
     /**

@@ -275,4 +275,37 @@ class LossesTest {
         assertEquals(NtXentLoss.compute(array(m, A), array(m, B), (float) tau).getFloat(),
                 NtXentLoss.compute(List.of(array(m, A), array(m, B)), (float) tau).getFloat(), 1e-6);
     }
+
+    @Test
+    void ntXentWithAMemoryAddsItsRowsToEveryDenominator() {
+        double tau = 0.5;
+        double[][][] views = {unitRows(A), unitRows(B)};
+        double[][] memory = unitRows(C);
+        int n = A.length;
+        double expected = 0;
+        for (int a = 0; a < 2; a++) {
+            for (int i = 0; i < n; i++) {
+                double[] logits = new double[2 * n - 1 + memory.length];
+                int at = 0;
+                for (int b = 0; b < 2; b++) {
+                    for (int j = 0; j < n; j++) {
+                        if (b != a || j != i) {
+                            logits[at++] = dot(views[a][i], views[b][j]) / tau;
+                        }
+                    }
+                }
+                for (double[] row : memory) {
+                    logits[at++] = dot(views[a][i], row) / tau;
+                }
+                expected -= dot(views[a][i], views[1 - a][i]) / tau - logSumExp(logits);
+            }
+        }
+        expected /= 2 * n;
+        NDArray mem = array(m, C);
+        NDArray unit = mem.div(mem.norm(new int[] {1}, true));
+        double got = NtXentLoss.compute(List.of(array(m, A), array(m, B)), unit, (float) tau).getFloat();
+        assertEquals(expected, got, 1e-4);
+        assertTrue(got > NtXentLoss.compute(List.of(array(m, A), array(m, B)), (float) tau).getFloat(),
+                "more negatives, a larger loss");
+    }
 }

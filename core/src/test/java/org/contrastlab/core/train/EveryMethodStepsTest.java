@@ -51,6 +51,29 @@ class EveryMethodStepsTest {
         assertTrue(losses.stream().allMatch(l -> Double.isFinite(l) && l > 0), method + " " + losses);
     }
 
+    @org.junit.jupiter.api.Test
+    void simClrV2sMemoryFillsItsQueueWithTheMomentumCopysKeys() {
+        TrainConfig config = MethodPresets.small("simclr-v2", "cifar10-subset").toBuilder().backbone("convnet-tiny")
+                .batchSize(16).steps(3).headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1)
+                .methodParams(java.util.Map.of("memory", 1.0, "queue_size", 128.0, "momentum", 0.99)).build();
+        List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
+        new Trainer(config, cifar, null, e -> {
+            if (e instanceof TrainingEvent.StepCompleted s) {
+                steps.add(s);
+            }
+        }, Device.cpu()).run(() -> false);
+        assertEquals(3, steps.size());
+        for (int i = 0; i < 3; i++) {
+            // two global views of 16 images enqueued per step
+            assertEquals(32.0 * (i + 1) / 128, steps.get(i).monitors().get("queue_fill"), 1e-9);
+            assertEquals(0.99, steps.get(i).monitors().get("teacher_momentum"), 1e-9);
+            assertTrue(Double.isFinite(steps.get(i).loss()));
+        }
+        InvalidConfigException tooSmall = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
+                () -> config.toBuilder().methodParams(java.util.Map.of("memory", 1.0, "queue_size", 16.0)).build());
+        assertTrue(tooSmall.getMessage().contains("queue_size=16 must hold the 32 keys"), tooSmall.getMessage());
+    }
+
     @ParameterizedTest
     @MethodSource("methods")
     void takesStepsAndReportsItsMonitors(String method) {

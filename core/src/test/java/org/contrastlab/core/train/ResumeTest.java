@@ -38,6 +38,7 @@ class ResumeTest {
     private static TrainConfig config(String method) {
         Map<String, Double> params = switch (method) {
             case "moco-v2" -> Map.of("queue_size", 96.0, "split_bn", 2.0);
+            case "simclr-v2" -> Map.of("memory", 1.0, "queue_size", 96.0);
             case "instdisc" -> Map.of("negatives", 32.0);
             case "swav" -> Map.of("queue_size", 64.0, "queue_start", 1.0, "freeze_prototypes", 2.0, "prototypes", 24.0);
             default -> Map.of();
@@ -47,7 +48,7 @@ class ResumeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simclr", "moco-v2", "instdisc", "swav", "byol"})
+    @ValueSource(strings = {"simclr", "simclr-v2", "moco-v2", "instdisc", "swav", "byol"})
     void aResumedRunContinuesAsIfItHadNeverStopped(String method) throws Exception {
         TrainConfig config = config(method);
         List<Double> straight = losses(config, RunDirectory.create(tmp.resolve("straight"), config, false), null, 6);
