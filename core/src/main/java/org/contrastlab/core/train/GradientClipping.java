@@ -1,6 +1,8 @@
 package org.contrastlab.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -15,19 +17,23 @@ final class GradientClipping {
     private GradientClipping() {
     }
 
-    /** Clips in place; returns the norm before clipping. */
-    static double clip(List<Block> blocks, double maxNorm, NDManager scope) {
-        double sumSquares = 0;
+    /** The L2 norm of all gradients together, read back once. */
+    static double norm(List<Block> blocks, NDManager scope) {
+        NDList squares = new NDList();
         for (Block b : blocks) {
             for (Parameter p : b.getParameters().values()) {
                 if (p.requiresGradient()) {
                     NDArray g = p.getArray().getGradient();
                     g.attach(scope);
-                    sumSquares += g.square().sum().getFloat();
+                    squares.add(g.square().sum());
                 }
             }
         }
-        double norm = Math.sqrt(sumSquares);
+        return squares.isEmpty() ? 0 : Math.sqrt(NDArrays.stack(squares).sum().getFloat());
+    }
+
+    /** Clips in place when {@code norm} (from {@link #norm}) exceeds {@code maxNorm}. */
+    static void clip(List<Block> blocks, double norm, double maxNorm, NDManager scope) {
         if (norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-6));
             for (Block b : blocks) {
@@ -40,6 +46,12 @@ final class GradientClipping {
                 }
             }
         }
+    }
+
+    /** Clips in place; returns the norm before clipping. */
+    static double clip(List<Block> blocks, double maxNorm, NDManager scope) {
+        double norm = norm(blocks, scope);
+        clip(blocks, norm, maxNorm, scope);
         return norm;
     }
 }

@@ -71,7 +71,7 @@ public record TrainConfig(
         check(problems, steps > 0 || epochs > 0, "give a budget: --steps or --epochs must be positive");
         check(problems, batchSize >= 2 && batchSize <= 65536, "--batch-size must be within 2..65536 (contrast needs at least 2 images), got " + batchSize);
         check(problems, imageSize >= 8 && imageSize <= 512, "--image-size must be within 8..512, got " + imageSize);
-        check(problems, learningRate > 0 && learningRate < 100, "--lr must be positive, got " + learningRate);
+        check(problems, learningRate > 0 && learningRate < 100, "--lr must be positive and below 100, got " + learningRate);
         check(problems, momentum >= 0 && momentum < 1, "--momentum must be within [0, 1), got " + momentum);
         check(problems, weightDecay >= 0, "--weight-decay must be ≥ 0, got " + weightDecay);
         check(problems, warmupSteps >= 0, "--warmup-steps must be ≥ 0, got " + warmupSteps);

@@ -41,6 +41,7 @@ final class TrainingSession implements AutoCloseable {
     private final NDArray pixels;
     private final Optimizer optimizer;
     private double gradNorm = Double.NaN;
+    private final DivergenceGuard guard = new DivergenceGuard();
     private final WarmupCosineSchedule schedule;
     /** The weight decay's cosine (no warm-up), or null when it is constant. */
     private final WarmupCosineSchedule weightDecay;
@@ -122,11 +123,13 @@ final class TrainingSession implements AutoCloseable {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray lossArray = method.loss(input);
                 loss = lossArray.getFloat();
-                DivergenceGuard.checkLoss(loss, step + 1, lr);
+                guard.checkLoss(loss, step + 1, lr);
                 collector.backward(lossArray);
             }
+            gradNorm = GradientClipping.norm(method.trainableBlocks(), scope);
+            DivergenceGuard.checkFinite("the gradient norm", gradNorm, step + 1, lr);
             if (config.gradClip() > 0) {
-                gradNorm = GradientClipping.clip(method.trainableBlocks(), config.gradClip(), scope);
+                GradientClipping.clip(method.trainableBlocks(), gradNorm, config.gradClip(), scope);
             }
             optimizer.step(lr, config.learningRate(), weightDecay(step), method.frozenAt(step), scope);
             method.afterUpdate(input);
@@ -139,11 +142,8 @@ final class TrainingSession implements AutoCloseable {
         return weightDecay == null ? config.weightDecay() : weightDecay.at(step);
     }
 
-    /** The method's own curves after the last step, with the gradient norm when clipping. */
+    /** The method's own curves after the last step, with the global gradient norm (before clipping). */
     Map<String, Double> monitors() {
-        if (config.gradClip() <= 0) {
-            return model.method().monitors();
-        }
         Map<String, Double> out = new LinkedHashMap<>(model.method().monitors());
         out.put("grad_norm", gradNorm);
         return out;

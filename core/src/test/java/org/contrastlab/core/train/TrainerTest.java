@@ -95,11 +95,56 @@ class TrainerTest {
     }
 
     @Test
-    void aNonFiniteLossSaysWhichQuantityWentBadAtWhichStep() {
-        DivergenceException e = assertThrows(DivergenceException.class, () -> DivergenceGuard.checkLoss(Double.NaN, 17, 0.3));
+    void aNonFiniteOrExplodingLossSaysWhichQuantityWentBadAtWhichStep() {
+        DivergenceGuard guard = new DivergenceGuard();
+        DivergenceException e = assertThrows(DivergenceException.class, () -> guard.checkLoss(Double.NaN, 17, 0.3));
         assertTrue(e.getMessage().startsWith("the loss became NaN at step 17 (learning rate 0.3000)"), e.getMessage());
-        assertThrows(DivergenceException.class, () -> DivergenceGuard.checkLoss(Double.POSITIVE_INFINITY, 1, 0.3));
-        DivergenceGuard.checkLoss(5.2, 3, 0.3);
+        assertThrows(DivergenceException.class, () -> guard.checkLoss(Double.POSITIVE_INFINITY, 1, 0.3));
+        guard.checkLoss(5.2, 3, 0.3);
+        guard.checkLoss(5000, 4, 0.3);
+        DivergenceException exploded = assertThrows(DivergenceException.class, () -> guard.checkLoss(5300, 5, 0.3));
+        assertTrue(exploded.getMessage().startsWith("the loss exploded to 5300 at step 5, over 1000 times its first value 5.200"),
+                exploded.getMessage());
+        DivergenceException grad = assertThrows(DivergenceException.class,
+                () -> DivergenceGuard.checkFinite("the gradient norm", Double.NaN, 9, 0.3));
+        assertTrue(grad.getMessage().startsWith("the gradient norm became NaN at step 9"), grad.getMessage());
+    }
+
+    @Test
+    void aDivergingRunStopsAndKeepsItsLastGoodCheckpoint() throws Exception {
+        TrainConfig good = MethodPresets.small("instdisc", "cifar10-subset").toBuilder().backbone("convnet-tiny").batchSize(32)
+                .steps(10).headHidden(32).projectionDim(16).checkpointEvery(1).evalEvery(0)
+                .methodParams(java.util.Map.of("negatives", 32.0)).build();
+        RunDirectory run = RunDirectory.create(tmp.resolve("diverging"), good, false);
+        new Trainer(good, cifar, run, ev -> { }, Device.cpu()).run(new java.util.function.BooleanSupplier() {
+            private int asked;
+
+            @Override
+            public boolean getAsBoolean() {
+                return asked++ >= 3;
+            }
+        });
+        Path kept = run.latestCheckpoint().orElseThrow();
+        assertEquals("step-0000003", kept.getFileName().toString());
+        // the same run goes on at τ = 0.005: exp(v·f/τ) overflows float (exp(200)) at its next step
+        TrainConfig bad = good.toBuilder().temperature(0.005f).build();
+        List<String> failures = new ArrayList<>();
+        DivergenceException e = assertThrows(DivergenceException.class, () -> new Trainer(bad, cifar, run, ev -> {
+            if (ev instanceof TrainingEvent.Failed f) {
+                failures.add(f.message());
+            }
+        }, Device.cpu()).resumeFrom(kept).run(() -> false));
+        assertTrue(e.getMessage().startsWith("the loss became Infinity at step 4") || e.getMessage().startsWith("the loss became NaN at step 4"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("the last good checkpoint is kept"), e.getMessage());
+        assertEquals(List.of(e.getMessage()), failures);
+        assertEquals(kept, run.latestCheckpoint().orElseThrow(), "no checkpoint after the bad step");
+        try (NDManager m = NDManager.newBaseManager()) {
+            TrainingModel.Loaded loaded = TrainingModel.load(run, m, false);
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : loaded.backbone().getParameters()) {
+                assertTrue(Float.isFinite(p.getValue().getArray().abs().max().getFloat()), p.getKey() + " finite in the kept checkpoint");
+            }
+        }
     }
 
     @Test
