@@ -33,7 +33,7 @@ public final class MethodPresets {
             case "moco-v2" -> b.views(cifar("moco-v2-cifar", size)).temperature(0.1f).learningRate(0.06);
             case "byol" -> b.views(cifar("byol-cifar", size)).learningRate(0.3);
             case "simsiam" -> b.views(cifar("moco-v2-cifar", size)).learningRate(0.3).projectionDim(512);
-            case "barlow-twins" -> b.views(cifar("byol-cifar", size)).learningRate(0.06).projectionDim(512);
+            case "barlow-twins" -> b.views(cifar("byol-cifar", size)).optimizer("lars").learningRate(0.3).projectionDim(512);
             case "swav" -> b.views(cifar("swav-cifar", size)).temperature(0.1f).learningRate(0.06);
             default -> {
                 return b.build(); // refuses the unknown method, naming the known ones
