@@ -4,6 +4,8 @@ import ai.djl.nn.Block;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.contrastlab.core.model.vit.ViTSize;
+import org.contrastlab.core.model.vit.VisionTransformer;
 
 /** A registered backbone: its id, its feature width, a one-line description and a factory. */
 public record BackboneSpec(String id, int featureDim, String description, Supplier<Block> factory) {
@@ -20,7 +22,20 @@ public record BackboneSpec(String id, int featureDim, String description, Suppli
                     () -> ResNet18.build(true)),
             new BackboneSpec("resnet18", 512,
                     "ResNet-18 (torchvision layout) with the ImageNet stem (7×7 stride-2 conv, max-pool), 11.2 M parameters, for 96–224 px",
-                    () -> ResNet18.build(false)));
+                    () -> ResNet18.build(false)),
+            vit("vit-micro", ViTSize.MICRO, "ViT-micro/8 (128 wide, 4 blocks, 4 heads), 0.8 M parameters, for 32–64 px on a CPU"),
+            vit("vit-micro-p4", ViTSize.MICRO.withPatch(4), "ViT-micro/4 (128 wide, 4 blocks, 4 heads), a finer grid for 32 px; 4× the tokens"),
+            vit("vit-tiny", ViTSize.TINY, "ViT-Ti/16 (192 wide, 12 blocks, 3 heads; DeiT, DINO), 5.5 M parameters at 224 px"),
+            vit("vit-small", ViTSize.SMALL, "ViT-S/16 (384 wide, 12 blocks, 6 heads; DeiT, DINO), 21.7 M parameters at 224 px"));
+
+    private static BackboneSpec vit(String id, ViTSize size, String description) {
+        return new BackboneSpec(id, size.dim(), description, () -> new VisionTransformer(size, 0f, false));
+    }
+
+    /** Whether the backbone is a Vision Transformer (attention maps, MoCo v3's frozen patch projection). */
+    public boolean isVit() {
+        return id.startsWith("vit-");
+    }
 
     public Block newBlock() {
         return factory.get();

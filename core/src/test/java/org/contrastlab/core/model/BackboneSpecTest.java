@@ -51,6 +51,13 @@ class BackboneSpecTest {
     }
 
     @Test
+    void vitsGiveTheirWidthAndRunAtAnotherSizeThanTheyWereMadeFor() {
+        // made at 32 px (a 4×4 grid for patch 8), run at 48 px: 128·4·4 with 17 position rows
+        assertParameters("vit-micro", 128, 820_352, 820_352);
+        assertTrue(BackboneSpec.byId("vit-small").isVit() && !BackboneSpec.byId("resnet18").isVit());
+    }
+
+    @Test
     void unknownBackboneNamesTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BackboneSpec.byId("resnet-7"));
         assertTrue(e.getMessage().contains("convnet-small"), e.getMessage());

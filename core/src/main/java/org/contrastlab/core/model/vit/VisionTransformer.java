@@ -1,0 +1,149 @@
+package org.contrastlab.core.model.vit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A Vision Transformer (Dosovitskiy et al. 2021) in the layout of timm's and DINO's
+ * {@code VisionTransformer}: a patch embedding (a convolution with stride = patch size), a
+ * CLS token, position embeddings (learned, or MoCo v3's fixed 2-D sin-cos), pre-norm blocks,
+ * a final LayerNorm; the output is the CLS token's features (B, D). The position table is
+ * made for the grid of the size it is initialised with and resampled bicubically for any
+ * other, so a ViT trained on 32 px crops runs on a 224 px photo. Every block's attention
+ * weights can be read out ({@link #attention}).
+ */
+public final class VisionTransformer extends AbstractBlock {
+    private final ViTSize size;
+    private final Conv2d patchEmbed;
+    private final Parameter cls;
+    private final Parameter pos;
+    private final List<TransformerBlock> blocks = new ArrayList<>();
+    private final LayerNorm norm;
+
+    /**
+     * @param dropPathRate the last block's drop-path rate; block i gets {@code rate·i/(depth − 1)} (timm)
+     * @param sinCos MoCo v3's fixed sin-cos position table instead of a learned one
+     */
+    public VisionTransformer(ViTSize size, float dropPathRate, boolean sinCos) {
+        this.size = size;
+        int dim = size.dim();
+        this.patchEmbed = addChildBlock("patch_embed", Conv2d.builder().setKernelShape(new Shape(size.patch(), size.patch()))
+                .optStride(new Shape(size.patch(), size.patch())).setFilters(dim).build());
+        this.cls = addParameter(Parameter.builder().setName("cls_token").setType(Parameter.Type.WEIGHT)
+                .optInitializer(new TruncatedNormalInitializer(0.02f)).build());
+        this.pos = addParameter(Parameter.builder().setName("pos_embed").setType(Parameter.Type.WEIGHT)
+                .optInitializer(sinCos ? PositionEmbedding.sinCosInitializer() : new TruncatedNormalInitializer(0.02f))
+                .optRequiresGrad(!sinCos).build());
+        for (int i = 0; i < size.depth(); i++) {
+            float rate = size.depth() == 1 ? dropPathRate : dropPathRate * i / (size.depth() - 1);
+            TransformerBlock block = new TransformerBlock(dim, size.heads(), 4, rate);
+            block.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
+            blocks.add(addChildBlock("block" + i, block));
+        }
+        this.norm = addChildBlock("norm", TransformerBlock.norm());
+    }
+
+    public ViTSize size() {
+        return size;
+    }
+
+    public List<TransformerBlock> blocks() {
+        return Collections.unmodifiableList(blocks);
+    }
+
+    Conv2d patchEmbed() {
+        return patchEmbed;
+    }
+
+    Parameter clsToken() {
+        return cls;
+    }
+
+    Parameter posEmbed() {
+        return pos;
+    }
+
+    LayerNorm norm() {
+        return norm;
+    }
+
+    /** The patch grid (rows, columns) of an image of {@code height}×{@code width} pixels. */
+    public int[] grid(long height, long width) {
+        return new int[] {(int) (height / size.patch()), (int) (width / size.patch())};
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        int[] g = grid(inputShapes[0].get(2), inputShapes[0].get(3));
+        cls.setShape(new Shape(1, 1, size.dim()));
+        pos.setShape(new Shape(1, 1 + (long) g[0] * g[1], size.dim()));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = tokens(ps, inputs.singletonOrThrow(), training);
+        for (TransformerBlock block : blocks) {
+            x = block.forward(ps, new NDList(x), training).singletonOrThrow();
+        }
+        NDArray out = norm.forward(ps, new NDList(x), training).singletonOrThrow();
+        return new NDList(out.get(":, 0, :"));
+    }
+
+    /**
+     * The attention weights (B, H, 1 + N, 1 + N) of block {@code layer} (0-based; negative counts
+     * from the last, −1 the last) for {@code images} (B, 3, H, W), in inference mode.
+     */
+    public NDArray attention(ParameterStore ps, NDArray images, int layer) {
+        int at = layer < 0 ? blocks.size() + layer : layer;
+        if (at < 0 || at >= blocks.size()) {
+            throw new IllegalArgumentException("layer " + layer + " outside the " + blocks.size() + " blocks of this ViT");
+        }
+        NDArray x = tokens(ps, images, false);
+        for (int i = 0; i < at; i++) {
+            x = blocks.get(i).forward(ps, new NDList(x), false).singletonOrThrow();
+        }
+        return blocks.get(at).attention(ps, x, false);
+    }
+
+    /** Patch tokens with the CLS token in front and the position embeddings added: (B, 1 + N, D). */
+    private NDArray tokens(ParameterStore ps, NDArray images, boolean training) {
+        long b = images.getShape().get(0);
+        int[] g = grid(images.getShape().get(2), images.getShape().get(3));
+        NDArray patches = patchEmbed.forward(ps, new NDList(images), training).singletonOrThrow();
+        NDArray seq = patches.reshape(b, size.dim(), (long) g[0] * g[1]).transpose(0, 2, 1);
+        NDArray token = ps.getValue(cls, images.getDevice(), training).broadcast(new Shape(b, 1, size.dim()));
+        NDArray table = PositionEmbedding.resample(ps.getValue(pos, images.getDevice(), training), g[0], g[1]);
+        return NDArrays.concat(new NDList(token, seq), 1).add(table);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), size.dim())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape image = inputShapes[0];
+        patchEmbed.initialize(manager, dataType, image);
+        int[] g = grid(image.get(2), image.get(3));
+        Shape seq = new Shape(image.get(0), 1 + (long) g[0] * g[1], size.dim());
+        for (TransformerBlock block : blocks) {
+            block.initialize(manager, dataType, seq);
+        }
+        norm.initialize(manager, dataType, seq);
+    }
+}
