@@ -11,6 +11,7 @@ import java.util.List;
 import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.augment.Views;
 import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.loss.NtXentLoss;
 
 /**
@@ -35,6 +36,12 @@ public final class Embedder {
 
     /** Features of every image in {@code store}, shape (N, d), owned by {@code manager}. */
     public NDArray embed(ImageStore store, NDManager manager) {
+        try (NoGrad off = NoGrad.enter()) {
+            return embedAll(store, manager);
+        }
+    }
+
+    private NDArray embedAll(ImageStore store, NDManager manager) {
         List<NDArray> parts = new ArrayList<>();
         for (int start = 0; start < store.size(); start += batchSize) {
             int end = Math.min(store.size(), start + batchSize);

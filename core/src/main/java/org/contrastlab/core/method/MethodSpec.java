@@ -3,6 +3,7 @@ package org.contrastlab.core.method;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.function.Supplier;
+import org.contrastlab.core.model.DinoHead;
 import org.contrastlab.core.model.ProjectionHead;
 
 /**
@@ -98,7 +99,22 @@ public record MethodSpec(String id, String description, String reference, int mi
                             ParamSpec.count("queue_size", 0, 0, 1 << 20, "past global embeddings kept for the codes (0: none; reference 3840)"),
                             ParamSpec.count("queue_start", 0, 0, Integer.MAX_VALUE, "step from which the queue fills and is used"),
                             ParamSpec.count("freeze_prototypes", 20, 0, Integer.MAX_VALUE, "steps the prototypes stay fixed (reference 313)")),
-                    (nb, c) -> new SwAV(nb.get(), head(c, 2), c)));
+                    (nb, c) -> new SwAV(nb.get(), head(c, 2), c)),
+            new MethodSpec("dino",
+                    "self-distillation with no labels: a student matches a centred, sharpened EMA teacher across crops (multi-crop)",
+                    "Caron et al. 2021, arXiv:2104.14294; facebookresearch/dino", 2, 12,
+                    List.of(ParamSpec.count("bottleneck", 128, 2, 65536, "DINO head bottleneck width (reference 256)"),
+                            new ParamSpec("momentum", 0.996, 0, 1, "teacher EMA momentum at the start, to 1 on a cosine (reference 0.996)"),
+                            new ParamSpec("teacher_temp", 0.04, 1e-3, 10, "teacher temperature after the warm-up (reference 0.04; 0.07 for long runs)"),
+                            new ParamSpec("warmup_teacher_temp", 0.04, 1e-3, 10, "teacher temperature at the start (reference 0.04)"),
+                            new ParamSpec("teacher_temp_warmup", 0.3, 0, 1, "share of the run over which the teacher temperature warms up (reference 30 epochs)"),
+                            new ParamSpec("student_temp", 0.1, 1e-3, 10, "student temperature (reference 0.1)"),
+                            new ParamSpec("center_momentum", 0.9, 0, 1, "momentum of the teacher-output centre (reference 0.9)"),
+                            new ParamSpec("freeze_last_layer", 1, 0, 1000, "epochs the head's last layer stays fixed (reference 1)")),
+                    (nb, c) -> new Dino(nb.get(), DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck")),
+                            DinoHead.lastLayer(c.options().projectionDim()), nb.get(),
+                            DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck")),
+                            DinoHead.lastLayer(c.options().projectionDim()), c)));
 
     /** The standard MLP head of {@code layers} linear layers: hidden widths, then the projection width. */
     private static Block head(MethodContext c, int layers) {

@@ -34,7 +34,7 @@ class EveryMethodStepsTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"simclr", "byol", "swav"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"simclr", "byol", "swav", "dino"})
     void trainsWithMultiCrop(String method) {
         // SwAV's CIFAR multi-crop: 2 global views of 32 px and 6 local ones of 18 px
         TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny")

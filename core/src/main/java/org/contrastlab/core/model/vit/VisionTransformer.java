@@ -16,6 +16,8 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.contrastlab.core.env.NoGrad;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * A Vision Transformer (Dosovitskiy et al. 2021) in the layout of timm's and DINO's
@@ -112,11 +114,13 @@ public final class VisionTransformer extends AbstractBlock {
         if (at < 0 || at >= blocks.size()) {
             throw new IllegalArgumentException("layer " + layer + " outside the " + blocks.size() + " blocks of this ViT");
         }
-        NDArray x = tokens(ps, images, false);
-        for (int i = 0; i < at; i++) {
-            x = blocks.get(i).forward(ps, new NDList(x), false).singletonOrThrow();
+        try (NoGrad off = NoGrad.enter()) {
+            NDArray x = tokens(ps, images, false);
+            for (int i = 0; i < at; i++) {
+                x = blocks.get(i).forward(ps, new NDList(x), false).singletonOrThrow();
+            }
+            return blocks.get(at).attention(ps, x, false);
         }
-        return blocks.get(at).attention(ps, x, false);
     }
 
     /** Patch tokens with the CLS token in front and the position embeddings added: (B, 1 + N, D). */
@@ -125,8 +129,10 @@ public final class VisionTransformer extends AbstractBlock {
         int[] g = grid(images.getShape().get(2), images.getShape().get(3));
         NDArray patches = patchEmbed.forward(ps, new NDList(images), training).singletonOrThrow();
         NDArray seq = patches.reshape(b, size.dim(), (long) g[0] * g[1]).transpose(0, 2, 1);
-        NDArray token = ps.getValue(cls, images.getDevice(), training).broadcast(new Shape(b, 1, size.dim()));
-        NDArray table = PositionEmbedding.resample(ps.getValue(pos, images.getDevice(), training), g[0], g[1]);
+        // the parameters are long-lived: ops on them go through views owned by the batch's scope
+        NDManager scope = images.getManager();
+        NDArray token = Scopes.view(ps.getValue(cls, images.getDevice(), training), scope).broadcast(new Shape(b, 1, size.dim()));
+        NDArray table = PositionEmbedding.resample(Scopes.view(ps.getValue(pos, images.getDevice(), training), scope), g[0], g[1]);
         return NDArrays.concat(new NDList(token, seq), 1).add(table);
     }
 

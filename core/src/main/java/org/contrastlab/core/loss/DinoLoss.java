@@ -1,0 +1,44 @@
+package org.contrastlab.core.loss;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import org.contrastlab.core.env.Scopes;
+
+/**
+ * DINO's self-distillation loss (Caron et al. 2021, eq. 1 and Algorithm 1; facebookresearch/dino
+ * {@code main_dino.py DINOLoss}): the teacher's outputs of the global views, centred and
+ * sharpened, {@code P_t = softmax((t − c)/τ_t)}, are the targets of the student's
+ * {@code log P_s = log_softmax(s/τ_s)} of every other view:
+ * <pre>L = mean over pairs (i global, v ≠ i) of  mean_b Σ_k −P_t[i](b,k)·log P_s[v](b,k)</pre>
+ * The teacher's side carries no gradient.
+ */
+public final class DinoLoss {
+    private DinoLoss() {
+    }
+
+    /**
+     * @param student every view's student output (B, K), the global views first
+     * @param teacher the global views' teacher outputs (B, K), in the same order
+     * @param center the running centre (1, K)
+     */
+    public static NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray center, float studentTemp, float teacherTemp) {
+        NDArray c = Scopes.view(center, teacher.get(0).getManager());
+        NDArray total = null;
+        int terms = 0;
+        for (int i = 0; i < teacher.size(); i++) {
+            NDArray target = teacher.get(i).stopGradient().sub(c).div(teacherTemp).softmax(1);
+            for (int v = 0; v < student.size(); v++) {
+                if (v == i) {
+                    continue;
+                }
+                NDArray term = target.mul(student.get(v).div(studentTemp).logSoftmax(1)).sum(new int[] {1}).mean().neg();
+                total = total == null ? term : total.add(term);
+                terms++;
+            }
+        }
+        if (terms == 0) {
+            throw new IllegalArgumentException("DINO needs at least two views, got " + student.size());
+        }
+        return total.div(terms);
+    }
+}

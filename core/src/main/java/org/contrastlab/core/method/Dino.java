@@ -1,0 +1,162 @@
+package org.contrastlab.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.contrastlab.core.env.Scopes;
+import org.contrastlab.core.loss.DinoLoss;
+import org.contrastlab.core.loss.Unit;
+import org.contrastlab.core.ssl.Collapse;
+import org.contrastlab.core.ssl.EmaTeacher;
+import org.contrastlab.core.ssl.MomentumSchedule;
+
+/**
+ * DINO (Caron et al. 2021, "Emerging Properties in Self-Supervised Vision Transformers";
+ * facebookresearch/dino {@code main_dino.py}). A student (backbone + DINO head) and a teacher
+ * of the same architecture that is its EMA (momentum on a cosine from m₀ to 1); the teacher
+ * sees the global crops, the student every crop; the loss is {@link DinoLoss} with the
+ * teacher's outputs centred by a running mean (momentum 0.9) and sharpened by a temperature
+ * that warms up linearly; the head's last layer is frozen for its first epoch. Works with any
+ * backbone; with a ViT it is what makes the CLS attention segment objects.
+ */
+public final class Dino implements SslMethod {
+    private final Block backbone;
+    private final Block mlp;
+    private final Block last;
+    private final Block teacherBackbone;
+    private final Block teacherMlp;
+    private final Block teacherLast;
+    private final MethodContext context;
+    private final MomentumSchedule momentum;
+    private final int freezeSteps;
+    private final int warmupSteps;
+    private List<EmaTeacher> teachers;
+    private NDArray center;
+    private NDArray pendingCenter;
+    private double collapse = Double.NaN;
+    private double lastMomentum = Double.NaN;
+    private double lastTeacherTemp = Double.NaN;
+    private double teacherEntropy = Double.NaN;
+
+    public Dino(Block backbone, Block mlp, Block last, Block teacherBackbone, Block teacherMlp, Block teacherLast, MethodContext context) {
+        this.backbone = backbone;
+        this.mlp = mlp;
+        this.last = last;
+        this.teacherBackbone = teacherBackbone;
+        this.teacherMlp = teacherMlp;
+        this.teacherLast = teacherLast;
+        this.context = context;
+        MethodParams p = context.params();
+        int steps = Math.max(1, context.totalSteps());
+        this.momentum = new MomentumSchedule(p.get("momentum"), true, steps);
+        int stepsPerEpoch = Math.max(1, context.datasetSize() / Math.max(1, context.batchSize()));
+        this.freezeSteps = (int) Math.round(p.get("freeze_last_layer") * stepsPerEpoch);
+        this.warmupSteps = (int) Math.round(p.get("teacher_temp_warmup") * steps);
+        if (context.globalViews() < 1 || context.views() < 2) {
+            throw new IllegalArgumentException("DINO needs at least one global view and two views, got " + context.globalViews()
+                    + " global of " + context.views());
+        }
+    }
+
+    @Override
+    public void initialize(NDManager manager, int imageSize) {
+        Shape image = new Shape(2, 3, imageSize, imageSize);
+        Shape feature = new Shape(2, context.featureDim());
+        Shape bottleneck = new Shape(2, context.params().count("bottleneck"));
+        backbone.initialize(manager, DataType.FLOAT32, image);
+        teacherBackbone.initialize(manager, DataType.FLOAT32, image);
+        mlp.initialize(manager, DataType.FLOAT32, feature);
+        teacherMlp.initialize(manager, DataType.FLOAT32, feature);
+        last.initialize(manager, DataType.FLOAT32, bottleneck);
+        teacherLast.initialize(manager, DataType.FLOAT32, bottleneck);
+        teachers = List.of(new EmaTeacher(backbone, teacherBackbone), new EmaTeacher(mlp, teacherMlp), new EmaTeacher(last, teacherLast));
+        center = manager.zeros(new Shape(1, context.options().projectionDim()));
+    }
+
+    @Override
+    public Block backbone() {
+        return backbone;
+    }
+
+    @Override
+    public List<Block> trainableBlocks() {
+        return List.of(backbone, mlp, last);
+    }
+
+    @Override
+    public Map<String, Block> teachers() {
+        return Map.of("teacher_backbone", teacherBackbone, "teacher_head", teacherMlp, "teacher_last_layer", teacherLast);
+    }
+
+    @Override
+    public Set<Block> frozenAt(int step) {
+        return step < freezeSteps ? Set.of(last) : Set.of();
+    }
+
+    /** The teacher temperature at a step: linear from warmup_teacher_temp to teacher_temp, then constant. */
+    double teacherTemperature(int step) {
+        double end = context.params().get("teacher_temp");
+        if (step >= warmupSteps) {
+            return end;
+        }
+        double start = context.params().get("warmup_teacher_temp");
+        return start + (end - start) * step / warmupSteps;
+    }
+
+    @Override
+    public NDArray loss(StepInput step) {
+        List<NDArray> views = step.views();
+        List<NDArray> student = Forward.byResolution(step.parameters(), views, backbone, mlp, last);
+        List<NDArray> teacher = Forward.detached(Forward.byResolution(step.parameters(),
+                views.subList(0, context.globalViews()), teacherBackbone, teacherMlp, teacherLast));
+        lastTeacherTemp = teacherTemperature(step.step());
+        NDArray loss = DinoLoss.compute(student, teacher, center, (float) context.params().get("student_temp"), (float) lastTeacherTemp);
+        NDArray all = teacher.size() == 1 ? teacher.get(0) : NDArrays.concat(new NDList(teacher), 0);
+        pendingCenter = all.mean(new int[] {0}, true);
+        NDArray probs = all.sub(Scopes.view(center, all.getManager())).div((float) lastTeacherTemp).softmax(1);
+        teacherEntropy = probs.mul(probs.add(1e-12f).log()).sum(new int[] {1}).mean().neg().getFloat();
+        collapse = Collapse.std(Unit.rows(student.get(0).stopGradient()));
+        return loss;
+    }
+
+    @Override
+    public void afterUpdate(StepInput step) {
+        lastMomentum = momentum.at(step.step());
+        for (EmaTeacher t : teachers) {
+            t.update(lastMomentum, step.scope());
+        }
+        float m = (float) context.params().get("center_momentum");
+        NDArray updated = Scopes.view(center, step.scope()).mul(m).add(pendingCenter.mul(1 - m));
+        center.set(new NDIndex(":"), updated);
+        pendingCenter = null;
+    }
+
+    @Override
+    public Map<String, Double> monitors() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("collapse", collapse);
+        out.put("teacher_momentum", lastMomentum);
+        out.put("teacher_temp", lastTeacherTemp);
+        out.put("teacher_entropy", teacherEntropy);
+        return out;
+    }
+
+    @Override
+    public Map<String, NDArray> stateArrays() {
+        return Map.of("center", center);
+    }
+
+    /** The running centre (for tests). */
+    NDArray center() {
+        return center;
+    }
+}
