@@ -83,6 +83,11 @@ public final class VisionTransformer extends AbstractBlock {
         return norm;
     }
 
+    /** The side in pixels of the square images the position table was made for (initialised). */
+    public int tableSize() {
+        return PositionEmbedding.squareGrid(pos.getArray().getShape().get(1) - 1) * size.patch();
+    }
+
     /** The patch grid (rows, columns) of an image of {@code height}×{@code width} pixels. */
     public int[] grid(long height, long width) {
         return new int[] {(int) (height / size.patch()), (int) (width / size.patch())};

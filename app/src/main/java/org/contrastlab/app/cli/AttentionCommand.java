@@ -1,0 +1,108 @@
+package org.contrastlab.app.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.contrastlab.core.attention.AttentionMap;
+import org.contrastlab.core.attention.AttentionReader;
+import org.contrastlab.core.augment.Views;
+import org.contrastlab.core.data.ImageDecoder;
+import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.core.env.DeviceChoice;
+import org.contrastlab.core.io.AtomicFiles;
+import org.contrastlab.visual.AttentionColors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code contrastlab attention}: a ViT's CLS attention on one image, written as PNGs: one per
+ * head, their mean, and DINO's mask over the image.
+ */
+@Command(name = "attention", mixinStandardHelpOptions = true,
+        description = "Write a ViT's CLS attention on an image as PNGs: head-N.png, mean.png, mask.png.")
+public final class AttentionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    ViTSource source;
+    @Option(names = "--image", required = true, description = "an image file (PNG, JPEG, …)")
+    Path image;
+    @Option(names = "--layer", defaultValue = "-1", description = "block whose attention is shown (0-based; -1: the last)")
+    int layer;
+    @Option(names = "--size", description = "longest side the image is scaled down to (default: the size the ViT was trained at)")
+    Integer size;
+    @Option(names = "--mass", defaultValue = "0.6", description = "share of the attention mass the mask keeps (default: ${DEFAULT-VALUE})")
+    double mass;
+    @Option(names = "--smooth", description = "bilinear upsampling of the maps instead of one block per patch")
+    boolean smooth;
+    @Option(names = "--alpha", defaultValue = "0.6", description = "opacity of the map over the image (default: ${DEFAULT-VALUE})")
+    double alpha;
+    @Option(names = "--out", required = true, description = "folder for the PNGs")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!(mass > 0 && mass <= 1) || !(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("--mass must be within (0, 1] and --alpha within [0, 1]");
+        }
+        DeviceChoice device = DeviceChoice.parse(common.device);
+        try (NDManager manager = NDManager.newBaseManager(device.device())) {
+            ViTSource.Loaded model = source.load(manager);
+            int patch = model.vit().size().patch();
+            ImageStore picture = ImageDecoder.single(image, size != null ? size : model.imageSize());
+            int h = picture.height() / patch * patch;
+            int w = picture.width() / patch * patch;
+            if (h == 0 || w == 0) {
+                throw new IllegalArgumentException(image + ": " + picture.width() + "×" + picture.height()
+                        + " px is smaller than one " + patch + " px patch; give a larger --size");
+            }
+            NDArray pixels = Views.toUnit(picture.toNDArray(manager)).get(":, :, :" + h + ", :" + w);
+            AttentionMap map = new AttentionReader(model.vit(), new ParameterStore(manager, false))
+                    .read(model.normalization().apply(pixels), layer)[0];
+            int[] argb = crop(picture.argb(0), picture.width(), w, h);
+            Files.createDirectories(out);
+            for (int head = -1; head < map.headCount(); head++) {
+                int[] heat = AttentionColors.heat(map.upsample(map.map(head), h, w, smooth));
+                write(AttentionColors.blend(argb, heat, alpha), w, h, head < 0 ? "mean.png" : "head-" + head + ".png");
+            }
+            boolean[] mask = map.upsample(AttentionMap.massMask(map.mean(), mass), h, w);
+            write(AttentionColors.maskOverlay(argb, mask, w, 0xffd400), w, h, "mask.png");
+            spec.commandLine().getErr().printf(Locale.ROOT, "%s, layer %d: %d heads on a %d×%d patch grid of %s (%d×%d px)%n",
+                    model.description(), map.layer(), map.headCount(), map.gridH(), map.gridW(), image, w, h);
+            spec.commandLine().getOut().println("attention_pngs=" + (map.headCount() + 2) + " " + out);
+        }
+        return 0;
+    }
+
+    private static int[] crop(int[] argb, int width, int w, int h) {
+        int[] outPixels = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(argb, y * width, outPixels, y * w, w);
+        }
+        return outPixels;
+    }
+
+    private void write(int[] argb, int w, int h, String name) throws IOException {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, w, h, argb, 0, w);
+        Path target = out.resolve(name);
+        Path tmp = out.resolve("." + name + ".tmp");
+        if (!ImageIO.write(img, "png", tmp.toFile())) {
+            throw new UncheckedIOException(new IOException("no PNG writer"));
+        }
+        AtomicFiles.move(tmp, target);
+    }
+}
