@@ -54,7 +54,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         TrainConfig base = org.contrastlab.core.train.MethodPresets.small(method, data);
         TrainConfig.Builder b = base.toBuilder().backbone(backbone).steps(warmup + steps).batchSize(batchSize).evalEvery(0)
                 .checkpointEvery(0);
-        if (method.startsWith("moco") && batchSize % 8 != 0) {
+        if (method.matches("moco-v[12]") && batchSize % 8 != 0) {
             b.param("split_bn", 1);
         }
         TrainConfig config = b.build();

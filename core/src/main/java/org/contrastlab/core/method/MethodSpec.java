@@ -100,6 +100,15 @@ public record MethodSpec(String id, String description, String reference, int mi
                             ParamSpec.count("queue_start", 0, 0, Integer.MAX_VALUE, "step from which the queue fills and is used"),
                             ParamSpec.count("freeze_prototypes", 20, 0, Integer.MAX_VALUE, "steps the prototypes stay fixed (reference 313)")),
                     (nb, c) -> new SwAV(nb.get(), head(c, 2), c)),
+            new MethodSpec("moco-v3",
+                    "MoCo without a queue: a predictor on the query side, in-batch keys from a momentum encoder, symmetric; for ViTs",
+                    "Chen, Xie & He 2021, arXiv:2104.02057; facebookresearch/moco-v3", 2, 2,
+                    List.of(new ParamSpec("momentum", 0.99, 0, 1, "momentum encoder's EMA momentum at the start, to 1 on a cosine (reference 0.99)"),
+                            ParamSpec.flag("frozen_patch_projection", true,
+                                    "ViT: keep the patch projection at its random initialisation (against training spikes)"),
+                            ParamSpec.flag("sincos_positions", true, "ViT: fixed 2-D sin-cos position embeddings (the reference's)")),
+                    (nb, c) -> new MoCoV3(mocoV3Backbone(nb, c), mocoV3Head(c, 3), mocoV3Head(c, 2), mocoV3Backbone(nb, c),
+                            mocoV3Head(c, 3), c)),
             new MethodSpec("dino",
                     "self-distillation with no labels: a student matches a centred, sharpened EMA teacher across crops (multi-crop)",
                     "Caron et al. 2021, arXiv:2104.14294; facebookresearch/dino", 2, 12,
@@ -115,6 +124,23 @@ public record MethodSpec(String id, String description, String reference, int mi
                             DinoHead.lastLayer(c.options().projectionDim()), nb.get(),
                             DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck")),
                             DinoHead.lastLayer(c.options().projectionDim()), c)));
+
+    /** MoCo v3's {@code _build_mlp}: bias-free layers with BN and ReLU, the last BN affine-free; the predictor takes the projection width. */
+    private static Block mocoV3Head(MethodContext c, int layers) {
+        int[] widths = new int[layers];
+        java.util.Arrays.fill(widths, c.options().headHidden());
+        widths[layers - 1] = c.options().projectionDim();
+        return ProjectionHead.noBias(true, widths);
+    }
+
+    /** The backbone with MoCo v3's ViT options applied when it is a ViT. */
+    private static Block mocoV3Backbone(Supplier<Block> nb, MethodContext c) {
+        Block b = nb.get();
+        if (b instanceof org.contrastlab.core.model.vit.VisionTransformer vit) {
+            vit.mocoV3(c.params().flag("sincos_positions"), c.params().flag("frozen_patch_projection"));
+        }
+        return b;
+    }
 
     /** The standard MLP head of {@code layers} linear layers: hidden widths, then the projection width. */
     private static Block head(MethodContext c, int layers) {

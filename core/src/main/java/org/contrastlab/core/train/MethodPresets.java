@@ -35,6 +35,10 @@ public final class MethodPresets {
             case "simsiam" -> b.views(cifar("moco-v2-cifar", size)).learningRate(0.3).projectionDim(512);
             case "barlow-twins" -> b.views(cifar("byol-cifar", size)).optimizer("lars").learningRate(0.3).projectionDim(512);
             case "swav" -> b.views(cifar("swav-cifar", size)).temperature(0.1f).learningRate(0.06);
+            // MoCo v3's ViT recipe (main_moco.py): AdamW at 1.5e-4 × batch/256, weight decay 0.1, τ 0.2;
+            // heads narrower than the reference's 4096-wide ones
+            case "moco-v3" -> b.views(cifar("moco-v3", size)).optimizer("adamw").learningRate(1.5e-4 * base.batchSize() / 256)
+                    .weightDecay(0.1).temperature(0.2f).headHidden(1024).projectionDim(256);
             // DINO's recipe (main_dino.py): AdamW at 5e-4 × batch/256, weight decay 0.04 → 0.4 on a
             // cosine, gradients clipped at 3; the head narrower than the reference's 2048·256·65536
             case "dino" -> b.views(cifar("dino-cifar", size)).optimizer("adamw").learningRate(5e-4 * base.batchSize() / 256)

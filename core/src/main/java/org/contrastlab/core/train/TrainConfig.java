@@ -97,7 +97,7 @@ public record TrainConfig(
                 check(problems, k > projectionDim, "--param prototypes=" + k + " must exceed the projection width " + projectionDim
                         + ": with fewer prototypes the embeddings can settle where every score is 0 and stop learning");
             }
-            if (problems.isEmpty() && method.startsWith("moco")) {
+            if (problems.isEmpty() && method.matches("moco-v[12]")) {
                 int groups = MethodParams.resolve(spec, methodParams).count("split_bn");
                 check(problems, batchSize % groups == 0, "--param split_bn=" + groups + " must divide --batch-size " + batchSize);
             }
@@ -119,7 +119,7 @@ public record TrainConfig(
     /** A queue must hold at least the keys one step enqueues (MoCo: B or 2B; SimCLR v2's memory: B per global view). */
     private static void checkQueue(List<String> problems, String method, MethodParams params, ViewRecipe recipe, int batchSize) {
         int keys;
-        if (method.startsWith("moco")) {
+        if (method.matches("moco-v[12]")) {
             keys = batchSize * (params.flag("symmetric") ? 2 : 1);
         } else if (method.equals("simclr-v2") && params.flag("memory")) {
             keys = batchSize * recipe.globalViewCount();

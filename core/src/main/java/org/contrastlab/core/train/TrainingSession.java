@@ -42,6 +42,9 @@ final class TrainingSession implements AutoCloseable {
     private final Optimizer optimizer;
     private double gradNorm = Double.NaN;
     private final DivergenceGuard guard = new DivergenceGuard();
+    /** A ViT's first trained layer, whose gradient norm shows MoCo v3's instability; null for other backbones. */
+    private final ai.djl.nn.Block firstLayer;
+    private double firstLayerGradNorm = Double.NaN;
     private final WarmupCosineSchedule schedule;
     /** The weight decay's cosine (no warm-up), or null when it is constant. */
     private final WarmupCosineSchedule weightDecay;
@@ -63,6 +66,8 @@ final class TrainingSession implements AutoCloseable {
         try {
             this.model = TrainingModel.create(config, runManager, data.train().size());
             this.parameters = new ParameterStore(runManager, false);
+            this.firstLayer = model.method().backbone() instanceof org.contrastlab.core.model.vit.VisionTransformer vit
+                    ? vit.firstTrainableLayer() : null;
             this.normalization = Normalization.named(recipe.normalization(), data.train());
             this.pixels = data.train().toNDArray(runManager);
             this.optimizer = Optimizer.create(config.optimizer(), model.method().trainableBlocks(),
@@ -127,6 +132,9 @@ final class TrainingSession implements AutoCloseable {
                 collector.backward(lossArray);
             }
             gradNorm = GradientClipping.norm(method.trainableBlocks(), scope);
+            if (firstLayer != null) {
+                firstLayerGradNorm = GradientClipping.norm(java.util.List.of(firstLayer), scope);
+            }
             DivergenceGuard.checkFinite("the gradient norm", gradNorm, step + 1, lr);
             if (config.gradClip() > 0) {
                 GradientClipping.clip(method.trainableBlocks(), gradNorm, config.gradClip(), scope);
@@ -146,6 +154,9 @@ final class TrainingSession implements AutoCloseable {
     Map<String, Double> monitors() {
         Map<String, Double> out = new LinkedHashMap<>(model.method().monitors());
         out.put("grad_norm", gradNorm);
+        if (firstLayer != null) {
+            out.put("first_layer_grad_norm", firstLayerGradNorm);
+        }
         return out;
     }
 

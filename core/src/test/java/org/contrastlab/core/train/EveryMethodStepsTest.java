@@ -75,11 +75,31 @@ class EveryMethodStepsTest {
     }
 
     @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"moco-v3", "dino"})
+    void trainsAViTAndChartsItsFirstLayersGradient(String method) {
+        TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("vit-micro")
+                .batchSize(16).steps(2).headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1)
+                .methodParams(java.util.Map.of()).build();
+        List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
+        new Trainer(config, cifar, null, e -> {
+            if (e instanceof TrainingEvent.StepCompleted s) {
+                steps.add(s);
+            }
+        }, Device.cpu()).run(() -> false);
+        assertEquals(2, steps.size());
+        for (TrainingEvent.StepCompleted s : steps) {
+            assertTrue(Double.isFinite(s.loss()), method + " " + s.loss());
+            double first = s.monitors().get("first_layer_grad_norm");
+            assertTrue(first > 0 && first <= s.monitors().get("grad_norm"), method + " " + s.monitors());
+        }
+    }
+
+    @ParameterizedTest
     @MethodSource("methods")
     void takesStepsAndReportsItsMonitors(String method) {
         TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny")
                 .batchSize(32).steps(3).headHidden(64).projectionDim(32).checkpointEvery(0).warmupSteps(1)
-                .methodParams(method.startsWith("moco") ? java.util.Map.of("queue_size", 128.0, "split_bn", 4.0)
+                .methodParams(method.matches("moco-v[12]") ? java.util.Map.of("queue_size", 128.0, "split_bn", 4.0)
                         : method.equals("instdisc") ? java.util.Map.of("negatives", 64.0) : java.util.Map.of())
                 .build();
         List<TrainingEvent.StepCompleted> steps = new ArrayList<>();

@@ -71,6 +71,16 @@ public final class VisionTransformer extends AbstractBlock {
         return patchEmbed;
     }
 
+    /** The patch projection (a convolution with stride = patch size). */
+    public ai.djl.nn.Block patchEmbedding() {
+        return patchEmbed;
+    }
+
+    /** The position table (1, 1 + N, D) of the initialisation grid. */
+    public Parameter positionTable() {
+        return pos;
+    }
+
     Parameter clsToken() {
         return cls;
     }
@@ -81,6 +91,27 @@ public final class VisionTransformer extends AbstractBlock {
 
     LayerNorm norm() {
         return norm;
+    }
+
+    /**
+     * MoCo v3's options, before initialisation: the fixed 2-D sin-cos position table instead of
+     * a learned one, and a frozen random patch projection (its weights stay at their random
+     * initialisation: MoCo v3, section 4.2, against the instability of ViT training).
+     */
+    public VisionTransformer mocoV3(boolean sinCos, boolean frozenPatchProjection) {
+        if (sinCos) {
+            pos.setInitializer(PositionEmbedding.sinCosInitializer());
+            pos.freeze(true);
+        }
+        if (frozenPatchProjection) {
+            patchEmbed.freezeParameters(true);
+        }
+        return this;
+    }
+
+    /** The first layer that trains: the patch projection, or the first block when the projection is frozen. */
+    public ai.djl.nn.Block firstTrainableLayer() {
+        return patchEmbed.getParameters().values().stream().anyMatch(Parameter::requiresGradient) ? patchEmbed : blocks.get(0);
     }
 
     /** The side in pixels of the square images the position table was made for (initialised). */

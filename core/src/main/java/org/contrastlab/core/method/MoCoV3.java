@@ -1,0 +1,113 @@
+package org.contrastlab.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.contrastlab.core.loss.Unit;
+import org.contrastlab.core.ssl.Collapse;
+import org.contrastlab.core.ssl.EmaTeacher;
+import org.contrastlab.core.ssl.MomentumSchedule;
+
+/**
+ * MoCo v3 (Chen, Xie &amp; He 2021, "An Empirical Study of Training Self-Supervised Vision
+ * Transformers"; facebookresearch/moco-v3 {@code moco/builder.py}). No queue: the keys of the
+ * other view in the same batch are the negatives. A base encoder (backbone, projector) with a
+ * predictor makes the queries; a momentum encoder (EMA of backbone and projector, momentum
+ * rising from m₀ to 1 on a cosine) makes the keys. The loss is symmetric,
+ * {@code ctr(q1, k2) + ctr(q2, k1)} with {@code ctr(q, k) = 2τ·CE(q·kᵀ/τ, diagonal)}. Heads as the
+ * reference's {@code _build_mlp}: bias-free linear layers with BN, the last BN affine-free.
+ * With a ViT: MoCo v3's fixed sin-cos positions and, against its training instability, a
+ * frozen random patch projection (both on by default here, as in the reference's ViT runs).
+ */
+public final class MoCoV3 implements SslMethod {
+    private final Block backbone;
+    private final Block projector;
+    private final Block predictor;
+    private final Block keyBackbone;
+    private final Block keyProjector;
+    private final MethodContext context;
+    private final float temperature;
+    private final MomentumSchedule momentum;
+    private List<EmaTeacher> teachers;
+    private double collapse = Double.NaN;
+    private double lastMomentum = Double.NaN;
+
+    public MoCoV3(Block backbone, Block projector, Block predictor, Block keyBackbone, Block keyProjector, MethodContext context) {
+        this.backbone = backbone;
+        this.projector = projector;
+        this.predictor = predictor;
+        this.keyBackbone = keyBackbone;
+        this.keyProjector = keyProjector;
+        this.context = context;
+        this.temperature = context.options().temperature();
+        this.momentum = new MomentumSchedule(context.params().get("momentum"), true, Math.max(1, context.totalSteps()));
+    }
+
+    @Override
+    public void initialize(NDManager manager, int imageSize) {
+        Shape image = new Shape(2, 3, imageSize, imageSize);
+        backbone.initialize(manager, DataType.FLOAT32, image);
+        keyBackbone.initialize(manager, DataType.FLOAT32, image);
+        projector.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
+        keyProjector.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
+        predictor.initialize(manager, DataType.FLOAT32, new Shape(2, context.options().projectionDim()));
+        teachers = List.of(new EmaTeacher(backbone, keyBackbone), new EmaTeacher(projector, keyProjector));
+    }
+
+    @Override
+    public Block backbone() {
+        return backbone;
+    }
+
+    @Override
+    public List<Block> trainableBlocks() {
+        return List.of(backbone, projector, predictor);
+    }
+
+    @Override
+    public Map<String, Block> teachers() {
+        return Map.of("momentum_backbone", keyBackbone, "momentum_projector", keyProjector);
+    }
+
+    @Override
+    public NDArray loss(StepInput step) {
+        List<NDArray> views = step.views();
+        List<NDArray> q = Forward.each(step.parameters(), views.subList(0, 2), backbone, projector, predictor);
+        List<NDArray> k = Forward.detached(Forward.each(step.parameters(), views.subList(0, 2), keyBackbone, keyProjector));
+        collapse = Collapse.std(Unit.rows(q.get(0).stopGradient()));
+        return contrast(q.get(0), k.get(1)).add(contrast(q.get(1), k.get(0)));
+    }
+
+    /** {@code 2τ·CE(norm(q)·norm(k)ᵀ/τ, i ↦ i)}: each query's positive is its own image's key, the batch's other keys the negatives. */
+    static NDArray contrast(NDArray q, NDArray k, float temperature) {
+        NDArray logits = Unit.rows(q).matMul(Unit.rows(k).transpose()).div(temperature);
+        long n = logits.getShape().get(0);
+        NDArray eye = logits.getManager().eye((int) n).toType(logits.getDataType(), false);
+        return logits.logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg().mul(2 * temperature);
+    }
+
+    private NDArray contrast(NDArray q, NDArray k) {
+        return contrast(q, k, temperature);
+    }
+
+    @Override
+    public void afterUpdate(StepInput step) {
+        lastMomentum = momentum.at(step.step());
+        for (EmaTeacher t : teachers) {
+            t.update(lastMomentum, step.scope());
+        }
+    }
+
+    @Override
+    public Map<String, Double> monitors() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("collapse", collapse);
+        out.put("teacher_momentum", lastMomentum);
+        return out;
+    }
+}
