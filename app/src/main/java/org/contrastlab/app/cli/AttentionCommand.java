@@ -81,7 +81,7 @@ public final class AttentionCommand implements Callable<Integer> {
             boolean[] mask = map.upsample(AttentionMap.massMask(map.mean(), mass), h, w);
             write(AttentionColors.maskOverlay(argb, mask, w, 0xffd400), w, h, "mask.png");
             spec.commandLine().getErr().printf(Locale.ROOT, "%s, layer %d: %d heads on a %d×%d patch grid of %s (%d×%d px)%n",
-                    model.description(), map.layer(), map.headCount(), map.gridH(), map.gridW(), image, w, h);
+                    model.description(), map.layer(), map.headCount(), map.gridW(), map.gridH(), image, w, h);
             spec.commandLine().getOut().println("attention_pngs=" + (map.headCount() + 2) + " " + out);
         }
         return 0;

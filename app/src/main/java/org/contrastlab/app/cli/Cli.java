@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code contrastlab} command and its error policy: one clear line and an exit code, no stack trace unless --debug. */
 @Command(name = "contrastlab", mixinStandardHelpOptions = true, version = "ContrastLab 0.1.0",
         description = "Self-supervised vision models on the JVM. With no command, opens the window.",
-        subcommands = {TrainCommand.class, AugmentCommand.class, AttentionCommand.class, RecipesCommand.class, EvalCommand.class, DoctorCommand.class, MethodsCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, AugmentCommand.class, AttentionCommand.class, ExportCommand.class, RecipesCommand.class, EvalCommand.class, DoctorCommand.class, MethodsCommand.class, BenchCommand.class})
 public final class Cli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_DIVERGED = 3;
@@ -37,7 +37,7 @@ public final class Cli implements Runnable {
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             boolean wantTrace = debug || parsed.hasMatchedOption("--debug");
             Throwable cause = ex;
-            if (cause instanceof java.io.UncheckedIOException && cause.getCause() != null && cause.getMessage() == null) {
+            if (cause instanceof java.io.UncheckedIOException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
             if (wantTrace) {
@@ -48,7 +48,7 @@ public final class Cli implements Runnable {
                 return EXIT_DIVERGED;
             }
             if (cause instanceof DatasetException || cause instanceof IllegalArgumentException
-                    || cause instanceof java.io.UncheckedIOException) {
+                    || cause instanceof java.io.UncheckedIOException || cause instanceof java.io.IOException) {
                 c.getErr().println("error: " + cause.getMessage());
                 return EXIT_BAD_INPUT;
             }

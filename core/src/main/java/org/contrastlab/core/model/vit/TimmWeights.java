@@ -65,6 +65,14 @@ public final class TimmWeights {
         out.put(prefix + ".bias", block.getDirectParameters().get(bias));
     }
 
+    /** The timm constructor call that makes a ViT of this shape (weights then load with strict names). */
+    public static String timmCall(VisionTransformer vit) {
+        ViTSize s = vit.size();
+        return String.format(java.util.Locale.ROOT,
+                "VisionTransformer(img_size=%d, patch_size=%d, embed_dim=%d, depth=%d, num_heads=%d, num_classes=0)",
+                vit.tableSize(), s.patch(), s.dim(), s.depth(), s.heads());
+    }
+
     /** Writes an initialised {@code vit} to {@code file} (F32, atomically). */
     public static void export(VisionTransformer vit, boolean sinCos, Path file) throws IOException {
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
@@ -77,10 +85,7 @@ public final class TimmWeights {
         meta.put("format", "pt");
         meta.put(HEADS, String.valueOf(s.heads()));
         meta.put(POSITION, sinCos ? "sincos" : "learned");
-        meta.put("contrastlab.timm", String.format(java.util.Locale.ROOT,
-                "VisionTransformer(img_size=%d, patch_size=%d, embed_dim=%d, depth=%d, num_heads=%d, num_classes=0)",
-                PositionEmbedding.squareGrid(vit.posEmbed().getArray().getShape().get(1) - 1) * s.patch(), s.patch(), s.dim(),
-                s.depth(), s.heads()));
+        meta.put("contrastlab.timm", timmCall(vit));
         SafeTensors.write(file, tensors, meta);
     }
 

@@ -1,0 +1,71 @@
+package org.contrastlab.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A ViT run's attention from the command line: the Jaccard score, the PNGs, the safetensors export and its reopening. */
+class AttentionCliTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void scoresWritesAndExportsTheAttentionOfAVitRun() throws Exception {
+        Path run = tmp.resolve("dino");
+        CliTest.Outcome trained = CliTest.run("train", "--data", "sample:shapes", "--method", "dino", "--backbone", "vit-micro",
+                "--steps", "2", "--batch-size", "16", "--image-size", "32", "--eval-every", "0", "--out", run.toString());
+        assertEquals(0, trained.code(), trained.err());
+
+        CliTest.Outcome score = CliTest.run("eval", "attention", "--run", run.toString(), "--data", "sample:shapes", "--limit", "40");
+        assertEquals(0, score.code(), score.err());
+        assertTrue(score.lastLine().matches("attention_jaccard=0\\.\\d{4}"), score.out());
+        assertTrue(score.out().contains("attention_jaccard_mean_map="), score.out());
+        assertTrue(score.err().contains("head 3: jaccard"), score.err());
+        CliTest.Outcome baseline = CliTest.run("eval", "attention", "--run", run.toString(), "--data", "sample:shapes", "--limit", "40",
+                "--random-init");
+        assertEquals(0, baseline.code(), baseline.err());
+        assertTrue(baseline.err().startsWith("randomly initialised"), baseline.err());
+
+        Path photo = tmp.resolve("photo.png");
+        BufferedImage img = new BufferedImage(100, 70, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillOval(30, 15, 40, 40);
+        g.dispose();
+        ImageIO.write(img, "png", photo.toFile());
+        Path out = tmp.resolve("maps");
+        CliTest.Outcome maps = CliTest.run("attention", "--run", run.toString(), "--image", photo.toString(), "--size", "96",
+                "--smooth", "--out", out.toString());
+        assertEquals(0, maps.code(), maps.err());
+        for (String name : new String[] {"head-0.png", "head-3.png", "mean.png", "mask.png"}) {
+            BufferedImage png = ImageIO.read(out.resolve(name).toFile());
+            // 96 × 67 px scaled, cut to whole 8 px patches: 96 × 64
+            assertEquals(96, png.getWidth(), name);
+            assertEquals(64, png.getHeight(), name);
+        }
+        assertTrue(maps.err().contains("12×8 patch grid"), maps.err());
+
+        Path file = tmp.resolve("vit.safetensors");
+        CliTest.Outcome export = CliTest.run("export", "--run", run.toString(), "--out", file.toString());
+        assertEquals(0, export.code(), export.err());
+        assertEquals("exported=" + file, export.lastLine());
+        assertTrue(export.err().contains("VisionTransformer(img_size=32, patch_size=8, embed_dim=128, depth=4, num_heads=4, num_classes=0)"),
+                export.err());
+        CliTest.Outcome reopened = CliTest.run("attention", "--weights", file.toString(), "--image", photo.toString(), "--out",
+                tmp.resolve("maps2").toString());
+        assertEquals(0, reopened.code(), reopened.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("maps2").resolve("mask.png")));
+
+        CliTest.Outcome notVit = CliTest.run("eval", "attention", "--weights", photo.toString(), "--data", "sample:shapes");
+        assertEquals(Cli.EXIT_BAD_INPUT, notVit.code(), notVit.err());
+        assertTrue(notVit.err().contains("not a safetensors file"), notVit.err());
+    }
+}
