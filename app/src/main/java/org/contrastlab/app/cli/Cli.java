@@ -35,7 +35,10 @@ public final class Cli implements Runnable {
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            boolean wantTrace = debug || parsed.hasMatchedOption("--debug");
+            boolean wantTrace = debug;
+            for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
+                wantTrace |= pr.hasMatchedOption("--debug");
+            }
             Throwable cause = ex;
             if (cause instanceof java.io.UncheckedIOException && cause.getCause() != null) {
                 cause = cause.getCause();

@@ -21,7 +21,7 @@ class AttentionCliTest {
     void scoresWritesAndExportsTheAttentionOfAVitRun() throws Exception {
         Path run = tmp.resolve("dino");
         CliTest.Outcome trained = CliTest.run("train", "--data", "sample:shapes", "--method", "dino", "--backbone", "vit-micro",
-                "--steps", "2", "--batch-size", "16", "--image-size", "32", "--eval-every", "0", "--out", run.toString());
+                "--steps", "2", "--batch-size", "16", "--image-size", "32", "--eval-every", "0", "--out", run.toString(), "--debug");
         assertEquals(0, trained.code(), trained.err());
 
         CliTest.Outcome score = CliTest.run("eval", "attention", "--run", run.toString(), "--data", "sample:shapes", "--limit", "40");

@@ -35,6 +35,13 @@ public final class LinearProbe {
      * @param test (M, d) features; @param testLabels M labels
      */
     public static Result fit(NDArray train, int[] trainLabels, NDArray test, int[] testLabels, int classes, Options o) {
+        // grad mode off outside the collector on whichever thread this runs: the updates are in place
+        try (org.contrastlab.core.env.NoGrad off = org.contrastlab.core.env.NoGrad.enter()) {
+            return train(train, trainLabels, test, testLabels, classes, o);
+        }
+    }
+
+    private static Result train(NDArray train, int[] trainLabels, NDArray test, int[] testLabels, int classes, Options o) {
         NDManager m = train.getManager();
         try (NDManager scope = m.newSubManager()) {
             NDArray mean = train.mean(new int[] {0}, true);

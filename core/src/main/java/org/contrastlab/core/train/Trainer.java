@@ -3,6 +3,7 @@ package org.contrastlab.core.train;
 import ai.djl.Device;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.contrastlab.core.env.NoGrad;
 import java.util.function.BooleanSupplier;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.env.ProcessMemory;
@@ -60,7 +61,10 @@ public final class Trainer {
         int total = config.totalSteps(data.train().size());
         config.checkAgainst(data.train().size(), data.name());
         int step = 0;
-        try (TrainingSession session = new TrainingSession(config, data, device)) {
+        // grad mode is per thread and starts on in libtorch (DJL turns it off only on the thread that
+        // loaded the engine): off for the run, on only inside each step's gradient collector, so the
+        // optimizer's and the teachers' in-place updates work on any thread
+        try (NoGrad off = NoGrad.enter(); TrainingSession session = new TrainingSession(config, data, device)) {
             if (resumeFrom != null) {
                 step = session.restore(resumeFrom);
                 if (runDirectory != null) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.io.SafeTensors;
 
 /**
@@ -130,7 +131,7 @@ public final class TimmWeights {
                 throw new IOException(file + ": tensor '" + name + "' has shape " + shape + ", a " + dim + "-wide ViT with patch "
                         + patch + " needs " + live.getShape());
             }
-            try (NDManager scope = manager.newSubManager()) {
+            try (NDManager scope = manager.newSubManager(); NoGrad off = NoGrad.enter()) {
                 live.set(new NDIndex(":"), scope.create(tensor.data(), shape));
             }
             used.add(name);
