@@ -40,12 +40,10 @@ public final class AttentionCommand implements Callable<Integer> {
     ViTSource source;
     @Option(names = "--image", required = true, description = "an image file (PNG, JPEG, …)")
     Path image;
-    @Option(names = "--layer", defaultValue = "-1", description = "block whose attention is shown (0-based; -1: the last)")
-    int layer;
     @Option(names = "--size", description = "longest side the image is scaled down to (default: the size the ViT was trained at)")
     Integer size;
-    @Option(names = "--mass", defaultValue = "0.6", description = "share of the attention mass the mask keeps (default: ${DEFAULT-VALUE})")
-    double mass;
+    @Mixin
+    AttentionOptions attention;
     @Option(names = "--smooth", description = "bilinear upsampling of the maps instead of one block per patch")
     boolean smooth;
     @Option(names = "--alpha", defaultValue = "0.6", description = "opacity of the map over the image (default: ${DEFAULT-VALUE})")
@@ -55,8 +53,9 @@ public final class AttentionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!(mass > 0 && mass <= 1) || !(alpha >= 0 && alpha <= 1)) {
-            throw new IllegalArgumentException("--mass must be within (0, 1] and --alpha within [0, 1]");
+        attention.check();
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("--alpha must be within [0, 1], got " + alpha);
         }
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
@@ -71,14 +70,14 @@ public final class AttentionCommand implements Callable<Integer> {
             }
             NDArray pixels = Views.toUnit(picture.toNDArray(manager)).get(":, :, :" + h + ", :" + w);
             AttentionMap map = new AttentionReader(model.vit(), new ParameterStore(manager, false))
-                    .read(model.normalization().apply(pixels), layer)[0];
+                    .read(model.normalization().apply(pixels), attention.layer)[0];
             int[] argb = crop(picture.argb(0), picture.width(), w, h);
             Files.createDirectories(out);
             for (int head = -1; head < map.headCount(); head++) {
                 int[] heat = AttentionColors.heat(map.upsample(map.map(head), h, w, smooth));
                 write(AttentionColors.blend(argb, heat, alpha), w, h, head < 0 ? "mean.png" : "head-" + head + ".png");
             }
-            boolean[] mask = map.upsample(AttentionMap.massMask(map.mean(), mass), h, w);
+            boolean[] mask = map.upsample(AttentionMap.massMask(map.mean(), attention.mass), h, w);
             write(AttentionColors.maskOverlay(argb, mask, w, 0xffd400), w, h, "mask.png");
             spec.commandLine().getErr().printf(Locale.ROOT, "%s, layer %d: %d heads on a %d×%d patch grid of %s (%d×%d px)%n",
                     model.description(), map.layer(), map.headCount(), map.gridW(), map.gridH(), image, w, h);

@@ -34,17 +34,16 @@ public final class EvalAttentionCommand implements Callable<Integer> {
     ViTSource source;
     @Option(names = "--data", required = true, description = "a dataset with object masks, e.g. sample:shapes")
     String data;
-    @Option(names = "--layer", defaultValue = "-1", description = "block whose attention is read (0-based; -1: the last)")
-    int layer;
-    @Option(names = "--mass", defaultValue = "0.6", description = "share of the attention mass the mask keeps (default: ${DEFAULT-VALUE}, DINO's)")
-    double mass;
+    @Mixin
+    AttentionOptions attention;
     @Option(names = "--limit", defaultValue = "500", description = "held-out images scored (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Override
     public Integer call() {
-        if (!(mass > 0 && mass <= 1) || limit < 1) {
-            throw new IllegalArgumentException("--mass must be within (0, 1] and --limit ≥ 1");
+        attention.check();
+        if (limit < 1) {
+            throw new IllegalArgumentException("--limit must be ≥ 1, got " + limit);
         }
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
@@ -55,10 +54,10 @@ public final class EvalAttentionCommand implements Callable<Integer> {
                 throw new DatasetException(data + ": has no object masks to score attention against (sample:shapes has them)");
             }
             AttentionScore.Result r = AttentionScore.evaluate(new AttentionReader(model.vit(), new ParameterStore(manager, false)),
-                    model.normalization(), images, model.imageSize(), layer, mass, limit, manager);
+                    model.normalization(), images, model.imageSize(), attention.layer, attention.mass, limit, manager);
             var err = spec.commandLine().getErr();
             err.printf(Locale.ROOT, "%s, layer %d, %d images of %s at %d px, mask keeping %.0f%% of the CLS attention%n",
-                    model.description(), layer, r.images(), data, model.imageSize(), mass * 100);
+                    model.description(), attention.layer, r.images(), data, model.imageSize(), attention.mass * 100);
             for (int h = 0; h < r.perHead().length; h++) {
                 err.printf(Locale.ROOT, "head %d: jaccard %.4f%s%n", h, r.perHead()[h], h == r.bestHead() ? "  (best)" : "");
             }

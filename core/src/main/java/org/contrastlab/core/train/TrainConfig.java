@@ -109,6 +109,7 @@ public record TrainConfig(
             }
             if (problems.isEmpty()) {
                 checkQueue(problems, method, MethodParams.resolve(spec, methodParams), recipe, batchSize);
+                checkPatches(problems, backbone, recipe);
             }
         }
         if (!problems.isEmpty()) {
@@ -129,6 +130,21 @@ public record TrainConfig(
         int queue = params.count("queue_size");
         check(problems, queue >= keys, "--param queue_size=" + queue + " must hold the " + keys
                 + " keys one step enqueues (batch size × views enqueued)");
+    }
+
+    /** A ViT needs global views of whole patches and local views of at least one patch. */
+    private static void checkPatches(List<String> problems, String backbone, ViewRecipe recipe) {
+        if (!(BackboneSpec.byId(backbone).newBlock() instanceof org.contrastlab.core.model.vit.VisionTransformer vit)) {
+            return;
+        }
+        int patch = vit.size().patch();
+        int global = recipe.globalSize();
+        check(problems, global % patch == 0, "--image-size " + global + " is not a multiple of " + backbone + "'s patch size " + patch
+                + " (try " + Math.max(patch, global / patch * patch) + ")");
+        for (var group : recipe.groups()) {
+            check(problems, group.size() >= patch, "view size " + group.size() + " of recipe '" + recipe.name()
+                    + "' is smaller than " + backbone + "'s patch size " + patch);
+        }
     }
 
     /**

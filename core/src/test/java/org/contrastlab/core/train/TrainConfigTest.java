@@ -64,5 +64,14 @@ class TrainConfigTest {
         InvalidConfigException optimizer = assertThrows(InvalidConfigException.class,
                 () -> moco.toBuilder().optimizer("adagrad").build());
         assertTrue(optimizer.getMessage().contains("--optimizer must be one of"), optimizer.getMessage());
+        InvalidConfigException patches = assertThrows(InvalidConfigException.class,
+                () -> MethodPresets.small("dino", "x").toBuilder().backbone("vit-micro").imageSize(36).views(null).build());
+        assertTrue(patches.getMessage().contains("--image-size 36 is not a multiple of vit-micro's patch size 8 (try 32)"),
+                patches.getMessage());
+        InvalidConfigException local = assertThrows(InvalidConfigException.class,
+                () -> MethodPresets.small("dino", "x").toBuilder().backbone("vit-small").imageSize(16)
+                        .views(org.contrastlab.core.augment.ViewRecipes.byName("dino-cifar").resized(16)).build());
+        assertTrue(local.getMessage().contains("view size 9 of recipe") && local.getMessage().contains("patch size 16"),
+                local.getMessage());
     }
 }
