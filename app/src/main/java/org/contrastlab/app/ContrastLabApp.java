@@ -13,6 +13,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
+import org.contrastlab.app.attention.AttentionView;
+import org.contrastlab.app.attention.AttentionViewModel;
 import org.contrastlab.app.augment.StudioView;
 import org.contrastlab.app.augment.StudioViewModel;
 import org.contrastlab.app.common.TrainJob;
@@ -29,8 +31,8 @@ import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
 
 /**
- * The window and the composition root: the augmentation studio and the training dashboard
- * in two tabs; one worker thread for training, one for previews and loading, one for the
+ * The window and the composition root: the augmentation studio, the training dashboard and
+ * the attention viewer in three tabs; one worker thread for training, one for previews and loading, one for the
  * studio's renders; the dataset is {@code sample:shapes} unless the system property
  * {@code contrastlab.data} names another. Runs are written under the cache folder's
  * {@code runs/}.
@@ -43,7 +45,12 @@ public final class ContrastLabApp extends Application {
     static final int HEIGHT = 800;
     private final ExecutorService studioWorker = Executors.newSingleThreadExecutor(daemon("contrastlab-studio"));
     private final ExecutorService studioHelper = Executors.newSingleThreadExecutor(daemon("contrastlab-studio-helper"));
+    private final ExecutorService attentionWorker = Executors.newSingleThreadExecutor(daemon("contrastlab-attention"));
     private final TabPane tabs = new TabPane();
+    private AttentionViewModel attention;
+    private AttentionView attentionView;
+    /** The run the dashboard trained last (its folder), for the attention viewer's "Latest run". */
+    private volatile Path lastRun;
     private TrainViewModel model;
     private TrainView view;
     private StudioViewModel studio;
@@ -89,11 +96,15 @@ public final class ContrastLabApp extends Application {
                 preview.show(data.train(), model.config().viewRecipe());
             }
         });
+        attention = new AttentionViewModel(attentionWorker);
+        attentionView = new AttentionView(attention, () -> lastRun);
         Tab studioTab = new Tab("Augmentation studio", studioView);
         Tab trainTab = new Tab("Train", view);
+        Tab attentionTab = new Tab("Attention", attentionView);
         studioTab.setClosable(false);
         trainTab.setClosable(false);
-        tabs.getTabs().setAll(studioTab, trainTab);
+        attentionTab.setClosable(false);
+        tabs.getTabs().setAll(studioTab, trainTab, attentionTab);
         stage.setTitle("ContrastLab — " + config.data());
         stage.setScene(new Scene(tabs, WIDTH, HEIGHT));
         stage.show();
@@ -118,6 +129,7 @@ public final class ContrastLabApp extends Application {
                 studio.setRecipe(config.viewRecipe());
                 studioView.syncControls();
                 studio.setDataset(splits.train(), splits.name());
+                attentionView.setImages(splits.test() != null ? splits.test() : splits.train(), splits.name());
             });
         } catch (RuntimeException e) {
             Platform.runLater(() -> model.dataFailed(e.getMessage()));
@@ -137,6 +149,7 @@ public final class ContrastLabApp extends Application {
                         .resolve("window-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
                 run = RunDirectory.create(dir, cfg, false);
             }
+            lastRun = dir;
             Trainer trainer = new Trainer(run.config(), data, run, listener, device).checkpointWhen(controls.checkpointNow());
             if (controls.resumeFrom() != null) {
                 trainer.resumeFrom(controls.resumeFrom());
@@ -156,6 +169,14 @@ public final class ContrastLabApp extends Application {
         return model;
     }
 
+    public AttentionViewModel attention() {
+        return attention;
+    }
+
+    public AttentionView attentionView() {
+        return attentionView;
+    }
+
     public StudioViewModel studio() {
         return studio;
     }
@@ -172,6 +193,7 @@ public final class ContrastLabApp extends Application {
         worker.shutdownNow();
         studioWorker.shutdownNow();
         studioHelper.shutdownNow();
+        attentionWorker.shutdownNow();
         trainer.shutdown();
     }
 

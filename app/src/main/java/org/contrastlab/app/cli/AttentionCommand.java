@@ -19,6 +19,7 @@ import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.visual.AttentionColors;
+import org.contrastlab.core.attention.ViTModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +60,7 @@ public final class AttentionCommand implements Callable<Integer> {
         }
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
-            ViTSource.Loaded model = source.load(manager);
+            ViTModel model = source.load(manager);
             int patch = model.vit().size().patch();
             ImageStore picture = ImageDecoder.single(image, size != null ? size : model.imageSize());
             int h = picture.height() / patch * patch;

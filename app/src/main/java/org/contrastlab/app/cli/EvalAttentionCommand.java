@@ -12,6 +12,7 @@ import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
+import org.contrastlab.core.attention.ViTModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +48,7 @@ public final class EvalAttentionCommand implements Callable<Integer> {
         }
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
-            ViTSource.Loaded model = source.load(manager);
+            ViTModel model = source.load(manager);
             DatasetSplits splits = Datasets.open(data, new LoadOptions(model.imageSize(), 0.1, 42));
             ImageStore images = splits.test() != null ? splits.test() : splits.train();
             if (!images.hasMasks()) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.model.vit.TimmWeights;
+import org.contrastlab.core.attention.ViTModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +26,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ViTSource.Loaded model = source.load(manager);
+            ViTModel model = source.load(manager);
             TimmWeights.export(model.vit(), !model.vit().positionTable().requiresGradient(), out);
             spec.commandLine().getErr().println(model.description() + " → " + out + " (load in timm with "
                     + "timm.models.vision_transformer." + TimmWeights.timmCall(model.vit()) + ")");

@@ -1,14 +1,8 @@
 package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.contrastlab.core.augment.Normalization;
-import org.contrastlab.core.model.vit.TimmWeights;
-import org.contrastlab.core.model.vit.VisionTransformer;
-import org.contrastlab.core.train.RunDirectory;
-import org.contrastlab.core.train.TrainingModel;
+import org.contrastlab.core.attention.ViTModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -31,26 +25,7 @@ public final class ViTSource {
         Path weights;
     }
 
-    /** A ViT ready to read, with the normalisation its inputs need and the size it was trained at. */
-    record Loaded(VisionTransformer vit, Normalization normalization, int imageSize, String description) {
-    }
-
-    Loaded load(NDManager manager) {
-        if (origin.weights != null) {
-            try {
-                TimmWeights.Imported imported = TimmWeights.load(origin.weights, heads, manager);
-                return new Loaded(imported.vit(), Normalization.named("imagenet", null), imported.vit().tableSize(),
-                        origin.weights + " (" + imported.vit().size() + (imported.skipped().isEmpty() ? "" : ", "
-                                + imported.skipped().size() + " other tensors skipped") + ")");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        TrainingModel.Loaded loaded = TrainingModel.load(RunDirectory.open(origin.run), manager, randomInit);
-        if (!(loaded.backbone() instanceof VisionTransformer vit)) {
-            throw new IllegalArgumentException(origin.run + ": its backbone is not a ViT (attention maps need vit-micro, vit-tiny, vit-small, …)");
-        }
-        return new Loaded(vit, loaded.normalization(), loaded.imageSize(),
-                (randomInit ? "randomly initialised " : "") + origin.run + " (step " + loaded.step() + ")");
+    ViTModel load(NDManager manager) {
+        return ViTModel.open(origin.weights != null ? origin.weights : origin.run, randomInit, heads, manager);
     }
 }

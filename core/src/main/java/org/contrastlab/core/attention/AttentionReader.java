@@ -23,6 +23,25 @@ public final class AttentionReader {
         return vit.blocks().size();
     }
 
+    /** Every head's whole attention (token → token) of each image of the batch at block {@code layer}. */
+    public FullAttention[] readFull(NDArray images, int layer) {
+        int at = layer < 0 ? layers() + layer : layer;
+        long b = images.getShape().get(0);
+        int[] grid = vit.grid(images.getShape().get(2), images.getShape().get(3));
+        int heads = vit.size().heads();
+        int t = 1 + grid[0] * grid[1];
+        FullAttention[] out = new FullAttention[(int) b];
+        try (NDManager scope = images.getManager().newSubManager()) {
+            float[] all = vit.attention(parameters, org.contrastlab.core.env.Scopes.view(images, scope), at).toFloatArray();
+            int per = heads * t * t;
+            for (int i = 0; i < b; i++) {
+                out[i] = new FullAttention(at, heads, grid[0], grid[1], vit.size().patch(),
+                        java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per));
+            }
+        }
+        return out;
+    }
+
     /** One map per image of the batch; temporaries live in a scope of {@code images}' manager. */
     public AttentionMap[] read(NDArray images, int layer) {
         int at = layer < 0 ? layers() + layer : layer;

@@ -16,6 +16,7 @@ public final class NoGrad implements AutoCloseable {
     }
 
     public static NoGrad enter() {
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before its first call from here
         boolean was = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         return new NoGrad(was);

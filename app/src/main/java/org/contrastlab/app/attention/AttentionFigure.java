@@ -1,0 +1,79 @@
+package org.contrastlab.app.attention;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.contrastlab.core.attention.AttentionMap;
+import org.contrastlab.core.attention.FullAttention;
+import org.contrastlab.visual.AttentionColors;
+
+/**
+ * The viewer's tiles for one image, computed from its whole attention (worker side, plain
+ * arrays): the image, the heads' mean, then every head; each map over the picture as viridis
+ * (raw) or as DINO's mask, of the CLS token or of a hovered patch, with the patch grid and the
+ * hovered patch drawn on request.
+ */
+final class AttentionFigure {
+    /** How to draw: {@code query} 0 is the CLS token, else a patch token. */
+    record Settings(int query, boolean mask, double mass, double alpha, boolean smooth, boolean grid) {
+    }
+
+    /** One picture of the figure. */
+    record Tile(String caption, int[] argb, int width, int height) {
+    }
+
+    private AttentionFigure() {
+    }
+
+    static List<Tile> render(FullAttention attention, int[] image, int width, int height, Settings s) {
+        AttentionMap map = attention.map(s.query());
+        String of = s.query() == 0 ? "CLS" : "patch " + patchName(attention, s.query());
+        List<Tile> tiles = new ArrayList<>();
+        tiles.add(new Tile("image (layer " + (attention.layer() + 1) + ")", decorate(image.clone(), attention, width, s), width, height));
+        for (int h = -1; h < map.headCount(); h++) {
+            int[] argb = s.mask()
+                    ? AttentionColors.maskOverlay(image, map.upsample(AttentionMap.massMask(map.map(h), s.mass()), height, width), width, 0xffd400)
+                    : AttentionColors.blend(image, AttentionColors.heat(map.upsample(map.map(h), height, width, s.smooth())), s.alpha());
+            String caption = (h < 0 ? "mean of heads" : "head " + h) + " · " + of + (s.mask() ? String.format(" · %.0f %% mask", s.mass() * 100) : "");
+            tiles.add(new Tile(caption, decorate(argb, attention, width, s), width, height));
+        }
+        return tiles;
+    }
+
+    static String patchName(FullAttention a, int token) {
+        int p = token - 1;
+        return "(" + (p / a.gridW()) + ", " + (p % a.gridW()) + ")";
+    }
+
+    /** The patch grid (when asked) and the hovered patch's outline, drawn into {@code argb}. */
+    private static int[] decorate(int[] argb, FullAttention a, int width, Settings s) {
+        int height = argb.length / width;
+        int patch = a.patch();
+        if (s.grid()) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    if (x % patch == 0 || y % patch == 0) {
+                        argb[y * width + x] = AttentionColors.blend(new int[] {argb[y * width + x]}, new int[] {0xffffffff}, 0.35)[0];
+                    }
+                }
+            }
+        }
+        if (s.query() > 0) {
+            int p = s.query() - 1;
+            int y0 = p / a.gridW() * patch;
+            int x0 = p % a.gridW() * patch;
+            for (int i = 0; i < patch; i++) {
+                mark(argb, width, height, x0 + i, y0);
+                mark(argb, width, height, x0 + i, y0 + patch - 1);
+                mark(argb, width, height, x0, y0 + i);
+                mark(argb, width, height, x0 + patch - 1, y0 + i);
+            }
+        }
+        return argb;
+    }
+
+    private static void mark(int[] argb, int width, int height, int x, int y) {
+        if (x >= 0 && y >= 0 && x < width && y < height) {
+            argb[y * width + x] = 0xffff3030;
+        }
+    }
+}

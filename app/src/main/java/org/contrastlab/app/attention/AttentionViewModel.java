@@ -1,0 +1,240 @@
+package org.contrastlab.app.attention;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.contrastlab.core.attention.AttentionReader;
+import org.contrastlab.core.attention.FullAttention;
+import org.contrastlab.core.attention.ViTModel;
+import org.contrastlab.core.augment.Views;
+import org.contrastlab.core.data.ImageDecoder;
+import org.contrastlab.core.data.ImageStore;
+
+/**
+ * The attention viewer's state and its work. The FX thread only sets what to show; a single
+ * worker opens models, runs the ViT and colours the tiles, newest request first (a moving
+ * slider costs one figure per figure the machine can make), and hands each figure back as
+ * pixels in one posted update.
+ */
+public final class AttentionViewModel {
+    /** What the view shows: the tiles and how the image maps to patches (for hovering). */
+    public record Figure(List<AttentionFigure.Tile> tiles, int gridH, int gridW, int patch, int width, int height, String about) {
+    }
+
+    /** What to compute: the model, the picture, the layer and how to draw. */
+    private record Request(Path model, ImageStore picture, String pictureName, int layer, AttentionFigure.Settings settings) {
+    }
+
+    private final Executor worker;
+    private final ObjectProperty<Figure> figure = new SimpleObjectProperty<>();
+    private final StringProperty status = new SimpleStringProperty("open a run with a ViT backbone, or a ViT in safetensors");
+    private final IntegerProperty layers = new SimpleIntegerProperty(0);
+    private final AtomicReference<Request> pending = new AtomicReference<>();
+    private final AtomicBoolean working = new AtomicBoolean();
+    private final AtomicReference<Figure> unposted = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger figures = new java.util.concurrent.atomic.AtomicInteger();
+    // FX-thread state
+    private Path model;
+    private ImageStore picture;
+    private String pictureName = "";
+    private int layer = -1;
+    private int query;
+    private boolean mask;
+    private double mass = 0.6;
+    private double alpha = 0.6;
+    private boolean smooth;
+    private boolean grid;
+    // worker-thread state
+    private NDManager manager;
+    private ViTModel open;
+    private Path openPath;
+    private FullAttention cached;
+    private Object cachedKey;
+
+    public AttentionViewModel(Executor worker) {
+        this.worker = worker;
+    }
+
+    public ObjectProperty<Figure> figureProperty() {
+        return figure;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    /** The number of blocks of the open ViT (0 before one is open). */
+    public IntegerProperty layersProperty() {
+        return layers;
+    }
+
+    /** Figures computed so far, shown or not (for tests). Any thread. */
+    public int figureCount() {
+        return figures.get();
+    }
+
+    public void openModel(Path path) {
+        model = path;
+        query = 0;
+        refresh();
+    }
+
+    /** Shows image {@code i} of a dataset split. */
+    public void showImage(ImageStore store, int i, String name) {
+        picture = store.subset(new int[] {i});
+        pictureName = name;
+        query = 0;
+        refresh();
+    }
+
+    /** Shows an image file (read on the worker; a file that cannot be read is reported, nothing else changes). */
+    public void showFile(Path file) {
+        worker.execute(() -> {
+            try {
+                ImageStore read = ImageDecoder.single(file, 256);
+                Platform.runLater(() -> showImage(read, 0, file.getFileName().toString()));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> status.set(file + ": " + e.getMessage()));
+            }
+        });
+    }
+
+    public void setLayer(int layer) {
+        this.layer = layer;
+        refresh();
+    }
+
+    public void setMask(boolean mask) {
+        this.mask = mask;
+        refresh();
+    }
+
+    public void setMass(double mass) {
+        this.mass = mass;
+        refresh();
+    }
+
+    public void setAlpha(double alpha) {
+        this.alpha = alpha;
+        refresh();
+    }
+
+    public void setSmooth(boolean smooth) {
+        this.smooth = smooth;
+        refresh();
+    }
+
+    public void setGrid(boolean grid) {
+        this.grid = grid;
+        refresh();
+    }
+
+    /** Shows where token {@code token} attends (0: the CLS token; a patch token while hovering). */
+    public void setQuery(int token) {
+        if (token != query) {
+            query = token;
+            refresh();
+        }
+    }
+
+    private void refresh() {
+        if (model == null || picture == null) {
+            return;
+        }
+        submit(new Request(model, picture, pictureName, layer, new AttentionFigure.Settings(query, mask, mass, alpha, smooth, grid)));
+    }
+
+    private void submit(Request r) {
+        pending.set(r);
+        if (working.compareAndSet(false, true)) {
+            worker.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            for (Request r; (r = pending.getAndSet(null)) != null; ) {
+                publish(compute(r));
+            }
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            Platform.runLater(() -> status.set("cannot show the attention: " + message));
+        } finally {
+            working.set(false);
+            if (pending.get() != null && working.compareAndSet(false, true)) {
+                worker.execute(this::drain);
+            }
+        }
+    }
+
+    /** Worker thread: opens the model if new, runs the ViT if the picture or layer changed, colours the tiles. */
+    private Figure compute(Request r) {
+        if (!r.model().equals(openPath)) {
+            if (manager != null) {
+                manager.close();
+            }
+            manager = NDManager.newBaseManager();
+            openPath = null;
+            cached = null;
+            open = ViTModel.open(r.model(), false, null, manager);
+            openPath = r.model();
+            int blocks = open.vit().blocks().size();
+            Platform.runLater(() -> layers.set(blocks));
+        }
+        int patch = open.vit().size().patch();
+        int h = r.picture().height() / patch * patch;
+        int w = r.picture().width() / patch * patch;
+        if (h == 0 || w == 0) {
+            throw new IllegalArgumentException(r.pictureName() + " is smaller than one " + patch + " px patch");
+        }
+        Object key = List.of(r.picture(), r.layer());
+        if (cached == null || !key.equals(cachedKey)) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray pixels = Views.toUnit(r.picture().toNDArray(scope)).get(":, :, :" + h + ", :" + w);
+                cached = new AttentionReader(open.vit(), new ParameterStore(manager, false))
+                        .readFull(open.normalization().apply(pixels), r.layer())[0];
+                cachedKey = key;
+            }
+        }
+        int[] argb = crop(r.picture().argb(0), r.picture().width(), w, h);
+        int query = r.settings().query() < cached.tokens() ? r.settings().query() : 0;
+        AttentionFigure.Settings s = r.settings().query() == query ? r.settings()
+                : new AttentionFigure.Settings(query, r.settings().mask(), r.settings().mass(), r.settings().alpha(),
+                r.settings().smooth(), r.settings().grid());
+        List<AttentionFigure.Tile> tiles = AttentionFigure.render(cached, argb, w, h, s);
+        figures.incrementAndGet();
+        String about = String.format(java.util.Locale.ROOT, "%s · %s · %d×%d patches of %d px · layer %d of %d",
+                open.description(), r.pictureName(), cached.gridW(), cached.gridH(), patch, cached.layer() + 1, open.vit().blocks().size());
+        return new Figure(tiles, cached.gridH(), cached.gridW(), patch, w, h, about);
+    }
+
+    private static int[] crop(int[] argb, int width, int w, int h) {
+        int[] out = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(argb, y * width, out, y * w, w);
+        }
+        return out;
+    }
+
+    private void publish(Figure f) {
+        if (unposted.getAndSet(f) == null) {
+            Platform.runLater(() -> {
+                Figure latest = unposted.getAndSet(null);
+                figure.set(latest);
+                status.set(latest.about());
+            });
+        }
+    }
+}

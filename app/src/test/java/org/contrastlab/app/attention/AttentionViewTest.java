@@ -1,0 +1,127 @@
+package org.contrastlab.app.attention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.image.ImageView;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.contrastlab.app.ContrastLabApp;
+import org.contrastlab.app.UiSnapshots;
+import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.data.Datasets;
+import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.train.MethodPresets;
+import org.contrastlab.core.train.RunDirectory;
+import org.contrastlab.core.train.TrainConfig;
+import org.contrastlab.core.train.Trainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The attention viewer headless (Monocle) on a micro ViT trained here with DINO: the image, the
+ * mean and every head appear; the mask, the grid and hovering a patch change them; the figure
+ * exports as a PNG; a ConvNet run is refused with a message; a snapshot goes to
+ * {@code target/ui-snapshots/attention-viewer.png}.
+ */
+class AttentionViewTest {
+    @TempDir
+    static Path tmp;
+    private static Stage stage;
+    private static ContrastLabApp app;
+    private static Path vitRun;
+    private static Path convRun;
+    private final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void open() throws Exception {
+        DatasetSplits shapes = Datasets.open("sample:shapes", new LoadOptions(64, 0.1, 42));
+        TrainConfig dino = MethodPresets.small("dino", "sample:shapes").toBuilder().backbone("vit-micro").imageSize(64)
+                .views(org.contrastlab.core.augment.ViewRecipes.byName("dino-cifar").resized(64))
+                .steps(30).batchSize(32).evalEvery(0).checkpointEvery(0).build();
+        vitRun = tmp.resolve("dino");
+        new Trainer(dino, shapes, RunDirectory.create(vitRun, dino, false), e -> { }, Device.cpu()).run(() -> false);
+        TrainConfig conv = TrainConfig.small("sample:shapes").toBuilder().backbone("convnet-tiny").steps(1).batchSize(16)
+                .evalEvery(0).checkpointEvery(0).build();
+        convRun = tmp.resolve("conv");
+        new Trainer(conv, shapes, RunDirectory.create(convRun, conv, false), e -> { }, Device.cpu()).run(() -> false);
+        stage = FxToolkit.registerPrimaryStage();
+        app = (ContrastLabApp) FxToolkit.setupApplication(() -> new ContrastLabApp(TrainConfig.small("sample:shapes")));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+    }
+
+    @Test
+    void showsEveryHeadOfATrainedVitAndFollowsTheControls() throws Exception {
+        robot.interact(() -> app.showTab("Attention"));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView() != null
+                && robot.lookup("#image-index").tryQuery().isPresent() && app.attention().statusProperty().get() != null);
+        robot.interact(() -> app.attention().openModel(vitRun));
+        AttentionViewModel vm = app.attention();
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView().tileCount() == 6);
+        AttentionViewModel.Figure f = vm.figureProperty().get();
+        assertEquals(8, f.gridW());
+        assertEquals("mean of heads · CLS", f.tiles().get(1).caption());
+        assertEquals("head 3 · CLS", f.tiles().get(5).caption());
+        String status = robot.lookup("#attention-status").queryAs(Label.class).getText();
+        assertTrue(status.contains("dino (step 30)") && status.contains("8×8 patches of 8 px") && status.contains("layer 4 of 4"), status);
+
+        // the mask and the grid: the tiles change
+        int before = vm.figureCount();
+        robot.clickOn("#mask-check");
+        robot.clickOn("#grid-check");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.figureCount() > before
+                && vm.figureProperty().get().tiles().get(1).caption().endsWith("60 % mask"));
+        assertTrue(robot.lookup("#mask-check").queryAs(CheckBox.class).isSelected());
+
+        // hover a patch of the mean tile: every tile then shows where that patch attends
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            int n = vm.figureCount();
+            Thread.sleep(500);
+            return n == vm.figureCount(); // the figures of the two clicks have landed
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        ImageView mean = robot.lookup("#attention-view").queryAs(AttentionView.class).lookupAll(".image-view").stream()
+                .map(n -> (ImageView) n).skip(1).findFirst().orElseThrow();
+        // a point, not the node: hovering replaces the tiles while the mouse moves
+        javafx.geometry.Point2D centre = mean.localToScreen(mean.getBoundsInLocal().getWidth() * 0.4, mean.getBoundsInLocal().getHeight() * 0.6);
+        robot.moveTo(centre);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.figureProperty().get().tiles().get(2).caption().contains("patch ("));
+        String hovered = vm.figureProperty().get().tiles().get(2).caption();
+        assertTrue(hovered.matches("head 0 · patch \\(\\d, \\d\\) · 60 % mask"), hovered);
+
+        Path figure = tmp.resolve("figure.png");
+        robot.interact(() -> app.attentionView().exportTo(figure));
+        BufferedImage png = ImageIO.read(figure.toFile());
+        // 6 tiles of 64 px scaled 3× in rows of four, captions under them
+        assertEquals(808, png.getWidth());
+        assertEquals(444, png.getHeight());
+
+        robot.moveTo("#attention-status");
+        robot.clickOn("#mask-check");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.figureProperty().get().tiles().get(1).caption().equals("mean of heads · CLS"));
+        WaitForAsyncUtils.waitForFxEvents();
+        Path snapshot = UiSnapshots.write(app.attentionView().getScene(), "attention-viewer.png");
+        assertTrue(Files.size(snapshot) > 10_000);
+
+        robot.interact(() -> app.attention().openModel(convRun));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.statusProperty().get().contains("not a ViT"));
+        assertEquals(6, app.attentionView().tileCount(), "the last figure stays");
+    }
+}
