@@ -150,7 +150,14 @@ public final class ContrastLabApp extends Application {
                 run = RunDirectory.create(dir, cfg, false);
             }
             lastRun = dir;
-            Trainer trainer = new Trainer(run.config(), data, run, listener, device).checkpointWhen(controls.checkpointNow());
+            // the attention viewer follows the run: each checkpoint refreshes its maps (FX thread)
+            org.contrastlab.core.train.TrainingListener following = e -> {
+                listener.onEvent(e);
+                if (e instanceof org.contrastlab.core.train.TrainingEvent.CheckpointWritten c) {
+                    Platform.runLater(() -> attention.checkpointWritten(dir, c.step()));
+                }
+            };
+            Trainer trainer = new Trainer(run.config(), data, run, following, device).checkpointWhen(controls.checkpointNow());
             if (controls.resumeFrom() != null) {
                 trainer.resumeFrom(controls.resumeFrom());
             }

@@ -91,6 +91,9 @@ public final class AttentionView extends BorderPane {
             layer.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, n, n));
         });
         layer.valueProperty().addListener((o, was, now) -> model.setLayer(now - 1));
+        CheckBox follow = check("follow training", "follow-check", model::setFollow);
+        follow.setTooltip(new javafx.scene.control.Tooltip(
+                "refresh the maps of this image at every checkpoint of the run the Train tab is training"));
         CheckBox mask = check("DINO mask", "mask-check", model::setMask);
         CheckBox smooth = check("smooth", "smooth-check", model::setSmooth);
         CheckBox grid = check("patch grid", "grid-check", model::setGrid);
@@ -107,7 +110,7 @@ public final class AttentionView extends BorderPane {
             }
         });
         HBox open = row(openRun, openFile, latest, new Label("image"), image, random, new Label("layer"), layer, export);
-        HBox draw = row(mask, new Label("mass"), mass, new Label("blend"), alpha, smooth, grid);
+        HBox draw = row(mask, new Label("mass"), mass, new Label("blend"), alpha, smooth, grid, follow);
         Label hint = new Label("hover a patch to see where it attends; drop an image file here to look at it");
         VBox top = new VBox(6, open, draw, hint);
         top.setPadding(new Insets(8));

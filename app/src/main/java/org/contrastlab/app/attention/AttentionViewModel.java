@@ -34,7 +34,7 @@ public final class AttentionViewModel {
     }
 
     /** What to compute: the model, the picture, the layer and how to draw. */
-    private record Request(Path model, ImageStore picture, String pictureName, int layer, AttentionFigure.Settings settings) {
+    private record Request(Path model, int version, ImageStore picture, String pictureName, int layer, AttentionFigure.Settings settings) {
     }
 
     private final Executor worker;
@@ -47,6 +47,9 @@ public final class AttentionViewModel {
     private final java.util.concurrent.atomic.AtomicInteger figures = new java.util.concurrent.atomic.AtomicInteger();
     // FX-thread state
     private Path model;
+    /** Bumped when the model at the same path must be read again (a new checkpoint of a followed run). */
+    private int version;
+    private boolean follow;
     private ImageStore picture;
     private String pictureName = "";
     private int layer = -1;
@@ -60,6 +63,7 @@ public final class AttentionViewModel {
     private NDManager manager;
     private ViTModel open;
     private Path openPath;
+    private int openVersion;
     private FullAttention cached;
     private Object cachedKey;
 
@@ -87,8 +91,23 @@ public final class AttentionViewModel {
 
     public void openModel(Path path) {
         model = path;
+        version++;
         query = 0;
         refresh();
+    }
+
+    /** Whether the maps follow the run being trained, refreshed at each of its checkpoints. */
+    public void setFollow(boolean follow) {
+        this.follow = follow;
+    }
+
+    /** A checkpoint of a run being trained was written; when following, its maps are shown for the same image. FX thread. */
+    public void checkpointWritten(Path run, int step) {
+        if (follow) {
+            model = run;
+            version++;
+            refresh();
+        }
     }
 
     /** Shows image {@code i} of a dataset split. */
@@ -153,7 +172,7 @@ public final class AttentionViewModel {
         if (model == null || picture == null) {
             return;
         }
-        submit(new Request(model, picture, pictureName, layer, new AttentionFigure.Settings(query, mask, mass, alpha, smooth, grid)));
+        submit(new Request(model, version, picture, pictureName, layer, new AttentionFigure.Settings(query, mask, mass, alpha, smooth, grid)));
     }
 
     private void submit(Request r) {
@@ -181,7 +200,7 @@ public final class AttentionViewModel {
 
     /** Worker thread: opens the model if new, runs the ViT if the picture or layer changed, colours the tiles. */
     private Figure compute(Request r) {
-        if (!r.model().equals(openPath)) {
+        if (!r.model().equals(openPath) || r.version() != openVersion) {
             if (manager != null) {
                 manager.close();
             }
@@ -190,6 +209,7 @@ public final class AttentionViewModel {
             cached = null;
             open = ViTModel.open(r.model(), false, null, manager);
             openPath = r.model();
+            openVersion = r.version();
             int blocks = open.vit().blocks().size();
             Platform.runLater(() -> layers.set(blocks));
         }

@@ -120,6 +120,16 @@ class AttentionViewTest {
         Path snapshot = UiSnapshots.write(app.attentionView().getScene(), "attention-viewer.png");
         assertTrue(Files.size(snapshot) > 10_000);
 
+        // following a run: a checkpoint of it refreshes the maps; not following, nothing happens
+        int shown = vm.figureCount();
+        robot.interact(() -> vm.checkpointWritten(vitRun, 30));
+        WaitForAsyncUtils.waitForFxEvents();
+        Thread.sleep(500);
+        assertEquals(shown, vm.figureCount(), "not following");
+        robot.clickOn("#follow-check");
+        robot.interact(() -> vm.checkpointWritten(vitRun, 30));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.figureCount() == shown + 1);
+
         robot.interact(() -> app.attention().openModel(convRun));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.statusProperty().get().contains("not a ViT"));
         assertEquals(6, app.attentionView().tileCount(), "the last figure stays");
