@@ -1,6 +1,5 @@
 package org.contrastlab.app.attention;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
@@ -17,8 +16,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.contrastlab.core.attention.AttentionReader;
 import org.contrastlab.core.attention.FullAttention;
+import org.contrastlab.core.attention.PatchedPicture;
 import org.contrastlab.core.attention.ViTModel;
-import org.contrastlab.core.augment.Views;
 import org.contrastlab.core.data.ImageDecoder;
 import org.contrastlab.core.data.ImageStore;
 
@@ -214,21 +213,18 @@ public final class AttentionViewModel {
             Platform.runLater(() -> layers.set(blocks));
         }
         int patch = open.vit().size().patch();
-        int h = r.picture().height() / patch * patch;
-        int w = r.picture().width() / patch * patch;
-        if (h == 0 || w == 0) {
-            throw new IllegalArgumentException(r.pictureName() + " is smaller than one " + patch + " px patch");
-        }
+        PatchedPicture cut = PatchedPicture.of(r.picture(), patch, r.pictureName(), "");
         Object key = List.of(r.picture(), r.layer());
         if (cached == null || !key.equals(cachedKey)) {
             try (NDManager scope = manager.newSubManager()) {
-                NDArray pixels = Views.toUnit(r.picture().toNDArray(scope)).get(":, :, :" + h + ", :" + w);
                 cached = new AttentionReader(open.vit(), new ParameterStore(manager, false))
-                        .readFull(open.normalization().apply(pixels), r.layer())[0];
+                        .readFull(cut.input(open.normalization(), scope), r.layer())[0];
                 cachedKey = key;
             }
         }
-        int[] argb = crop(r.picture().argb(0), r.picture().width(), w, h);
+        int w = cut.width();
+        int h = cut.height();
+        int[] argb = cut.argb();
         int query = r.settings().query() < cached.tokens() ? r.settings().query() : 0;
         AttentionFigure.Settings s = r.settings().query() == query ? r.settings()
                 : new AttentionFigure.Settings(query, r.settings().mask(), r.settings().mass(), r.settings().alpha(),
@@ -238,14 +234,6 @@ public final class AttentionViewModel {
         String about = String.format(java.util.Locale.ROOT, "%s · %s · %d×%d patches of %d px · layer %d of %d",
                 open.description(), r.pictureName(), cached.gridW(), cached.gridH(), patch, cached.layer() + 1, open.vit().blocks().size());
         return new Figure(tiles, cached.gridH(), cached.gridW(), patch, w, h, about);
-    }
-
-    private static int[] crop(int[] argb, int width, int w, int h) {
-        int[] out = new int[w * h];
-        for (int y = 0; y < h; y++) {
-            System.arraycopy(argb, y * width, out, y * w, w);
-        }
-        return out;
     }
 
     private void publish(Figure f) {

@@ -1,6 +1,5 @@
 package org.contrastlab.app.cli;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
@@ -13,9 +12,8 @@ import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.contrastlab.core.attention.AttentionMap;
 import org.contrastlab.core.attention.AttentionReader;
-import org.contrastlab.core.augment.Views;
+import org.contrastlab.core.attention.PatchedPicture;
 import org.contrastlab.core.data.ImageDecoder;
-import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.visual.AttentionColors;
@@ -61,18 +59,13 @@ public final class AttentionCommand implements Callable<Integer> {
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
             ViTModel model = source.load(manager);
-            int patch = model.vit().size().patch();
-            ImageStore picture = ImageDecoder.single(image, size != null ? size : model.imageSize());
-            int h = picture.height() / patch * patch;
-            int w = picture.width() / patch * patch;
-            if (h == 0 || w == 0) {
-                throw new IllegalArgumentException(image + ": " + picture.width() + "×" + picture.height()
-                        + " px is smaller than one " + patch + " px patch; give a larger --size");
-            }
-            NDArray pixels = Views.toUnit(picture.toNDArray(manager)).get(":, :, :" + h + ", :" + w);
+            PatchedPicture cut = PatchedPicture.of(ImageDecoder.single(image, size != null ? size : model.imageSize()),
+                    model.vit().size().patch(), image.toString(), "; give a larger --size");
+            int h = cut.height();
+            int w = cut.width();
             AttentionMap map = new AttentionReader(model.vit(), new ParameterStore(manager, false))
-                    .read(model.normalization().apply(pixels), attention.layer)[0];
-            int[] argb = crop(picture.argb(0), picture.width(), w, h);
+                    .read(cut.input(model.normalization(), manager), attention.layer)[0];
+            int[] argb = cut.argb();
             Files.createDirectories(out);
             for (int head = -1; head < map.headCount(); head++) {
                 int[] heat = AttentionColors.heat(map.upsample(map.map(head), h, w, smooth));
@@ -85,14 +78,6 @@ public final class AttentionCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("attention_pngs=" + (map.headCount() + 2) + " " + out);
         }
         return 0;
-    }
-
-    private static int[] crop(int[] argb, int width, int w, int h) {
-        int[] outPixels = new int[w * h];
-        for (int y = 0; y < h; y++) {
-            System.arraycopy(argb, y * width, outPixels, y * w, w);
-        }
-        return outPixels;
     }
 
     private void write(int[] argb, int w, int h, String name) throws IOException {

@@ -1,0 +1,44 @@
+package org.contrastlab.core.attention;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.contrastlab.core.augment.Normalization;
+import org.contrastlab.core.augment.Views;
+import org.contrastlab.core.data.ImageStore;
+
+/**
+ * The part of a picture (image 0 of a store) that whole patches cover, from its top left: what
+ * a ViT's patch projection sees of it, so maps and picture line up pixel for pixel.
+ */
+public record PatchedPicture(ImageStore picture, int width, int height) {
+    /**
+     * @param name what to call the picture in the message when it is smaller than one patch
+     * @param hint appended to that message (e.g. what option to change), may be empty
+     */
+    public static PatchedPicture of(ImageStore picture, int patch, String name, String hint) {
+        int h = picture.height() / patch * patch;
+        int w = picture.width() / patch * patch;
+        if (h == 0 || w == 0) {
+            throw new IllegalArgumentException(name + ": " + picture.width() + "×" + picture.height()
+                    + " px is smaller than one " + patch + " px patch" + hint);
+        }
+        return new PatchedPicture(picture, w, h);
+    }
+
+    /** The covered pixels as ARGB, row-major, {@code width × height}. */
+    public int[] argb() {
+        int[] all = picture.argb(0);
+        int[] out = new int[width * height];
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(all, y * picture.width(), out, y * width, width);
+        }
+        return out;
+    }
+
+    /** The covered pixels as the ViT's input (1, 3, height, width), normalised, owned by {@code scope}. */
+    public NDArray input(Normalization normalization, NDManager scope) {
+        ImageStore first = picture.size() == 1 ? picture : picture.subset(new int[] {0});
+        NDArray unit = Views.toUnit(first.toNDArray(scope));
+        return normalization.apply(unit.get(":, :, :" + height + ", :" + width));
+    }
+}
