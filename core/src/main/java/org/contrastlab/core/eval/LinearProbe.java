@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * The linear probe: a softmax classifier trained on frozen features (MoCo, SimCLR and
@@ -83,7 +84,7 @@ public final class LinearProbe {
                     NDArray oneHot = stepScope.create(labels).oneHot(classes);
                     try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = batch.matMul(w).add(b);
-                        NDArray loss = logits.logSoftmax(1).mul(oneHot).sum().div(-(float) size);
+                        NDArray loss = Scalars.div(logits.logSoftmax(1).mul(oneHot).sum(), -(double) size);
                         c.backward(loss);
                     }
                     update(w, vw, (float) lr, (float) o.weightDecay(), stepScope);

@@ -3,6 +3,7 @@ package org.contrastlab.core.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * InvaSpread's in-batch instance loss (Ye et al. 2019, eq. 4–6; mangye16/Unsupervised_Embedding_Learning
@@ -23,14 +24,14 @@ public final class BatchInstanceLoss {
         long n = x1.getShape().get(0);
         NDArray x = NDArrays.concat(new NDList(x1, x2), 0);
         NDArray twin = NDArrays.concat(new NDList(x2, x1), 0).stopGradient();
-        NDArray positive = x.mul(twin).sum(new int[] {1}).div(temperature).exp();
+        NDArray positive = Scalars.div(x.mul(twin).sum(new int[] {1}), temperature).exp();
         NDArray offDiagonal = x.getManager().eye((int) (2 * n)).neg().add(1f);
-        NDArray all = x.matMul(x.stopGradient().transpose()).div(temperature).exp().mul(offDiagonal);
+        NDArray all = Scalars.div(x.matMul(x.stopGradient().transpose()), temperature).exp().mul(offDiagonal);
         NDArray denominator = all.sum(new int[] {1});
         NDArray pPositive = positive.div(denominator);
         NDArray logNotChosen = all.div(denominator.expandDims(1)).neg().add(1f).log().sum(new int[] {1});
         // the twin's term is not a negative: take it back out
         NDArray negatives = logNotChosen.sub(pPositive.neg().add(1f).log());
-        return pPositive.log().sum().add(negatives.sum()).div((float) (2 * n)).neg();
+        return Scalars.div(pPositive.log().sum().add(negatives.sum()), 2.0 * n).neg();
     }
 }

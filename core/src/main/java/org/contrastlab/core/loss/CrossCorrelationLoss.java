@@ -1,6 +1,7 @@
 package org.contrastlab.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * Barlow Twins (Zbontar et al. 2021, eq. 1; facebookresearch/barlowtwins {@code main.py}):
@@ -16,11 +17,11 @@ public final class CrossCorrelationLoss {
 
     public static NDArray compute(NDArray z1, NDArray z2, float lambda) {
         long n = z1.getShape().get(0);
-        NDArray c = standardize(z1).transpose().matMul(standardize(z2)).div((float) n);
+        NDArray c = Scalars.div(standardize(z1).transpose().matMul(standardize(z2)), n);
         NDArray diagonal = c.diagonal();
         NDArray onDiagonal = diagonal.sub(1f).square().sum();
         NDArray offDiagonal = c.square().sum().sub(diagonal.square().sum());
-        return onDiagonal.add(offDiagonal.mul(lambda));
+        return onDiagonal.add(Scalars.mul(offDiagonal, lambda));
     }
 
     /** The cross-correlation matrix's input: each column to zero mean and unit (biased) variance. */

@@ -3,6 +3,7 @@ package org.contrastlab.core.loss;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.contrastlab.core.env.Scopes;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * DINO's self-distillation loss (Caron et al. 2021, eq. 1 and Algorithm 1; facebookresearch/dino
@@ -31,7 +32,7 @@ public final class DinoLoss {
                 if (v == i) {
                     continue;
                 }
-                NDArray term = target.mul(student.get(v).div(studentTemp).logSoftmax(1)).sum(new int[] {1}).mean().neg();
+                NDArray term = target.mul(Scalars.div(student.get(v), studentTemp).logSoftmax(1)).sum(new int[] {1}).mean().neg();
                 total = total == null ? term : total.add(term);
                 terms++;
             }
@@ -39,6 +40,6 @@ public final class DinoLoss {
         if (terms == 0) {
             throw new IllegalArgumentException("DINO needs at least two views, got " + student.size());
         }
-        return total.div(terms);
+        return Scalars.div(total, terms);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import org.contrastlab.core.env.Scopes;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * MoCo's InfoNCE (He et al. 2019, eq. 1; facebookresearch/moco {@code moco/builder.py}): for
@@ -26,7 +27,7 @@ public final class InfoNceLoss {
         NDArray pos = q.mul(positives).sum(new int[] {1}, true);
         // the negatives (a queue) outlive the step: take them through a handle of the query's scope
         NDArray neg = q.matMul(Scopes.view(negatives, q.getManager()).transpose());
-        NDArray logits = NDArrays.concat(new NDList(pos, neg), 1).div(temperature);
+        NDArray logits = Scalars.div(NDArrays.concat(new NDList(pos, neg), 1), temperature);
         return logits.logSoftmax(1).get(":, 0").mean().neg();
     }
 }

@@ -1,6 +1,7 @@
 package org.contrastlab.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * InstDisc's noise-contrastive estimation (Wu et al. 2018, eq. 5–8;
@@ -26,7 +27,7 @@ public final class NceLoss {
         NDArray positive = probabilities.get(":, 0");
         NDArray negatives = probabilities.get(":, 1:");
         NDArray logPositive = positive.div(positive.add(noise + EPS)).log();
-        NDArray logNegatives = negatives.add(noise + EPS).pow(-1).mul(noise).log().sum(new int[] {1});
+        NDArray logNegatives = Scalars.mul(Scalars.pow(negatives.add(noise + EPS), -1), noise).log().sum(new int[] {1});
         return logPositive.add(logNegatives).mean().neg();
     }
 }

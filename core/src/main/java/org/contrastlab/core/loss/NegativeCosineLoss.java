@@ -1,6 +1,7 @@
 package org.contrastlab.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * The negative cosine similarity of SimSiam (Chen &amp; He 2021, eq. 1;
@@ -19,6 +20,6 @@ public final class NegativeCosineLoss {
 
     /** BYOL's 2 − 2·mean cos(p, sg(z)) = mean ‖p̂ − ẑ‖². */
     public static NDArray byol(NDArray prediction, NDArray target) {
-        return Unit.cosine(prediction, target.stopGradient()).mean().mul(-2f).add(2f);
+        return Scalars.mul(Unit.cosine(prediction, target.stopGradient()).mean(), -2).add(2f);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * NT-Xent, the normalised temperature-scaled cross-entropy of SimCLR (Chen et al. 2020,
@@ -57,20 +58,20 @@ public final class NtXentLoss {
         int n = (int) views.get(0).getShape().get(0);
         NDManager m = views.get(0).getManager();
         NDArray u = l2Normalize(NDArrays.concat(new ai.djl.ndarray.NDList(views.toArray(new NDArray[0])), 0));
-        NDArray sim = u.matMul(u.transpose()).div(temperature);
+        NDArray sim = Scalars.div(u.matMul(u.transpose()), temperature);
         NDArray eye = m.eye(v * n).toType(sim.getDataType(), false);
         NDArray masked = sim.add(eye.mul(MASK));
         NDArray logProb;
         if (memory == null) {
             logProb = masked.logSoftmax(1);
         } else {
-            NDArray extra = u.matMul(org.contrastlab.core.env.Scopes.view(memory, m).transpose()).div(temperature);
+            NDArray extra = Scalars.div(u.matMul(org.contrastlab.core.env.Scopes.view(memory, m).transpose()), temperature);
             logProb = NDArrays.concat(new ai.djl.ndarray.NDList(masked, extra), 1).logSoftmax(1).get(":, :" + (v * n));
         }
         NDArray image = m.arange(0, v * n, 1, DataType.INT64).mod((long) n);
         NDArray sameImage = image.expandDims(1).eq(image.expandDims(0)).toType(sim.getDataType(), false);
         NDArray positives = sameImage.sub(eye);
-        return logProb.mul(positives).sum().div(-(float) (v - 1) * v * n);
+        return Scalars.div(logProb.mul(positives).sum(), -(double) (v - 1) * v * n);
     }
 
     /** Rows divided by their L2 norm (with a floor of 1e-12, as torch's F.normalize). */

@@ -2,6 +2,7 @@ package org.contrastlab.core.loss;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * SwAV's swapped prediction (Caron et al. 2020, eq. 1–2; facebookresearch/swav
@@ -29,11 +30,11 @@ public final class SwappedPredictionLoss {
                 if (v == g) {
                     continue;
                 }
-                NDArray term = codes.get(g).mul(scores.get(v).div(temperature).logSoftmax(1)).sum(new int[] {1}).mean().neg();
+                NDArray term = codes.get(g).mul(Scalars.div(scores.get(v), temperature).logSoftmax(1)).sum(new int[] {1}).mean().neg();
                 total = total == null ? term : total.add(term);
                 terms++;
             }
         }
-        return total.div((float) terms);
+        return Scalars.div(total, terms);
     }
 }

@@ -1,6 +1,7 @@
 package org.contrastlab.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.contrastlab.core.env.Scalars;
 
 /** Row-wise L2 normalisation and cosine similarity, shared by the losses. */
 public final class Unit {
@@ -9,7 +10,7 @@ public final class Unit {
 
     /** Rows divided by their L2 norm (with a floor of 1e-12, as torch's {@code F.normalize}). */
     public static NDArray rows(NDArray x) {
-        return x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
+        return x.div(Scalars.maximum(x.norm(new int[] {1}, true), 1e-12));
     }
 
     /** The cosine similarity of matching rows of a and b: (B,). */

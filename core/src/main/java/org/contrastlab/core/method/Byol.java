@@ -11,6 +11,7 @@ import org.contrastlab.core.loss.NegativeCosineLoss;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.EmaTeacher;
 import org.contrastlab.core.ssl.MomentumSchedule;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * BYOL (Grill et al. 2020, "Bootstrap Your Own Latent"; google-deepmind/deepmind-research
@@ -92,7 +93,7 @@ public final class Byol implements SslMethod {
                 }
             }
         }
-        return total.mul(2f / pairs);
+        return Scalars.mul(total, 2.0 / pairs);
     }
 
     @Override

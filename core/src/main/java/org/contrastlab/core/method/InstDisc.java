@@ -12,6 +12,7 @@ import org.contrastlab.core.loss.NceLoss;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.MemoryBank;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * InstDisc (Wu, Xiong, Yu &amp; Lin 2018, "Unsupervised Feature Learning via Non-Parametric
@@ -73,12 +74,12 @@ public final class InstDisc extends OneEncoder {
         NDArray noise = scope.randomInteger(0, context.datasetSize(), new Shape(b, negatives), DataType.INT64);
         NDArray idx = NDArrays.concat(new NDList(own, noise), 1);
         NDArray weights = bank.get(idx.reshape(-1)).reshape(b, negatives + 1, -1).stopGradient();
-        NDArray out = weights.matMul(f.expandDims(2)).squeeze(2).div(temperature).exp();
+        NDArray out = Scalars.div(weights.matMul(f.expandDims(2)).squeeze(2), temperature).exp();
         if (Double.isNaN(z)) {
             z = out.mean().getFloat() * context.datasetSize();
         }
         pendingFeatures = f.stopGradient();
-        return NceLoss.compute(out.div((float) z), context.datasetSize());
+        return NceLoss.compute(Scalars.div(out, z), context.datasetSize());
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.EmaTeacher;
 import org.contrastlab.core.ssl.MomentumSchedule;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * MoCo v3 (Chen, Xie &amp; He 2021, "An Empirical Study of Training Self-Supervised Vision
@@ -85,10 +86,10 @@ public final class MoCoV3 implements SslMethod {
 
     /** {@code 2τ·CE(norm(q)·norm(k)ᵀ/τ, i ↦ i)}: each query's positive is its own image's key, the batch's other keys the negatives. */
     static NDArray contrast(NDArray q, NDArray k, float temperature) {
-        NDArray logits = Unit.rows(q).matMul(Unit.rows(k).transpose()).div(temperature);
+        NDArray logits = Scalars.div(Unit.rows(q).matMul(Unit.rows(k).transpose()), temperature);
         long n = logits.getShape().get(0);
         NDArray eye = logits.getManager().eye((int) n).toType(logits.getDataType(), false);
-        return logits.logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg().mul(2 * temperature);
+        return Scalars.mul(logits.logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg(), 2 * temperature);
     }
 
     private NDArray contrast(NDArray q, NDArray k) {

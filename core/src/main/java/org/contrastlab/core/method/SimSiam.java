@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.contrastlab.core.loss.NegativeCosineLoss;
 import org.contrastlab.core.ssl.Collapse;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * SimSiam (Chen &amp; He 2021, "Exploring Simple Siamese Representation Learning";
@@ -61,7 +62,7 @@ public final class SimSiam implements SslMethod {
         NDArray p1 = Forward.through(step.parameters(), z.get(0), predictor);
         NDArray p2 = Forward.through(step.parameters(), z.get(1), predictor);
         collapse = Collapse.std(z.get(0).stopGradient());
-        return NegativeCosineLoss.compute(p1, z.get(1)).add(NegativeCosineLoss.compute(p2, z.get(0))).mul(0.5f);
+        return Scalars.mul(NegativeCosineLoss.compute(p1, z.get(1)).add(NegativeCosineLoss.compute(p2, z.get(0))), 0.5);
     }
 
     @Override

@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
 import org.contrastlab.core.env.Scopes;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * DINO's projection head (Caron et al. 2021; facebookresearch/dino {@code vision_transformer.py
@@ -62,9 +63,9 @@ public final class DinoHead {
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = inputs.singletonOrThrow();
-            NDArray unit = x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
+            NDArray unit = x.div(Scalars.maximum(x.norm(new int[] {1}, true), 1e-12));
             NDArray w = Scopes.view(ps.getValue(v, x.getDevice(), training), x.getManager());
-            NDArray rows = w.div(w.norm(new int[] {1}, true).maximum(1e-12f));
+            NDArray rows = w.div(Scalars.maximum(w.norm(new int[] {1}, true), 1e-12));
             return new NDList(unit.matMul(rows.transpose()));
         }
 

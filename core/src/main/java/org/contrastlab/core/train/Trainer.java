@@ -24,6 +24,7 @@ public final class Trainer {
     private final Device device;
     private java.nio.file.Path resumeFrom;
     private BooleanSupplier checkpointNow = () -> false;
+    private final java.util.List<StepObserver> observers = new java.util.ArrayList<>();
 
     public Trainer(TrainConfig config, DatasetSplits data, RunDirectory runDirectory, TrainingListener listener, Device device) {
         this.config = config;
@@ -52,6 +53,12 @@ public final class Trainer {
         return this;
     }
 
+    /** Shows the model to {@code observer} before the first step and after every step (on the training thread). */
+    public Trainer observe(StepObserver observer) {
+        observers.add(observer);
+        return this;
+    }
+
     /** What a finished run reached. */
     public record Result(int steps, boolean stoppedEarly, double seconds, Double knnTop1) {
     }
@@ -75,6 +82,7 @@ public final class Trainer {
             }
             listener.onEvent(new TrainingEvent.Started(config.method(), config.backbone(), data.name(), device.toString(),
                     total, data.train().size(), data.test() == null ? 0 : data.test().size()));
+            show(session, step);
             if (step == 0 && session.canEvaluate() && config.evalEvery() > 0) {
                 evaluate(session, 0, null); // the random-initialisation baseline, first point of the kNN curve
             }
@@ -89,6 +97,7 @@ public final class Trainer {
                 double loss = session.step(step);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 lastKnn = afterStep(session, step + 1, total, loss, seconds, lastKnn);
+                show(session, step + 1);
             }
             if (session.canEvaluate() && step > 0) {
                 lastKnn = evaluate(session, step, null);
@@ -133,6 +142,12 @@ public final class Trainer {
             checkpoint(session, done);
         }
         return knn;
+    }
+
+    private void show(TrainingSession session, int step) {
+        for (StepObserver o : observers) {
+            o.look(step, session.live());
+        }
     }
 
     /** Evaluates kNN, reports it and writes it to the metrics (into {@code record} when given). */

@@ -54,6 +54,12 @@ final class TrainingSession implements AutoCloseable {
     private int[] order;
     private int orderEpoch = -1;
 
+    /**
+     * Runs after each step's forward pass, before its backward pass: tests put a garbage
+     * collection there, which must not change the gradients ({@code Scalars}).
+     */
+    static volatile Runnable betweenForwardAndBackward = () -> { };
+
     TrainingSession(TrainConfig config, DatasetSplits data, Device device) {
         this.config = config;
         this.data = data;
@@ -129,6 +135,7 @@ final class TrainingSession implements AutoCloseable {
                 NDArray lossArray = method.loss(input);
                 loss = lossArray.getFloat();
                 guard.checkLoss(loss, step + 1, lr);
+                betweenForwardAndBackward.run();
                 collector.backward(lossArray);
             }
             gradNorm = GradientClipping.norm(method.trainableBlocks(), scope);
@@ -158,6 +165,11 @@ final class TrainingSession implements AutoCloseable {
             out.put("first_layer_grad_norm", firstLayerGradNorm);
         }
         return out;
+    }
+
+    /** The backbone as it is now, for observers between steps. */
+    StepObserver.LiveModel live() {
+        return new StepObserver.LiveModel(model.method().backbone(), parameters, normalization, runManager);
     }
 
     /** kNN top-1 of the backbone now. */

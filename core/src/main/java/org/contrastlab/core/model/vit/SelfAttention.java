@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * Multi-head self-attention whose weights can be read out (DJL hides them in its own
@@ -71,7 +72,7 @@ public final class SelfAttention extends AbstractBlock {
 
     private static NDArray weights(NDArray q, NDArray k) {
         float scale = (float) (1 / Math.sqrt(q.getShape().get(3)));
-        return q.mul(scale).matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
+        return Scalars.mul(q, scale).matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
     }
 
     @Override
