@@ -157,7 +157,8 @@ public final class ContrastLabApp extends Application {
                     Platform.runLater(() -> attention.checkpointWritten(dir, c.step()));
                 }
             };
-            Trainer trainer = new Trainer(run.config(), data, run, following, device).checkpointWhen(controls.checkpointNow());
+            Trainer trainer = new Trainer(run.config(), data, run, following, device).checkpointWhen(controls.checkpointNow())
+                    .observe(attention.probes().observer());
             if (controls.resumeFrom() != null) {
                 trainer.resumeFrom(controls.resumeFrom());
             }

@@ -30,13 +30,23 @@ final class AttentionFigure {
         List<Tile> tiles = new ArrayList<>();
         tiles.add(new Tile("image (layer " + (attention.layer() + 1) + ")", decorate(image.clone(), attention, width, s), width, height));
         for (int h = -1; h < map.headCount(); h++) {
-            int[] argb = s.mask()
-                    ? AttentionColors.maskOverlay(image, map.upsample(AttentionMap.massMask(map.map(h), s.mass()), height, width), width, 0xffd400)
-                    : AttentionColors.blend(image, AttentionColors.heat(map.upsample(map.map(h), height, width, s.smooth())), s.alpha());
+            int[] argb = colour(map, h, image, width, height, s);
             String caption = (h < 0 ? "mean of heads" : "head " + h) + " · " + of + (s.mask() ? String.format(" · %.0f %% mask", s.mass() * 100) : "");
             tiles.add(new Tile(caption, decorate(argb, attention, width, s), width, height));
         }
         return tiles;
+    }
+
+    /** The heads' mean CLS attention over the image, as the settings draw it (a probe image's tile). */
+    static Tile mean(FullAttention attention, int[] image, int width, int height, Settings s, String caption) {
+        return new Tile(caption, colour(attention.map(0), -1, image, width, height, s), width, height);
+    }
+
+    /** Head {@code h}'s map (−1: the mean) over the image: viridis blended, or DINO's mask. */
+    private static int[] colour(AttentionMap map, int h, int[] image, int width, int height, Settings s) {
+        return s.mask()
+                ? AttentionColors.maskOverlay(image, map.upsample(AttentionMap.massMask(map.map(h), s.mass()), height, width), width, 0xffd400)
+                : AttentionColors.blend(image, AttentionColors.heat(map.upsample(map.map(h), height, width, s.smooth())), s.alpha());
     }
 
     static String patchName(FullAttention a, int token) {

@@ -93,7 +93,8 @@ public final class AttentionView extends BorderPane {
         layer.valueProperty().addListener((o, was, now) -> model.setLayer(now - 1));
         CheckBox follow = check("follow training", "follow-check", model::setFollow);
         follow.setTooltip(new javafx.scene.control.Tooltip(
-                "refresh the maps of this image at every checkpoint of the run the Train tab is training"));
+                "refresh the maps of this image at every checkpoint of the run the Train tab is training,"
+                        + " and show the probe images' maps every few steps of it"));
         CheckBox mask = check("DINO mask", "mask-check", model::setMask);
         CheckBox smooth = check("smooth", "smooth-check", model::setSmooth);
         CheckBox grid = check("patch grid", "grid-check", model::setGrid);
@@ -117,7 +118,7 @@ public final class AttentionView extends BorderPane {
         setTop(top);
         tiles.setPadding(new Insets(8));
         tiles.setOnMouseExited(e -> model.setQuery(0));
-        ScrollPane scroll = new ScrollPane(tiles);
+        ScrollPane scroll = new ScrollPane(new VBox(4, new ProbeStripView(model.probes()), tiles));
         scroll.setFitToWidth(true);
         setCenter(scroll);
         Label status = new Label();
@@ -146,6 +147,7 @@ public final class AttentionView extends BorderPane {
     public void setImages(ImageStore store, String name) {
         this.images = store;
         this.imagesName = name;
+        model.probes().setImages(store);
         image.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, store.size() - 1, 0));
         showImage(0);
     }
@@ -165,7 +167,7 @@ public final class AttentionView extends BorderPane {
         }
     }
 
-    /** The number of tiles shown. */
+    /** The number of tiles shown (the probe strip aside). */
     public int tileCount() {
         return tiles.getChildren().size();
     }

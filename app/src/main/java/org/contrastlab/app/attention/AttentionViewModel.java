@@ -44,6 +44,7 @@ public final class AttentionViewModel {
     private final AtomicBoolean working = new AtomicBoolean();
     private final AtomicReference<Figure> unposted = new AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicInteger figures = new java.util.concurrent.atomic.AtomicInteger();
+    private final ProbeStrip probes;
     // FX-thread state
     private Path model;
     /** Bumped when the model at the same path must be read again (a new checkpoint of a followed run). */
@@ -53,10 +54,10 @@ public final class AttentionViewModel {
     private String pictureName = "";
     private int layer = -1;
     private int query;
-    private boolean mask;
-    private double mass = 0.6;
-    private double alpha = 0.6;
-    private boolean smooth;
+    private volatile boolean mask;
+    private volatile double mass = 0.6;
+    private volatile double alpha = 0.6;
+    private volatile boolean smooth;
     private boolean grid;
     // worker-thread state
     private NDManager manager;
@@ -68,6 +69,12 @@ public final class AttentionViewModel {
 
     public AttentionViewModel(Executor worker) {
         this.worker = worker;
+        this.probes = new ProbeStrip(worker, () -> new AttentionFigure.Settings(0, mask, mass, alpha, smooth, false));
+    }
+
+    /** The probe images followed while a run trains (shown while following). */
+    public ProbeStrip probes() {
+        return probes;
     }
 
     public ObjectProperty<Figure> figureProperty() {
@@ -98,6 +105,7 @@ public final class AttentionViewModel {
     /** Whether the maps follow the run being trained, refreshed at each of its checkpoints. */
     public void setFollow(boolean follow) {
         this.follow = follow;
+        probes.setEnabled(follow);
     }
 
     /** A checkpoint of a run being trained was written; when following, its maps are shown for the same image. FX thread. */

@@ -116,9 +116,6 @@ class AttentionViewTest {
         robot.moveTo("#attention-status");
         robot.clickOn("#mask-check");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.figureProperty().get().tiles().get(1).caption().equals("mean of heads · CLS"));
-        WaitForAsyncUtils.waitForFxEvents();
-        Path snapshot = UiSnapshots.write(app.attentionView().getScene(), "attention-viewer.png");
-        assertTrue(Files.size(snapshot) > 10_000);
 
         // following a run: a checkpoint of it refreshes the maps; not following, nothing happens
         int shown = vm.figureCount();
@@ -126,9 +123,34 @@ class AttentionViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         Thread.sleep(500);
         assertEquals(shown, vm.figureCount(), "not following");
+        ProbeStrip strip = vm.probes();
+        DatasetSplits shapes = Datasets.open("sample:shapes", new LoadOptions(64, 0.1, 42));
+        TrainConfig probed = MethodPresets.small("dino", "sample:shapes").toBuilder().backbone("vit-micro").imageSize(64)
+                .views(org.contrastlab.core.augment.ViewRecipes.byName("dino-cifar").resized(64))
+                .steps(6).batchSize(16).evalEvery(0).checkpointEvery(0).build();
+        new Trainer(probed, shapes, null, e -> { }, Device.cpu()).observe(strip.observer()).run(() -> false);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(strip.rows().isEmpty(), "the probes are followed only while following");
         robot.clickOn("#follow-check");
         robot.interact(() -> vm.checkpointWritten(vitRun, 30));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.figureCount() == shown + 1);
+
+        // the probe images while a ViT trains: a row every 2 steps, the untrained model's kept at the bottom
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.Spinner<Integer> every = robot.lookup("#probe-every").queryAs(javafx.scene.control.Spinner.class);
+        robot.interact(() -> every.getValueFactory().setValue(2));
+        assertEquals(2, strip.every());
+        new Trainer(probed.toBuilder().steps(10).build(), shapes, null, e -> { }, Device.cpu()).observe(strip.observer()).run(() -> false);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> strip.rows().size() == 4 && strip.rows().get(3).step() == 10);
+        assertEquals(java.util.List.of(0, 6, 8, 10), strip.rows().stream().map(ProbeStrip.Row::step).toList());
+        ProbeStrip.Row first = strip.rows().get(0);
+        assertEquals(6, first.tiles().size());
+        assertEquals(6, first.tiles().stream().map(AttentionFigure.Tile::caption).distinct().count(), "one probe of each of six classes");
+        assertTrue(shapes.test().classNames().contains(first.tiles().get(0).caption()), first.tiles().get(0).caption());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#probe-strip").query().isVisible());
+        Path snapshot = UiSnapshots.write(app.attentionView().getScene(), "attention-viewer.png");
+        assertTrue(Files.size(snapshot) > 10_000);
 
         robot.interact(() -> app.attention().openModel(convRun));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.statusProperty().get().contains("not a ViT"));

@@ -7,8 +7,9 @@ import org.contrastlab.core.augment.Views;
 import org.contrastlab.core.data.ImageStore;
 
 /**
- * The part of a picture (image 0 of a store) that whole patches cover, from its top left: what
- * a ViT's patch projection sees of it, so maps and picture line up pixel for pixel.
+ * The part of a picture that whole patches cover, from its top left: what a ViT's patch
+ * projection sees of it, so maps and picture line up pixel for pixel. The store holds one
+ * picture, or several of one size (e.g. the probe images followed during training).
  */
 public record PatchedPicture(ImageStore picture, int width, int height) {
     /**
@@ -25,9 +26,14 @@ public record PatchedPicture(ImageStore picture, int width, int height) {
         return new PatchedPicture(picture, w, h);
     }
 
-    /** The covered pixels as ARGB, row-major, {@code width × height}. */
+    /** The covered pixels of the first picture as ARGB, row-major, {@code width × height}. */
     public int[] argb() {
-        int[] all = picture.argb(0);
+        return argb(0);
+    }
+
+    /** The covered pixels of picture {@code i} as ARGB, row-major, {@code width × height}. */
+    public int[] argb(int i) {
+        int[] all = picture.argb(i);
         int[] out = new int[width * height];
         for (int y = 0; y < height; y++) {
             System.arraycopy(all, y * picture.width(), out, y * width, width);
@@ -37,8 +43,16 @@ public record PatchedPicture(ImageStore picture, int width, int height) {
 
     /** The covered pixels as the ViT's input (1, 3, height, width), normalised, owned by {@code scope}. */
     public NDArray input(Normalization normalization, NDManager scope) {
-        ImageStore first = picture.size() == 1 ? picture : picture.subset(new int[] {0});
-        NDArray unit = Views.toUnit(first.toNDArray(scope));
+        return inputOf(picture.size() == 1 ? picture : picture.subset(new int[] {0}), normalization, scope);
+    }
+
+    /** Every picture's covered pixels as the ViT's input (N, 3, height, width), normalised, owned by {@code scope}. */
+    public NDArray inputs(Normalization normalization, NDManager scope) {
+        return inputOf(picture, normalization, scope);
+    }
+
+    private NDArray inputOf(ImageStore pictures, Normalization normalization, NDManager scope) {
+        NDArray unit = Views.toUnit(pictures.toNDArray(scope));
         return normalization.apply(unit.get(":, :, :" + height + ", :" + width));
     }
 }
