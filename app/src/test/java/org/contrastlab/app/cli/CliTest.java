@@ -54,6 +54,19 @@ class CliTest {
         Outcome random = run("eval", "knn", "--run", runDir.toString(), "--data", "sample:shapes", "--k", "20", "--random-init");
         assertEquals(0, random.code(), random.err());
         assertTrue(random.err().contains("randomly initialised"), random.err());
+
+        // the held-out split's embeddings, with their labels beside them
+        Path npy = tmp.resolve("shapes-test.npy");
+        Outcome embedded = run("embed", "--run", runDir.toString(), "--data", "sample:shapes", "--out", npy.toString());
+        assertEquals(0, embedded.code(), embedded.err());
+        assertTrue(embedded.lastLine().matches("embedded=1000x\\d+"), embedded.out());
+        org.contrastlab.core.embed.Embeddings read = org.contrastlab.core.embed.Embeddings.read(npy);
+        assertEquals(1000, read.n());
+        assertEquals(10, java.util.Arrays.stream(read.labels()).distinct().count());
+        assertTrue(read.classNames().contains("crescent"), read.classNames().toString());
+        Outcome csv = run("embed", "--run", runDir.toString(), "--data", "sample:shapes", "--out", tmp.resolve("e.csv").toString());
+        assertEquals(2, csv.code());
+        assertTrue(csv.err().contains("write embeddings as .npy or .safetensors"), csv.err());
     }
 
     @Test

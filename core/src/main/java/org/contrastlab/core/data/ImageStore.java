@@ -140,6 +140,48 @@ public final class ImageStore {
         return new ImageStore(px, lb, List.of(), null, first.height, first.width);
     }
 
+    /** Labelled stores of one image size and one class list one after the other, labels and masks kept. */
+    public static ImageStore concatLabelled(List<ImageStore> stores) {
+        ImageStore first = stores.get(0);
+        int total = stores.stream().mapToInt(ImageStore::size).sum();
+        byte[] px = new byte[total * 3 * first.height * first.width];
+        int[] lb = new int[total];
+        boolean masked = stores.stream().allMatch(ImageStore::hasMasks);
+        byte[] mk = masked ? new byte[total * first.height * first.width] : null;
+        int at = 0;
+        int image = 0;
+        for (ImageStore s : stores) {
+            if (s.height != first.height || s.width != first.width || !s.classNames.equals(first.classNames)) {
+                throw new IllegalArgumentException("cannot join stores of different sizes or classes");
+            }
+            System.arraycopy(s.pixels, 0, px, at, s.pixels.length);
+            System.arraycopy(s.labels, 0, lb, image, s.size);
+            if (mk != null) {
+                System.arraycopy(s.masks, 0, mk, image * first.height * first.width, s.masks.length);
+            }
+            at += s.pixels.length;
+            image += s.size;
+        }
+        return new ImageStore(px, lb, first.classNames, mk, first.height, first.width);
+    }
+
+    /** Every image mirrored left-right when {@code mirror}, then rolled {@code shift} pixels to the right (wrapping), labels kept. */
+    public ImageStore transformed(boolean mirror, int shift) {
+        byte[] px = new byte[pixels.length];
+        for (int i = 0; i < size; i++) {
+            for (int c = 0; c < 3; c++) {
+                int base = (i * 3 + c) * height * width;
+                for (int y = 0; y < height; y++) {
+                    for (int x = 0; x < width; x++) {
+                        int from = mirror ? width - 1 - x : x;
+                        px[base + y * width + Math.floorMod(x + shift, width)] = pixels[base + y * width + from];
+                    }
+                }
+            }
+        }
+        return new ImageStore(px, labels.clone(), classNames, null, height, width);
+    }
+
     /** The first {@code n} images (all of them when n ≥ size). */
     public ImageStore head(int n) {
         if (n >= size) {

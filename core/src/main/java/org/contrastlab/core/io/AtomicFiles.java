@@ -18,6 +18,17 @@ public final class AtomicFiles {
         move(tmp, target);
     }
 
+    /** Writes {@code bytes} to {@code target} through a temporary sibling. */
+    public static void write(Path target, byte[] bytes) {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            move(tmp, target);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Renames {@code source} onto {@code target} atomically where the file system allows it. */
     public static void move(Path source, Path target) throws IOException {
         try {

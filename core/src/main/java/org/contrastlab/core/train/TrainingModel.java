@@ -73,6 +73,14 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
                 randomInit ? 0 : ((Number) state.get("step")).intValue());
     }
 
+    /** A backbone at its random initialisation (seed 42) with the normalisation of {@code images}, with no run. */
+    public static Loaded random(String backboneId, org.contrastlab.core.data.ImageStore images, int imageSize, NDManager manager) {
+        ai.djl.engine.Engine.getInstance().setRandomSeed(42);
+        Block backbone = BackboneSpec.byId(backboneId).newBlock();
+        backbone.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(2, 3, imageSize, imageSize));
+        return new Loaded(backbone, Normalization.of(images), imageSize, 0);
+    }
+
     private static float[] floats(List<Number> values) {
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
