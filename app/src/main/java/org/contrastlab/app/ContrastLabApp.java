@@ -46,6 +46,9 @@ public final class ContrastLabApp extends Application {
     private final ExecutorService studioWorker = Executors.newSingleThreadExecutor(daemon("contrastlab-studio"));
     private final ExecutorService studioHelper = Executors.newSingleThreadExecutor(daemon("contrastlab-studio-helper"));
     private final ExecutorService attentionWorker = Executors.newSingleThreadExecutor(daemon("contrastlab-attention"));
+    private final ExecutorService explorerWorker = Executors.newSingleThreadExecutor(daemon("contrastlab-explorer"));
+    private org.contrastlab.app.explore.ExplorerViewModel explorer;
+    private org.contrastlab.app.explore.ExplorerView explorerView;
     private final TabPane tabs = new TabPane();
     private AttentionViewModel attention;
     private AttentionView attentionView;
@@ -101,10 +104,13 @@ public final class ContrastLabApp extends Application {
         Tab studioTab = new Tab("Augmentation studio", studioView);
         Tab trainTab = new Tab("Train", view);
         Tab attentionTab = new Tab("Attention", attentionView);
-        studioTab.setClosable(false);
-        trainTab.setClosable(false);
-        attentionTab.setClosable(false);
-        tabs.getTabs().setAll(studioTab, trainTab, attentionTab);
+        explorer = new org.contrastlab.app.explore.ExplorerViewModel(explorerWorker);
+        explorerView = new org.contrastlab.app.explore.ExplorerView(explorer, () -> lastRun);
+        Tab explorerTab = new Tab("Embeddings", explorerView);
+        for (Tab t : java.util.List.of(studioTab, trainTab, attentionTab, explorerTab)) {
+            t.setClosable(false);
+        }
+        tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab);
         stage.setTitle("ContrastLab — " + config.data());
         stage.setScene(new Scene(tabs, WIDTH, HEIGHT));
         stage.show();
@@ -130,6 +136,7 @@ public final class ContrastLabApp extends Application {
                 studioView.syncControls();
                 studio.setDataset(splits.train(), splits.name());
                 attentionView.setImages(splits.test() != null ? splits.test() : splits.train(), splits.name());
+                explorer.setImages(splits.test() != null ? splits.test() : splits.train(), splits.name());
             });
         } catch (RuntimeException e) {
             Platform.runLater(() -> model.dataFailed(e.getMessage()));
@@ -177,6 +184,14 @@ public final class ContrastLabApp extends Application {
         return model;
     }
 
+    public org.contrastlab.app.explore.ExplorerViewModel explorer() {
+        return explorer;
+    }
+
+    public org.contrastlab.app.explore.ExplorerView explorerView() {
+        return explorerView;
+    }
+
     public AttentionViewModel attention() {
         return attention;
     }
@@ -202,6 +217,10 @@ public final class ContrastLabApp extends Application {
         studioWorker.shutdownNow();
         studioHelper.shutdownNow();
         attentionWorker.shutdownNow();
+        if (explorer != null) {
+            explorer.cancel();
+        }
+        explorerWorker.shutdownNow();
         trainer.shutdown();
     }
 

@@ -1,0 +1,294 @@
+package org.contrastlab.app.explore;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Supplier;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.util.Duration;
+import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.core.embed.Embeddings;
+import org.contrastlab.core.io.AtomicFiles;
+import org.contrastlab.visual.ArgbImages;
+import org.contrastlab.visual.ScatterPlot;
+
+/**
+ * The embedding explorer: the held-out images as points of a map of a run's embeddings (PCA at
+ * once, then t-SNE, animated), beside the same backbone's map at random initialisation, in the
+ * same colours. Zoom with the wheel, pan by dragging; hover shows the image; a click selects
+ * it in both maps and shows its nearest neighbours in the embedding space; the legend hides
+ * classes; the figure exports as PNG and the coordinates as CSV.
+ */
+public final class ExplorerView extends BorderPane {
+    /** How often the maps are sampled while t-SNE runs. */
+    static final Duration CADENCE = Duration.millis(100);
+    private final ExplorerViewModel model;
+    private final ScatterPlot[] plots = {new ScatterPlot(), new ScatterPlot()};
+    private final ExplorerViewModel.MapFrame[] shown = new ExplorerViewModel.MapFrame[2];
+    private final VBox legend = new VBox(3);
+    private final ImageView hovered = new ImageView();
+    private final Label hoveredLabel = new Label();
+    private final HBox neighbourStrip = new HBox(4);
+    private final HBox maps = new HBox(8);
+    private final VBox randomPanel;
+    private int frameUpdates;
+
+    public ExplorerView(ExplorerViewModel model, Supplier<Path> latestRun) {
+        this.model = model;
+        setId("explorer-view");
+        Button openRun = new Button("Open run…");
+        openRun.setId("explorer-open-run");
+        openRun.setOnAction(e -> {
+            File dir = new DirectoryChooser().showDialog(getScene().getWindow());
+            if (dir != null) {
+                model.open(dir.toPath());
+            }
+        });
+        Button latest = new Button("Latest run");
+        latest.setId("explorer-latest-run");
+        latest.setOnAction(e -> {
+            Path run = latestRun.get();
+            if (run == null) {
+                model.statusProperty().set("no run yet: train one on the Train tab, or open one");
+            } else {
+                model.open(run);
+            }
+        });
+        CheckBox compare = new CheckBox("beside random init");
+        compare.setId("compare-check");
+        compare.setSelected(true);
+        Spinner<Integer> points = new Spinner<>(100, 20_000, model.limit(), 500);
+        points.setId("points");
+        points.setEditable(true);
+        points.setPrefWidth(95);
+        points.valueProperty().addListener((o, a, b) -> model.setLimit(b));
+        Spinner<Double> perplexity = new Spinner<>(2.0, 100.0, 30.0, 5.0);
+        perplexity.setId("perplexity");
+        perplexity.setEditable(true);
+        perplexity.setPrefWidth(80);
+        perplexity.valueProperty().addListener((o, a, b) -> model.setPerplexity(b));
+        Button stop = new Button("Stop");
+        stop.setOnAction(e -> model.cancel());
+        Button fit = new Button("Fit");
+        fit.setOnAction(e -> {
+            plots[0].fit();
+            plots[1].fit();
+        });
+        Button png = new Button("Export PNG…");
+        png.setOnAction(e -> save("explorer.png", this::exportPng));
+        Button csv = new Button("Export CSV…");
+        csv.setOnAction(e -> save("map.csv", this::exportCsv));
+        HBox top = new HBox(8, openRun, latest, compare, new Label("points"), points, new Label("perplexity"), perplexity,
+                stop, fit, png, csv);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setPadding(new Insets(8));
+        setTop(top);
+        VBox trainedPanel = panel("trained", ExplorerViewModel.TRAINED);
+        randomPanel = panel("random initialisation", ExplorerViewModel.RANDOM);
+        maps.getChildren().addAll(trainedPanel, randomPanel);
+        maps.setPadding(new Insets(0, 8, 0, 8));
+        compare.selectedProperty().addListener((o, a, on) -> {
+            model.setCompare(on);
+            randomPanel.setVisible(on);
+            randomPanel.setManaged(on);
+        });
+        setCenter(maps);
+        hovered.setFitWidth(128);
+        hovered.setFitHeight(128);
+        hovered.setSmooth(false);
+        VBox side = new VBox(6, new Label("classes (click to hide)"), legend, new Label("under the mouse"), hovered, hoveredLabel);
+        side.setPadding(new Insets(8));
+        side.setPrefWidth(170);
+        setRight(side);
+        Label status = new Label();
+        status.setId("explorer-status");
+        status.textProperty().bind(model.statusProperty());
+        neighbourStrip.setId("neighbour-strip");
+        neighbourStrip.setMinHeight(72);
+        VBox bottom = new VBox(4, new Label("nearest neighbours of the clicked image, in the embedding space"), neighbourStrip, status);
+        bottom.setPadding(new Insets(4, 8, 6, 8));
+        setBottom(bottom);
+        model.embeddingsProperty().addListener((o, was, now) -> buildLegend(now));
+        model.neighboursProperty().addListener((o, was, now) -> showNeighbours(now));
+        Timeline sampler = new Timeline(new KeyFrame(CADENCE, e -> sample()));
+        sampler.setCycleCount(Timeline.INDEFINITE);
+        sampler.play();
+    }
+
+    /** Map updates put on screen so far (for tests). */
+    public int frameUpdates() {
+        return frameUpdates;
+    }
+
+    public ScatterPlot plot(int panel) {
+        return plots[panel];
+    }
+
+    private VBox panel(String title, int index) {
+        ScatterPlot plot = plots[index];
+        plot.setId(index == 0 ? "trained-map" : "random-map");
+        VBox.setVgrow(plot, Priority.ALWAYS);
+        Label quality = new Label();
+        quality.textProperty().bind(model.qualityProperty(index));
+        quality.setWrapText(true);
+        quality.setMinHeight(34);
+        quality.setMaxWidth(Double.MAX_VALUE);
+        VBox box = new VBox(4, new Label(title), plot, quality);
+        HBox.setHgrow(box, Priority.ALWAYS);
+        box.setPrefWidth(400);
+        plot.setOnHover(this::hover);
+        plot.setOnClick(i -> {
+            if (i >= 0) {
+                model.showNeighbours(i, 10);
+            }
+            for (ScatterPlot p : plots) {
+                p.highlight(null, i);
+            }
+        });
+        return box;
+    }
+
+    /** FX thread, on the cadence: puts each panel's newest layout on screen if it changed. */
+    private void sample() {
+        Embeddings e = model.embeddingsProperty().get();
+        if (e == null) {
+            return;
+        }
+        for (int p = 0; p < 2; p++) {
+            ExplorerViewModel.MapFrame f = model.frame(p);
+            if (f != null && f != shown[p]) {
+                boolean newStage = shown[p] == null || !shown[p].stage().equals(f.stage());
+                shown[p] = f;
+                plots[p].setPoints(f.layout(), e.labels());
+                if (newStage || f.iteration() % 50 == 0) {
+                    plots[p].fit(); // the map spreads out while t-SNE runs
+                }
+                frameUpdates++;
+            }
+        }
+    }
+
+    private void buildLegend(Embeddings e) {
+        legend.getChildren().clear();
+        int classes = e.classNames().size();
+        for (int c = 0; c < classes; c++) {
+            int label = c;
+            CheckBox box = new CheckBox(e.classNames().get(c));
+            box.setSelected(true);
+            box.setGraphic(new Rectangle(10, 10, ScatterPlot.colour(c)));
+            box.selectedProperty().addListener((o, a, on) -> {
+                for (ScatterPlot p : plots) {
+                    p.setClassHidden(label, !on);
+                }
+            });
+            legend.getChildren().add(box);
+        }
+        shown[0] = null;
+        shown[1] = null;
+    }
+
+    private void hover(int i) {
+        ImageStore images = model.images();
+        Embeddings e = model.embeddingsProperty().get();
+        if (i < 0 || images == null || e == null || i >= images.size()) {
+            return;
+        }
+        hovered.setImage(ArgbImages.toImage(images.argb(i), images.width(), images.height()));
+        int l = e.labels()[i];
+        hoveredLabel.setText("#" + i + (l >= 0 && l < e.classNames().size() ? " · " + e.classNames().get(l) : ""));
+    }
+
+    private void showNeighbours(int[] near) {
+        neighbourStrip.getChildren().clear();
+        ImageStore images = model.images();
+        Embeddings e = model.embeddingsProperty().get();
+        boolean[] mark = e == null ? null : new boolean[e.n()];
+        for (int j : near) {
+            ImageView v = new ImageView(ArgbImages.toImage(images.argb(j), images.width(), images.height()));
+            v.setFitWidth(64);
+            v.setFitHeight(64);
+            neighbourStrip.getChildren().add(v);
+            if (mark != null) {
+                mark[j] = true;
+            }
+        }
+        for (ScatterPlot p : plots) {
+            p.highlight(near.length == 0 ? null : mark, -2);
+        }
+    }
+
+    private interface Writer {
+        void write(Path file) throws IOException;
+    }
+
+    private void save(String name, Writer writer) {
+        FileChooser chooser = new FileChooser();
+        chooser.setInitialFileName(name);
+        File f = chooser.showSaveDialog(getScene().getWindow());
+        if (f != null) {
+            try {
+                writer.write(f.toPath());
+                model.statusProperty().set("written to " + f);
+            } catch (IOException | RuntimeException ex) {
+                model.statusProperty().set("cannot write " + f + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    /** The maps as they are on screen, as a PNG. FX thread. */
+    public void exportPng(Path file) throws IOException {
+        WritableImage shot = maps.snapshot(null, null);
+        int w = (int) shot.getWidth();
+        int h = (int) shot.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        PixelReader r = shot.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, r.getArgb(x, y));
+            }
+        }
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        javax.imageio.ImageIO.write(out, "png", tmp.toFile());
+        AtomicFiles.move(tmp, file);
+    }
+
+    /** Every point's map coordinates (both maps when comparing) with its image index and class, as CSV. */
+    public void exportCsv(Path file) {
+        Embeddings e = model.embeddingsProperty().get();
+        if (e == null || shown[0] == null) {
+            throw new IllegalStateException("no map yet");
+        }
+        StringBuilder sb = new StringBuilder("index,label,class,x,y" + (shown[1] != null ? ",random_x,random_y" : "") + "\n");
+        for (int i = 0; i < e.n(); i++) {
+            int l = e.labels()[i];
+            sb.append(e.indices()[i]).append(',').append(l).append(',')
+                    .append(l >= 0 && l < e.classNames().size() ? e.classNames().get(l) : "").append(',')
+                    .append(String.format(Locale.ROOT, "%.5f,%.5f", shown[0].layout()[2 * i], shown[0].layout()[2 * i + 1]));
+            if (shown[1] != null) {
+                sb.append(String.format(Locale.ROOT, ",%.5f,%.5f", shown[1].layout()[2 * i], shown[1].layout()[2 * i + 1]));
+            }
+            sb.append('\n');
+        }
+        AtomicFiles.write(file, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

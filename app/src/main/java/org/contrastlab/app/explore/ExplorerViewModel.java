@@ -1,0 +1,217 @@
+package org.contrastlab.app.explore;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.core.embed.Embeddings;
+import org.contrastlab.core.train.RunDirectory;
+import org.contrastlab.core.train.TrainingModel;
+import org.contrastlab.core.tsne.MapQuality;
+import org.contrastlab.core.tsne.Pca;
+import org.contrastlab.core.tsne.TSne;
+
+/**
+ * The explorer's state and work. One worker embeds the held-out images with a run's backbone
+ * (and, to compare, with the same backbone at random initialisation), shows their PCA map at
+ * once, then runs t-SNE; the layout of every iteration goes into a slot that the view samples
+ * on its own cadence (never one posted update per iteration); at the end each map's quality is
+ * measured. A new request cancels the one running.
+ */
+public final class ExplorerViewModel {
+    /** One map: the points' layout (x, y interleaved), what made it, and its quality once known. */
+    public record MapFrame(double[] layout, String stage, int iteration) {
+    }
+
+    /** The two panels: the trained backbone's map and (when comparing) the random-init one. */
+    public static final int TRAINED = 0;
+    public static final int RANDOM = 1;
+
+    private final Executor worker;
+    @SuppressWarnings("unchecked")
+    private final AtomicReference<MapFrame>[] frames = new AtomicReference[] {new AtomicReference<>(), new AtomicReference<>()};
+    private final StringProperty status = new SimpleStringProperty("open a run to map its embeddings of the held-out images");
+    private final StringProperty[] quality = {new SimpleStringProperty(""), new SimpleStringProperty("")};
+    private final ObjectProperty<Embeddings> embeddings = new SimpleObjectProperty<>();
+    private final ObjectProperty<int[]> neighbours = new SimpleObjectProperty<>(new int[0]);
+    private final AtomicInteger generation = new AtomicInteger();
+    private volatile MapQuality[] measured = new MapQuality[2];
+    private volatile Embeddings[] current = new Embeddings[2];
+    // FX-thread state
+    private ImageStore images;
+    private String imagesName = "";
+    private int limit = 2000;
+    private double perplexity = 30;
+    private boolean compare = true;
+
+    public ExplorerViewModel(Executor worker) {
+        this.worker = worker;
+    }
+
+    public StringProperty statusProperty() {
+        return status;
+    }
+
+    public StringProperty qualityProperty(int panel) {
+        return quality[panel];
+    }
+
+    /** The trained backbone's embeddings being mapped (FX thread). */
+    public ObjectProperty<Embeddings> embeddingsProperty() {
+        return embeddings;
+    }
+
+    /** The clicked point's nearest neighbours in the embedding space (not on the map), nearest first. */
+    public ObjectProperty<int[]> neighboursProperty() {
+        return neighbours;
+    }
+
+    /** The newest layout of a panel, or null; any thread. */
+    public MapFrame frame(int panel) {
+        return frames[panel].get();
+    }
+
+    /** The quality of a panel's finished t-SNE map (null before). */
+    public MapQuality measured(int panel) {
+        return measured[panel];
+    }
+
+    /** The images the points stand for (the held-out split, at most {@link #limit()} of them). */
+    public ImageStore images() {
+        return images;
+    }
+
+    public void setImages(ImageStore store, String name) {
+        images = store;
+        imagesName = name;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    public void setLimit(int points) {
+        limit = points;
+    }
+
+    public void setPerplexity(double p) {
+        perplexity = p;
+    }
+
+    /** Whether a second map shows the same backbone at random initialisation. */
+    public void setCompare(boolean on) {
+        compare = on;
+    }
+
+    /** Embeds and maps the held-out images with {@code run}'s backbone (and its random init when comparing). */
+    public void open(Path run) {
+        if (images == null) {
+            status.set("the dataset is still loading");
+            return;
+        }
+        int gen = generation.incrementAndGet();
+        ImageStore points = images.head(limit);
+        double perp = perplexity;
+        boolean both = compare;
+        frames[TRAINED].set(null);
+        frames[RANDOM].set(null);
+        quality[TRAINED].set("");
+        quality[RANDOM].set("");
+        measured = new MapQuality[2];
+        status.set("embedding " + points.size() + " images of " + imagesName + " with " + run.getFileName() + " …");
+        worker.execute(() -> compute(gen, run, points, perp, both));
+    }
+
+    /** Stops the map being computed (its last layout stays). */
+    public void cancel() {
+        generation.incrementAndGet();
+        status.set("stopped");
+    }
+
+    /** Finds the nearest neighbours of point {@code i} in the trained embedding space, on the worker. */
+    public void showNeighbours(int i, int k) {
+        Embeddings e = current[TRAINED];
+        if (e == null || i < 0 || i >= e.n()) {
+            neighbours.set(new int[0]);
+            return;
+        }
+        worker.execute(() -> {
+            int[] near = nearest(e, i, k);
+            Platform.runLater(() -> neighbours.set(near));
+        });
+    }
+
+    private void compute(int gen, Path run, ImageStore points, double perp, boolean both) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            RunDirectory dir = RunDirectory.open(run);
+            Embeddings trained = Embeddings.of(TrainingModel.load(dir, manager, false), points, manager);
+            Embeddings random = both ? Embeddings.of(TrainingModel.load(dir, manager, true), points, manager) : null;
+            current = new Embeddings[] {trained, random};
+            Platform.runLater(() -> embeddings.set(trained));
+            for (int panel = 0; panel < (both ? 2 : 1); panel++) {
+                Embeddings e = panel == TRAINED ? trained : random;
+                double[] pca = Pca.fit(e.values(), e.n(), e.d(), 2, manager).project(e.values(), e.n());
+                frames[panel].set(new MapFrame(pca, "PCA", 0));
+            }
+            for (int panel = 0; panel < (both ? 2 : 1) && gen == generation.get(); panel++) {
+                int p = panel;
+                Embeddings e = panel == TRAINED ? trained : random;
+                String which = panel == TRAINED ? "trained" : "random init";
+                post(gen, "t-SNE of the " + which + " embeddings …");
+                TSne.Config config = TSne.Config.defaults().withPerplexity(Math.min(perp, (e.n() - 2) / 3.0));
+                TSne.Result r = TSne.run(e.values(), e.n(), e.d(), config, manager, () -> gen != generation.get(),
+                        (it, y, kl) -> frames[p].set(new MapFrame(y.clone(), "t-SNE", it)));
+                if (r.cancelled()) {
+                    return;
+                }
+                MapQuality q = MapQuality.measure(e.values(), e.n(), e.d(), r.layout(), e.labels(), 10, 2000, 1, manager);
+                MapQuality[] m = measured.clone();
+                m[p] = q;
+                measured = m;
+                String line = String.format(Locale.ROOT, "%s · KL %.3f · trustworthiness %.3f · 10-NN kept %.3f · 2-D kNN accuracy %.3f",
+                        which, r.kl(), q.trustworthiness(), q.knnPreserved(), q.knnAccuracy());
+                Platform.runLater(() -> {
+                    if (gen == generation.get()) {
+                        quality[p].set(line);
+                    }
+                });
+            }
+            post(gen, String.format(Locale.ROOT, "%d images of %s by %s (perplexity %s)", points.size(), imagesName, run.getFileName(), perp));
+        } catch (RuntimeException ex) {
+            String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            post(gen, "cannot map " + run + ": " + message);
+        }
+    }
+
+    private void post(int gen, String text) {
+        Platform.runLater(() -> {
+            if (gen == generation.get()) {
+                status.set(text);
+            }
+        });
+    }
+
+    /** The k rows most similar to row i (cosine: the rows are unit length), i left out. */
+    static int[] nearest(Embeddings e, int i, int k) {
+        int d = e.d();
+        float[] v = e.values();
+        double[] sim = new double[e.n()];
+        for (int j = 0; j < e.n(); j++) {
+            double s = 0;
+            for (int t = 0; t < d; t++) {
+                s += v[i * d + t] * v[j * d + t];
+            }
+            sim[j] = j == i ? Double.NEGATIVE_INFINITY : s;
+        }
+        return java.util.stream.IntStream.range(0, e.n()).boxed().sorted((a, b) -> Double.compare(sim[b], sim[a]))
+                .limit(k).mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,112 @@
+package org.contrastlab.app.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.CheckBox;
+import org.contrastlab.app.ContrastLabApp;
+import org.contrastlab.app.UiSnapshots;
+import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.data.Datasets;
+import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.train.RunDirectory;
+import org.contrastlab.core.train.TrainConfig;
+import org.contrastlab.core.train.Trainer;
+import org.contrastlab.core.tsne.MapQuality;
+import org.contrastlab.visual.ScatterPlot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The explorer headless (Monocle) on a ConvNet trained here with SimCLR on {@code sample:shapes}:
+ * the t-SNE maps of its embeddings of the held-out images and of the same backbone at random
+ * initialisation animate and keep the embeddings' neighbourhoods; a click shows the
+ * nearest neighbours, the legend hides a class, the coordinates export as CSV, and a snapshot
+ * goes to {@code target/ui-snapshots/explorer.png}.
+ */
+class ExplorerViewTest {
+    @TempDir
+    static Path tmp;
+    private static ContrastLabApp app;
+    private static Path run;
+    private final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void open() throws Exception {
+        DatasetSplits shapes = Datasets.open("sample:shapes", new LoadOptions(64, 0.1, 42));
+        TrainConfig config = TrainConfig.small("sample:shapes").toBuilder().backbone("convnet-tiny").imageSize(32)
+                .steps(150).batchSize(128).evalEvery(0).checkpointEvery(0).build();
+        run = tmp.resolve("simclr");
+        new Trainer(config, shapes, RunDirectory.create(run, config, false), e -> { }, Device.cpu()).run(() -> false);
+        FxToolkit.registerPrimaryStage();
+        app = (ContrastLabApp) FxToolkit.setupApplication(() -> new ContrastLabApp(TrainConfig.small("sample:shapes")));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+    }
+
+    @Test
+    void mapsTheTrainedEmbeddingsBesideTheRandomOnes() throws Exception {
+        robot.interact(() -> app.showTab("Embeddings"));
+        ExplorerViewModel vm = app.explorer();
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.images() != null);
+        robot.interact(() -> {
+            vm.setLimit(1000);
+            vm.open(run);
+        });
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> vm.measured(ExplorerViewModel.TRAINED) != null
+                && vm.measured(ExplorerViewModel.RANDOM) != null);
+        MapQuality trained = vm.measured(ExplorerViewModel.TRAINED);
+        MapQuality random = vm.measured(ExplorerViewModel.RANDOM);
+        System.out.printf("explorer: 2-D kNN accuracy trained %.4f, random init %.4f; trustworthiness %.4f / %.4f%n",
+                trained.knnAccuracy(), random.knnAccuracy(), trained.trustworthiness(), random.trustworthiness());
+        // both maps keep the embeddings' neighbourhoods (a broken t-SNE would give about 0.5); whether the
+        // trained map separates the classes better needs a model that learned more than this short run
+        // (docs/benchmarks.md: the explorer's maps of a CIFAR run)
+        assertTrue(trained.trustworthiness() > 0.9 && random.trustworthiness() > 0.9,
+                trained.trustworthiness() + " / " + random.trustworthiness());
+        assertTrue(trained.knnAccuracy() > 0.1 && random.knnAccuracy() > 0.1, "above chance (10 classes)");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.qualityProperty(ExplorerViewModel.RANDOM).get().contains("trustworthiness"));
+        // the layout was sampled while t-SNE ran, not only at the end
+        assertTrue(app.explorerView().frameUpdates() > 4, "map updates " + app.explorerView().frameUpdates());
+        assertEquals(1000, vm.embeddingsProperty().get().n());
+
+        // a click on a point: its ten nearest neighbours in the embedding space
+        ScatterPlot plot = app.explorerView().plot(ExplorerViewModel.TRAINED);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.geometry.Point2D at = plot.localToScreen(plot.px(7), plot.py(7));
+        robot.moveTo(at).clickOn();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.neighboursProperty().get().length == 10);
+        int[] near = vm.neighboursProperty().get();
+        int clicked = plot.pointAt(plot.px(7), plot.py(7));
+        assertEquals(List.of(), java.util.Arrays.stream(near).boxed().filter(j -> j == clicked).toList(), "the point itself is not its neighbour");
+
+        // the legend hides a class
+        CheckBox first = robot.lookup(".check-box").queryAllAs(CheckBox.class).stream()
+                .filter(c -> c.getText().equals("circle")).findFirst().orElseThrow();
+        robot.interact(() -> first.setSelected(false));
+
+        Path csv = tmp.resolve("map.csv");
+        robot.interact(() -> app.explorerView().exportCsv(csv));
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("index,label,class,x,y,random_x,random_y", lines.get(0));
+        assertEquals(1001, lines.size());
+        robot.interact(() -> first.setSelected(true));
+        WaitForAsyncUtils.waitForFxEvents();
+        Path snapshot = UiSnapshots.write(app.explorerView().getScene(), "explorer.png");
+        assertTrue(Files.size(snapshot) > 10_000);
+    }
+}

@@ -1,0 +1,206 @@
+package org.contrastlab.visual;
+
+import java.util.function.IntConsumer;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.layout.Pane;
+import javafx.scene.paint.Color;
+
+/**
+ * A scatter of thousands of points drawn on one canvas (no node per point): coloured by label,
+ * fitted to the view, zoomed with the wheel around the mouse and panned by dragging; a class
+ * can be hidden and a set of points highlighted. The point under the mouse and a clicked point
+ * are reported by index. Redraws only when something changed.
+ */
+public final class ScatterPlot extends Pane {
+    /** Ten distinct colours (Tableau 10), then grey for points with no label. */
+    public static final Color[] PALETTE = {
+        Color.web("#4e79a7"), Color.web("#f28e2b"), Color.web("#e15759"), Color.web("#76b7b2"), Color.web("#59a14f"),
+        Color.web("#edc948"), Color.web("#b07aa1"), Color.web("#ff9da7"), Color.web("#9c755f"), Color.web("#bab0ac"),
+    };
+    static final double RADIUS = 2.2;
+    private final Canvas canvas = new Canvas();
+    private double[] layout = new double[0];
+    private int[] labels = new int[0];
+    private boolean[] hidden = new boolean[0];
+    private boolean[] highlighted;
+    private int focus = -1;
+    // view: map coordinates → pixels, x' = (x − cx)·scale + w/2
+    private double cx;
+    private double cy;
+    private double scale = 1;
+    private boolean fitted;
+    private double dragX;
+    private double dragY;
+    private IntConsumer onHover = i -> { };
+    private IntConsumer onClick = i -> { };
+
+    public ScatterPlot() {
+        getChildren().add(canvas);
+        setMinSize(120, 120);
+        setStyle("-fx-background-color: white; -fx-border-color: #ccc;");
+        widthProperty().addListener((o, a, b) -> resize());
+        heightProperty().addListener((o, a, b) -> resize());
+        setOnScroll(e -> {
+            double f = Math.pow(1.0015, e.getDeltaY());
+            double mx = (e.getX() - getWidth() / 2) / scale + cx;
+            double my = (e.getY() - getHeight() / 2) / scale + cy;
+            scale *= f;
+            cx = mx - (e.getX() - getWidth() / 2) / scale;
+            cy = my - (e.getY() - getHeight() / 2) / scale;
+            redraw();
+        });
+        setOnMousePressed(e -> {
+            dragX = e.getX();
+            dragY = e.getY();
+        });
+        setOnMouseDragged(e -> {
+            cx -= (e.getX() - dragX) / scale;
+            cy -= (e.getY() - dragY) / scale;
+            dragX = e.getX();
+            dragY = e.getY();
+            redraw();
+        });
+        setOnMouseMoved(e -> onHover.accept(pointAt(e.getX(), e.getY())));
+        setOnMouseClicked(e -> {
+            if (e.isStillSincePress()) {
+                onClick.accept(pointAt(e.getX(), e.getY()));
+            }
+        });
+    }
+
+    /** New positions (x, y interleaved) for the same or new points; refits the view when the points are new. */
+    public void setPoints(double[] layout, int[] labels) {
+        boolean fresh = labels.length != this.labels.length;
+        this.layout = layout;
+        this.labels = labels;
+        if (fresh) {
+            hidden = new boolean[labels.length];
+            highlighted = null;
+            focus = -1;
+            fitted = false;
+        }
+        if (!fitted) {
+            fit();
+        }
+        redraw();
+    }
+
+    /** Fits the view to the points now (e.g. after t-SNE spread them out). */
+    public void fit() {
+        if (layout.length == 0 || getWidth() <= 0) {
+            return;
+        }
+        double minX = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        for (int i = 0; i < layout.length / 2; i++) {
+            minX = Math.min(minX, layout[2 * i]);
+            maxX = Math.max(maxX, layout[2 * i]);
+            minY = Math.min(minY, layout[2 * i + 1]);
+            maxY = Math.max(maxY, layout[2 * i + 1]);
+        }
+        cx = (minX + maxX) / 2;
+        cy = (minY + maxY) / 2;
+        double span = Math.max(Math.max(maxX - minX, maxY - minY), 1e-12);
+        scale = 0.92 * Math.min(getWidth(), getHeight()) / span;
+        fitted = true;
+        redraw();
+    }
+
+    /** Hides or shows every point of class {@code label}. */
+    public void setClassHidden(int label, boolean hide) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == label) {
+                hidden[i] = hide;
+            }
+        }
+        redraw();
+    }
+
+    /** Points drawn larger with a dark ring (null: none); {@code focus} gets a red ring (−1: none). */
+    public void highlight(boolean[] points, int focus) {
+        this.highlighted = points;
+        this.focus = focus;
+        redraw();
+    }
+
+    public void setOnHover(IntConsumer onHover) {
+        this.onHover = onHover;
+    }
+
+    public void setOnClick(IntConsumer onClick) {
+        this.onClick = onClick;
+    }
+
+    /** The visible point nearest to (x, y) in pixels within 8 px, or −1. */
+    public int pointAt(double x, double y) {
+        int best = -1;
+        double bestD = 64;
+        for (int i = 0; i < labels.length; i++) {
+            if (hidden[i]) {
+                continue;
+            }
+            double dx = px(i) - x;
+            double dy = py(i) - y;
+            double d = dx * dx + dy * dy;
+            if (d < bestD) {
+                bestD = d;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The colour of a label. */
+    public static Color colour(int label) {
+        return label < 0 ? Color.GRAY : PALETTE[label % PALETTE.length];
+    }
+
+    /** Where point i is drawn, in pixels. */
+    public double px(int i) {
+        return (layout[2 * i] - cx) * scale + getWidth() / 2;
+    }
+
+    public double py(int i) {
+        return (layout[2 * i + 1] - cy) * scale + getHeight() / 2;
+    }
+
+    private void resize() {
+        canvas.setWidth(getWidth());
+        canvas.setHeight(getHeight());
+        if (!fitted) {
+            fit();
+        }
+        redraw();
+    }
+
+    private void redraw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.setFill(Color.WHITE);
+        g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        int n = Math.min(labels.length, layout.length / 2);
+        for (int i = 0; i < n; i++) {
+            if (hidden[i]) {
+                continue;
+            }
+            g.setFill(colour(labels[i]));
+            g.fillOval(px(i) - RADIUS, py(i) - RADIUS, 2 * RADIUS, 2 * RADIUS);
+        }
+        if (highlighted != null) {
+            g.setStroke(Color.BLACK);
+            g.setLineWidth(1.2);
+            for (int i = 0; i < n; i++) {
+                if (highlighted[i] && !hidden[i]) {
+                    g.strokeOval(px(i) - 2 * RADIUS, py(i) - 2 * RADIUS, 4 * RADIUS, 4 * RADIUS);
+                }
+            }
+        }
+        if (focus >= 0 && focus < n) {
+            g.setStroke(Color.RED);
+            g.setLineWidth(2);
+            g.strokeOval(px(focus) - 3 * RADIUS, py(focus) - 3 * RADIUS, 6 * RADIUS, 6 * RADIUS);
+        }
+    }
+}
