@@ -37,6 +37,8 @@ public final class EmbedCommand implements Callable<Integer> {
     String split;
     @Option(names = "--random-init", description = "embed with the same backbone at its random initialisation")
     boolean randomInit;
+    @Option(names = "--projector", description = "also write TensorBoard's projector files (tensors, metadata, sprite, config) into this folder")
+    Path projector;
 
     @Override
     public Integer call() {
@@ -56,6 +58,11 @@ public final class EmbedCommand implements Callable<Integer> {
             TrainingModel.Loaded model = TrainingModel.load(RunDirectory.open(run), manager, randomInit);
             Embeddings e = Embeddings.of(model, images, manager);
             e.write(out);
+            if (projector != null) {
+                org.contrastlab.core.embed.ProjectorExport.write(e, images, projector);
+                spec.commandLine().getErr().println("TensorBoard projector files in " + projector
+                        + " (tensorboard --logdir " + projector + ", or load tensors.tsv and metadata.tsv at projector.tensorflow.org)");
+            }
             spec.commandLine().getErr().printf(Locale.ROOT, "%s %s (%s, step %d) → %s and %s%n", split, data,
                     randomInit ? "random init" : "trained", model.step(), out, Embeddings.labelsFile(out));
             spec.commandLine().getOut().printf(Locale.ROOT, "embedded=%dx%d%n", e.n(), e.d());

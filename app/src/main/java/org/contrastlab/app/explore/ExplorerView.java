@@ -98,8 +98,15 @@ public final class ExplorerView extends BorderPane {
         png.setOnAction(e -> save("explorer.png", this::exportPng));
         Button csv = new Button("Export CSV…");
         csv.setOnAction(e -> save("map.csv", this::exportCsv));
+        Button projector = new Button("Export for TensorBoard…");
+        projector.setOnAction(e -> {
+            File dir = new DirectoryChooser().showDialog(getScene().getWindow());
+            if (dir != null) {
+                exportProjector(dir.toPath());
+            }
+        });
         HBox top = new HBox(8, openRun, latest, compare, new Label("points"), points, new Label("perplexity"), perplexity,
-                stop, fit, png, csv);
+                stop, fit, png, csv, projector);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(8));
         setTop(top);
@@ -270,6 +277,21 @@ public final class ExplorerView extends BorderPane {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         javax.imageio.ImageIO.write(out, "png", tmp.toFile());
         AtomicFiles.move(tmp, file);
+    }
+
+    /** The trained embeddings in TensorBoard's projector format, with the images as a sprite. FX thread. */
+    public void exportProjector(Path dir) {
+        Embeddings e = model.embeddingsProperty().get();
+        if (e == null) {
+            model.statusProperty().set("no embeddings yet: open a run first");
+            return;
+        }
+        try {
+            org.contrastlab.core.embed.ProjectorExport.write(e, model.images(), dir);
+            model.statusProperty().set("TensorBoard projector files written to " + dir);
+        } catch (RuntimeException ex) {
+            model.statusProperty().set(ex.getMessage());
+        }
     }
 
     /** Every point's map coordinates (both maps when comparing) with its image index and class, as CSV. */

@@ -104,6 +104,10 @@ class ExplorerViewTest {
         List<String> lines = Files.readAllLines(csv);
         assertEquals("index,label,class,x,y,random_x,random_y", lines.get(0));
         assertEquals(1001, lines.size());
+        Path projector = tmp.resolve("projector");
+        robot.interact(() -> app.explorerView().exportProjector(projector));
+        assertEquals(1001, Files.readAllLines(projector.resolve("metadata.tsv")).size());
+        assertTrue(Files.size(projector.resolve("sprite.png")) > 10_000);
         robot.interact(() -> first.setSelected(true));
         WaitForAsyncUtils.waitForFxEvents();
         Path snapshot = UiSnapshots.write(app.explorerView().getScene(), "explorer.png");

@@ -37,6 +37,29 @@ class EmbeddingsTest {
     }
 
     @Test
+    void writesTensorBoardsProjectorFiles() throws Exception {
+        org.contrastlab.core.data.ImageStore images = org.contrastlab.core.data.Datasets.open(
+                org.contrastlab.core.TestData.cifar10().toString(), org.contrastlab.core.data.LoadOptions.defaults()).test().head(5);
+        float[] v = new float[5 * 3];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i / 10f;
+        }
+        Embeddings e = new Embeddings(5, 3, v, new int[] {0, 1, 2, 3, 4}, images.labels(), images.classNames());
+        Path dir = tmp.resolve("projector");
+        ProjectorExport.write(e, images, dir);
+        List<String> tensors = Files.readAllLines(dir.resolve("tensors.tsv"));
+        assertEquals(5, tensors.size());
+        assertEquals("0.300000\t0.400000\t0.500000", tensors.get(1));
+        List<String> meta = Files.readAllLines(dir.resolve("metadata.tsv"));
+        assertEquals("class\tlabel\tindex", meta.get(0));
+        assertEquals(images.classNames().get(images.label(2)) + "\t" + images.label(2) + "\t2", meta.get(3));
+        java.awt.image.BufferedImage sprite = javax.imageio.ImageIO.read(dir.resolve("sprite.png").toFile());
+        assertEquals(3 * 32, sprite.getWidth(), "3 thumbnails a row for 5 points");
+        String config = Files.readString(dir.resolve("projector_config.pbtxt"));
+        assertTrue(config.contains("tensor_path: \"tensors.tsv\"") && config.contains("single_image_dim: 32"), config);
+    }
+
+    @Test
     void refusesFilesOfTheWrongShapeOrKind() throws Exception {
         Path f = tmp.resolve("x.npy");
         Npy.write(f, new float[] {1, 2, 3, 4}, 2, 2);
