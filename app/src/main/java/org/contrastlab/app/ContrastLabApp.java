@@ -49,6 +49,7 @@ public final class ContrastLabApp extends Application {
     private final ExecutorService explorerWorker = Executors.newSingleThreadExecutor(daemon("contrastlab-explorer"));
     private org.contrastlab.app.explore.ExplorerViewModel explorer;
     private org.contrastlab.app.explore.ExplorerView explorerView;
+    private org.contrastlab.app.runs.RunsView runsView;
     private final TabPane tabs = new TabPane();
     private AttentionViewModel attention;
     private AttentionView attentionView;
@@ -107,10 +108,35 @@ public final class ContrastLabApp extends Application {
         explorer = new org.contrastlab.app.explore.ExplorerViewModel(explorerWorker);
         explorerView = new org.contrastlab.app.explore.ExplorerView(explorer, () -> lastRun);
         Tab explorerTab = new Tab("Embeddings", explorerView);
-        for (Tab t : java.util.List.of(studioTab, trainTab, attentionTab, explorerTab)) {
+        runsView = new org.contrastlab.app.runs.RunsView(CacheDirectory.get().resolve("runs"), worker,
+                new org.contrastlab.app.runs.RunsView.Actions(
+                        run -> {
+                            attention.openModel(run);
+                            showTab("Attention");
+                        },
+                        run -> {
+                            explorer.open(run);
+                            showTab("Embeddings");
+                        },
+                        run -> {
+                            org.contrastlab.core.train.TrainConfig c = org.contrastlab.core.train.RunDirectory.open(run).config();
+                            String problem = model.useConfiguration(c);
+                            if (problem == null) {
+                                studio.setRecipe(c.viewRecipe());
+                                studioView.syncControls();
+                                showTab("Train");
+                            }
+                        }));
+        Tab runsTab = new Tab("Runs", runsView);
+        runsTab.setOnSelectionChanged(e -> {
+            if (runsTab.isSelected()) {
+                runsView.refresh();
+            }
+        });
+        for (Tab t : java.util.List.of(studioTab, trainTab, attentionTab, explorerTab, runsTab)) {
             t.setClosable(false);
         }
-        tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab);
+        tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab, runsTab);
         stage.setTitle("ContrastLab — " + config.data());
         stage.setScene(new Scene(tabs, WIDTH, HEIGHT));
         stage.show();
@@ -182,6 +208,10 @@ public final class ContrastLabApp extends Application {
 
     public TrainViewModel model() {
         return model;
+    }
+
+    public org.contrastlab.app.runs.RunsView runsView() {
+        return runsView;
     }
 
     public org.contrastlab.app.explore.ExplorerViewModel explorer() {

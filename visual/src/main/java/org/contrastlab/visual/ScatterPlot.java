@@ -24,6 +24,8 @@ public final class ScatterPlot extends Pane {
     private int[] labels = new int[0];
     private boolean[] hidden = new boolean[0];
     private boolean[] highlighted;
+    /** What decides each point's colour: its label, or other groups (clusters; −1 grey). */
+    private int[] colours;
     private int focus = -1;
     // view: map coordinates → pixels, x' = (x − cx)·scale + w/2
     private double cx;
@@ -109,6 +111,12 @@ public final class ScatterPlot extends Pane {
         redraw();
     }
 
+    /** Colours the points by {@code groups} (same order as the points; −1 grey), or by their labels when null. */
+    public void setColourGroups(int[] groups) {
+        this.colours = groups;
+        redraw();
+    }
+
     /** Hides or shows every point of class {@code label}. */
     public void setClassHidden(int label, boolean hide) {
         for (int i = 0; i < labels.length; i++) {
@@ -185,7 +193,7 @@ public final class ScatterPlot extends Pane {
             if (hidden[i]) {
                 continue;
             }
-            g.setFill(colour(labels[i]));
+            g.setFill(colour(colours != null && colours.length == labels.length ? colours[i] : labels[i]));
             g.fillOval(px(i) - RADIUS, py(i) - RADIUS, 2 * RADIUS, 2 * RADIUS);
         }
         if (highlighted != null) {

@@ -50,6 +50,8 @@ public final class ExplorerView extends BorderPane {
     private final Label hoveredLabel = new Label();
     private final HBox neighbourStrip = new HBox(4);
     private final HBox maps = new HBox(8);
+    /** "class", "k-means clusters" or one class by name. */
+    private final javafx.scene.control.ComboBox<String> colourBy = new javafx.scene.control.ComboBox<>();
     private final VBox randomPanel;
     private int frameUpdates;
 
@@ -105,8 +107,10 @@ public final class ExplorerView extends BorderPane {
                 exportProjector(dir.toPath());
             }
         });
+        colourBy.setId("colour-by");
+        colourBy.setOnAction(e -> recolour());
         HBox top = new HBox(8, openRun, latest, compare, new Label("points"), points, new Label("perplexity"), perplexity,
-                stop, fit, png, csv, projector);
+                new Label("colour by"), colourBy, stop, fit, png, csv, projector);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(8));
         setTop(top);
@@ -195,7 +199,40 @@ public final class ExplorerView extends BorderPane {
         }
     }
 
+    /** Colours both maps by class, by k-means clusters of the trained embeddings (k = classes), or one class against the rest. */
+    public void colourBy(String choice) {
+        colourBy.setValue(choice);
+        recolour();
+    }
+
+    private void recolour() {
+        Embeddings e = model.embeddingsProperty().get();
+        String choice = colourBy.getValue();
+        if (e == null || choice == null) {
+            return;
+        }
+        int[] groups = null;
+        if (choice.equals(KMEANS)) {
+            groups = org.contrastlab.core.embed.KMeans.cluster(e.values(), e.n(), e.d(), Math.max(2, e.classNames().size()), 1);
+        } else if (!choice.equals(BY_CLASS)) {
+            int c = e.classNames().indexOf(choice);
+            groups = new int[e.n()];
+            for (int i = 0; i < e.n(); i++) {
+                groups[i] = e.labels()[i] == c ? c : -1;
+            }
+        }
+        for (ScatterPlot p : plots) {
+            p.setColourGroups(groups);
+        }
+    }
+
+    static final String BY_CLASS = "class";
+    static final String KMEANS = "k-means clusters";
+
     private void buildLegend(Embeddings e) {
+        colourBy.getItems().setAll(BY_CLASS, KMEANS);
+        colourBy.getItems().addAll(e.classNames());
+        colourBy.setValue(BY_CLASS);
         legend.getChildren().clear();
         int classes = e.classNames().size();
         for (int c = 0; c < classes; c++) {

@@ -152,8 +152,9 @@ public final class ExplorerViewModel {
     private void compute(int gen, Path run, ImageStore points, double perp, boolean both) {
         try (NDManager manager = NDManager.newBaseManager()) {
             RunDirectory dir = RunDirectory.open(run);
-            Embeddings trained = Embeddings.of(TrainingModel.load(dir, manager, false), points, manager);
-            Embeddings random = both ? Embeddings.of(TrainingModel.load(dir, manager, true), points, manager) : null;
+            String key = imagesName + "-test";
+            Embeddings trained = Embeddings.cached(run, key, false, TrainingModel.load(dir, manager, false), points, manager);
+            Embeddings random = both ? Embeddings.cached(run, key, true, TrainingModel.load(dir, manager, true), points, manager) : null;
             current = new Embeddings[] {trained, random};
             Platform.runLater(() -> embeddings.set(trained));
             for (int panel = 0; panel < (both ? 2 : 1); panel++) {

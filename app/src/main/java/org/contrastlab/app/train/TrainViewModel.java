@@ -103,6 +103,32 @@ public final class TrainViewModel {
         }
     }
 
+    /**
+     * Trains the next runs with a run's whole configuration (method, views, optimizer,
+     * settings, budget) on this window's dataset; returns null, or why not. FX thread.
+     */
+    public String useConfiguration(TrainConfig run) {
+        if (config == null) {
+            return "no dataset loaded yet";
+        }
+        if (!canStart.get()) {
+            return "stop the run before taking another configuration";
+        }
+        try {
+            config = run.toBuilder().data(config.data()).build();
+            method.set(run.method());
+            pausedAt = null;
+            if (state.get() == State.PAUSED) {
+                state.set(State.READY);
+            }
+            status.set("the next run trains " + run.method() + " with " + run.backbone() + " as that run did"
+                    + (run.data().equals(config.data()) ? "" : " (on " + config.data() + ", not " + run.data() + ")") + ". Press Train.");
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
     /** The dataset and configuration to train with; makes the dashboard ready. FX thread. */
     public void setData(DatasetSplits splits, TrainConfig trainConfig) {
         this.data = splits;

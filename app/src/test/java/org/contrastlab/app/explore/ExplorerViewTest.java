@@ -83,6 +83,12 @@ class ExplorerViewTest {
         // the layout was sampled while t-SNE ran, not only at the end
         assertTrue(app.explorerView().frameUpdates() > 4, "map updates " + app.explorerView().frameUpdates());
         assertEquals(1000, vm.embeddingsProperty().get().n());
+        // cached with the run: reopening reads them back
+        try (java.util.stream.Stream<Path> cached = Files.list(run.resolve("embeddings"))) {
+            assertEquals(List.of("sample_shapes-test-1000-random.labels.tsv", "sample_shapes-test-1000-random.npy",
+                    "sample_shapes-test-1000-step150.labels.tsv", "sample_shapes-test-1000-step150.npy"),
+                    cached.map(p -> p.getFileName().toString()).sorted().toList());
+        }
 
         // a click on a point: its ten nearest neighbours in the embedding space
         ScatterPlot plot = app.explorerView().plot(ExplorerViewModel.TRAINED);
@@ -109,8 +115,33 @@ class ExplorerViewTest {
         assertEquals(1001, Files.readAllLines(projector.resolve("metadata.tsv")).size());
         assertTrue(Files.size(projector.resolve("sprite.png")) > 10_000);
         robot.interact(() -> first.setSelected(true));
+        robot.interact(() -> app.explorerView().colourBy("k-means clusters"));
+        robot.interact(() -> app.explorerView().colourBy("crescent"));
+        robot.interact(() -> app.explorerView().colourBy("class"));
         WaitForAsyncUtils.waitForFxEvents();
         Path snapshot = UiSnapshots.write(app.explorerView().getScene(), "explorer.png");
         assertTrue(Files.size(snapshot) > 10_000);
+
+        // the runs view: the run listed with its curves; deleted only when confirmed
+        org.contrastlab.app.runs.RunsView runs = app.runsView();
+        robot.interact(() -> {
+            app.showTab("Runs");
+            runs.setFolder(tmp);
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> runs.table().getItems().size() == 1);
+        org.contrastlab.core.train.RunSummary listed = runs.table().getItems().get(0);
+        assertEquals("simclr", listed.method());
+        assertEquals(150, listed.stepsDone());
+        assertTrue(listed.knn() != null && listed.knn() > 0, "the final kNN: " + listed.knn());
+        robot.interact(() -> runs.table().getSelectionModel().select(0));
+        assertEquals(1, runs.lossChart().getData().size());
+        assertEquals(150, runs.lossChart().getData().get(0).getData().size());
+        WaitForAsyncUtils.waitForFxEvents();
+        UiSnapshots.write(runs.getScene(), "runs.png");
+        robot.interact(() -> runs.deleteSelected(() -> false));
+        assertTrue(Files.isDirectory(run), "not confirmed: kept");
+        robot.interact(() -> runs.deleteSelected(() -> true));
+        assertTrue(Files.notExists(run));
+        assertTrue(runs.table().getItems().isEmpty());
     }
 }

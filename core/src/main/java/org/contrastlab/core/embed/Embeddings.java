@@ -46,6 +46,37 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
         }
     }
 
+    /**
+     * The embeddings of {@code images} by the model, read from the run's {@code embeddings/}
+     * folder when that checkpoint already embedded the same images there, else computed and
+     * written there, so that reopening a map is instant.
+     *
+     * @param key what the images are (dataset and split), part of the file's name
+     */
+    public static Embeddings cached(Path run, String key, boolean randomInit, TrainingModel.Loaded model, ImageStore images, NDManager manager) {
+        String safe = key.replaceAll("[^A-Za-z0-9._-]+", "_");
+        Path file = run.resolve("embeddings").resolve(String.format(java.util.Locale.ROOT, "%s-%d-%s.npy", safe, images.size(),
+                randomInit ? "random" : "step" + model.step()));
+        if (Files.isRegularFile(file) && Files.isRegularFile(labelsFile(file))) {
+            try {
+                Embeddings e = read(file);
+                if (e.n() == images.size()) {
+                    return new Embeddings(e.n(), e.d(), e.values(), e.indices(), e.labels(), images.classNames());
+                }
+            } catch (RuntimeException ignored) {
+                // a damaged cache file is computed again below
+            }
+        }
+        Embeddings e = of(model, images, manager);
+        try {
+            Files.createDirectories(file.getParent());
+            e.write(file);
+        } catch (IOException | RuntimeException ex) {
+            // a run folder we cannot write to still gets its map, only not cached
+        }
+        return e;
+    }
+
     /** Writes the matrix ({@code .npy} or {@code .safetensors}, by the file's extension) and the labels file. */
     public void write(Path file) {
         String name = file.getFileName().toString();

@@ -60,6 +60,18 @@ class EmbeddingsTest {
     }
 
     @Test
+    void kMeansFindsWellSeparatedClustersAndIsSeeded() {
+        float[] x = org.contrastlab.core.tsne.TSneTest.clusters(300, 5, 3, 4);
+        int[] a = KMeans.cluster(x, 300, 5, 3, 1);
+        // the same cluster for points of one blob (point i is in blob i mod 3), different ones across blobs
+        for (int i = 3; i < 300; i++) {
+            assertEquals(a[i % 3], a[i], "point " + i);
+        }
+        assertEquals(3, java.util.Arrays.stream(a).distinct().count());
+        assertArrayEquals(a, KMeans.cluster(x, 300, 5, 3, 1));
+    }
+
+    @Test
     void refusesFilesOfTheWrongShapeOrKind() throws Exception {
         Path f = tmp.resolve("x.npy");
         Npy.write(f, new float[] {1, 2, 3, 4}, 2, 2);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class TSneTest {
+public class TSneTest {
     private static NDManager manager;
 
     @BeforeAll
@@ -179,7 +179,7 @@ class TSneTest {
     }
 
     /** {@code n} points in {@code d} dimensions around {@code k} centres 20 apart (point i in cluster i mod k). */
-    static float[] clusters(int n, int d, int k, long seed) {
+    public static float[] clusters(int n, int d, int k, long seed) {
         Random rng = new Random(seed);
         float[][] centres = new float[k][d];
         for (float[] c : centres) {
