@@ -248,8 +248,8 @@ public final class AttentionViewModel {
         if (unposted.getAndSet(f) == null) {
             Platform.runLater(() -> {
                 Figure latest = unposted.getAndSet(null);
+                status.set(latest.about()); // first: whoever sees the figure sees its caption
                 figure.set(latest);
-                status.set(latest.about());
             });
         }
     }

@@ -75,6 +75,7 @@ class AttentionViewTest {
         robot.interact(() -> app.attention().openModel(vitRun));
         AttentionViewModel vm = app.attention();
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView().tileCount() == 6);
+        WaitForAsyncUtils.waitForFxEvents();
         AttentionViewModel.Figure f = vm.figureProperty().get();
         assertEquals(8, f.gridW());
         assertEquals("mean of heads · CLS", f.tiles().get(1).caption());
