@@ -36,6 +36,9 @@ public final class ScatterPlot extends Pane {
     private double dragY;
     private IntConsumer onHover = i -> { };
     private IntConsumer onClick = i -> { };
+    private java.util.function.Consumer<boolean[]> onLasso = s -> { };
+    /** The lasso being drawn (pixels, x and y interleaved), or null. */
+    private java.util.List<Double> lasso;
 
     public ScatterPlot() {
         getChildren().add(canvas);
@@ -55,8 +58,22 @@ public final class ScatterPlot extends Pane {
         setOnMousePressed(e -> {
             dragX = e.getX();
             dragY = e.getY();
+            lasso = e.isShiftDown() ? new java.util.ArrayList<>(java.util.List.of(e.getX(), e.getY())) : null;
+        });
+        setOnMouseReleased(e -> {
+            if (lasso != null && lasso.size() >= 6) {
+                onLasso.accept(inside(lasso));
+            }
+            lasso = null;
+            redraw();
         });
         setOnMouseDragged(e -> {
+            if (lasso != null) {
+                lasso.add(e.getX());
+                lasso.add(e.getY());
+                redraw();
+                return;
+            }
             cx -= (e.getX() - dragX) / scale;
             cy -= (e.getY() - dragY) / scale;
             dragX = e.getX();
@@ -142,6 +159,53 @@ public final class ScatterPlot extends Pane {
         this.onClick = onClick;
     }
 
+    /** Shift-drag draws a lasso; on release, the visible points inside it are reported. */
+    public void setOnLasso(java.util.function.Consumer<boolean[]> onLasso) {
+        this.onLasso = onLasso;
+    }
+
+    /** The visible points inside a polygon given in pixels (x, y interleaved), by ray casting. */
+    public boolean[] inside(java.util.List<Double> polygon) {
+        int corners = polygon.size() / 2;
+        boolean[] in = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (hidden[i]) {
+                continue;
+            }
+            double x = px(i);
+            double y = py(i);
+            boolean c = false;
+            for (int a = 0, b = corners - 1; a < corners; b = a++) {
+                double ax = polygon.get(2 * a);
+                double ay = polygon.get(2 * a + 1);
+                double bx = polygon.get(2 * b);
+                double by = polygon.get(2 * b + 1);
+                if ((ay > y) != (by > y) && x < (bx - ax) * (y - ay) / (by - ay) + ax) {
+                    c = !c;
+                }
+            }
+            in[i] = c;
+        }
+        return in;
+    }
+
+    /** The points as drawn now, as an SVG document of the plot's size (hidden points left out). */
+    public String svg() {
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
+                getWidth(), getHeight()));
+        int n = Math.min(labels.length, layout.length / 2);
+        for (int i = 0; i < n; i++) {
+            if (hidden[i]) {
+                continue;
+            }
+            Color c = colour(colours != null && colours.length == labels.length ? colours[i] : labels[i]);
+            sb.append(String.format(java.util.Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"#%02x%02x%02x\"/>%n",
+                    px(i), py(i), RADIUS, (int) (c.getRed() * 255), (int) (c.getGreen() * 255), (int) (c.getBlue() * 255)));
+        }
+        return sb.append("</svg>\n").toString();
+    }
+
     /** The visible point nearest to (x, y) in pixels within 8 px, or −1. */
     public int pointAt(double x, double y) {
         int best = -1;
@@ -204,6 +268,17 @@ public final class ScatterPlot extends Pane {
                     g.strokeOval(px(i) - 2 * RADIUS, py(i) - 2 * RADIUS, 4 * RADIUS, 4 * RADIUS);
                 }
             }
+        }
+        if (lasso != null && lasso.size() >= 4) {
+            g.setStroke(Color.web("#333333"));
+            g.setLineWidth(1);
+            g.beginPath();
+            g.moveTo(lasso.get(0), lasso.get(1));
+            for (int k = 2; k < lasso.size(); k += 2) {
+                g.lineTo(lasso.get(k), lasso.get(k + 1));
+            }
+            g.closePath();
+            g.stroke();
         }
         if (focus >= 0 && focus < n) {
             g.setStroke(Color.RED);

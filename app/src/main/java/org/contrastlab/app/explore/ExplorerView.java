@@ -98,6 +98,8 @@ public final class ExplorerView extends BorderPane {
         });
         Button png = new Button("Export PNG…");
         png.setOnAction(e -> save("explorer.png", this::exportPng));
+        Button svg = new Button("Export SVG…");
+        svg.setOnAction(e -> save("map.svg", this::exportSvg));
         Button csv = new Button("Export CSV…");
         csv.setOnAction(e -> save("map.csv", this::exportCsv));
         Button projector = new Button("Export for TensorBoard…");
@@ -110,7 +112,7 @@ public final class ExplorerView extends BorderPane {
         colourBy.setId("colour-by");
         colourBy.setOnAction(e -> recolour());
         HBox top = new HBox(8, openRun, latest, compare, new Label("points"), points, new Label("perplexity"), perplexity,
-                new Label("colour by"), colourBy, stop, fit, png, csv, projector);
+                new Label("colour by"), colourBy, stop, fit, png, svg, csv, projector);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(8));
         setTop(top);
@@ -136,7 +138,8 @@ public final class ExplorerView extends BorderPane {
         status.textProperty().bind(model.statusProperty());
         neighbourStrip.setId("neighbour-strip");
         neighbourStrip.setMinHeight(72);
-        VBox bottom = new VBox(4, new Label("nearest neighbours of the clicked image, in the embedding space"), neighbourStrip, status);
+        VBox bottom = new VBox(4, new Label("nearest neighbours of the clicked image in the embedding space;"
+                + " shift-drag a lasso to see the images inside it"), neighbourStrip, status);
         bottom.setPadding(new Insets(4, 8, 6, 8));
         setBottom(bottom);
         model.embeddingsProperty().addListener((o, was, now) -> buildLegend(now));
@@ -168,6 +171,7 @@ public final class ExplorerView extends BorderPane {
         HBox.setHgrow(box, Priority.ALWAYS);
         box.setPrefWidth(400);
         plot.setOnHover(this::hover);
+        plot.setOnLasso(this::select);
         plot.setOnClick(i -> {
             if (i >= 0) {
                 model.showNeighbours(i, 10);
@@ -262,19 +266,37 @@ public final class ExplorerView extends BorderPane {
         hoveredLabel.setText("#" + i + (l >= 0 && l < e.classNames().size() ? " · " + e.classNames().get(l) : ""));
     }
 
+    /** The points inside a lasso: marked in both maps, their images in the strip (the first 40). */
+    public void select(boolean[] inside) {
+        int[] chosen = java.util.stream.IntStream.range(0, inside.length).filter(i -> inside[i]).toArray();
+        showImages(java.util.Arrays.copyOf(chosen, Math.min(chosen.length, 40)), inside);
+        model.statusProperty().set(chosen.length + " images in the lasso" + (chosen.length > 40 ? " (the first 40 shown)" : ""));
+    }
+
+    /** The images in the strip now (for tests). */
+    public int stripSize() {
+        return neighbourStrip.getChildren().size();
+    }
+
     private void showNeighbours(int[] near) {
-        neighbourStrip.getChildren().clear();
-        ImageStore images = model.images();
         Embeddings e = model.embeddingsProperty().get();
         boolean[] mark = e == null ? null : new boolean[e.n()];
+        if (mark != null) {
+            for (int j : near) {
+                mark[j] = true;
+            }
+        }
+        showImages(near, mark);
+    }
+
+    private void showImages(int[] near, boolean[] mark) {
+        neighbourStrip.getChildren().clear();
+        ImageStore images = model.images();
         for (int j : near) {
             ImageView v = new ImageView(ArgbImages.toImage(images.argb(j), images.width(), images.height()));
             v.setFitWidth(64);
             v.setFitHeight(64);
             neighbourStrip.getChildren().add(v);
-            if (mark != null) {
-                mark[j] = true;
-            }
         }
         for (ScatterPlot p : plots) {
             p.highlight(near.length == 0 ? null : mark, -2);
@@ -329,6 +351,29 @@ public final class ExplorerView extends BorderPane {
         } catch (RuntimeException ex) {
             model.statusProperty().set(ex.getMessage());
         }
+    }
+
+    /** The maps as they are drawn now, side by side, as SVG (vector: scales for slides and papers). */
+    public void exportSvg(Path file) {
+        StringBuilder sb = new StringBuilder();
+        double width = 0;
+        double height = 0;
+        for (int p = 0; p < 2; p++) {
+            if (shown[p] == null || !plots[p].isVisible()) {
+                continue;
+            }
+            String one = plots[p].svg();
+            String body = one.substring(one.indexOf('>') + 1, one.lastIndexOf("</svg>"));
+            sb.append(String.format(Locale.ROOT, "<g transform=\"translate(%.0f,0)\">%s</g>%n", width, body));
+            width += plots[p].getWidth() + 10;
+            height = Math.max(height, plots[p].getHeight());
+        }
+        if (sb.length() == 0) {
+            throw new IllegalStateException("no map yet");
+        }
+        String doc = String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\">%n", width, height)
+                + sb + "</svg>\n";
+        AtomicFiles.write(file, doc.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Every point's map coordinates (both maps when comparing) with its image index and class, as CSV. */

@@ -107,6 +107,19 @@ class ExplorerViewTest {
                 .filter(c -> c.getText().equals("circle")).findFirst().orElseThrow();
         robot.interact(() -> first.setSelected(false));
 
+        // a lasso around the clicked point's neighbourhood: the images inside shown in the strip
+        double x0 = plot.px(7);
+        double y0 = plot.py(7);
+        boolean[] inside = plot.inside(List.of(x0 - 40, y0 - 40, x0 + 40, y0 - 40, x0 + 40, y0 + 40, x0 - 40, y0 + 40));
+        assertTrue(inside[7]);
+        robot.interact(() -> app.explorerView().select(inside));
+        long count = java.util.stream.IntStream.range(0, inside.length).filter(i -> inside[i]).count();
+        assertEquals(Math.min(40, count), app.explorerView().stripSize());
+        Path svg = tmp.resolve("map.svg");
+        robot.interact(() -> app.explorerView().exportSvg(svg));
+        String svgText = Files.readString(svg);
+        assertTrue(svgText.startsWith("<svg") && svgText.split("<circle").length > 1000, "both maps' points as circles");
+
         Path csv = tmp.resolve("map.csv");
         robot.interact(() -> app.explorerView().exportCsv(csv));
         List<String> lines = Files.readAllLines(csv);

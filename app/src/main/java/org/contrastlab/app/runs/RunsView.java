@@ -1,0 +1,198 @@
+package org.contrastlab.app.runs;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import org.contrastlab.core.train.RunSummary;
+
+/**
+ * Every run of the runs folder (method, data, backbone, steps, last kNN, date); the loss and kNN
+ * curves of the selected runs overlaid; the selected run opened in the attention viewer or the
+ * explorer, or its configuration taken back to the studio and the Train tab; a run deleted only
+ * after a confirmation. The folder is read on a worker.
+ */
+public final class RunsView extends BorderPane {
+    /** What the other tabs do with a run. */
+    public record Actions(Consumer<Path> attention, Consumer<Path> explorer, Consumer<Path> configuration) {
+    }
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    private final Executor worker;
+    private final TableView<RunSummary> table = new TableView<>();
+    private final LineChart<Number, Number> loss = chart("loss");
+    private final LineChart<Number, Number> knn = chart("kNN top-1");
+
+    {
+        knn.setCreateSymbols(true); // a few evaluations a run: each one a dot
+    }
+    private final Label status = new Label();
+    private Path folder;
+
+    public RunsView(Path folder, Executor worker, Actions actions) {
+        this.folder = folder;
+        this.worker = worker;
+        setId("runs-view");
+        table.setId("runs-table");
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.getColumns().add(column("run", r -> r.root().getFileName().toString()));
+        table.getColumns().add(column("method", RunSummary::method));
+        table.getColumns().add(column("data", RunSummary::data));
+        table.getColumns().add(column("backbone", RunSummary::backbone));
+        table.getColumns().add(column("steps", r -> r.stepsDone() + " / " + r.steps()));
+        table.getColumns().add(column("kNN top-1", r -> r.knn() == null ? "" : String.format(Locale.ROOT, "%.4f", r.knn())));
+        table.getColumns().add(column("date", r -> DATE.format(r.modified())));
+        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<RunSummary>) c -> plot());
+        Button refresh = new Button("Refresh");
+        refresh.setOnAction(e -> refresh());
+        Button attention = action("Attention viewer", actions.attention());
+        Button explorer = action("Embeddings", actions.explorer());
+        Button configuration = action("Use its configuration", actions.configuration());
+        Button delete = new Button("Delete…");
+        delete.setId("delete-run");
+        delete.setOnAction(e -> deleteSelected(() -> {
+            Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, "Delete " + selected().root() + " and everything in it?",
+                    ButtonType.CANCEL, ButtonType.OK);
+            return confirm.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+        }));
+        HBox top = new HBox(8, refresh, new Label("selected run:"), attention, explorer, configuration, delete);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setPadding(new Insets(8));
+        setTop(top);
+        HBox charts = new HBox(8, loss, knn);
+        HBox.setHgrow(loss, Priority.ALWAYS);
+        HBox.setHgrow(knn, Priority.ALWAYS);
+        SplitPane split = new SplitPane(table, charts);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.45);
+        setCenter(split);
+        status.setPadding(new Insets(4, 8, 4, 8));
+        setBottom(status);
+    }
+
+    /** Reads the folder again (on the worker). */
+    public void refresh() {
+        Path f = folder;
+        worker.execute(() -> {
+            List<RunSummary> runs = RunSummary.list(f);
+            Platform.runLater(() -> {
+                table.getItems().setAll(runs);
+                status.setText(runs.size() + " runs in " + f);
+            });
+        });
+    }
+
+    public void setFolder(Path folder) {
+        this.folder = folder;
+        refresh();
+    }
+
+    public TableView<RunSummary> table() {
+        return table;
+    }
+
+    public LineChart<Number, Number> lossChart() {
+        return loss;
+    }
+
+    /** Deletes the selected run when {@code confirmed} says yes; FX thread. */
+    public void deleteSelected(BooleanSupplier confirmed) {
+        RunSummary run = selected();
+        if (run == null) {
+            status.setText("select a run first");
+            return;
+        }
+        if (!confirmed.getAsBoolean()) {
+            status.setText("not deleted");
+            return;
+        }
+        try {
+            RunSummary.delete(run.root());
+            table.getItems().remove(run);
+            status.setText("deleted " + run.root());
+        } catch (RuntimeException ex) {
+            status.setText(ex.getMessage());
+        }
+    }
+
+    private RunSummary selected() {
+        return table.getSelectionModel().getSelectedItem();
+    }
+
+    private Button action(String text, Consumer<Path> what) {
+        Button b = new Button(text);
+        b.setOnAction(e -> {
+            RunSummary r = selected();
+            if (r == null) {
+                status.setText("select a run first");
+            } else {
+                what.accept(r.root());
+            }
+        });
+        return b;
+    }
+
+    private void plot() {
+        loss.getData().clear();
+        knn.getData().clear();
+        for (RunSummary r : table.getSelectionModel().getSelectedItems()) {
+            if (r == null) {
+                continue;
+            }
+            loss.getData().add(series(r.root().getFileName().toString(), r.loss()));
+            knn.getData().add(series(r.root().getFileName().toString(), r.knnCurve()));
+        }
+    }
+
+    private static XYChart.Series<Number, Number> series(String name, List<double[]> points) {
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(name);
+        for (double[] p : points) {
+            s.getData().add(new XYChart.Data<>(p[0], p[1]));
+        }
+        return s;
+    }
+
+    private static LineChart<Number, Number> chart(String title) {
+        NumberAxis x = new NumberAxis();
+        x.setLabel("step");
+        NumberAxis y = new NumberAxis();
+        y.setForceZeroInRange(false);
+        LineChart<Number, Number> c = new LineChart<>(x, y);
+        c.setTitle(title);
+        c.setCreateSymbols(false);
+        c.setAnimated(false);
+        return c;
+    }
+
+    private static TableColumn<RunSummary, String> column(String title, Function<RunSummary, String> value) {
+        TableColumn<RunSummary, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
+        c.setPrefWidth(title.equals("run") ? 220 : 120);
+        return c;
+    }
+}
