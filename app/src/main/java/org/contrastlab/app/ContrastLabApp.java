@@ -126,6 +126,10 @@ public final class ContrastLabApp extends Application {
                                 studioView.syncControls();
                                 showTab("Train");
                             }
+                        },
+                        (one, two) -> {
+                            explorer.open(one, two);
+                            showTab("Embeddings");
                         }));
         Tab runsTab = new Tab("Runs", runsView);
         runsTab.setOnSelectionChanged(e -> {

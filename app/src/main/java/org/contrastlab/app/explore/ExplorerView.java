@@ -76,6 +76,14 @@ public final class ExplorerView extends BorderPane {
                 model.open(run);
             }
         });
+        Button beside = new Button("Beside another run…");
+        beside.setOnAction(e -> {
+            File main = new DirectoryChooser().showDialog(getScene().getWindow());
+            File other = main == null ? null : new DirectoryChooser().showDialog(getScene().getWindow());
+            if (main != null && other != null) {
+                model.open(main.toPath(), other.toPath());
+            }
+        });
         CheckBox compare = new CheckBox("beside random init");
         compare.setId("compare-check");
         compare.setSelected(true);
@@ -111,13 +119,13 @@ public final class ExplorerView extends BorderPane {
         });
         colourBy.setId("colour-by");
         colourBy.setOnAction(e -> recolour());
-        HBox top = new HBox(8, openRun, latest, compare, new Label("points"), points, new Label("perplexity"), perplexity,
+        HBox top = new HBox(8, openRun, latest, beside, compare, new Label("points"), points, new Label("perplexity"), perplexity,
                 new Label("colour by"), colourBy, stop, fit, png, svg, csv, projector);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(8));
         setTop(top);
-        VBox trainedPanel = panel("trained", ExplorerViewModel.TRAINED);
-        randomPanel = panel("random initialisation", ExplorerViewModel.RANDOM);
+        VBox trainedPanel = panel(ExplorerViewModel.TRAINED);
+        randomPanel = panel(ExplorerViewModel.RANDOM);
         maps.getChildren().addAll(trainedPanel, randomPanel);
         maps.setPadding(new Insets(0, 8, 0, 8));
         compare.selectedProperty().addListener((o, a, on) -> {
@@ -158,7 +166,7 @@ public final class ExplorerView extends BorderPane {
         return plots[panel];
     }
 
-    private VBox panel(String title, int index) {
+    private VBox panel(int index) {
         ScatterPlot plot = plots[index];
         plot.setId(index == 0 ? "trained-map" : "random-map");
         VBox.setVgrow(plot, Priority.ALWAYS);
@@ -167,7 +175,9 @@ public final class ExplorerView extends BorderPane {
         quality.setWrapText(true);
         quality.setMinHeight(34);
         quality.setMaxWidth(Double.MAX_VALUE);
-        VBox box = new VBox(4, new Label(title), plot, quality);
+        Label title = new Label();
+        title.textProperty().bind(model.titleProperty(index));
+        VBox box = new VBox(4, title, plot, quality);
         HBox.setHgrow(box, Priority.ALWAYS);
         box.setPrefWidth(400);
         plot.setOnHover(this::hover);

@@ -40,6 +40,7 @@ public final class ExplorerViewModel {
     private final AtomicReference<MapFrame>[] frames = new AtomicReference[] {new AtomicReference<>(), new AtomicReference<>()};
     private final StringProperty status = new SimpleStringProperty("open a run to map its embeddings of the held-out images");
     private final StringProperty[] quality = {new SimpleStringProperty(""), new SimpleStringProperty("")};
+    private final StringProperty[] title = {new SimpleStringProperty("trained"), new SimpleStringProperty("random initialisation")};
     private final ObjectProperty<Embeddings> embeddings = new SimpleObjectProperty<>();
     private final ObjectProperty<int[]> neighbours = new SimpleObjectProperty<>(new int[0]);
     private final AtomicInteger generation = new AtomicInteger();
@@ -62,6 +63,11 @@ public final class ExplorerViewModel {
 
     public StringProperty qualityProperty(int panel) {
         return quality[panel];
+    }
+
+    /** What a panel shows: the run, and the other run or the random initialisation. */
+    public StringProperty titleProperty(int panel) {
+        return title[panel];
     }
 
     /** The trained backbone's embeddings being mapped (FX thread). */
@@ -113,6 +119,15 @@ public final class ExplorerViewModel {
 
     /** Embeds and maps the held-out images with {@code run}'s backbone (and its random init when comparing). */
     public void open(Path run) {
+        open(run, null);
+    }
+
+    /**
+     * Embeds and maps the held-out images with {@code run}'s backbone and, in the second panel,
+     * with {@code other}'s (another run: two methods, or two stages) or, when it is null and
+     * comparing is on, with the same backbone at random initialisation.
+     */
+    public void open(Path run, Path other) {
         if (images == null) {
             status.set("the dataset is still loading");
             return;
@@ -120,14 +135,16 @@ public final class ExplorerViewModel {
         int gen = generation.incrementAndGet();
         ImageStore points = images.head(limit);
         double perp = perplexity;
-        boolean both = compare;
+        boolean both = compare || other != null;
+        title[TRAINED].set("trained: " + run.getFileName());
+        title[RANDOM].set(other != null ? "trained: " + other.getFileName() : "random initialisation of " + run.getFileName());
         frames[TRAINED].set(null);
         frames[RANDOM].set(null);
         quality[TRAINED].set("");
         quality[RANDOM].set("");
         measured = new MapQuality[2];
         status.set("embedding " + points.size() + " images of " + imagesName + " with " + run.getFileName() + " …");
-        worker.execute(() -> compute(gen, run, points, perp, both));
+        worker.execute(() -> compute(gen, run, other, points, perp, both));
     }
 
     /** Stops the map being computed (its last layout stays). */
@@ -149,12 +166,14 @@ public final class ExplorerViewModel {
         });
     }
 
-    private void compute(int gen, Path run, ImageStore points, double perp, boolean both) {
+    private void compute(int gen, Path run, Path other, ImageStore points, double perp, boolean both) {
         try (NDManager manager = NDManager.newBaseManager()) {
             RunDirectory dir = RunDirectory.open(run);
             String key = imagesName + "-test";
             Embeddings trained = Embeddings.cached(run, key, false, TrainingModel.load(dir, manager, false), points, manager);
-            Embeddings random = both ? Embeddings.cached(run, key, true, TrainingModel.load(dir, manager, true), points, manager) : null;
+            Embeddings random = !both ? null : other != null
+                    ? Embeddings.cached(other, key, false, TrainingModel.load(RunDirectory.open(other), manager, false), points, manager)
+                    : Embeddings.cached(run, key, true, TrainingModel.load(dir, manager, true), points, manager);
             current = new Embeddings[] {trained, random};
             Platform.runLater(() -> embeddings.set(trained));
             for (int panel = 0; panel < (both ? 2 : 1); panel++) {
@@ -165,7 +184,7 @@ public final class ExplorerViewModel {
             for (int panel = 0; panel < (both ? 2 : 1) && gen == generation.get(); panel++) {
                 int p = panel;
                 Embeddings e = panel == TRAINED ? trained : random;
-                String which = panel == TRAINED ? "trained" : "random init";
+                String which = panel == TRAINED ? run.getFileName().toString() : other != null ? other.getFileName().toString() : "random init";
                 post(gen, "t-SNE of the " + which + " embeddings …");
                 TSne.Config config = TSne.Config.defaults().withPerplexity(Math.min(perp, (e.n() - 2) / 3.0));
                 TSne.Result r = TSne.run(e.values(), e.n(), e.d(), config, manager, () -> gen != generation.get(),

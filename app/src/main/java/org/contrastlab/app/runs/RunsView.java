@@ -38,7 +38,8 @@ import org.contrastlab.core.train.RunSummary;
  */
 public final class RunsView extends BorderPane {
     /** What the other tabs do with a run. */
-    public record Actions(Consumer<Path> attention, Consumer<Path> explorer, Consumer<Path> configuration) {
+    public record Actions(Consumer<Path> attention, Consumer<Path> explorer, Consumer<Path> configuration,
+                          java.util.function.BiConsumer<Path, Path> compare) {
     }
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -72,6 +73,15 @@ public final class RunsView extends BorderPane {
         Button attention = action("Attention viewer", actions.attention());
         Button explorer = action("Embeddings", actions.explorer());
         Button configuration = action("Use its configuration", actions.configuration());
+        Button compare = new Button("Compare maps of two");
+        compare.setOnAction(e -> {
+            List<RunSummary> two = List.copyOf(table.getSelectionModel().getSelectedItems());
+            if (two.size() != 2) {
+                status.setText("select two runs (ctrl-click) to see their maps side by side");
+            } else {
+                actions.compare().accept(two.get(0).root(), two.get(1).root());
+            }
+        });
         Button delete = new Button("Delete…");
         delete.setId("delete-run");
         delete.setOnAction(e -> deleteSelected(() -> {
@@ -79,7 +89,7 @@ public final class RunsView extends BorderPane {
                     ButtonType.CANCEL, ButtonType.OK);
             return confirm.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
         }));
-        HBox top = new HBox(8, refresh, new Label("selected run:"), attention, explorer, configuration, delete);
+        HBox top = new HBox(8, refresh, new Label("selected run:"), attention, explorer, configuration, compare, delete);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(8));
         setTop(top);

@@ -189,5 +189,17 @@ class ExplorerViewTest {
         System.out.printf("explorer on CIFAR: 2-D kNN accuracy trained %.4f, random init %.4f%n", trained.knnAccuracy(), random.knnAccuracy());
         assertTrue(trained.knnAccuracy() > random.knnAccuracy() + 0.04,
                 "trained " + trained.knnAccuracy() + " against random init " + random.knnAccuracy());
+
+        // two runs side by side: the same images through a run that stopped after 10 steps
+        Path early = tmp.resolve("simclr-cifar-10");
+        TrainConfig short10 = config.toBuilder().steps(10).build();
+        new Trainer(short10, data, RunDirectory.create(early, short10, false), e -> { }, Device.cpu()).run(() -> false);
+        robot.interact(() -> vm.open(learned, early));
+        WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> vm.measured(ExplorerViewModel.TRAINED) != null
+                && vm.measured(ExplorerViewModel.RANDOM) != null);
+        assertEquals("trained: simclr-cifar-10", vm.titleProperty(ExplorerViewModel.RANDOM).get());
+        System.out.printf("explorer on CIFAR: 100 steps %.4f beside 10 steps %.4f%n",
+                vm.measured(ExplorerViewModel.TRAINED).knnAccuracy(), vm.measured(ExplorerViewModel.RANDOM).knnAccuracy());
+        assertEquals(trained.knnAccuracy(), vm.measured(ExplorerViewModel.TRAINED).knnAccuracy(), 1e-9, "the same map again (cached embeddings, seeded t-SNE)");
     }
 }
