@@ -112,8 +112,8 @@ public final class BenchTsneCommand implements Callable<Integer> {
                     skLayout[i] = sk.layout()[i];
                 }
                 MapQuality skQ = MapQuality.measure(xs, n, d, skLayout, ls, 10, 2000, 1, manager);
-                // both maps' KL measured here the same way (scikit-learn's own is a Barnes-Hut estimate)
-                org.contrastlab.core.tsne.Affinities p = TSne.similarities(xs, n, d, perplexity, manager);
+                // both maps' KL measured here the same way, against our map's P (scikit-learn's own is a Barnes-Hut estimate)
+                org.contrastlab.core.tsne.Affinities p = ours.similarities();
                 double oursKl = TSne.divergence(p, ours.layout(), manager);
                 double skKl = TSne.divergence(p, skLayout, manager);
                 double ratio = sk.seconds() / oursSeconds;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.embed.Embeddings;
-import org.contrastlab.core.io.AtomicFiles;
+import org.contrastlab.core.embed.MapCsv;
 import org.contrastlab.core.tsne.MapQuality;
 import org.contrastlab.core.tsne.TSne;
 import picocli.CommandLine.Command;
@@ -41,14 +41,7 @@ public final class MapCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             boolean labelled = java.util.Arrays.stream(e.labels()).allMatch(l -> l >= 0);
             MapQuality q = MapQuality.measure(e.values(), e.n(), e.d(), r.layout(), labelled ? e.labels() : null, 10, 2000, 1, manager);
-            StringBuilder sb = new StringBuilder("index,label,class,x,y\n");
-            for (int i = 0; i < e.n(); i++) {
-                int l = e.labels()[i];
-                sb.append(e.indices()[i]).append(',').append(l).append(',')
-                        .append(l >= 0 && l < e.classNames().size() ? e.classNames().get(l) : "")
-                        .append(String.format(Locale.ROOT, ",%.5f,%.5f%n", r.layout()[2 * i], r.layout()[2 * i + 1]));
-            }
-            AtomicFiles.write(out, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            MapCsv.write(out, e, r.layout(), null, null);
             spec.commandLine().getErr().printf(Locale.ROOT, "%d points of %d dimensions, %.1f s; KL %.4f, trustworthiness %.4f,"
                     + " 10-NN kept %.4f → %s%n", e.n(), e.d(), seconds, r.kl(), q.trustworthiness(), q.knnPreserved(), out);
             spec.commandLine().getOut().printf(Locale.ROOT, "map_knn_accuracy=%.4f%n", q.knnAccuracy());

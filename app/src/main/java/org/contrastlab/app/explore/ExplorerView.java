@@ -1,11 +1,9 @@
 package org.contrastlab.app.explore;
 
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.function.Supplier;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -16,8 +14,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.image.ImageView;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -28,7 +24,6 @@ import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.embed.Embeddings;
-import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.visual.ArgbImages;
 import org.contrastlab.visual.ScatterPlot;
 
@@ -272,8 +267,8 @@ public final class ExplorerView extends BorderPane {
             return;
         }
         hovered.setImage(ArgbImages.toImage(images.argb(i), images.width(), images.height()));
-        int l = e.labels()[i];
-        hoveredLabel.setText("#" + i + (l >= 0 && l < e.classNames().size() ? " · " + e.classNames().get(l) : ""));
+        String name = e.className(i);
+        hoveredLabel.setText("#" + i + (name.isEmpty() ? "" : " · " + name));
     }
 
     /** The points inside a lasso: marked in both maps, their images in the strip (the first 40). */
@@ -333,19 +328,7 @@ public final class ExplorerView extends BorderPane {
 
     /** The maps as they are on screen, as a PNG. FX thread. */
     public void exportPng(Path file) throws IOException {
-        WritableImage shot = maps.snapshot(null, null);
-        int w = (int) shot.getWidth();
-        int h = (int) shot.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        PixelReader r = shot.getPixelReader();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, r.getArgb(x, y));
-            }
-        }
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        javax.imageio.ImageIO.write(out, "png", tmp.toFile());
-        AtomicFiles.move(tmp, file);
+        ExplorerExport.png(maps, file);
     }
 
     /** The trained embeddings in TensorBoard's projector format, with the images as a sprite. FX thread. */
@@ -365,25 +348,8 @@ public final class ExplorerView extends BorderPane {
 
     /** The maps as they are drawn now, side by side, as SVG (vector: scales for slides and papers). */
     public void exportSvg(Path file) {
-        StringBuilder sb = new StringBuilder();
-        double width = 0;
-        double height = 0;
-        for (int p = 0; p < 2; p++) {
-            if (shown[p] == null || !plots[p].isVisible()) {
-                continue;
-            }
-            String one = plots[p].svg();
-            String body = one.substring(one.indexOf('>') + 1, one.lastIndexOf("</svg>"));
-            sb.append(String.format(Locale.ROOT, "<g transform=\"translate(%.0f,0)\">%s</g>%n", width, body));
-            width += plots[p].getWidth() + 10;
-            height = Math.max(height, plots[p].getHeight());
-        }
-        if (sb.length() == 0) {
-            throw new IllegalStateException("no map yet");
-        }
-        String doc = String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\">%n", width, height)
-                + sb + "</svg>\n";
-        AtomicFiles.write(file, doc.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ExplorerExport.svg(java.util.stream.IntStream.range(0, 2).filter(p -> shown[p] != null && plots[p].isVisible())
+                .mapToObj(p -> plots[p]).toList(), file);
     }
 
     /** Every point's map coordinates (both maps when comparing) with its image index and class, as CSV. */
@@ -392,17 +358,6 @@ public final class ExplorerView extends BorderPane {
         if (e == null || shown[0] == null) {
             throw new IllegalStateException("no map yet");
         }
-        StringBuilder sb = new StringBuilder("index,label,class,x,y" + (shown[1] != null ? ",random_x,random_y" : "") + "\n");
-        for (int i = 0; i < e.n(); i++) {
-            int l = e.labels()[i];
-            sb.append(e.indices()[i]).append(',').append(l).append(',')
-                    .append(l >= 0 && l < e.classNames().size() ? e.classNames().get(l) : "").append(',')
-                    .append(String.format(Locale.ROOT, "%.5f,%.5f", shown[0].layout()[2 * i], shown[0].layout()[2 * i + 1]));
-            if (shown[1] != null) {
-                sb.append(String.format(Locale.ROOT, ",%.5f,%.5f", shown[1].layout()[2 * i], shown[1].layout()[2 * i + 1]));
-            }
-            sb.append('\n');
-        }
-        AtomicFiles.write(file, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.contrastlab.core.embed.MapCsv.write(file, e, shown[0].layout(), shown[1] == null ? null : shown[1].layout(), "random");
     }
 }

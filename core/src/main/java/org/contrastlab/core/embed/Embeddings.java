@@ -32,6 +32,12 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
         }
     }
 
+    /** The class name of point i, or "" when it has no label (or no name). */
+    public String className(int i) {
+        int l = labels[i];
+        return l >= 0 && l < classNames.size() ? classNames.get(l) : "";
+    }
+
     /** Every image of {@code images} through the model's backbone, in batches on the manager's device. */
     public static Embeddings of(TrainingModel.Loaded model, ImageStore images, NDManager manager) {
         if (images.size() == 0) {
@@ -147,9 +153,7 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
     private String labelsTsv() {
         StringBuilder sb = new StringBuilder("index\tlabel\tclass\n");
         for (int i = 0; i < n; i++) {
-            int l = labels[i];
-            String c = l >= 0 && l < classNames.size() ? classNames.get(l) : "";
-            sb.append(indices[i]).append('\t').append(l).append('\t').append(c).append('\n');
+            sb.append(indices[i]).append('\t').append(labels[i]).append('\t').append(className(i)).append('\n');
         }
         return sb.toString();
     }

@@ -44,9 +44,7 @@ public final class ProjectorExport {
             AtomicFiles.write(dir.resolve("tensors.tsv"), tensors.toString().getBytes(StandardCharsets.UTF_8));
             StringBuilder meta = new StringBuilder("class\tlabel\tindex\n");
             for (int i = 0; i < e.n(); i++) {
-                int l = e.labels()[i];
-                meta.append(l >= 0 && l < e.classNames().size() ? e.classNames().get(l) : "").append('\t')
-                        .append(l).append('\t').append(e.indices()[i]).append('\n');
+                meta.append(e.className(i)).append('\t').append(e.labels()[i]).append('\t').append(e.indices()[i]).append('\n');
             }
             AtomicFiles.write(dir.resolve("metadata.tsv"), meta.toString().getBytes(StandardCharsets.UTF_8));
             String sprite = "";

@@ -66,8 +66,8 @@ public final class TSne {
         void onIteration(int iteration, double[] layout, double kl);
     }
 
-    /** A finished (or cancelled) map. */
-    public record Result(double[] layout, int iterations, double kl, boolean cancelled) {
+    /** A finished (or cancelled) map, with the similarities P it was made from. */
+    public record Result(double[] layout, int iterations, double kl, boolean cancelled, Affinities similarities) {
     }
 
     static final int KL_EVERY = 50;
@@ -96,7 +96,7 @@ public final class TSne {
         double kl = Double.NaN;
         for (int it = 0; it < config.iterations(); it++) {
             if (cancelled.getAsBoolean()) {
-                return new Result(y, it, kl, true);
+                return new Result(y, it, kl, true, p);
             }
             boolean early = it < config.exaggerationIterations();
             if (it == config.exaggerationIterations() && it > 0) {
@@ -118,7 +118,7 @@ public final class TSne {
             }
             listener.onIteration(it + 1, y, (it + 1) % KL_EVERY == 0 || last ? kl : Double.NaN);
         }
-        return new Result(y, config.iterations(), kl, false);
+        return new Result(y, config.iterations(), kl, false, p);
     }
 
     /** The gradient of KL(P‖Q) (x, y interleaved) and Q's normaliser Z. */
@@ -143,7 +143,7 @@ public final class TSne {
     }
 
     /** P of the rows of {@code x} at a perplexity, as {@link #run} computes it. */
-    public static Affinities similarities(float[] x, int n, int d, double perplexity, NDManager manager) {
+    static Affinities similarities(float[] x, int n, int d, double perplexity, NDManager manager) {
         int k = Math.min(n - 1, (int) Math.floor(3 * perplexity));
         return Affinities.of(Neighbors.of(x, n, d, k, manager), perplexity);
     }
