@@ -48,6 +48,7 @@ public final class ExplorerView extends BorderPane {
     /** "class", "k-means clusters" or one class by name. */
     private final javafx.scene.control.ComboBox<String> colourBy = new javafx.scene.control.ComboBox<>();
     private final VBox randomPanel;
+    private final CheckBox threeD = new CheckBox("3-D PCA");
     private int frameUpdates;
 
     public ExplorerView(ExplorerViewModel model, Supplier<Path> latestRun) {
@@ -112,11 +113,20 @@ public final class ExplorerView extends BorderPane {
                 exportProjector(dir.toPath());
             }
         });
+        threeD.setId("pca3d-check");
+        threeD.setTooltip(new javafx.scene.control.Tooltip("the first three principal components; drag to turn them"));
+        threeD.selectedProperty().addListener((o, a, on) -> {
+            shown[0] = null; // the next sample puts the newest flat map (or the 3-D one) back
+            shown[1] = null;
+            sample();
+        });
         colourBy.setId("colour-by");
         colourBy.setOnAction(e -> recolour());
-        HBox top = new HBox(8, openRun, latest, beside, compare, new Label("points"), points, new Label("perplexity"), perplexity,
-                new Label("colour by"), colourBy, stop, fit, png, svg, csv, projector);
+        // wraps onto a second row in a narrow window instead of pushing the maps out of it
+        javafx.scene.layout.FlowPane top = new javafx.scene.layout.FlowPane(8, 4, openRun, latest, beside, compare, new Label("points"), points,
+                new Label("perplexity"), perplexity, new Label("colour by"), colourBy, threeD, stop, fit, png, svg, csv, projector);
         top.setAlignment(Pos.CENTER_LEFT);
+        top.setMinWidth(0);
         top.setPadding(new Insets(8));
         setTop(top);
         VBox trainedPanel = panel(ExplorerViewModel.TRAINED);
@@ -141,8 +151,15 @@ public final class ExplorerView extends BorderPane {
         status.textProperty().bind(model.statusProperty());
         neighbourStrip.setId("neighbour-strip");
         neighbourStrip.setMinHeight(72);
+        javafx.scene.control.ScrollPane stripScroll = new javafx.scene.control.ScrollPane(neighbourStrip);
+        stripScroll.setFitToHeight(true);
+        stripScroll.setMinHeight(86);
+        stripScroll.setVbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        stripScroll.setMinWidth(0);
+        stripScroll.setPrefViewportWidth(400);
         VBox bottom = new VBox(4, new Label("nearest neighbours of the clicked image in the embedding space;"
-                + " shift-drag a lasso to see the images inside it"), neighbourStrip, status);
+                + " shift-drag a lasso to see the images inside it"), stripScroll, status);
+        bottom.setMinWidth(0);
         bottom.setPadding(new Insets(4, 8, 6, 8));
         setBottom(bottom);
         model.embeddingsProperty().addListener((o, was, now) -> buildLegend(now));
@@ -195,6 +212,15 @@ public final class ExplorerView extends BorderPane {
             return;
         }
         for (int p = 0; p < 2; p++) {
+            if (threeD.isSelected()) {
+                double[] xyz = model.pca3d(p);
+                if (xyz != null && shown[p] == null && xyz.length == 3 * e.n()) {
+                    plots[p].setPoints3d(xyz, e.labels());
+                    shown[p] = model.frame(p);
+                    frameUpdates++;
+                }
+                continue;
+            }
             ExplorerViewModel.MapFrame f = model.frame(p);
             if (f != null && f != shown[p]) {
                 boolean newStage = shown[p] == null || !shown[p].stage().equals(f.stage());
@@ -206,6 +232,11 @@ public final class ExplorerView extends BorderPane {
                 frameUpdates++;
             }
         }
+    }
+
+    /** Shows the first three principal components, turnable, instead of the flat map (FX thread). */
+    public void showThreeD(boolean on) {
+        threeD.setSelected(on);
     }
 
     /** Colours both maps by class, by k-means clusters of the trained embeddings (k = classes), or one class against the rest. */

@@ -34,6 +34,8 @@ public final class ExplorerViewModel {
     /** The two panels: the trained backbone's map and (when comparing) the random-init one. */
     public static final int TRAINED = 0;
     public static final int RANDOM = 1;
+    /** Fewer points than this cannot be mapped (t-SNE's perplexity needs about 3 neighbours per unit). */
+    static final int MIN_POINTS = 5;
 
     private final Executor worker;
     @SuppressWarnings("unchecked")
@@ -46,6 +48,8 @@ public final class ExplorerViewModel {
     private final AtomicInteger generation = new AtomicInteger();
     private volatile MapQuality[] measured = new MapQuality[2];
     private volatile Embeddings[] current = new Embeddings[2];
+    /** Each panel's first three principal components (x, y, z interleaved), for the 3-D view. */
+    private volatile double[][] pca3 = new double[2][];
     // FX-thread state
     private ImageStore images;
     private String imagesName = "";
@@ -83,6 +87,11 @@ public final class ExplorerViewModel {
     /** The newest layout of a panel, or null; any thread. */
     public MapFrame frame(int panel) {
         return frames[panel].get();
+    }
+
+    /** A panel's points on their first three principal components (x, y, z interleaved), or null before. */
+    public double[] pca3d(int panel) {
+        return pca3[panel];
     }
 
     /** The quality of a panel's finished t-SNE map (null before). */
@@ -132,6 +141,12 @@ public final class ExplorerViewModel {
             status.set("the dataset is still loading");
             return;
         }
+        if (images.size() < MIN_POINTS) {
+            status.set("cannot map " + run.getFileName() + ": the held-out split of " + imagesName + " has "
+                    + (images.size() == 0 ? "no images" : "only " + images.size() + " image(s)")
+                    + "; a map needs at least " + MIN_POINTS + " (open a dataset with a test split)");
+            return;
+        }
         int gen = generation.incrementAndGet();
         ImageStore points = images.head(limit);
         double perp = perplexity;
@@ -143,6 +158,7 @@ public final class ExplorerViewModel {
         quality[TRAINED].set("");
         quality[RANDOM].set("");
         measured = new MapQuality[2];
+        pca3 = new double[2][];
         status.set("embedding " + points.size() + " images of " + imagesName + " with " + run.getFileName() + " …");
         worker.execute(() -> compute(gen, run, other, points, perp, both));
     }
@@ -176,11 +192,23 @@ public final class ExplorerViewModel {
                     : Embeddings.cached(run, key, true, TrainingModel.load(dir, manager, true), points, manager);
             current = new Embeddings[] {trained, random};
             Platform.runLater(() -> embeddings.set(trained));
+            double[][] three = new double[2][];
             for (int panel = 0; panel < (both ? 2 : 1); panel++) {
                 Embeddings e = panel == TRAINED ? trained : random;
-                double[] pca = Pca.fit(e.values(), e.n(), e.d(), 2, manager).project(e.values(), e.n());
-                frames[panel].set(new MapFrame(pca, "PCA", 0));
+                int dims = Math.min(3, e.d());
+                double[] pca = Pca.fit(e.values(), e.n(), e.d(), dims, manager).project(e.values(), e.n());
+                double[] flat = new double[2 * e.n()];
+                three[panel] = new double[3 * e.n()];
+                for (int i = 0; i < e.n(); i++) {
+                    for (int k = 0; k < dims; k++) {
+                        three[panel][3 * i + k] = pca[dims * i + k];
+                    }
+                    flat[2 * i] = pca[dims * i];
+                    flat[2 * i + 1] = dims > 1 ? pca[dims * i + 1] : 0;
+                }
+                frames[panel].set(new MapFrame(flat, "PCA", 0));
             }
+            pca3 = three;
             for (int panel = 0; panel < (both ? 2 : 1) && gen == generation.get(); panel++) {
                 int p = panel;
                 Embeddings e = panel == TRAINED ? trained : random;

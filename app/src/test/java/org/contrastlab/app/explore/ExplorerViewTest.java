@@ -137,6 +137,36 @@ class ExplorerViewTest {
         Path snapshot = UiSnapshots.write(app.explorerView().getScene(), "explorer.png");
         assertTrue(Files.size(snapshot) > 10_000);
 
+        // the first three principal components, turned by dragging
+        robot.interact(() -> app.explorerView().showThreeD(true));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, plot::isThreeD);
+        double[] xyz = vm.pca3d(ExplorerViewModel.TRAINED);
+        assertEquals(3000, xyz.length);
+        double[] spread = new double[3];
+        for (int i = 0; i < 1000; i++) {
+            for (int k = 0; k < 3; k++) {
+                spread[k] += xyz[3 * i + k] * xyz[3 * i + k];
+            }
+        }
+        assertTrue(spread[0] >= spread[1] && spread[1] >= spread[2] && spread[2] > 0, "components by variance: " + java.util.Arrays.toString(spread));
+        double before = plot.px(7);
+        javafx.geometry.Point2D centre = plot.localToScreen(plot.getWidth() / 2, plot.getHeight() / 2);
+        robot.drag(centre, javafx.scene.input.MouseButton.PRIMARY).moveBy(80, 0).drop();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(Math.abs(plot.px(7) - before) > 1, "dragging turns the points: " + before + " -> " + plot.px(7));
+        UiSnapshots.write(app.explorerView().getScene(), "explorer-3d.png");
+        robot.interact(() -> app.explorerView().showThreeD(false));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !plot.isThreeD());
+
+        // a split with too few images is refused with a message, and the maps are left as they were
+        robot.interact(() -> {
+            vm.setImages(shapes.test().head(3), "three images");
+            vm.open(run);
+        });
+        assertEquals("cannot map " + run.getFileName() + ": the held-out split of three images has only 3 image(s);"
+                + " a map needs at least 5 (open a dataset with a test split)", vm.statusProperty().get());
+        assertEquals(1000, vm.embeddingsProperty().get().n());
+
         // the runs view: the run listed with its curves; deleted only when confirmed
         org.contrastlab.app.runs.RunsView runs = app.runsView();
         robot.interact(() -> {

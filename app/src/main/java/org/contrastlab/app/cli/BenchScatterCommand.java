@@ -1,0 +1,119 @@
+package org.contrastlab.app.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.contrastlab.visual.ScatterPlot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code contrastlab bench scatter}: how long the explorer's map takes to draw one frame (a
+ * redraw after a pan or a t-SNE update, rendered: the plot is snapshotted, which makes JavaFX
+ * rasterise what the canvas was told), drawn as one pixel buffer and, as the baseline in the
+ * same process, with one canvas command per point. Points: ten Gaussian clusters, as a t-SNE
+ * map has. Needs a display (run it under {@code xvfb-run -a} on a machine without one).
+ * Its last line is {@code scatter_frame_ms=<pixel-buffer ms per frame at the largest size>}.
+ */
+@Command(name = "scatter", mixinStandardHelpOptions = true,
+        description = "Frame time of the explorer's map at 10k and 70k points; prints scatter_frame_ms=<ms> at the largest size last.")
+public final class BenchScatterCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--sizes", split = ",", defaultValue = "10000,70000", description = "numbers of points (default: ${DEFAULT-VALUE})")
+    List<Integer> sizes;
+    @Option(names = "--frames", defaultValue = "40", description = "frames timed per case (default: ${DEFAULT-VALUE})")
+    int frames;
+    @Option(names = "--3d", description = "time the turning 3-D view instead of the flat map")
+    boolean threeD;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            Platform.startup(() -> { });
+        } catch (IllegalStateException alreadyStarted) {
+            // a second bench in the same process
+        } catch (RuntimeException | UnsatisfiedLinkError noDisplay) {
+            spec.commandLine().getErr().println("JavaFX cannot start here (" + noDisplay.getMessage()
+                    + "): run it with a display, e.g. `xvfb-run -a ./contrastlab bench scatter`");
+            return 2;
+        }
+        Platform.setImplicitExit(false);
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "plot 900×700 px, %d frames per case, %s map, prism.order=%s%n", frames, threeD ? "3-D" : "flat",
+                System.getProperty("prism.order", "(default)"));
+        out.println("| points | one command per point, ms/frame | one pixel buffer, ms/frame | speed-up |");
+        double last = Double.NaN;
+        for (int n : sizes) {
+            double vector = time(n, true);
+            double raster = time(n, false);
+            out.printf(Locale.ROOT, "| %,d | %.1f | %.1f | %.1f× |%n", n, vector, raster, vector / raster);
+            last = raster;
+        }
+        Platform.exit();
+        out.printf(Locale.ROOT, "scatter_frame_ms=%.1f%n", last);
+        return 0;
+    }
+
+    /** The median time of a rendered frame, in ms. */
+    private double time(int n, boolean vector) throws Exception {
+        Random rng = new Random(7);
+        int[] labels = new int[n];
+        double[] points = new double[(threeD ? 3 : 2) * n];
+        int dims = threeD ? 3 : 2;
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 10;
+            for (int k = 0; k < dims; k++) {
+                points[dims * i + k] = 12 * Math.sin(labels[i] * (k + 1.7)) + rng.nextGaussian() * 2.5;
+            }
+        }
+        CompletableFuture<double[]> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                ScatterPlot plot = new ScatterPlot();
+                Stage stage = new Stage();
+                stage.setScene(new Scene(new StackPane(plot), 900, 700));
+                stage.show();
+                plot.setVectorDrawing(vector);
+                if (threeD) {
+                    plot.setPoints3d(points, labels);
+                } else {
+                    plot.setPoints(points, labels);
+                }
+                plot.fit();
+                WritableImage into = new WritableImage((int) plot.getWidth(), (int) plot.getHeight());
+                double[] ms = new double[frames];
+                for (int f = -5; f < frames; f++) {
+                    long t0 = System.nanoTime();
+                    if (threeD) {
+                        plot.turn(0.02, 0);
+                    } else {
+                        plot.redraw();
+                    }
+                    plot.snapshot(null, into);
+                    if (f >= 0) {
+                        ms[f] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+                stage.close();
+                result.complete(ms);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        double[] ms = result.get(10, TimeUnit.MINUTES);
+        Arrays.sort(ms);
+        return ms[ms.length / 2];
+    }
+}
