@@ -60,6 +60,10 @@ public final class ContrastLabApp extends Application {
     private StudioViewModel studio;
     private StudioView studioView;
     private DatasetSplits data;
+    private final Label runtime = new Label("libtorch: loading …");
+    private final javafx.scene.control.ComboBox<String> deviceChooser = new javafx.scene.control.ComboBox<>();
+    /** What the status bar's chooser says; read by the training thread. */
+    private volatile String trainOn = "auto";
 
     public ContrastLabApp() {
         this(windowPreset(System.getProperty("contrastlab.data", "sample:shapes")));
@@ -142,9 +146,42 @@ public final class ContrastLabApp extends Application {
         }
         tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab, runsTab);
         stage.setTitle("ContrastLab — " + config.data());
-        stage.setScene(new Scene(tabs, WIDTH, HEIGHT));
+        stage.setScene(new Scene(new javafx.scene.layout.BorderPane(tabs, null, null, statusBar(), null), WIDTH, HEIGHT));
         stage.show();
         worker.execute(() -> load(preview, device));
+    }
+
+    /**
+     * The window's status bar: which libtorch and device are in use and why (filled in by the
+     * loading worker), and where training runs: auto, the CPU or one of the GPUs DJL sees.
+     */
+    private javafx.scene.layout.HBox statusBar() {
+        runtime.setId("runtime-label");
+        deviceChooser.setId("device-chooser");
+        deviceChooser.getItems().setAll("auto", "cpu");
+        deviceChooser.setValue(trainOn);
+        deviceChooser.valueProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                trainOn = now;
+            }
+        });
+        javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
+        javafx.scene.layout.HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(8, runtime, spacer, new Label("train on"), deviceChooser);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setPadding(new javafx.geometry.Insets(3, 8, 3, 8));
+        bar.setStyle("-fx-border-color: #ccc transparent transparent transparent; -fx-font-size: 11px;");
+        return bar;
+    }
+
+    /** The device training runs on ("auto", "cpu", "gpu:N"); set from the status bar (FX thread). */
+    public void setTrainOn(String choice) {
+        deviceChooser.setValue(choice);
+    }
+
+    /** The status bar's libtorch and device line, for tests. */
+    public String runtimeLine() {
+        return runtime.getText();
     }
 
     /** Selects the tab with this title (e.g. "Train"). FX thread. */
@@ -156,7 +193,15 @@ public final class ContrastLabApp extends Application {
     private void load(PreviewPanel preview, Label device) {
         try {
             DeviceChoice choice = DeviceChoice.parse("auto");
-            Platform.runLater(() -> device.setText("device: " + choice.device() + " — " + choice.reason()));
+            String line = org.contrastlab.core.env.RuntimeReport.summary();
+            java.util.List<String> choices = DeviceChoice.choices();
+            Platform.runLater(() -> {
+                device.setText("device: " + choice.device() + " — " + choice.reason());
+                runtime.setText(line);
+                String chosen = deviceChooser.getValue();
+                deviceChooser.getItems().setAll(choices);
+                deviceChooser.setValue(choices.contains(chosen) ? chosen : "auto");
+            });
             DatasetSplits splits = Datasets.open(config.data(), new LoadOptions(config.storageSize(), 0.1, config.seed()));
             Platform.runLater(() -> {
                 data = splits;
@@ -175,7 +220,9 @@ public final class ContrastLabApp extends Application {
 
     private TrainJob trainJob(Label deviceLabel) {
         return (cfg, data, listener, controls) -> {
-            Device device = DeviceChoice.parse("auto").device();
+            DeviceChoice choice = DeviceChoice.parse(trainOn);
+            Device device = choice.device();
+            Platform.runLater(() -> deviceLabel.setText("device: " + device + " — " + choice.reason()));
             RunDirectory run;
             Path dir;
             if (controls.resumeFrom() != null) {
@@ -194,7 +241,8 @@ public final class ContrastLabApp extends Application {
                     Platform.runLater(() -> attention.checkpointWritten(dir, c.step()));
                 }
             };
-            Trainer trainer = new Trainer(run.config(), data, run, following, device).checkpointWhen(controls.checkpointNow())
+            Trainer trainer = new Trainer(run.config(), data, run, following, device).syncEvery(Trainer.defaultSyncEvery(device))
+                    .checkpointWhen(controls.checkpointNow())
                     .observe(attention.probes().observer());
             if (controls.resumeFrom() != null) {
                 trainer.resumeFrom(controls.resumeFrom());

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code contrastlab bench}: benchmarks that print figures; not part of the test run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
         subcommands = {BenchStepCommand.class, BenchAttentionCommand.class, BenchAugmentCommand.class, BenchMethodsCommand.class,
-                BenchTsneCommand.class, BenchScatterCommand.class})
+                BenchTsneCommand.class, BenchScatterCommand.class,
+                BenchGpuCommand.class, BenchParityCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -73,6 +73,13 @@ public final class TrainCommand implements Callable<Integer> {
     Path resume;
     @Option(names = "--overwrite", description = "replace a run already in --out")
     boolean overwrite;
+    @Option(names = "--sync-every", description = "read the losses back every N steps, all at once (default: 1 on the CPU, "
+            + Trainer.GPU_SYNC_EVERY + " on a GPU, which then runs ahead of the host)")
+    Integer syncEvery;
+
+    private int syncEvery(DeviceChoice device) {
+        return syncEvery != null ? syncEvery : Trainer.defaultSyncEvery(device.device());
+    }
 
     @Override
     public Integer call() {
@@ -94,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
                 config.method(), splits.name(), splits.train().size(), splits.test() == null ? 0 : splits.test().size(),
                 config.backbone(), device.device(), device.reason());
         ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
-        Trainer.Result result = new Trainer(config, splits, run, progress, device.device()).run(() -> false);
+        Trainer.Result result = new Trainer(config, splits, run, progress, device.device()).syncEvery(syncEvery(device)).run(() -> false);
         progress.finish();
         err.printf(Locale.ROOT, "run written to %s (%d steps, %.1f s)%n", out, result.steps(), result.seconds());
         stdout.println(result.knnTop1() == null ? "knn_top1=nan"
@@ -117,7 +124,8 @@ public final class TrainCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "resuming %s on %s from %s on %s [%s]%n", config.method(), splits.name(),
                 checkpoint.getFileName(), device.device(), device.reason());
         ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
-        Trainer.Result result = new Trainer(config, splits, run, progress, device.device()).resumeFrom(checkpoint).run(() -> false);
+        Trainer.Result result = new Trainer(config, splits, run, progress, device.device()).resumeFrom(checkpoint)
+                .syncEvery(syncEvery(device)).run(() -> false);
         progress.finish();
         err.printf(Locale.ROOT, "run written to %s (%d steps, %.1f s)%n", resume, result.steps(), result.seconds());
         stdout.println(result.knnTop1() == null ? "knn_top1=nan" : String.format(Locale.ROOT, "knn_top1=%.4f", result.knnTop1()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -53,12 +54,21 @@ class TrainWindowTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.view() != null
                 && robot.lookup("#preview-grid").queryAs(org.contrastlab.visual.ImageGridView.class).tileCount() == 18);
 
+        // the status bar says which libtorch and device; the chooser offers what this machine has
+        String runtime = app.runtimeLine();
+        assertTrue(runtime.contains("libtorch 2.7.1 (CPU build") && runtime.contains("cpu():"), runtime);
+        javafx.scene.control.ComboBox<String> chooser = robot.lookup("#device-chooser").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(List.of("auto", "cpu"), List.copyOf(chooser.getItems()), "no GPU on this machine");
+        robot.interact(() -> app.setTrainOn("cpu"));
+
         robot.clickOn("#train-button");
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS,
                 () -> app.model().stateProperty().get() == TrainViewModel.State.FINISHED
                         || app.model().stateProperty().get() == TrainViewModel.State.FAILED);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(TrainViewModel.State.FINISHED, app.model().stateProperty().get(), app.model().statusProperty().get());
+        String deviceLine = robot.lookup("#device-label").queryAs(Label.class).getText();
+        assertTrue(deviceLine.startsWith("device: cpu() — last run: "), deviceLine);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.view().chart().pointCount() == 8);
         double lastLoss = app.view().chart().lastY();
         assertTrue(Double.isFinite(lastLoss) && lastLoss > 0, "loss " + lastLoss);

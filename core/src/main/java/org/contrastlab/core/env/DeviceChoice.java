@@ -9,6 +9,15 @@ import ai.djl.engine.Engine;
  */
 public record DeviceChoice(Device device, String reason) {
 
+    /** What a user can choose on this machine: auto, cpu and one gpu:N per GPU DJL sees. */
+    public static java.util.List<String> choices() {
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of("auto", "cpu"));
+        for (int i = 0; i < Engine.getInstance().getGpuCount(); i++) {
+            out.add("gpu:" + i);
+        }
+        return out;
+    }
+
     public static DeviceChoice parse(String spec) {
         String s = spec == null ? "auto" : spec.trim().toLowerCase(java.util.Locale.ROOT);
         int gpus = Engine.getInstance().getGpuCount();

@@ -41,6 +41,20 @@ public final class RuntimeReport {
         return out;
     }
 
+    /**
+     * One line for a status bar: which libtorch (version, CPU or CUDA build, where it was
+     * loaded from) and which device {@code auto} takes, and why.
+     */
+    public static String summary() {
+        Engine engine = Engine.getInstance();
+        List<String> libs = loadedLibraries("libtorch_cpu", "libtorch_cuda");
+        boolean cuda = libs.stream().anyMatch(l -> l.contains("cuda"));
+        String where = libs.isEmpty() ? "" : ", " + Path.of(libs.get(0)).getParent();
+        DeviceChoice device = DeviceChoice.parse("auto");
+        return "DJL " + Engine.getDjlVersion() + " · libtorch " + engine.getVersion() + " (" + (cuda ? "CUDA" : "CPU") + " build"
+                + where + ") · " + device.device() + ": " + device.reason();
+    }
+
     /** Paths of mapped shared objects whose file name contains any of the fragments. */
     static List<String> loadedLibraries(String... fragments) {
         List<String> found = new ArrayList<>();

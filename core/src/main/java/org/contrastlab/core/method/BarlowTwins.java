@@ -27,7 +27,7 @@ public final class BarlowTwins extends OneEncoder {
     @Override
     public NDArray loss(StepInput step) {
         List<NDArray> z = Forward.each(step.parameters(), step.views(), backbone, head);
-        collapse = Collapse.std(z.get(0).stopGradient());
+        collapse.set(Collapse.onDevice(z.get(0).stopGradient()));
         return CrossCorrelationLoss.compute(z.get(0), z.get(1), lambda);
     }
 

@@ -32,7 +32,7 @@ public final class Byol implements SslMethod {
     private final MomentumSchedule momentum;
     private EmaTeacher teacherBackbone;
     private EmaTeacher teacherProjector;
-    private double collapse = Double.NaN;
+    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
     private double lastMomentum = Double.NaN;
 
     public Byol(Block backbone, Block projector, Block predictor, Block targetBackbone, Block targetProjector, MethodContext context) {
@@ -80,7 +80,7 @@ public final class Byol implements SslMethod {
         List<NDArray> z = Forward.each(step.parameters(), views, backbone, projector);
         List<NDArray> targets = Forward.detached(Forward.each(step.parameters(), views.subList(0, globals),
                 targetBackbone, targetProjector));
-        collapse = Collapse.std(z.get(0).stopGradient());
+        collapse.set(Collapse.onDevice(z.get(0).stopGradient()));
         NDArray total = null;
         int pairs = 0;
         for (int v = 0; v < views.size(); v++) {
@@ -105,6 +105,6 @@ public final class Byol implements SslMethod {
 
     @Override
     public Map<String, Double> monitors() {
-        return Map.of("collapse", collapse, "teacher_momentum", lastMomentum);
+        return Map.of("collapse", collapse.get(), "teacher_momentum", lastMomentum);
     }
 }

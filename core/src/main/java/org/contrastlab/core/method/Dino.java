@@ -42,10 +42,10 @@ public final class Dino implements SslMethod {
     private List<EmaTeacher> teachers;
     private NDArray center;
     private NDArray pendingCenter;
-    private double collapse = Double.NaN;
+    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
     private double lastMomentum = Double.NaN;
     private double lastTeacherTemp = Double.NaN;
-    private double teacherEntropy = Double.NaN;
+    private final org.contrastlab.core.env.DeviceValue teacherEntropy = new org.contrastlab.core.env.DeviceValue();
 
     public Dino(Block backbone, Block mlp, Block last, Block teacherBackbone, Block teacherMlp, Block teacherLast, MethodContext context) {
         this.backbone = backbone;
@@ -123,8 +123,8 @@ public final class Dino implements SslMethod {
         NDArray all = teacher.size() == 1 ? teacher.get(0) : NDArrays.concat(new NDList(teacher), 0);
         pendingCenter = all.mean(new int[] {0}, true);
         NDArray probs = all.sub(Scopes.view(center, all.getManager())).div((float) lastTeacherTemp).softmax(1);
-        teacherEntropy = probs.mul(probs.add(1e-12f).log()).sum(new int[] {1}).mean().neg().getFloat();
-        collapse = Collapse.std(Unit.rows(student.get(0).stopGradient()));
+        teacherEntropy.set(probs.mul(probs.add(1e-12f).log()).sum(new int[] {1}).mean().neg());
+        collapse.set(Collapse.onDevice(Unit.rows(student.get(0).stopGradient())));
         return loss;
     }
 
@@ -143,10 +143,10 @@ public final class Dino implements SslMethod {
     @Override
     public Map<String, Double> monitors() {
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("collapse", collapse);
+        out.put("collapse", collapse.get());
         out.put("teacher_momentum", lastMomentum);
         out.put("teacher_temp", lastTeacherTemp);
-        out.put("teacher_entropy", teacherEntropy);
+        out.put("teacher_entropy", teacherEntropy.get());
         return out;
     }
 

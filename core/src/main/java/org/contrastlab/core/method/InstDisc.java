@@ -67,7 +67,7 @@ public final class InstDisc extends OneEncoder {
     @Override
     public NDArray loss(StepInput step) {
         NDArray f = Unit.rows(Forward.through(step.parameters(), step.views().get(0), backbone, head));
-        collapse = Collapse.std(f.stopGradient());
+        collapse.set(Collapse.onDevice(f.stopGradient()));
         NDManager scope = step.scope();
         long b = f.getShape().get(0);
         NDArray own = step.indices().toType(DataType.INT64, false).reshape(b, 1);
@@ -90,7 +90,7 @@ public final class InstDisc extends OneEncoder {
 
     @Override
     public Map<String, Double> monitors() {
-        return Map.of("collapse", collapse, "nce_z", z);
+        return Map.of("collapse", collapse.get(), "nce_z", z);
     }
 
     @Override

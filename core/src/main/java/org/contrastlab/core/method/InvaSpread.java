@@ -29,7 +29,7 @@ public final class InvaSpread extends OneEncoder {
     public NDArray loss(StepInput step) {
         List<NDArray> f = Forward.byResolution(step.parameters(), step.views(), backbone, head);
         NDArray x1 = Unit.rows(f.get(0));
-        collapse = Collapse.std(x1.stopGradient());
+        collapse.set(Collapse.onDevice(x1.stopGradient()));
         return BatchInstanceLoss.compute(x1, Unit.rows(f.get(1)), context.options().temperature());
     }
 

@@ -43,7 +43,7 @@ public final class MoCo implements SslMethod {
     private EmaTeacher teacherHead;
     private KeyQueue queue;
     private NDArray pendingKeys;
-    private double collapse = Double.NaN;
+    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
     private double lastMomentum = Double.NaN;
 
     public MoCo(Block backbone, Block head, Block keyBackbone, Block keyHead, MethodContext context) {
@@ -97,7 +97,7 @@ public final class MoCo implements SslMethod {
         ParameterStore ps = step.parameters();
         NDArray q1 = Unit.rows(inGroups(ps, views.get(0), backbone, head));
         NDArray k2 = keys(ps, views.get(1), step.scope());
-        collapse = Collapse.std(q1.stopGradient());
+        collapse.set(Collapse.onDevice(q1.stopGradient()));
         NDArray negatives = queue.rows();
         NDArray loss = InfoNceLoss.compute(q1, k2, negatives, temperature);
         if (!symmetric) {
@@ -146,7 +146,7 @@ public final class MoCo implements SslMethod {
 
     @Override
     public Map<String, Double> monitors() {
-        return Map.of("collapse", collapse, "teacher_momentum", lastMomentum,
+        return Map.of("collapse", collapse.get(), "teacher_momentum", lastMomentum,
                 "queue_fill", queue == null ? 0 : (double) queue.filled() / queue.capacity());
     }
 

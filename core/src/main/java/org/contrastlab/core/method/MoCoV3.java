@@ -35,7 +35,7 @@ public final class MoCoV3 implements SslMethod {
     private final float temperature;
     private final MomentumSchedule momentum;
     private List<EmaTeacher> teachers;
-    private double collapse = Double.NaN;
+    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
     private double lastMomentum = Double.NaN;
 
     public MoCoV3(Block backbone, Block projector, Block predictor, Block keyBackbone, Block keyProjector, MethodContext context) {
@@ -80,7 +80,7 @@ public final class MoCoV3 implements SslMethod {
         List<NDArray> views = step.views();
         List<NDArray> q = Forward.each(step.parameters(), views.subList(0, 2), backbone, projector, predictor);
         List<NDArray> k = Forward.detached(Forward.each(step.parameters(), views.subList(0, 2), keyBackbone, keyProjector));
-        collapse = Collapse.std(Unit.rows(q.get(0).stopGradient()));
+        collapse.set(Collapse.onDevice(Unit.rows(q.get(0).stopGradient())));
         return contrast(q.get(0), k.get(1)).add(contrast(q.get(1), k.get(0)));
     }
 
@@ -107,7 +107,7 @@ public final class MoCoV3 implements SslMethod {
     @Override
     public Map<String, Double> monitors() {
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("collapse", collapse);
+        out.put("collapse", collapse.get());
         out.put("teacher_momentum", lastMomentum);
         return out;
     }

@@ -17,7 +17,7 @@ abstract class OneEncoder implements SslMethod {
     protected final Block head;
     private final int featureDim;
     /** The collapse monitor of the last step, set by {@link #loss}. */
-    protected double collapse = Double.NaN;
+    protected final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
 
     OneEncoder(Block backbone, Block head, int featureDim) {
         this.backbone = backbone;
@@ -43,6 +43,6 @@ abstract class OneEncoder implements SslMethod {
 
     @Override
     public Map<String, Double> monitors() {
-        return Map.of("collapse", collapse);
+        return Map.of("collapse", collapse.get());
     }
 }

@@ -57,7 +57,7 @@ public final class SimClr extends OneEncoder {
     @Override
     public NDArray loss(StepInput step) {
         List<NDArray> z = Forward.byResolution(step.parameters(), step.views(), backbone, head);
-        collapse = Collapse.std(z.get(0).stopGradient());
+        collapse.set(Collapse.onDevice(z.get(0).stopGradient()));
         if (memory == null) {
             return NtXentLoss.compute(z, temperature);
         }

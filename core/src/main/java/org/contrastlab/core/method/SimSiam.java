@@ -25,7 +25,7 @@ public final class SimSiam implements SslMethod {
     private final Block projector;
     private final Block predictor;
     private final MethodContext context;
-    private double collapse = Double.NaN;
+    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
 
     public SimSiam(Block backbone, Block projector, Block predictor, MethodContext context) {
         this.backbone = backbone;
@@ -61,12 +61,12 @@ public final class SimSiam implements SslMethod {
         List<NDArray> z = Forward.each(step.parameters(), step.views(), backbone, projector);
         NDArray p1 = Forward.through(step.parameters(), z.get(0), predictor);
         NDArray p2 = Forward.through(step.parameters(), z.get(1), predictor);
-        collapse = Collapse.std(z.get(0).stopGradient());
+        collapse.set(Collapse.onDevice(z.get(0).stopGradient()));
         return Scalars.mul(NegativeCosineLoss.compute(p1, z.get(1)).add(NegativeCosineLoss.compute(p2, z.get(0))), 0.5);
     }
 
     @Override
     public Map<String, Double> monitors() {
-        return Map.of("collapse", collapse);
+        return Map.of("collapse", collapse.get());
     }
 }

@@ -41,8 +41,8 @@ public final class SwAV implements SslMethod {
     private final int iterations;
     private final List<KeyQueue> queues = new ArrayList<>();
     private List<NDArray> pendingEmbeddings;
-    private double collapse = Double.NaN;
-    private double codeEntropy = Double.NaN;
+    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
+    private final org.contrastlab.core.env.DeviceValue codeEntropy = new org.contrastlab.core.env.DeviceValue();
 
     public SwAV(Block backbone, Block projector, MethodContext context) {
         this.backbone = backbone;
@@ -91,14 +91,14 @@ public final class SwAV implements SslMethod {
         for (NDArray e : Forward.byResolution(step.parameters(), views, backbone, projector)) {
             z.add(Unit.rows(e));
         }
-        collapse = Collapse.std(z.get(0).stopGradient());
+        collapse.set(Collapse.onDevice(z.get(0).stopGradient()));
         List<NDArray> scores = new ArrayList<>();
         for (NDArray e : z) {
             scores.add(Forward.through(step.parameters(), e, prototypes));
         }
         boolean useQueue = !queues.isEmpty() && step.step() >= queueStart;
         List<NDArray> codes = new ArrayList<>();
-        double entropy = 0;
+        NDArray entropy = null;
         for (int g = 0; g < context.globalViews(); g++) {
             NDArray out = scores.get(g).stopGradient();
             long b = out.getShape().get(0);
@@ -110,9 +110,9 @@ public final class SwAV implements SslMethod {
             NDArray q = SinkhornKnopp.codes(out, epsilon, iterations);
             q = q.get((q.getShape().get(0) - b) + ":");
             codes.add(q);
-            entropy += meanEntropy(q);
+            entropy = entropy == null ? meanEntropy(q) : entropy.add(meanEntropy(q));
         }
-        codeEntropy = entropy / context.globalViews();
+        codeEntropy.set(entropy.div(context.globalViews()));
         pendingEmbeddings = useQueue ? Forward.detached(z.subList(0, context.globalViews())) : null;
         return SwappedPredictionLoss.compute(scores, codes, context.options().temperature());
     }
@@ -122,8 +122,8 @@ public final class SwAV implements SslMethod {
      * prototypes (nothing told apart), falling as the assignments sharpen. (The batch's mean
      * code is uniform by construction: Sinkhorn's equipartition.)
      */
-    private static double meanEntropy(NDArray q) {
-        return q.mul(q.add(1e-12f).log()).sum(new int[] {1}).mean().neg().getFloat();
+    private static NDArray meanEntropy(NDArray q) {
+        return q.mul(q.add(1e-12f).log()).sum(new int[] {1}).mean().neg();
     }
 
     @Override
@@ -176,6 +176,6 @@ public final class SwAV implements SslMethod {
     @Override
     public Map<String, Double> monitors() {
         double fill = queues.isEmpty() ? 0 : (double) queues.get(0).filled() / queues.get(0).capacity();
-        return Map.of("collapse", collapse, "code_entropy", codeEntropy, "queue_fill", fill);
+        return Map.of("collapse", collapse.get(), "code_entropy", codeEntropy.get(), "queue_fill", fill);
     }
 }

@@ -13,10 +13,15 @@ public final class Collapse {
 
     /** @param z (B, d) outputs, B ≥ 2 */
     public static double std(NDArray z) {
+        return onDevice(z).getFloat();
+    }
+
+    /** {@link #std} as a 0-d array on z's device, not read back (see {@code DeviceValue}). */
+    public static NDArray onDevice(NDArray z) {
         NDArray unit = z.div(z.norm(new int[] {1}, true).maximum(1e-12f));
         NDArray centred = unit.sub(unit.mean(new int[] {0}, true));
         long b = z.getShape().get(0);
         // torch.std's unbiased estimate, as SimSiam's monitor
-        return centred.square().sum(new int[] {0}).div((float) (b - 1)).sqrt().mean().getFloat();
+        return centred.square().sum(new int[] {0}).div((float) (b - 1)).sqrt().mean();
     }
 }

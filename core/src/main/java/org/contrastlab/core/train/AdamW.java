@@ -23,6 +23,8 @@ public final class AdamW implements Optimizer {
     private final double beta2;
     private final double epsilon;
     private final NDArray count;
+    /** {@code count} as the host knows it (−1: read it once from the array, e.g. after a restore). */
+    private int steps;
 
     public AdamW(List<Block> blocks, Set<Block> fixed, NDManager stateManager, double beta1, double beta2, double epsilon) {
         this.params = new TrainedParameters(blocks, fixed, stateManager, 2);
@@ -34,8 +36,11 @@ public final class AdamW implements Optimizer {
 
     @Override
     public void step(double lr, double peakLr, double weightDecay, Set<Block> frozen, NDManager scope) {
+        if (steps < 0) {
+            steps = Math.round(count.getFloat());
+        }
         count.addi(1f);
-        int t = Math.round(count.getFloat());
+        int t = ++steps;
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
         for (TrainedParameters.Slot s : params.slots()) {
@@ -58,6 +63,11 @@ public final class AdamW implements Optimizer {
             w.subi(mHat.div(denominator.sqrt().add((float) epsilon)).mul((float) rate));
             g.muli(0);
         }
+    }
+
+    @Override
+    public void stateRestored() {
+        steps = -1;
     }
 
     @Override

@@ -17,8 +17,8 @@ final class GradientClipping {
     private GradientClipping() {
     }
 
-    /** The L2 norm of all gradients together, read back once. */
-    static double norm(List<Block> blocks, NDManager scope) {
+    /** The L2 norm of all gradients together, as a 0-d array on their device (not read back). */
+    static NDArray norm(List<Block> blocks, NDManager scope) {
         NDList squares = new NDList();
         for (Block b : blocks) {
             for (Parameter p : b.getParameters().values()) {
@@ -29,29 +29,23 @@ final class GradientClipping {
                 }
             }
         }
-        return squares.isEmpty() ? 0 : Math.sqrt(NDArrays.stack(squares).sum().getFloat());
+        return squares.isEmpty() ? scope.zeros(new ai.djl.ndarray.types.Shape()) : NDArrays.stack(squares).sum().sqrt();
     }
 
-    /** Clips in place when {@code norm} (from {@link #norm}) exceeds {@code maxNorm}. */
-    static void clip(List<Block> blocks, double norm, double maxNorm, NDManager scope) {
-        if (norm > maxNorm) {
-            float scale = (float) (maxNorm / (norm + 1e-6));
-            for (Block b : blocks) {
-                for (Parameter p : b.getParameters().values()) {
-                    if (p.requiresGradient()) {
-                        NDArray g = p.getArray().getGradient();
-                        g.attach(scope);
-                        g.muli(scale);
-                    }
+    /**
+     * Scales every gradient by {@code min(1, maxNorm/(norm + 1e-6))}, on the device (no read
+     * back): the same as clipping when {@code norm} exceeds {@code maxNorm}, else nothing.
+     */
+    static void clip(List<Block> blocks, NDArray norm, double maxNorm, NDManager scope) {
+        NDArray factor = norm.add(1e-6f).pow(-1f).mul((float) maxNorm).minimum(1f);
+        for (Block b : blocks) {
+            for (Parameter p : b.getParameters().values()) {
+                if (p.requiresGradient()) {
+                    NDArray g = p.getArray().getGradient();
+                    g.attach(scope);
+                    g.muli(factor);
                 }
             }
         }
-    }
-
-    /** Clips in place; returns the norm before clipping. */
-    static double clip(List<Block> blocks, double maxNorm, NDManager scope) {
-        double norm = norm(blocks, scope);
-        clip(blocks, norm, maxNorm, scope);
-        return norm;
     }
 }

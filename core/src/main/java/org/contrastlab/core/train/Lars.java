@@ -1,6 +1,7 @@
 package org.contrastlab.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
@@ -39,10 +40,12 @@ public final class Lars implements Optimizer {
             if (s.decayed()) {
                 NDArray w = s.weights(scope);
                 d = weightDecay == 0 ? g.duplicate() : g.add(w.mul((float) weightDecay));
-                double wNorm = w.norm().getFloat();
-                double dNorm = d.norm().getFloat();
-                double trust = wNorm > 0 && dNorm > 0 ? eta * wNorm / dNorm : 1;
-                d = d.mul((float) trust);
+                // the trust ratio stays on the device: no read back per parameter
+                NDArray wNorm = w.norm();
+                NDArray dNorm = d.norm();
+                NDArray usable = wNorm.gt(0f).logicalAnd(dNorm.gt(0f));
+                NDArray trust = NDArrays.where(usable, wNorm.mul((float) eta).div(dNorm), scope.ones(wNorm.getShape()));
+                d = d.mul(trust);
             }
             NDArray v = s.buffers()[0];
             v.muli(momentum).addi(d);

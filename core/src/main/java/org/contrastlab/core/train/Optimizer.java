@@ -25,6 +25,10 @@ public interface Optimizer {
     /** The optimizer's buffers in a fixed order: the live arrays, for checkpoints. */
     List<NDArray> state();
 
+    /** The arrays of {@link #state} were overwritten from a checkpoint: forget what was derived from them. */
+    default void stateRestored() {
+    }
+
     /** The optimizer a run names: {@code sgd}, {@code nesterov}, {@code lars} or {@code adamw}. */
     static Optimizer create(String name, List<Block> blocks, Set<Block> fixed, NDManager stateManager, double momentum) {
         return switch (name) {

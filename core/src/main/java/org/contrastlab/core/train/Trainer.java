@@ -25,6 +25,14 @@ public final class Trainer {
     private java.nio.file.Path resumeFrom;
     private BooleanSupplier checkpointNow = () -> false;
     private final java.util.List<StepObserver> observers = new java.util.ArrayList<>();
+    private int syncEvery = 1;
+    /** How often a run on a GPU reads its losses back unless told otherwise. */
+    public static final int GPU_SYNC_EVERY = 10;
+
+    /** Every step on the CPU (reading back costs nothing there); every {@value #GPU_SYNC_EVERY} on a GPU. */
+    public static int defaultSyncEvery(Device device) {
+        return device.isGpu() ? GPU_SYNC_EVERY : 1;
+    }
 
     public Trainer(TrainConfig config, DatasetSplits data, RunDirectory runDirectory, TrainingListener listener, Device device) {
         this.config = config;
@@ -53,6 +61,21 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Reads the steps' losses back every {@code n} steps (all of them at once) instead of after
+     * each: a GPU then runs ahead of the host. Steps are reported, written to the metrics and
+     * checked for divergence when read; evaluations, checkpoints and the end of the run always
+     * read first, so a checkpoint never holds a step that was not checked. 1 (the default) reads
+     * every step and stops a diverging step before it updates anything.
+     */
+    public Trainer syncEvery(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("--sync-every must be at least 1, got " + n);
+        }
+        this.syncEvery = n;
+        return this;
+    }
+
     /** Shows the model to {@code observer} before the first step and after every step (on the training thread). */
     public Trainer observe(StepObserver observer) {
         observers.add(observer);
@@ -72,6 +95,7 @@ public final class Trainer {
         // loaded the engine): off for the run, on only inside each step's gradient collector, so the
         // optimizer's and the teachers' in-place updates work on any thread
         try (NoGrad off = NoGrad.enter(); TrainingSession session = new TrainingSession(config, data, device)) {
+            session.syncEvery(syncEvery);
             if (resumeFrom != null) {
                 step = session.restore(resumeFrom);
                 if (runDirectory != null) {
@@ -88,16 +112,23 @@ public final class Trainer {
             }
             Double lastKnn = null;
             boolean stopped = false;
+            long since = System.nanoTime();
             for (; step < total; step++) {
                 if (stopRequested.getAsBoolean()) {
                     stopped = true;
                     break;
                 }
-                long t0 = System.nanoTime();
-                double loss = session.step(step);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                lastKnn = afterStep(session, step + 1, total, loss, seconds, lastKnn);
-                show(session, step + 1);
+                session.step(step);
+                int done = step + 1;
+                boolean asked = checkpointNow.getAsBoolean();
+                if (asked || done % syncEvery == 0 || done == total || evaluationDue(session, done, total) || checkpointDue(done, total)) {
+                    lastKnn = afterSteps(session, session.drain(), total, (System.nanoTime() - since) / 1e9, lastKnn, asked);
+                    since = System.nanoTime();
+                }
+                show(session, done);
+            }
+            if (stopped) {
+                lastKnn = afterSteps(session, session.drain(), total, (System.nanoTime() - since) / 1e9, lastKnn, false);
             }
             if (session.canEvaluate() && step > 0) {
                 lastKnn = evaluate(session, step, null);
@@ -114,32 +145,57 @@ public final class Trainer {
         }
     }
 
-    /** Reports a finished step, evaluates and checkpoints on their cadences; returns the latest kNN. */
-    private Double afterStep(TrainingSession session, int done, int total, double loss, double seconds, Double lastKnn) {
-        double lr = session.learningRate(done - 1);
-        int epoch = session.epochOf(done - 1);
-        Map<String, Double> monitors = session.monitors();
-        listener.onEvent(new TrainingEvent.StepCompleted(done, epoch, total, loss, lr,
-                config.batchSize() / seconds, ProcessMemory.residentBytes(), monitors));
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("step", done);
-        record.put("epoch", epoch);
-        record.put("loss", loss);
-        record.put("lr", lr);
-        new java.util.TreeMap<>(monitors).forEach((k, v) -> {
-            if (Double.isFinite(v)) {
-                record.put(k, v);
-            }
-        });
-        Double knn = lastKnn;
-        if (session.canEvaluate() && config.evalEvery() > 0 && done % config.evalEvery() == 0 && done < total) {
-            knn = evaluate(session, done, record);
-        } else if (runDirectory != null) {
-            runDirectory.appendMetrics(record);
+    private boolean evaluationDue(TrainingSession session, int done, int total) {
+        return session.canEvaluate() && config.evalEvery() > 0 && done % config.evalEvery() == 0 && done < total;
+    }
+
+    private boolean checkpointDue(int done, int total) {
+        return runDirectory != null && config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0 && done < total;
+    }
+
+    /**
+     * Reports the steps just read back (they took {@code seconds} together) and writes them to
+     * the metrics; after the last of them, evaluates and checkpoints on their cadences (or when
+     * {@code asked}); returns the latest kNN.
+     */
+    private Double afterSteps(TrainingSession session, java.util.List<StepReadback.Values> steps, int total, double seconds,
+            Double lastKnn, boolean asked) {
+        if (steps.isEmpty()) {
+            return lastKnn;
         }
-        boolean regular = config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0;
-        if (runDirectory != null && done < total && (checkpointNow.getAsBoolean() || regular)) {
-            checkpoint(session, done);
+        double imagesPerSecond = config.batchSize() * steps.size() / seconds;
+        Map<String, Double> monitors = session.monitors(); // the last step's (the method keeps only those)
+        Double knn = lastKnn;
+        for (int k = 0; k < steps.size(); k++) {
+            StepReadback.Values v = steps.get(k);
+            boolean last = k == steps.size() - 1;
+            int done = v.step() + 1;
+            double lr = session.learningRate(v.step());
+            int epoch = session.epochOf(v.step());
+            Map<String, Double> shown = last ? monitors : Map.of();
+            listener.onEvent(new TrainingEvent.StepCompleted(done, epoch, total, v.loss(), lr, imagesPerSecond,
+                    ProcessMemory.residentBytes(), shown));
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("step", done);
+            record.put("epoch", epoch);
+            record.put("loss", v.loss());
+            record.put("lr", lr);
+            if (!last) {
+                record.put("grad_norm", v.gradNorm());
+            }
+            new java.util.TreeMap<>(shown).forEach((key, value) -> {
+                if (Double.isFinite(value)) {
+                    record.put(key, value);
+                }
+            });
+            if (last && evaluationDue(session, done, total)) {
+                knn = evaluate(session, done, record);
+            } else if (runDirectory != null) {
+                runDirectory.appendMetrics(record);
+            }
+            if (last && runDirectory != null && done < total && (asked || checkpointDue(done, total))) {
+                checkpoint(session, done);
+            }
         }
         return knn;
     }

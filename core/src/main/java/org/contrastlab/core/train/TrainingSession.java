@@ -40,11 +40,14 @@ final class TrainingSession implements AutoCloseable {
     private final Normalization normalization;
     private final NDArray pixels;
     private final Optimizer optimizer;
-    private double gradNorm = Double.NaN;
+    private final org.contrastlab.core.env.DeviceValue gradNorm = new org.contrastlab.core.env.DeviceValue();
+    private final StepReadback readback = new StepReadback();
+    /** Read each step's loss at once (1), or keep it on the device and read every N steps together. */
+    private int syncEvery = 1;
     private final DivergenceGuard guard = new DivergenceGuard();
     /** A ViT's first trained layer, whose gradient norm shows MoCo v3's instability; null for other backbones. */
     private final ai.djl.nn.Block firstLayer;
-    private double firstLayerGradNorm = Double.NaN;
+    private final org.contrastlab.core.env.DeviceValue firstLayerGradNorm = new org.contrastlab.core.env.DeviceValue();
     private final WarmupCosineSchedule schedule;
     /** The weight decay's cosine (no warm-up), or null when it is constant. */
     private final WarmupCosineSchedule weightDecay;
@@ -111,11 +114,21 @@ final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * One optimizer step (0-based {@code step}); returns the loss before the update. All its
-     * randomness (the epoch's order, the views, the method's random ops) derives from the
-     * seed and the step, so a resumed run takes the steps an uninterrupted one would have.
+     * Reads the steps' losses every {@code n} steps instead of after each one ({@link #drain}).
+     * With 1, a step whose loss or gradient is not finite is stopped before it updates anything;
+     * with more, such a step is found when its steps are read back.
      */
-    double step(int step) {
+    void syncEvery(int n) {
+        this.syncEvery = Math.max(1, n);
+    }
+
+    /**
+     * One optimizer step (0-based {@code step}). All its randomness (the epoch's order, the
+     * views, the method's random ops) derives from the seed and the step, so a resumed run
+     * takes the steps an uninterrupted one would have. Its loss and gradient norm are read with
+     * {@link #drain}: at once when reading every step, else later, together with other steps'.
+     */
+    void step(int step) {
         int pos = step % stepsPerEpoch;
         int epoch = step / stepsPerEpoch;
         if (epoch != orderEpoch) {
@@ -126,30 +139,56 @@ final class TrainingSession implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
         double lr = schedule.at(step);
         SslMethod method = model.method();
+        boolean now = syncEvery == 1;
         try (NDManager scope = runManager.newSubManager()) {
             int[] idx = Arrays.copyOfRange(order, pos * config.batchSize(), (pos + 1) * config.batchSize());
             NDArray indices = scope.create(idx);
             StepInput input = new StepInput(parameters, makeViews(scope, indices, rng), indices, step, scope);
-            double loss;
+            NDArray lossArray;
+            double loss = Double.NaN;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray lossArray = method.loss(input);
-                loss = lossArray.getFloat();
-                guard.checkLoss(loss, step + 1, lr);
+                lossArray = method.loss(input);
+                if (now) {
+                    loss = lossArray.getFloat();
+                    guard.checkLoss(loss, step + 1, lr);
+                }
                 betweenForwardAndBackward.run();
                 collector.backward(lossArray);
             }
-            gradNorm = GradientClipping.norm(method.trainableBlocks(), scope);
+            NDArray norm = GradientClipping.norm(method.trainableBlocks(), scope);
+            gradNorm.set(norm.duplicate());
             if (firstLayer != null) {
-                firstLayerGradNorm = GradientClipping.norm(java.util.List.of(firstLayer), scope);
+                firstLayerGradNorm.set(GradientClipping.norm(java.util.List.of(firstLayer), scope));
             }
-            DivergenceGuard.checkFinite("the gradient norm", gradNorm, step + 1, lr);
+            if (now) {
+                double value = norm.getFloat();
+                DivergenceGuard.checkFinite("the gradient norm", value, step + 1, lr);
+                readback.add(step, loss, value);
+            } else {
+                readback.add(step, lossArray.stopGradient(), norm);
+            }
             if (config.gradClip() > 0) {
-                GradientClipping.clip(method.trainableBlocks(), gradNorm, config.gradClip(), scope);
+                GradientClipping.clip(method.trainableBlocks(), norm, config.gradClip(), scope);
             }
             optimizer.step(lr, config.learningRate(), weightDecay(step), method.frozenAt(step), scope);
             method.afterUpdate(input);
-            return loss;
         }
+    }
+
+    /**
+     * The figures of the steps taken since the last call, in order, read back in one transfer
+     * and checked: a loss or gradient norm that is not finite, or an exploding loss, throws a
+     * {@link DivergenceException} naming its step.
+     */
+    List<StepReadback.Values> drain() {
+        List<StepReadback.Values> values = readback.drain();
+        if (syncEvery > 1) {
+            for (StepReadback.Values v : values) {
+                guard.checkLoss(v.loss(), v.step() + 1, schedule.at(v.step()));
+                DivergenceGuard.checkFinite("the gradient norm", v.gradNorm(), v.step() + 1, schedule.at(v.step()));
+            }
+        }
+        return values;
     }
 
     /** The weight decay of a step: constant, or DINO's cosine from the start value to the end one. */
@@ -160,9 +199,9 @@ final class TrainingSession implements AutoCloseable {
     /** The method's own curves after the last step, with the global gradient norm (before clipping). */
     Map<String, Double> monitors() {
         Map<String, Double> out = new LinkedHashMap<>(model.method().monitors());
-        out.put("grad_norm", gradNorm);
+        out.put("grad_norm", gradNorm.get());
         if (firstLayer != null) {
-            out.put("first_layer_grad_norm", firstLayerGradNorm);
+            out.put("first_layer_grad_norm", firstLayerGradNorm.get());
         }
         return out;
     }
@@ -217,6 +256,7 @@ final class TrainingSession implements AutoCloseable {
         Map<String, Double> scalars = new LinkedHashMap<>();
         ((Map<String, Number>) state.getOrDefault("method_state", Map.of())).forEach((k, v) -> scalars.put(k, v.doubleValue()));
         model.method().restoreScalars(scalars);
+        optimizer.stateRestored();
         return ((Number) state.get("step")).intValue();
     }
 
@@ -264,6 +304,7 @@ final class TrainingSession implements AutoCloseable {
 
     @Override
     public void close() {
+        readback.close();
         runManager.close();
     }
 }

@@ -148,6 +148,67 @@ class TrainerTest {
     }
 
     @Test
+    void readingBackEveryFewStepsGivesTheSameRunAsReadingEveryStep() throws Exception {
+        // LARS (its trust ratio now stays on the device) and clipping (the scale too)
+        TrainConfig c = tiny(7, 0.1).toBuilder().optimizer("lars").gradClip(0.5).evalEvery(3).checkpointEvery(0).build();
+        List<TrainingEvent.StepCompleted> everyStep = new ArrayList<>();
+        List<TrainingEvent.StepCompleted> everyFour = new ArrayList<>();
+        RunDirectory a = RunDirectory.create(tmp.resolve("every-step"), c, false);
+        RunDirectory b = RunDirectory.create(tmp.resolve("every-four"), c, false);
+        Trainer.Result ra = new Trainer(c, cifar, a, e -> {
+            if (e instanceof TrainingEvent.StepCompleted s) {
+                everyStep.add(s);
+            }
+        }, Device.cpu()).run(() -> false);
+        Trainer.Result rb = new Trainer(c, cifar, b, e -> {
+            if (e instanceof TrainingEvent.StepCompleted s) {
+                everyFour.add(s);
+            }
+        }, Device.cpu()).syncEvery(4).run(() -> false);
+        assertEquals(everyStep.stream().map(TrainingEvent.StepCompleted::loss).toList(),
+                everyFour.stream().map(TrainingEvent.StepCompleted::loss).toList());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), everyFour.stream().map(TrainingEvent.StepCompleted::step).toList());
+        assertEquals(ra.knnTop1(), rb.knnTop1());
+        // the evaluation at step 3 forced a read there: the kNN line is the same, and so are the losses in the metrics
+        List<String> ma = Files.readAllLines(a.root().resolve(RunDirectory.METRICS));
+        List<String> mb = Files.readAllLines(b.root().resolve(RunDirectory.METRICS));
+        assertEquals(ma.size(), mb.size());
+        for (int i = 0; i < ma.size(); i++) {
+            assertEquals(field(ma.get(i), "loss"), field(mb.get(i), "loss"), "line " + i);
+            assertEquals(field(ma.get(i), "knn_top1"), field(mb.get(i), "knn_top1"), "line " + i);
+        }
+        String step1 = mb.stream().filter(l -> l.startsWith("{\"step\":1,")).findFirst().orElseThrow();
+        String step3 = mb.stream().filter(l -> l.startsWith("{\"step\":3,")).findFirst().orElseThrow();
+        assertTrue(step3.contains("knn_top1") && step3.contains("collapse"), "step 3 was read with its monitors: " + step3);
+        assertTrue(!step1.contains("collapse") && step1.contains("grad_norm"), "step 1 only with its loss and gradient norm: " + step1);
+    }
+
+    private static String field(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":([^,}]+)").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Test
+    void readingBackEveryFewStepsStillStopsADivergingRunBeforeItsNextCheckpoint() throws Exception {
+        TrainConfig good = MethodPresets.small("instdisc", "cifar10-subset").toBuilder().backbone("convnet-tiny").batchSize(32)
+                .steps(10).headHidden(32).projectionDim(16).checkpointEvery(3).evalEvery(0)
+                .methodParams(java.util.Map.of("negatives", 32.0)).build();
+        RunDirectory run = RunDirectory.create(tmp.resolve("diverging-late"), good, false);
+        int[] asked = {0};
+        new Trainer(good, cifar, run, ev -> { }, Device.cpu()).run(() -> asked[0]++ >= 3);
+        Path kept = run.latestCheckpoint().orElseThrow();
+        assertEquals("step-0000003", kept.getFileName().toString());
+        // τ = 0.005 overflows at step 4; steps 4 and 5 are read together when step 6's checkpoint is due
+        TrainConfig bad = good.toBuilder().temperature(0.005f).build();
+        DivergenceException e = assertThrows(DivergenceException.class,
+                () -> new Trainer(bad, cifar, run, ev -> { }, Device.cpu()).resumeFrom(kept).syncEvery(10).run(() -> false));
+        assertTrue(e.getMessage().startsWith("the loss became Infinity at step 4") || e.getMessage().startsWith("the loss became NaN at step 4"),
+                e.getMessage());
+        assertEquals(kept, run.latestCheckpoint().orElseThrow(), "no checkpoint holds the bad steps");
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(bad, cifar, run, ev -> { }, Device.cpu()).syncEvery(0));
+    }
+
+    @Test
     void refusesAnExistingRunFolderUnlessAskedToOverwrite() {
         RunDirectory.create(tmp.resolve("r"), tiny(1, 0.1), false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
