@@ -49,10 +49,11 @@ public final class EmaTeacher {
     /** θ_t ← m·θ_t + (1 − m)·θ_s for every trained parameter; temporaries live in {@code scope}. */
     public void update(double momentum, NDManager scope) {
         float m = (float) momentum;
+        org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
         for (Parameter[] p : pairs) {
-            NDArray scaled = p[0].getArray().mul(1 - m);
+            NDArray scaled = p[0].getArray().mul(k.of(1 - m));
             scaled.attach(scope);
-            p[1].getArray().muli(m).addi(scaled);
+            p[1].getArray().muli(k.of(m)).addi(scaled);
         }
     }
 }

@@ -39,10 +39,11 @@ public final class AdamW implements Optimizer {
         if (steps < 0) {
             steps = Math.round(count.getFloat());
         }
-        count.addi(1f);
+        count.addi(count.onesLike());
         int t = ++steps;
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
+        org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
         for (TrainedParameters.Slot s : params.slots()) {
             if (frozen.contains(s.block())) {
                 TrainedParameters.drop(s, scope);
@@ -54,14 +55,14 @@ public final class AdamW implements Optimizer {
             NDArray m = s.buffers()[0];
             NDArray v = s.buffers()[1];
             if (s.decayed() && weightDecay > 0) {
-                w.muli((float) (1 - rate * weightDecay));
+                w.muli(k.of((float) (1 - rate * weightDecay)));
             }
-            m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-            v.muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));
-            NDArray mHat = Scopes.view(m, scope).div((float) c1);
-            NDArray denominator = Scopes.view(v, scope).div((float) c2);
-            w.subi(mHat.div(denominator.sqrt().add((float) epsilon)).mul((float) rate));
-            g.muli(0);
+            m.muli(k.of((float) beta1)).addi(g.mul(k.of((float) (1 - beta1))));
+            v.muli(k.of((float) beta2)).addi(g.square().mul(k.of((float) (1 - beta2))));
+            NDArray mHat = Scopes.view(m, scope).div(k.of((float) c1));
+            NDArray denominator = Scopes.view(v, scope).div(k.of((float) c2));
+            w.subi(mHat.div(denominator.sqrt().add(k.of((float) epsilon))).mul(k.of((float) rate)));
+            g.subi(g);
         }
     }
 

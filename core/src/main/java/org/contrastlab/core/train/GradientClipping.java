@@ -37,7 +37,8 @@ final class GradientClipping {
      * back): the same as clipping when {@code norm} exceeds {@code maxNorm}, else nothing.
      */
     static void clip(List<Block> blocks, NDArray norm, double maxNorm, NDManager scope) {
-        NDArray factor = norm.add(1e-6f).pow(-1f).mul((float) maxNorm).minimum(1f);
+        org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
+        NDArray factor = k.of(maxNorm).div(norm.add(k.of(1e-6))).minimum(k.of(1));
         for (Block b : blocks) {
             for (Parameter p : b.getParameters().values()) {
                 if (p.requiresGradient()) {

@@ -30,6 +30,7 @@ public final class Lars implements Optimizer {
 
     @Override
     public void step(double lr, double peakLr, double weightDecay, Set<Block> frozen, NDManager scope) {
+        org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
         for (TrainedParameters.Slot s : params.slots()) {
             if (frozen.contains(s.block())) {
                 TrainedParameters.drop(s, scope);
@@ -39,18 +40,18 @@ public final class Lars implements Optimizer {
             NDArray d = g;
             if (s.decayed()) {
                 NDArray w = s.weights(scope);
-                d = weightDecay == 0 ? g.duplicate() : g.add(w.mul((float) weightDecay));
+                d = weightDecay == 0 ? g.duplicate() : g.add(w.mul(k.of(weightDecay)));
                 // the trust ratio stays on the device: no read back per parameter
                 NDArray wNorm = w.norm();
                 NDArray dNorm = d.norm();
-                NDArray usable = wNorm.gt(0f).logicalAnd(dNorm.gt(0f));
-                NDArray trust = NDArrays.where(usable, wNorm.mul((float) eta).div(dNorm), scope.ones(wNorm.getShape()));
+                NDArray usable = wNorm.gt(k.of(0)).logicalAnd(dNorm.gt(k.of(0)));
+                NDArray trust = NDArrays.where(usable, wNorm.mul(k.of(eta)).div(dNorm), k.of(1));
                 d = d.mul(trust);
             }
             NDArray v = s.buffers()[0];
-            v.muli(momentum).addi(d);
-            s.parameter().getArray().subi(Scopes.view(v, scope).mul((float) params.rate(s, lr, peakLr)));
-            g.muli(0);
+            v.muli(k.of(momentum)).addi(d);
+            s.parameter().getArray().subi(Scopes.view(v, scope).mul(k.of(params.rate(s, lr, peakLr))));
+            g.subi(g);
         }
     }
 

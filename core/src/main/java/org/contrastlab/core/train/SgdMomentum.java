@@ -26,6 +26,7 @@ public final class SgdMomentum implements Optimizer {
 
     @Override
     public void step(double lr, double peakLr, double weightDecay, Set<Block> frozen, NDManager scope) {
+        org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
         for (TrainedParameters.Slot s : params.slots()) {
             if (frozen.contains(s.block())) {
                 TrainedParameters.drop(s, scope);
@@ -40,10 +41,10 @@ public final class SgdMomentum implements Optimizer {
                 w.getNDArrayInternal().sgdUpdate(new NDList(w, g, v), new NDList(w), rate, decay, 1f, -1f, momentum, true);
                 continue;
             }
-            NDArray d = decay == 0 ? g : g.add(s.weights(scope).mul(decay));
-            v.muli(momentum).addi(d);
-            w.subi(d.add(Scopes.view(v, scope).mul(momentum)).mul(rate));
-            g.muli(0);
+            NDArray d = decay == 0 ? g : g.add(s.weights(scope).mul(k.of(decay)));
+            v.muli(k.of(momentum)).addi(d);
+            w.subi(d.add(Scopes.view(v, scope).mul(k.of(momentum))).mul(k.of(rate)));
+            g.subi(g);
         }
     }
 

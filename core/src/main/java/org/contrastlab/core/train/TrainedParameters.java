@@ -68,6 +68,7 @@ final class TrainedParameters {
 
     /** Clears the gradients of a frozen block's parameter. */
     static void drop(Slot s, NDManager scope) {
-        s.gradient(scope).muli(0);
+        NDArray g = s.gradient(scope);
+        g.subi(g); // zero, without copying a number to the device
     }
 }
