@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
 public final class BenchAttentionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    CommonOptions common;
     @Option(names = "--backbone", defaultValue = "vit-small", description = "a ViT backbone (default: ${DEFAULT-VALUE})")
     String backbone;
     @Option(names = "--size", defaultValue = "224", description = "image side in pixels (default: ${DEFAULT-VALUE})")
@@ -38,7 +40,7 @@ public final class BenchAttentionCommand implements Callable<Integer> {
         if (!(BackboneSpec.byId(backbone).newBlock() instanceof VisionTransformer)) {
             throw new IllegalArgumentException(backbone + " is not a ViT");
         }
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(org.contrastlab.core.env.DeviceChoice.parse(common.device).device())) {
             VisionTransformer vit = (VisionTransformer) BackboneSpec.byId(backbone).newBlock();
             vit.initialize(m, DataType.FLOAT32, new Shape(1, 3, size, size));
             ParameterStore ps = new ParameterStore(m, false);

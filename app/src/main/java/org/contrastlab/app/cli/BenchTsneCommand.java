@@ -52,6 +52,8 @@ public final class BenchTsneCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    CommonOptions common;
     @Option(names = "--data", defaultValue = "../shared/data/cifar10", description = "the images to embed (default: ${DEFAULT-VALUE})")
     String data;
     @Option(names = "--run", description = "embed with this run's backbone (default: a randomly initialised convnet-small)")
@@ -87,7 +89,7 @@ public final class BenchTsneCommand implements Callable<Integer> {
         int most = ns.stream().mapToInt(Integer::intValue).max().orElse(0);
         Path dir = Files.createTempDirectory("contrastlab-bench-tsne");
         double speedup = Double.NaN;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(org.contrastlab.core.env.DeviceChoice.parse(common.device).device())) {
             float[][] embedded = embed(most, manager);
             float[] x = embedded[0];
             int d = (int) embedded[1][0];

@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
 public final class MapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    CommonOptions common;
     @Option(names = "--embeddings", required = true, description = "a .npy or .safetensors file (labels from <name>.labels.tsv)")
     Path embeddings;
     @Option(names = "--out", required = true, description = "the CSV file to write")
@@ -35,7 +37,7 @@ public final class MapCommand implements Callable<Integer> {
         Embeddings e = Embeddings.read(embeddings);
         TSne.Config config = TSne.Config.defaults().withPerplexity(perplexity).withIterations(iterations).withSeed(seed);
         config.checkAgainst(e.n());
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(org.contrastlab.core.env.DeviceChoice.parse(common.device).device())) {
             long t0 = System.nanoTime();
             TSne.Result r = TSne.run(e.values(), e.n(), e.d(), config, manager, () -> false, (i, y, kl) -> { });
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -1,0 +1,38 @@
+package org.contrastlab.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GPU benchmarks' code paths, run on the CPU (no GPU here): {@code bench parity} resumes
+ * every listed method from one checkpoint and must find no difference between two runs on the
+ * same device; {@code bench gpu} times its run with the losses read back every few steps.
+ */
+class GpuBenchCliTest {
+    private static final String CIFAR = Path.of(System.getProperty("contrastlab.shared.data"), "cifar10").toString();
+
+    @Test
+    void parityOfTheCpuWithItselfIsExact() {
+        CliTest.Outcome o = CliTest.run("bench", "parity", "--device", "cpu", "--data", CIFAR, "--methods", "simclr,byol",
+                "--steps", "2", "--batch-size", "32");
+        assertEquals(0, o.code(), o.err());
+        assertEquals("parity_max_abs_diff=0.00", o.lastLine(), o.out());
+        assertEquals(4, o.out().lines().filter(l -> l.startsWith("| simclr |") || l.startsWith("| byol |")).count(), o.out());
+    }
+
+    @Test
+    void gpuBenchTimesOurRunWithDeferredReadBack() {
+        CliTest.Outcome o = CliTest.run("bench", "gpu", "--device", "cpu", "--data", CIFAR, "--backbone", "convnet-tiny",
+                "--batch-size", "16", "--steps", "4", "--warmup", "1", "--sync-every", "2", "--no-reference");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("ours images_per_second=") && o.out().contains("sync_every=2"), o.out());
+        assertTrue(o.lastLine().matches("images_per_second=\\d+\\.\\d"), o.out());
+        CliTest.Outcome missing = CliTest.run("bench", "gpu", "--device", "cpu", "--data", CIFAR, "--backbone", "convnet-tiny",
+                "--batch-size", "16", "--steps", "1", "--warmup", "1", "--reference-script", "no/such/script.py");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no/such/script.py is missing"), missing.err());
+    }
+}
