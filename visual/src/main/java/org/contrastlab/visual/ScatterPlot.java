@@ -16,11 +16,6 @@ import javafx.scene.paint.Color;
  * 70,000 points ({@code contrastlab bench scatter} measures it against one canvas command per point).
  */
 public final class ScatterPlot extends Pane {
-    /** Ten distinct colours (Tableau 10), then grey for points with no label. */
-    public static final Color[] PALETTE = {
-        Color.web("#4e79a7"), Color.web("#f28e2b"), Color.web("#e15759"), Color.web("#76b7b2"), Color.web("#59a14f"),
-        Color.web("#edc948"), Color.web("#b07aa1"), Color.web("#ff9da7"), Color.web("#9c755f"), Color.web("#bab0ac"),
-    };
     static final double RADIUS = 2.2;
     private final Canvas canvas = new Canvas();
     private double[] layout = new double[0];
@@ -40,8 +35,8 @@ public final class ScatterPlot extends Pane {
     private IntConsumer onHover = i -> { };
     private IntConsumer onClick = i -> { };
     private java.util.function.Consumer<boolean[]> onLasso = s -> { };
-    /** The lasso being drawn (pixels, x and y interleaved), or null. */
-    private java.util.List<Double> lasso;
+    /** The lasso being drawn, or null. */
+    private Lasso lasso;
     /** The points of three dimensions being shown, or null for a flat map. */
     private Orbit orbit;
     private final PointRaster raster = new PointRaster();
@@ -66,10 +61,10 @@ public final class ScatterPlot extends Pane {
         setOnMousePressed(e -> {
             dragX = e.getX();
             dragY = e.getY();
-            lasso = e.isShiftDown() ? new java.util.ArrayList<>(java.util.List.of(e.getX(), e.getY())) : null;
+            lasso = e.isShiftDown() ? Lasso.startAt(e.getX(), e.getY()) : null;
         });
         setOnMouseReleased(e -> {
-            if (lasso != null && lasso.size() >= 6) {
+            if (lasso != null && lasso.encloses()) {
                 onLasso.accept(inside(lasso));
             }
             lasso = null;
@@ -77,8 +72,7 @@ public final class ScatterPlot extends Pane {
         });
         setOnMouseDragged(e -> {
             if (lasso != null) {
-                lasso.add(e.getX());
-                lasso.add(e.getY());
+                lasso.add(e.getX(), e.getY());
                 redraw();
                 return;
             }
@@ -223,47 +217,33 @@ public final class ScatterPlot extends Pane {
         this.onLasso = onLasso;
     }
 
-    /** The visible points inside a polygon given in pixels (x, y interleaved), by ray casting. */
+    /** The visible points inside a polygon given in pixels (x, y interleaved). */
     public boolean[] inside(java.util.List<Double> polygon) {
-        int corners = polygon.size() / 2;
+        return inside(new Lasso(polygon));
+    }
+
+    private boolean[] inside(Lasso polygon) {
         boolean[] in = new boolean[labels.length];
         for (int i = 0; i < labels.length; i++) {
-            if (hidden[i]) {
-                continue;
-            }
-            double x = px(i);
-            double y = py(i);
-            boolean c = false;
-            for (int a = 0, b = corners - 1; a < corners; b = a++) {
-                double ax = polygon.get(2 * a);
-                double ay = polygon.get(2 * a + 1);
-                double bx = polygon.get(2 * b);
-                double by = polygon.get(2 * b + 1);
-                if ((ay > y) != (by > y) && x < (bx - ax) * (y - ay) / (by - ay) + ax) {
-                    c = !c;
-                }
-            }
-            in[i] = c;
+            in[i] = !hidden[i] && polygon.contains(px(i), py(i));
         }
         return in;
     }
 
     /** The points as drawn now, as an SVG document of the plot's size (hidden points left out). */
     public String svg() {
-        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
-                getWidth(), getHeight()));
-        int n = Math.min(labels.length, layout.length / 2);
-        for (int k = 0; k < n; k++) {
-            int i = orbit == null ? k : orbit.order()[k];
-            if (hidden[i]) {
-                continue;
-            }
-            Color c = pointColour(i);
-            sb.append(String.format(java.util.Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"#%02x%02x%02x\"/>%n",
-                    px(i), py(i), RADIUS, (int) (c.getRed() * 255), (int) (c.getGreen() * 255), (int) (c.getBlue() * 255)));
-        }
-        return sb.append("</svg>\n").toString();
+        return ScatterSvg.of(this);
+    }
+
+    /** How many points are drawn (hidden ones included). */
+    int pointCount() {
+        return Math.min(labels.length, layout.length / 2);
+    }
+
+    /** The k-th point in drawing order (farthest first in 3-D), or −1 when it is hidden. */
+    int drawn(int k) {
+        int i = orbit == null ? k : orbit.order()[k];
+        return hidden[i] ? -1 : i;
     }
 
     /** The visible point nearest to (x, y) in pixels within 8 px, or −1. */
@@ -286,32 +266,20 @@ public final class ScatterPlot extends Pane {
     }
 
     /** A point's colour: by its group or label, paler the farther back it is in a 3-D view. */
-    private Color pointColour(int i) {
-        Color c = colour(colours != null && colours.length == labels.length ? colours[i] : labels[i]);
-        return orbit == null ? c : c.interpolate(Color.WHITE, 0.6 * (1 - orbit.nearness()[i]));
+    Color pointColour(int i) {
+        int rgb = pointRgb(i);
+        return Color.rgb((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff);
     }
 
     /** {@link #pointColour} as 0xRRGGBB, without making a colour object per point. */
     private int pointRgb(int i) {
-        int group = colours != null && colours.length == labels.length ? colours[i] : labels[i];
-        int rgb = group < 0 ? 0x808080 : PALETTE_RGB[group % PALETTE_RGB.length];
-        if (orbit == null) {
-            return rgb;
-        }
-        int t = (int) (256 * 0.6 * (1 - orbit.nearness()[i]));
-        int r = (rgb >> 16) & 0xff;
-        int g = (rgb >> 8) & 0xff;
-        int b = rgb & 0xff;
-        return ((r + (((255 - r) * t) >> 8)) << 16) | ((g + (((255 - g) * t) >> 8)) << 8) | (b + (((255 - b) * t) >> 8));
+        int rgb = PointPalette.rgb(colours != null && colours.length == labels.length ? colours[i] : labels[i]);
+        return orbit == null ? rgb : PointPalette.paler(rgb, 0.6 * (1 - orbit.nearness()[i]));
     }
 
-    private static final int[] PALETTE_RGB = java.util.Arrays.stream(PALETTE)
-            .mapToInt(c -> ((int) Math.round(c.getRed() * 255) << 16) | ((int) Math.round(c.getGreen() * 255) << 8)
-                    | (int) Math.round(c.getBlue() * 255)).toArray();
-
-    /** The colour of a label. */
+    /** The colour of a label (see {@link PointPalette}). */
     public static Color colour(int label) {
-        return label < 0 ? Color.GRAY : PALETTE[label % PALETTE.length];
+        return PointPalette.colour(label);
     }
 
     /** Where point i is drawn, in pixels. */
@@ -335,15 +303,15 @@ public final class ScatterPlot extends Pane {
     /** Redraws now (the bench calls it to time a frame). */
     public void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
-        int n = Math.min(labels.length, layout.length / 2);
+        int n = pointCount();
         int w = (int) Math.ceil(canvas.getWidth());
         int h = (int) Math.ceil(canvas.getHeight());
         if (vector || w <= 0 || h <= 0) {
             g.setFill(Color.WHITE);
             g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
             for (int k = 0; k < n; k++) {
-                int i = orbit == null ? k : orbit.order()[k];
-                if (!hidden[i]) {
+                int i = drawn(k);
+                if (i >= 0) {
                     g.setFill(pointColour(i));
                     g.fillOval(px(i) - RADIUS, py(i) - RADIUS, 2 * RADIUS, 2 * RADIUS);
                 }
@@ -351,8 +319,8 @@ public final class ScatterPlot extends Pane {
         } else {
             raster.clear(w, h, 0xffffffff);
             for (int k = 0; k < n; k++) {
-                int i = orbit == null ? k : orbit.order()[k];
-                if (!hidden[i]) {
+                int i = drawn(k);
+                if (i >= 0) {
                     raster.disc(px(i), py(i), RADIUS, pointRgb(i), 1.0);
                 }
             }
@@ -371,16 +339,8 @@ public final class ScatterPlot extends Pane {
                 }
             }
         }
-        if (lasso != null && lasso.size() >= 4) {
-            g.setStroke(Color.web("#333333"));
-            g.setLineWidth(1);
-            g.beginPath();
-            g.moveTo(lasso.get(0), lasso.get(1));
-            for (int k = 2; k < lasso.size(); k += 2) {
-                g.lineTo(lasso.get(k), lasso.get(k + 1));
-            }
-            g.closePath();
-            g.stroke();
+        if (lasso != null) {
+            lasso.draw(g);
         }
         if (focus >= 0 && focus < n) {
             g.setStroke(Color.RED);

@@ -56,4 +56,24 @@ final class ExplorerExport {
                 + sb + "</svg>\n";
         AtomicFiles.write(file, doc.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** Writes a file to a path. */
+    interface Writer {
+        void write(Path file) throws IOException;
+    }
+
+    /** Asks where to save (a file chooser over {@code owner}'s window) and writes there, saying in {@code status} what happened. */
+    static void save(Node owner, String name, Writer writer, javafx.beans.property.StringProperty status) {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setInitialFileName(name);
+        java.io.File f = chooser.showSaveDialog(owner.getScene().getWindow());
+        if (f != null) {
+            try {
+                writer.write(f.toPath());
+                status.set("written to " + f);
+            } catch (IOException | RuntimeException ex) {
+                status.set("cannot write " + f + ": " + ex.getMessage());
+            }
+        }
+    }
 }

@@ -18,9 +18,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.scene.shape.Rectangle;
 import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.embed.Embeddings;
@@ -40,19 +38,18 @@ public final class ExplorerView extends BorderPane {
     private final ExplorerViewModel model;
     private final ScatterPlot[] plots = {new ScatterPlot(), new ScatterPlot()};
     private final ExplorerViewModel.MapFrame[] shown = new ExplorerViewModel.MapFrame[2];
-    private final VBox legend = new VBox(3);
     private final ImageView hovered = new ImageView();
     private final Label hoveredLabel = new Label();
     private final HBox neighbourStrip = new HBox(4);
     private final HBox maps = new HBox(8);
-    /** "class", "k-means clusters" or one class by name. */
-    private final javafx.scene.control.ComboBox<String> colourBy = new javafx.scene.control.ComboBox<>();
+    private final ExplorerLegend legend;
     private final VBox randomPanel;
     private final CheckBox threeD = new CheckBox("3-D PCA");
     private int frameUpdates;
 
     public ExplorerView(ExplorerViewModel model, Supplier<Path> latestRun) {
         this.model = model;
+        this.legend = new ExplorerLegend(model, plots);
         setId("explorer-view");
         Button openRun = new Button("Open run…");
         openRun.setId("explorer-open-run");
@@ -101,11 +98,11 @@ public final class ExplorerView extends BorderPane {
             plots[1].fit();
         });
         Button png = new Button("Export PNG…");
-        png.setOnAction(e -> save("explorer.png", this::exportPng));
+        png.setOnAction(e -> ExplorerExport.save(this, "explorer.png", this::exportPng, model.statusProperty()));
         Button svg = new Button("Export SVG…");
-        svg.setOnAction(e -> save("map.svg", this::exportSvg));
+        svg.setOnAction(e -> ExplorerExport.save(this, "map.svg", this::exportSvg, model.statusProperty()));
         Button csv = new Button("Export CSV…");
-        csv.setOnAction(e -> save("map.csv", this::exportCsv));
+        csv.setOnAction(e -> ExplorerExport.save(this, "map.csv", this::exportCsv, model.statusProperty()));
         Button projector = new Button("Export for TensorBoard…");
         projector.setOnAction(e -> {
             File dir = new DirectoryChooser().showDialog(getScene().getWindow());
@@ -120,11 +117,9 @@ public final class ExplorerView extends BorderPane {
             shown[1] = null;
             sample();
         });
-        colourBy.setId("colour-by");
-        colourBy.setOnAction(e -> recolour());
         // wraps onto a second row in a narrow window instead of pushing the maps out of it
         javafx.scene.layout.FlowPane top = new javafx.scene.layout.FlowPane(8, 4, openRun, latest, beside, compare, new Label("points"), points,
-                new Label("perplexity"), perplexity, new Label("colour by"), colourBy, threeD, stop, fit, png, svg, csv, projector);
+                new Label("perplexity"), perplexity, new Label("colour by"), legend.chooser(), threeD, stop, fit, png, svg, csv, projector);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setMinWidth(0);
         top.setPadding(new Insets(8));
@@ -142,7 +137,7 @@ public final class ExplorerView extends BorderPane {
         hovered.setFitWidth(128);
         hovered.setFitHeight(128);
         hovered.setSmooth(false);
-        VBox side = new VBox(6, new Label("classes (click to hide)"), legend, new Label("under the mouse"), hovered, hoveredLabel);
+        VBox side = new VBox(6, new Label("classes (click to hide)"), legend.classes(), new Label("under the mouse"), hovered, hoveredLabel);
         side.setPadding(new Insets(8));
         side.setPrefWidth(170);
         setRight(side);
@@ -241,52 +236,11 @@ public final class ExplorerView extends BorderPane {
 
     /** Colours both maps by class, by k-means clusters of the trained embeddings (k = classes), or one class against the rest. */
     public void colourBy(String choice) {
-        colourBy.setValue(choice);
-        recolour();
+        legend.colourBy(choice);
     }
-
-    private void recolour() {
-        Embeddings e = model.embeddingsProperty().get();
-        String choice = colourBy.getValue();
-        if (e == null || choice == null) {
-            return;
-        }
-        int[] groups = null;
-        if (choice.equals(KMEANS)) {
-            groups = org.contrastlab.core.embed.KMeans.cluster(e.values(), e.n(), e.d(), Math.max(2, e.classNames().size()), 1);
-        } else if (!choice.equals(BY_CLASS)) {
-            int c = e.classNames().indexOf(choice);
-            groups = new int[e.n()];
-            for (int i = 0; i < e.n(); i++) {
-                groups[i] = e.labels()[i] == c ? c : -1;
-            }
-        }
-        for (ScatterPlot p : plots) {
-            p.setColourGroups(groups);
-        }
-    }
-
-    static final String BY_CLASS = "class";
-    static final String KMEANS = "k-means clusters";
 
     private void buildLegend(Embeddings e) {
-        colourBy.getItems().setAll(BY_CLASS, KMEANS);
-        colourBy.getItems().addAll(e.classNames());
-        colourBy.setValue(BY_CLASS);
-        legend.getChildren().clear();
-        int classes = e.classNames().size();
-        for (int c = 0; c < classes; c++) {
-            int label = c;
-            CheckBox box = new CheckBox(e.classNames().get(c));
-            box.setSelected(true);
-            box.setGraphic(new Rectangle(10, 10, ScatterPlot.colour(c)));
-            box.selectedProperty().addListener((o, a, on) -> {
-                for (ScatterPlot p : plots) {
-                    p.setClassHidden(label, !on);
-                }
-            });
-            legend.getChildren().add(box);
-        }
+        legend.build(e);
         shown[0] = null;
         shown[1] = null;
     }
@@ -336,24 +290,6 @@ public final class ExplorerView extends BorderPane {
         }
         for (ScatterPlot p : plots) {
             p.highlight(near.length == 0 ? null : mark, -2);
-        }
-    }
-
-    private interface Writer {
-        void write(Path file) throws IOException;
-    }
-
-    private void save(String name, Writer writer) {
-        FileChooser chooser = new FileChooser();
-        chooser.setInitialFileName(name);
-        File f = chooser.showSaveDialog(getScene().getWindow());
-        if (f != null) {
-            try {
-                writer.write(f.toPath());
-                model.statusProperty().set("written to " + f);
-            } catch (IOException | RuntimeException ex) {
-                model.statusProperty().set("cannot write " + f + ": " + ex.getMessage());
-            }
         }
     }
 

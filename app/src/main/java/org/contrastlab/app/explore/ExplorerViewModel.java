@@ -169,6 +169,18 @@ public final class ExplorerViewModel {
         status.set("stopped");
     }
 
+    /** k-means clusters of the trained embeddings (one per point), computed on the worker and handed to {@code onFx}. */
+    public void clusters(int k, java.util.function.Consumer<int[]> onFx) {
+        Embeddings e = current[TRAINED];
+        if (e == null) {
+            return;
+        }
+        worker.execute(() -> {
+            int[] groups = org.contrastlab.core.embed.KMeans.cluster(e.values(), e.n(), e.d(), k, 1);
+            Platform.runLater(() -> onFx.accept(groups));
+        });
+    }
+
     /** Finds the nearest neighbours of point {@code i} in the trained embedding space, on the worker. */
     public void showNeighbours(int i, int k) {
         Embeddings e = current[TRAINED];
