@@ -1,6 +1,7 @@
 package org.contrastlab.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import org.contrastlab.core.env.Scopes;
  * weight decay {@code w ← w·(1 − lr·λ)}, then {@code m ← β1·m + (1 − β1)·g},
  * {@code v ← β2·v + (1 − β2)·g²} and {@code w ← w − lr·m̂/(√v̂ + ε)} with the bias corrections
  * {@code m̂ = m/(1 − β1ᵗ)}, {@code v̂ = v/(1 − β2ᵗ)}. β1 is the run's momentum (0.9), β2 = 0.999,
- * ε = 1e-8 (the DINO and MoCo v3 references use these with AdamW).
+ * ε = 1e-8 (the DINO and MoCo v3 references use these with AdamW). Each parameter is one
+ * call of DJL's fused update.
  */
 public final class AdamW implements Optimizer {
     static final double BETA2 = 0.999;
@@ -43,7 +45,10 @@ public final class AdamW implements Optimizer {
         int t = ++steps;
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
-        org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
+        // DJL's fused update (one native call per parameter, its numbers passed as C floats):
+        // w -= lr·λ·w; m, v updated; w -= lrBC·m/(√v + ε'), with lrBC = lr·√c2/c1. PyTorch's
+        // w -= lr/c1 · m/(√v/√c2 + ε) is the same with ε' = ε·√c2.
+        double rootC2 = Math.sqrt(c2);
         for (TrainedParameters.Slot s : params.slots()) {
             if (frozen.contains(s.block())) {
                 TrainedParameters.drop(s, scope);
@@ -52,16 +57,9 @@ public final class AdamW implements Optimizer {
             double rate = params.rate(s, lr, peakLr);
             NDArray w = s.parameter().getArray();
             NDArray g = s.gradient(scope);
-            NDArray m = s.buffers()[0];
-            NDArray v = s.buffers()[1];
-            if (s.decayed() && weightDecay > 0) {
-                w.muli(k.of((float) (1 - rate * weightDecay)));
-            }
-            m.muli(k.of((float) beta1)).addi(g.mul(k.of((float) (1 - beta1))));
-            v.muli(k.of((float) beta2)).addi(g.square().mul(k.of((float) (1 - beta2))));
-            NDArray mHat = Scopes.view(m, scope).div(k.of((float) c1));
-            NDArray denominator = Scopes.view(v, scope).div(k.of((float) c2));
-            w.subi(mHat.div(denominator.sqrt().add(k.of((float) epsilon))).mul(k.of((float) rate)));
+            float decay = s.decayed() ? (float) weightDecay : 0f;
+            w.getNDArrayInternal().adamUpdate(new NDList(w, g, s.buffers()[0], s.buffers()[1]), new NDList(w), (float) rate,
+                    (float) (rate * rootC2 / c1), decay, 1f, -1f, (float) beta1, (float) beta2, (float) (epsilon * rootC2), false, true);
             g.subi(g);
         }
     }
