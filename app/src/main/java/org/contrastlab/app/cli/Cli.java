@@ -21,7 +21,15 @@ public final class Cli implements Runnable {
     }
 
     public static int run(String... args) {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        try {
+            return commandLine(out, err).execute(args);
+        } finally {
+            // the process exits right after: what a command print()ed without a newline must not be lost
+            out.flush();
+            err.flush();
+        }
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {

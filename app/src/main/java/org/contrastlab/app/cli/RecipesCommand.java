@@ -27,6 +27,7 @@ public final class RecipesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (name != null) {
             out.print(RecipeFiles.toYaml(RecipeFiles.resolve(name)));
+            out.flush(); // print does not flush, and the process exits right after
             return 0;
         }
         for (ViewRecipes.Preset p : ViewRecipes.all()) {
