@@ -60,6 +60,22 @@ public record Normalization(float[] mean, float[] std) {
         return new Normalization(mean, std);
     }
 
+    /**
+     * This normalisation with its mean and std made once on {@code manager}'s device, for a run
+     * that applies it every step (each {@link #apply} copies them to the device again).
+     */
+    public OnDevice on(ai.djl.ndarray.NDManager manager) {
+        return new OnDevice(manager.create(mean, new Shape(1, 3, 1, 1)), manager.create(std, new Shape(1, 3, 1, 1)));
+    }
+
+    /** A normalisation whose mean and std live on a device; they belong to the manager they were made on. */
+    public record OnDevice(NDArray mean, NDArray std) {
+        /** Standardises a (B, 3, H, W) batch on the same device. */
+        public NDArray apply(NDArray x) {
+            return x.sub(mean).div(std);
+        }
+    }
+
     /** Standardises a (B, 3, H, W) batch. */
     public NDArray apply(NDArray x) {
         NDArray mu = x.getManager().create(mean, new Shape(1, 3, 1, 1));

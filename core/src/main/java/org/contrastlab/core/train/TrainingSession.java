@@ -38,6 +38,8 @@ final class TrainingSession implements AutoCloseable {
     private final TrainingModel model;
     private final ParameterStore parameters;
     private final Normalization normalization;
+    /** The normalisation's mean and std on the device, made once (not copied there every step). */
+    private final Normalization.OnDevice normalize;
     private final NDArray pixels;
     private final Optimizer optimizer;
     private final org.contrastlab.core.env.DeviceValue gradNorm = new org.contrastlab.core.env.DeviceValue();
@@ -78,6 +80,7 @@ final class TrainingSession implements AutoCloseable {
             this.firstLayer = model.method().backbone() instanceof org.contrastlab.core.model.vit.VisionTransformer vit
                     ? vit.firstTrainableLayer() : null;
             this.normalization = Normalization.named(recipe.normalization(), data.train());
+            this.normalize = normalization.on(runManager);
             this.pixels = data.train().toNDArray(runManager);
             this.optimizer = Optimizer.create(config.optimizer(), model.method().trainableBlocks(),
                     model.method().fixedLearningRate(), runManager, config.momentum());
@@ -283,7 +286,7 @@ final class TrainingSession implements AutoCloseable {
         int w = (int) pixels.getShape().get(3);
         List<NDArray> views = new ArrayList<>();
         for (NDArray view : Views.make(unit, Views.sample(rng, count, h, w, recipe), recipe)) {
-            views.add(normalization.apply(view));
+            views.add(normalize.apply(view));
         }
         return views;
     }
