@@ -31,6 +31,9 @@ public final class BatchAugmenter {
         CROP, FLIP, JITTER, GRAYSCALE, BLUR, SOLARIZE
     }
 
+    /** Where the crop matrices are built: null chooses by device (on it for a GPU); tests set it to run both ways on the CPU. */
+    static volatile Boolean matricesOnDevice;
+
     private BatchAugmenter() {
     }
 
@@ -74,19 +77,35 @@ public final class BatchAugmenter {
         int h = (int) images.getShape().get(2);
         int w = (int) images.getShape().get(3);
         int s = group.size();
-        float[] ly = new float[b * s * h];
-        float[] lxT = new float[b * s * w];
-        float[] lx = new float[s * w];
-        for (int i = 0; i < b; i++) {
-            ViewParams p = params.get(i);
-            ResampleMatrices.crop(ly, i * s * h, s, h, p.cropTop(), p.cropHeight(), false, group.interpolation());
-            Arrays.fill(lx, 0f);
-            ResampleMatrices.crop(lx, 0, s, w, p.cropLeft(), p.cropWidth(), flips && p.flip(), group.interpolation());
-            transposeInto(lx, s, w, lxT, i * s * w);
+        NDArray rows;
+        NDArray cols;
+        if (matricesOnDevice != null ? matricesOnDevice : images.getDevice().isGpu()) {
+            // on a GPU only the boxes travel (one small array) and the matrices are built there;
+            // on the CPU building them in Java is faster (bench augment: 7,900 against 5,900 views/s)
+            double[] boxes = new double[6 * b];
+            for (int i = 0; i < b; i++) {
+                ViewParams p = params.get(i);
+                boxes[3 * i] = p.cropTop();
+                boxes[3 * i + 1] = p.cropHeight();
+                boxes[3 * (b + i)] = p.cropLeft();
+                boxes[3 * (b + i) + 1] = p.cropWidth();
+                boxes[3 * (b + i) + 2] = flips && p.flip() ? 1 : 0;
+            }
+            NDArray both = m.create(boxes, new Shape(2L * b, 3));
+            rows = ResampleMatrices.cropOnDevice(both.get(":" + b), s, h, group.interpolation());
+            cols = ResampleMatrices.cropOnDevice(both.get(b + ":"), s, w, group.interpolation());
+        } else {
+            float[] ly = new float[b * s * h];
+            float[] lx = new float[b * s * w];
+            for (int i = 0; i < b; i++) {
+                ViewParams p = params.get(i);
+                ResampleMatrices.crop(ly, i * s * h, s, h, p.cropTop(), p.cropHeight(), false, group.interpolation());
+                ResampleMatrices.crop(lx, i * s * w, s, w, p.cropLeft(), p.cropWidth(), flips && p.flip(), group.interpolation());
+            }
+            rows = m.create(ly, new Shape(b, s, h));
+            cols = m.create(lx, new Shape(b, s, w));
         }
-        NDArray rows = m.create(ly, new Shape(b, 1, s, h));
-        NDArray colsT = m.create(lxT, new Shape(b, 1, w, s));
-        NDArray out = rows.matMul(images).matMul(colsT);
+        NDArray out = rows.reshape(b, 1, s, h).matMul(images).matMul(cols.transpose(0, 2, 1).reshape(b, 1, w, s));
         // a cubic filter over- and undershoots; PIL stores the result in 8 bits, clamped
         return group.interpolation() == Interpolation.BICUBIC ? out.clip(0, 1) : out;
     }
@@ -257,13 +276,5 @@ public final class BatchAugmenter {
         // x ↦ 1 − x where the view fired and x ≥ threshold: x + mask·(1 − 2x)
         NDArray mask = x.gte(threshold).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(m.create(on, new Shape(b, 1, 1, 1)));
         return x.add(mask.mul(x.mul(-2f).add(1f)));
-    }
-
-    private static void transposeInto(float[] src, int rows, int cols, float[] dst, int offset) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                dst[offset + c * rows + r] = src[r * cols + c];
-            }
-        }
     }
 }

@@ -40,6 +40,66 @@ class BatchAugmenterTest {
     }
 
     @Test
+    void cropMatricesBuiltOnTheDeviceAreTheHostOnes() {
+        Random rng = new Random(11);
+        for (Interpolation interpolation : Interpolation.values()) {
+            for (int[] sizes : new int[][] {{32, 32}, {32, 64}, {96, 224}, {24, 17}}) {
+                int out = sizes[0];
+                int in = sizes[1];
+                int b = 40;
+                double[] boxes = new double[3 * b];
+                float[] host = new float[b * out * in];
+                for (int i = 0; i < b; i++) {
+                    int length = 1 + rng.nextInt(in);
+                    int start = rng.nextInt(in - length + 1);
+                    boolean flip = rng.nextBoolean();
+                    boxes[3 * i] = start;
+                    boxes[3 * i + 1] = length;
+                    boxes[3 * i + 2] = flip ? 1 : 0;
+                    ResampleMatrices.crop(host, i * out * in, out, in, start, length, flip, interpolation);
+                }
+                try (NDManager scope = manager.newSubManager()) {
+                    float[] device = ResampleMatrices.cropOnDevice(scope.create(boxes, new ai.djl.ndarray.types.Shape(b, 3)), out, in, interpolation).toFloatArray();
+                    float worst = 0;
+                    for (int t = 0; t < host.length; t++) {
+                        worst = Math.max(worst, Math.abs(host[t] - device[t]));
+                    }
+                    assertTrue(worst < 1e-6, interpolation + " " + out + "x" + in + ": off by " + worst);
+                }
+            }
+        }
+    }
+
+    @Test
+    void viewsCutWithMatricesBuiltOnTheDeviceAreTheSame() {
+        ViewRecipe recipe = ViewRecipes.byName("byol-cifar");
+        ViewGroup group = recipe.groups().get(1);
+        List<ViewParams> params = new ArrayList<>();
+        Random rng = new Random(5);
+        for (int i = 0; i < N; i++) {
+            params.add(ViewSampler.sample(rng, 32, 32, group));
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray unit = Views.toUnit(images.toNDArray(scope));
+            float[] host;
+            float[] device;
+            try {
+                BatchAugmenter.matricesOnDevice = false;
+                host = BatchAugmenter.apply(unit, params, group).toFloatArray();
+                BatchAugmenter.matricesOnDevice = true;
+                device = BatchAugmenter.apply(unit, params, group).toFloatArray();
+            } finally {
+                BatchAugmenter.matricesOnDevice = null;
+            }
+            float worst = 0;
+            for (int t = 0; t < host.length; t++) {
+                worst = Math.max(worst, Math.abs(host[t] - device[t]));
+            }
+            assertTrue(worst < 1e-5, "views differ by " + worst);
+        }
+    }
+
+    @Test
     void upsamplingCropsMatchImgLib2BilinearInterpolation() {
         List<ViewParams> params = new ArrayList<>();
         Random rng = new Random(3);
