@@ -23,6 +23,11 @@ final class MethodCurves {
     private final Map<String, List<double[]>> history = new TreeMap<>();
     private final Map<String, List<double[]>> fresh = new TreeMap<>();
     private final ObservableList<String> names = FXCollections.observableArrayList();
+    /**
+     * One read-only view of {@link #names}, kept: an unmodifiable wrapper follows its list through
+     * a weak listener, so a wrapper made per call (and listened to) is collected and falls silent.
+     */
+    private final ObservableList<String> readOnlyNames = FXCollections.unmodifiableObservableList(names);
     private final ReadOnlyStringWrapper latest = new ReadOnlyStringWrapper("");
 
     /** Any thread. */
@@ -53,7 +58,8 @@ final class MethodCurves {
                 double[] point = {s.step(), e.getValue()};
                 if (!history.containsKey(e.getKey())) {
                     history.put(e.getKey(), new ArrayList<>());
-                    names.setAll(history.keySet());
+                    // inserted in order, not replaced: replacing the list would clear a chooser's selection
+                    names.add(new ArrayList<>(history.keySet()).indexOf(e.getKey()), e.getKey());
                 }
                 history.get(e.getKey()).add(point);
                 fresh.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(point);
@@ -76,7 +82,7 @@ final class MethodCurves {
     }
 
     ObservableList<String> names() {
-        return FXCollections.unmodifiableObservableList(names);
+        return readOnlyNames;
     }
 
     ReadOnlyStringProperty latestProperty() {

@@ -82,6 +82,7 @@ public final class TrainView extends BorderPane {
         curveChoice.setId("curve-choice");
         curveChoice.setItems(model.monitorNames());
         curveChoice.setPromptText("method curve");
+        // the first curve is shown unless one was chosen
         model.monitorNames().addListener((javafx.collections.ListChangeListener<String>) c -> {
             if (curveChoice.getValue() == null && !model.monitorNames().isEmpty()) {
                 curveChoice.setValue(model.monitorNames().get(0));

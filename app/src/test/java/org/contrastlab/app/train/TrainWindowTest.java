@@ -70,6 +70,9 @@ class TrainWindowTest {
         String deviceLine = robot.lookup("#device-label").queryAs(Label.class).getText();
         assertTrue(deviceLine.startsWith("device: cpu() — last run: "), deviceLine);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.view().chart().pointCount() == 8);
+        // the method's first curve is shown without choosing it
+        assertEquals("collapse", robot.lookup("#curve-choice").queryAs(javafx.scene.control.ComboBox.class).getValue());
+        assertEquals(8, app.view().curveChart().pointCount(), "one collapse point per step");
         double lastLoss = app.view().chart().lastY();
         assertTrue(Double.isFinite(lastLoss) && lastLoss > 0, "loss " + lastLoss);
         String knn = robot.lookup("#knn-label").queryAs(Label.class).getText();
