@@ -41,7 +41,7 @@ public final class AdamW implements Optimizer {
         if (steps < 0) {
             steps = Math.round(count.getFloat());
         }
-        count.addi(count.onesLike());
+        count.addi(new org.contrastlab.core.env.DeviceConstants(scope).of(1)); // the one lives in the step's scope
         int t = ++steps;
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
