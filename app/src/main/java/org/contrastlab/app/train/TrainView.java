@@ -82,12 +82,14 @@ public final class TrainView extends BorderPane {
         curveChoice.setId("curve-choice");
         curveChoice.setItems(model.monitorNames());
         curveChoice.setPromptText("method curve");
-        // the first curve is shown unless one was chosen
-        model.monitorNames().addListener((javafx.collections.ListChangeListener<String>) c -> {
-            if (curveChoice.getValue() == null && !model.monitorNames().isEmpty()) {
-                curveChoice.setValue(model.monitorNames().get(0));
+        // the first curve is shown unless one of this run's was chosen; chosen once the list change is
+        // over, as the chooser would move a selection made during it along with later insertions
+        model.monitorNames().addListener((javafx.collections.ListChangeListener<String>) c -> javafx.application.Platform.runLater(() -> {
+            java.util.List<String> names = model.monitorNames();
+            if (!names.isEmpty() && !names.contains(curveChoice.getValue())) {
+                curveChoice.setValue(names.get(0));
             }
-        });
+        }));
         curveChoice.valueProperty().addListener((o, was, now) -> redrawCurve(now));
         Label curveValues = new Label();
         curveValues.setId("curve-values");
