@@ -41,6 +41,34 @@ public final class Embedder {
         }
     }
 
+    /**
+     * Features of images already on the device: {@code pixels} is uint8 (N, 3, H, W), e.g. a
+     * training run's resident dataset, cut into batches there (nothing is copied from the host).
+     */
+    public NDArray embed(NDArray pixels, NDManager manager) {
+        try (NoGrad off = NoGrad.enter(); NDManager constants = manager.newSubManager()) {
+            Normalization.OnDevice normalize = normalization.on(constants);
+            long n = pixels.getShape().get(0);
+            List<NDArray> parts = new ArrayList<>();
+            for (long start = 0; start < n; start += batchSize) {
+                long end = Math.min(n, start + batchSize);
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray batch = pixels.get(start + ":" + end);
+                    batch.attach(scope);
+                    NDArray input = normalize.apply(Views.resizeWhole(Views.toUnit(batch), imageSize));
+                    NDArray normalised = NtXentLoss.l2Normalize(backbone.forward(parameters, new NDList(input), false).singletonOrThrow());
+                    normalised.attach(manager);
+                    parts.add(normalised);
+                }
+            }
+            NDArray all = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
+            if (parts.size() > 1) {
+                parts.forEach(NDArray::close);
+            }
+            return all;
+        }
+    }
+
     private NDArray embedAll(ImageStore store, NDManager manager) {
         List<NDArray> parts = new ArrayList<>();
         for (int start = 0; start < store.size(); start += batchSize) {

@@ -32,40 +32,36 @@ public final class KnnClassifier {
         return (double) correct / predicted.length;
     }
 
-    /** The predicted class of every query. */
+    /**
+     * The predicted class of every query. The votes are counted on the features' device: each
+     * query's k most similar bank rows give their one-hot labels weighted by exp(s/τ), summed per
+     * class; only the winning class of each query is read back (not k similarities and indices).
+     */
     public static int[] predict(NDArray bank, int[] bankLabels, NDArray queries, int classes, int k, float temperature) {
         int n = (int) bank.getShape().get(0);
         int m = (int) queries.getShape().get(0);
         int kk = Math.min(k, n);
         int[] out = new int[m];
-        for (int start = 0; start < m; start += QUERY_CHUNK) {
-            int end = Math.min(m, start + QUERY_CHUNK);
-            try (NDManager scope = queries.getManager().newSubManager()) {
-                NDArray q = queries.get(start + ":" + end);
-                q.attach(scope);
-                NDArray sim = q.matMul(bank.transpose());
-                NDList top = sim.topK(kk, 1);
-                float[] values = top.get(0).toFloatArray();
-                long[] indices = top.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
-                for (int r = 0; r < end - start; r++) {
-                    double[] votes = new double[classes];
-                    for (int j = 0; j < kk; j++) {
-                        votes[bankLabels[(int) indices[r * kk + j]]] += Math.exp(values[r * kk + j] / temperature);
+        try (NDManager run = queries.getManager().newSubManager()) {
+            NDArray oneHot = run.create(bankLabels).oneHot(classes).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            NDArray invTemperature = run.full(new ai.djl.ndarray.types.Shape(), 1f / temperature);
+            for (int start = 0; start < m; start += QUERY_CHUNK) {
+                int end = Math.min(m, start + QUERY_CHUNK);
+                try (NDManager scope = run.newSubManager()) {
+                    NDArray q = queries.get(start + ":" + end);
+                    q.attach(scope);
+                    NDList top = q.matMul(bank.transpose()).topK(kk, 1);
+                    NDArray weights = top.get(0).mul(invTemperature).exp().expandDims(2);
+                    NDArray neighbours = oneHot.get(top.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).flatten())
+                            .reshape(end - start, kk, classes);
+                    long[] winners = neighbours.mul(weights).sum(new int[] {1}).argMax(1).toType(ai.djl.ndarray.types.DataType.INT64, false)
+                            .toLongArray();
+                    for (int r = 0; r < end - start; r++) {
+                        out[start + r] = (int) winners[r];
                     }
-                    out[start + r] = argmax(votes);
                 }
             }
         }
         return out;
-    }
-
-    private static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

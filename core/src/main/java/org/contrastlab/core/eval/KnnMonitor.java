@@ -38,6 +38,22 @@ public final class KnnMonitor {
         }
     }
 
+    /**
+     * As {@link #evaluate(Block, ParameterStore, Normalization, int, NDManager)} with the bank's and
+     * the queries' pixels already on the device (uint8, in the stores' order): a run on a GPU
+     * evaluates without copying its images there again.
+     */
+    public double evaluate(Block backbone, ParameterStore parameters, Normalization normalization, int imageSize,
+                           NDArray bankPixels, NDArray queryPixels, NDManager manager) {
+        Embedder embedder = new Embedder(backbone, parameters, normalization, imageSize, 256);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray bankFeatures = embedder.embed(bankPixels, scope);
+            NDArray queryFeatures = embedder.embed(queryPixels, scope);
+            return KnnClassifier.top1(bankFeatures, bank.labels(), queryFeatures, queries.labels(),
+                    bank.classNames().size(), k, temperature);
+        }
+    }
+
     public int bankSize() {
         return bank.size();
     }

@@ -41,6 +41,8 @@ final class TrainingSession implements AutoCloseable {
     /** The normalisation's mean and std on the device, made once (not copied there every step). */
     private final Normalization.OnDevice normalize;
     private final NDArray pixels;
+    /** The held-out images on the device, for kNN; made at the first evaluation. */
+    private NDArray queryPixels;
     private final Optimizer optimizer;
     private final org.contrastlab.core.env.DeviceValue gradNorm = new org.contrastlab.core.env.DeviceValue();
     private final StepReadback readback = new StepReadback();
@@ -214,9 +216,12 @@ final class TrainingSession implements AutoCloseable {
         return new StepObserver.LiveModel(model.method().backbone(), parameters, normalization, runManager);
     }
 
-    /** kNN top-1 of the backbone now. */
+    /** kNN top-1 of the backbone now, on the training split (already on the device) and the held-out one (put there once). */
     double evaluate() {
-        return knn.evaluate(model.method().backbone(), parameters, normalization, config.imageSize(), runManager);
+        if (queryPixels == null) {
+            queryPixels = data.test().toNDArray(runManager);
+        }
+        return knn.evaluate(model.method().backbone(), parameters, normalization, config.imageSize(), pixels, queryPixels, runManager);
     }
 
     int bankSize() {
