@@ -2,20 +2,16 @@ package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import org.contrastlab.core.attention.AttentionMap;
 import org.contrastlab.core.attention.AttentionReader;
 import org.contrastlab.core.attention.PatchedPicture;
 import org.contrastlab.core.data.ImageDecoder;
 import org.contrastlab.core.env.DeviceChoice;
-import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.visual.AttentionColors;
 import org.contrastlab.core.attention.ViTModel;
 import picocli.CommandLine.Command;
@@ -81,13 +77,6 @@ public final class AttentionCommand implements Callable<Integer> {
     }
 
     private void write(int[] argb, int w, int h, String name) throws IOException {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        img.setRGB(0, 0, w, h, argb, 0, w);
-        Path target = out.resolve(name);
-        Path tmp = out.resolve("." + name + ".tmp");
-        if (!ImageIO.write(img, "png", tmp.toFile())) {
-            throw new UncheckedIOException(new IOException("no PNG writer"));
-        }
-        AtomicFiles.move(tmp, target);
+        org.contrastlab.core.io.PngFiles.write(out.resolve(name), argb, w, h);
     }
 }

@@ -1,6 +1,5 @@
 package org.contrastlab.app.cli;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import org.contrastlab.core.augment.RecipeFiles;
 import org.contrastlab.core.augment.ViewPreview;
 import org.contrastlab.core.augment.ViewRecipe;
@@ -134,12 +132,8 @@ public final class AugmentCommand implements Callable<Integer> {
     }
 
     private static void writePng(Path file, int[] argb, int size) {
-        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        img.setRGB(0, 0, size, size, argb, 0, size);
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            ImageIO.write(img, "png", tmp.toFile());
-            AtomicFiles.move(tmp, file);
+            org.contrastlab.core.io.PngFiles.write(file, argb, size, size);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write", e);
         }

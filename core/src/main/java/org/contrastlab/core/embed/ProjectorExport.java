@@ -1,13 +1,11 @@
 package org.contrastlab.core.embed;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.io.AtomicFiles;
 
@@ -62,7 +60,8 @@ public final class ProjectorExport {
 
     /** The images of the points as THUMB×THUMB thumbnails (nearest neighbour), {@code perRow} to a row. */
     private static void writeSprite(Embeddings e, ImageStore images, int perRow, Path file) throws IOException {
-        BufferedImage sprite = new BufferedImage(perRow * THUMB, perRow * THUMB, BufferedImage.TYPE_INT_RGB);
+        int side = perRow * THUMB;
+        int[] sprite = new int[side * side];
         for (int i = 0; i < e.n(); i++) {
             int[] argb = images.argb(e.indices()[i]);
             int x0 = (i % perRow) * THUMB;
@@ -71,14 +70,10 @@ public final class ProjectorExport {
                 for (int x = 0; x < THUMB; x++) {
                     int sx = x * images.width() / THUMB;
                     int sy = y * images.height() / THUMB;
-                    sprite.setRGB(x0 + x, y0 + y, argb[sy * images.width() + sx]);
+                    sprite[(y0 + y) * side + x0 + x] = argb[sy * images.width() + sx];
                 }
             }
         }
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        if (!ImageIO.write(sprite, "png", tmp.toFile())) {
-            throw new IOException("no PNG writer");
-        }
-        AtomicFiles.move(tmp, file);
+        org.contrastlab.core.io.PngFiles.write(file, sprite, side, side);
     }
 }
