@@ -8,10 +8,10 @@
 #   . .gpu/gpu/djl-gpu-env.sh && .gpu/jre/bin/java -Dai.djl.offline=true -cp '.gpu/lib/*' \
 #       org.contrastlab.app.Main bench gpu --device gpu --data .gpu/cifar10 --python python3
 #
-# Usage: benchmarks/gpu-carry.sh [IMAGES]   (IMAGES: training images to carry, default 5000)
+# Usage: benchmarks/gpu-carry.sh [IMAGES]   (IMAGES: training images to carry, default 4000)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-images="${1:-5000}"
+images="${1:-4000}"
 shared="../shared"
 if [[ ! -f app/target/contrastlab-app.jar ]]; then
   mvn -B -q -DskipTests install
@@ -25,7 +25,7 @@ jlink --add-modules java.base,java.logging,java.management,jdk.unsupported \
 cp app/target/contrastlab-app.jar .gpu/lib/
 for jar in app/target/lib/*.jar; do
   case "$(basename "$jar")" in
-    pytorch-native-cpu-*|pytorch-jni-*|javafx-*|controlsfx-*|jfreechart-*) ;;  # CPU libtorch and JNI, the window's libraries
+    pytorch-native-cpu-*|javafx-*|controlsfx-*|jfreechart-*) ;;  # the CPU libtorch, the window's libraries
     *) cp "$jar" .gpu/lib/ ;;
   esac
 done
