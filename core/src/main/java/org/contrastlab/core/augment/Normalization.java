@@ -76,10 +76,8 @@ public record Normalization(float[] mean, float[] std) {
         }
     }
 
-    /** Standardises a (B, 3, H, W) batch. */
+    /** Standardises a (B, 3, H, W) batch (its mean and std copied to the batch's device for this call). */
     public NDArray apply(NDArray x) {
-        NDArray mu = x.getManager().create(mean, new Shape(1, 3, 1, 1));
-        NDArray sigma = x.getManager().create(std, new Shape(1, 3, 1, 1));
-        return x.sub(mu).div(sigma);
+        return on(x.getManager()).apply(x);
     }
 }

@@ -23,4 +23,19 @@ public final class Seeds {
     public static Random random(long seed, long stream) {
         return new Random(new SplittableRandom(new SplittableRandom(seed).nextLong() ^ (stream * 0x9E3779B97F4A7C15L)).nextLong());
     }
+
+    /** 0 … n−1 in a random order (Fisher–Yates from the last place down, one {@code nextInt} per place). */
+    public static int[] permutation(int n, Random rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
 }

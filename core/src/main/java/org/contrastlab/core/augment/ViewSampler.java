@@ -30,7 +30,7 @@ public final class ViewSampler {
         double s = 1;
         double h = 0;
         if (rng.nextDouble() < r.jitterProbability()) {
-            order = permutation(rng);
+            order = Seeds.permutation(4, rng);
             b = factor(rng, r.brightness());
             c = factor(rng, r.contrast());
             s = factor(rng, r.saturation());
@@ -83,16 +83,5 @@ public final class ViewSampler {
         }
         double lo = Math.max(0, 1 - strength);
         return lo + rng.nextDouble() * (1 + strength - lo);
-    }
-
-    private static int[] permutation(Random rng) {
-        int[] p = {0, 1, 2, 3};
-        for (int i = 3; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

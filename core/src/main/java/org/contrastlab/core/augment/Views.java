@@ -14,9 +14,7 @@ public final class Views {
     /** uint8 (B, 3, H, W) in 0..255 to float32 in [0, 1]. */
     public static NDArray toUnit(NDArray uint8) {
         // 255 made on the device: DJL's div(255f) copies the number there, a blocking copy on a GPU
-        try (NDArray scale = uint8.getManager().full(new ai.djl.ndarray.types.Shape(), 255f)) {
-            return uint8.toType(DataType.FLOAT32, false).div(scale);
-        }
+        return org.contrastlab.core.env.Scalars.div(uint8.toType(DataType.FLOAT32, false), 255);
     }
 
     /** One parameter draw per image of a batch. */

@@ -28,9 +28,9 @@ public final class RuntimeReport {
         out.put("djl offline", String.valueOf(Boolean.parseBoolean(System.getProperty("ai.djl.offline", "false"))));
         Engine engine = Engine.getInstance();
         out.put("engine", engine.getEngineName() + " (libtorch " + engine.getVersion() + ")");
-        List<String> libs = loadedLibraries("libtorch_cpu", "libtorch_cuda", "libtorch.so", "libdjl_torch", "libc10");
+        List<String> libs = loadedLibraries(TORCH_LIBRARIES);
         out.put("native libraries", libs.isEmpty() ? "(none found in the memory map)" : String.join(", ", libs));
-        out.put("flavor", libs.stream().anyMatch(l -> l.contains("cuda") || l.contains("cu1")) ? "CUDA" : "CPU");
+        out.put("flavor", flavor(libs));
         out.put("gpus", String.valueOf(engine.getGpuCount()));
         DeviceChoice device = DeviceChoice.parse("auto");
         out.put("device", device.device() + " (" + device.reason() + ")");
@@ -47,12 +47,19 @@ public final class RuntimeReport {
      */
     public static String summary() {
         Engine engine = Engine.getInstance();
-        List<String> libs = loadedLibraries("libtorch_cpu", "libtorch_cuda");
-        boolean cuda = libs.stream().anyMatch(l -> l.contains("cuda"));
-        String where = libs.isEmpty() ? "" : ", " + Path.of(libs.get(0)).getParent();
+        List<String> libs = loadedLibraries(TORCH_LIBRARIES);
+        String where = libs.stream().filter(l -> l.contains("libtorch_")).findFirst().map(l -> ", " + Path.of(l).getParent()).orElse("");
         DeviceChoice device = DeviceChoice.parse("auto");
-        return "DJL " + Engine.getDjlVersion() + " · libtorch " + engine.getVersion() + " (" + (cuda ? "CUDA" : "CPU") + " build"
+        return "DJL " + Engine.getDjlVersion() + " · libtorch " + engine.getVersion() + " (" + flavor(libs) + " build"
                 + where + ") · " + device.device() + ": " + device.reason();
+    }
+
+    /** The file names of libtorch's and DJL's bridge's native libraries. */
+    private static final String[] TORCH_LIBRARIES = {"libtorch_cpu", "libtorch_cuda", "libtorch.so", "libdjl_torch", "libc10"};
+
+    /** CUDA when a loaded library is CUDA's or sits in a CUDA build's folder (e.g. {@code 2.11.0-cu130-linux-x86_64}), else CPU. */
+    private static String flavor(List<String> libs) {
+        return libs.stream().anyMatch(l -> l.contains("cuda") || l.contains("cu1")) ? "CUDA" : "CPU";
     }
 
     /** Paths of mapped shared objects whose file name contains any of the fragments. */

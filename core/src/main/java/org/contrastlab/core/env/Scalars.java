@@ -15,7 +15,8 @@ import ai.djl.ndarray.types.Shape;
  * CPU; a collection forced there made every method's second step diverge). The tensors made
  * here are allocated by libtorch ({@code torch.full}), so the graph's reference keeps them
  * alive. Ops whose backward does not read the number ({@code add}, {@code sub}) and ops outside
- * a recorded graph are safe with DJL's own.
+ * a recorded graph are safe with DJL's own. On a GPU these also avoid DJL's copy of the number
+ * from the host, which waits for the device (see {@code DeviceConstants}).
  */
 public final class Scalars {
     private Scalars() {

@@ -34,11 +34,15 @@ public final class Embedder {
         this.batchSize = batchSize;
     }
 
-    /** Features of every image in {@code store}, shape (N, d), owned by {@code manager}. */
+    /** Features of every image in {@code store}, shape (N, d), owned by {@code manager}; each batch is copied to the device on its own. */
     public NDArray embed(ImageStore store, NDManager manager) {
-        try (NoGrad off = NoGrad.enter()) {
-            return embedAll(store, manager);
-        }
+        return embedBatches(store.size(), (start, end, scope) -> {
+            int[] idx = new int[(int) (end - start)];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = (int) start + i;
+            }
+            return store.subset(idx).toNDArray(scope);
+        }, manager);
     }
 
     /**
@@ -46,16 +50,26 @@ public final class Embedder {
      * training run's resident dataset, cut into batches there (nothing is copied from the host).
      */
     public NDArray embed(NDArray pixels, NDManager manager) {
+        return embedBatches(pixels.getShape().get(0), (start, end, scope) -> {
+            NDArray batch = pixels.get(start + ":" + end);
+            batch.attach(scope);
+            return batch;
+        }, manager);
+    }
+
+    /** Where a batch's uint8 pixels come from, owned by the batch's scope. */
+    private interface Batches {
+        NDArray pixels(long start, long end, NDManager scope);
+    }
+
+    private NDArray embedBatches(long n, Batches batches, NDManager manager) {
         try (NoGrad off = NoGrad.enter(); NDManager constants = manager.newSubManager()) {
             Normalization.OnDevice normalize = normalization.on(constants);
-            long n = pixels.getShape().get(0);
             List<NDArray> parts = new ArrayList<>();
             for (long start = 0; start < n; start += batchSize) {
                 long end = Math.min(n, start + batchSize);
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray batch = pixels.get(start + ":" + end);
-                    batch.attach(scope);
-                    NDArray input = normalize.apply(Views.resizeWhole(Views.toUnit(batch), imageSize));
+                    NDArray input = normalize.apply(Views.resizeWhole(Views.toUnit(batches.pixels(start, end, scope)), imageSize));
                     NDArray normalised = NtXentLoss.l2Normalize(backbone.forward(parameters, new NDList(input), false).singletonOrThrow());
                     normalised.attach(manager);
                     parts.add(normalised);
@@ -67,29 +81,5 @@ public final class Embedder {
             }
             return all;
         }
-    }
-
-    private NDArray embedAll(ImageStore store, NDManager manager) {
-        List<NDArray> parts = new ArrayList<>();
-        for (int start = 0; start < store.size(); start += batchSize) {
-            int end = Math.min(store.size(), start + batchSize);
-            int[] idx = new int[end - start];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = start + i;
-            }
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray images = Views.toUnit(store.subset(idx).toNDArray(scope));
-                NDArray input = normalization.apply(Views.resizeWhole(images, imageSize));
-                NDArray features = backbone.forward(parameters, new NDList(input), false).singletonOrThrow();
-                NDArray normalised = NtXentLoss.l2Normalize(features);
-                normalised.attach(manager);
-                parts.add(normalised);
-            }
-        }
-        NDArray all = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
-        if (parts.size() > 1) {
-            parts.forEach(NDArray::close);
-        }
-        return all;
     }
 }

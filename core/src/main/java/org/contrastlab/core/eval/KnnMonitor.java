@@ -31,10 +31,7 @@ public final class KnnMonitor {
                            int imageSize, NDManager manager) {
         Embedder embedder = new Embedder(backbone, parameters, normalization, imageSize, 256);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray bankFeatures = embedder.embed(bank, scope);
-            NDArray queryFeatures = embedder.embed(queries, scope);
-            return KnnClassifier.top1(bankFeatures, bank.labels(), queryFeatures, queries.labels(),
-                    bank.classNames().size(), k, temperature);
+            return top1(embedder.embed(bank, scope), embedder.embed(queries, scope));
         }
     }
 
@@ -47,11 +44,12 @@ public final class KnnMonitor {
                            NDArray bankPixels, NDArray queryPixels, NDManager manager) {
         Embedder embedder = new Embedder(backbone, parameters, normalization, imageSize, 256);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray bankFeatures = embedder.embed(bankPixels, scope);
-            NDArray queryFeatures = embedder.embed(queryPixels, scope);
-            return KnnClassifier.top1(bankFeatures, bank.labels(), queryFeatures, queries.labels(),
-                    bank.classNames().size(), k, temperature);
+            return top1(embedder.embed(bankPixels, scope), embedder.embed(queryPixels, scope));
         }
+    }
+
+    private double top1(NDArray bankFeatures, NDArray queryFeatures) {
+        return KnnClassifier.top1(bankFeatures, bank.labels(), queryFeatures, queries.labels(), bank.classNames().size(), k, temperature);
     }
 
     public int bankSize() {

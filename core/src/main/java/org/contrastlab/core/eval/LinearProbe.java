@@ -62,12 +62,12 @@ public final class LinearProbe {
             b.setRequiresGradient(true);
             int n = trainLabels.length;
             int steps = Math.max(1, o.epochs() * Math.max(1, n / o.batchSize()));
-            int[] order = new int[n];
+            int[] order = null;
             Random rng = new Random(o.seed());
             int at = n;
             for (int step = 0; step < steps; step++) {
                 if (at + o.batchSize() > n) {
-                    shuffle(order, rng);
+                    order = org.contrastlab.core.augment.Seeds.permutation(n, rng);
                     at = 0;
                 }
                 int size = Math.min(o.batchSize(), n);
@@ -116,18 +116,6 @@ public final class LinearProbe {
                 right += predicted[i] == labels[i] ? 1 : 0;
             }
             return (double) right / labels.length;
-        }
-    }
-
-    private static void shuffle(int[] order, Random rng) {
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
         }
     }
 }

@@ -172,7 +172,11 @@ public final class Trainer {
             int done = v.step() + 1;
             double lr = session.learningRate(v.step());
             int epoch = session.epochOf(v.step());
-            Map<String, Double> shown = last ? monitors : Map.of();
+            Map<String, Double> shown = Map.of();
+            if (last) {
+                shown = new LinkedHashMap<>(monitors);
+                shown.put("grad_norm", v.gradNorm());
+            }
             listener.onEvent(new TrainingEvent.StepCompleted(done, epoch, total, v.loss(), lr, imagesPerSecond,
                     ProcessMemory.residentBytes(), shown));
             Map<String, Object> record = new LinkedHashMap<>();
@@ -180,10 +184,9 @@ public final class Trainer {
             record.put("epoch", epoch);
             record.put("loss", v.loss());
             record.put("lr", lr);
-            if (!last) {
-                record.put("grad_norm", v.gradNorm());
-            }
-            new java.util.TreeMap<>(shown).forEach((key, value) -> {
+            java.util.TreeMap<String, Double> figures = new java.util.TreeMap<>(shown);
+            figures.put("grad_norm", v.gradNorm());
+            figures.forEach((key, value) -> {
                 if (Double.isFinite(value)) {
                     record.put(key, value);
                 }

@@ -44,7 +44,6 @@ final class TrainingSession implements AutoCloseable {
     /** The held-out images on the device, for kNN; made at the first evaluation. */
     private NDArray queryPixels;
     private final Optimizer optimizer;
-    private final org.contrastlab.core.env.DeviceValue gradNorm = new org.contrastlab.core.env.DeviceValue();
     private final StepReadback readback = new StepReadback();
     /** Read each step's loss at once (1), or keep it on the device and read every N steps together. */
     private int syncEvery = 1;
@@ -137,7 +136,7 @@ final class TrainingSession implements AutoCloseable {
         int pos = step % stepsPerEpoch;
         int epoch = step / stepsPerEpoch;
         if (epoch != orderEpoch) {
-            order = permutation(data.train().size(), Seeds.random(config.seed(), -1L - epoch));
+            order = Seeds.permutation(data.train().size(), Seeds.random(config.seed(), -1L - epoch));
             orderEpoch = epoch;
         }
         Random rng = Seeds.random(config.seed(), step);
@@ -161,7 +160,6 @@ final class TrainingSession implements AutoCloseable {
                 collector.backward(lossArray);
             }
             NDArray norm = GradientClipping.norm(method.trainableBlocks(), scope);
-            gradNorm.set(norm.duplicate());
             if (firstLayer != null) {
                 firstLayerGradNorm.set(GradientClipping.norm(java.util.List.of(firstLayer), scope));
             }
@@ -201,10 +199,12 @@ final class TrainingSession implements AutoCloseable {
         return weightDecay == null ? config.weightDecay() : weightDecay.at(step);
     }
 
-    /** The method's own curves after the last step, with the global gradient norm (before clipping). */
+    /**
+     * The method's own curves after the last step (and a ViT's first-layer gradient norm); the
+     * global gradient norm of every step comes with its loss ({@link #drain}).
+     */
     Map<String, Double> monitors() {
         Map<String, Double> out = new LinkedHashMap<>(model.method().monitors());
-        out.put("grad_norm", gradNorm.get());
         if (firstLayer != null) {
             out.put("first_layer_grad_norm", firstLayerGradNorm.get());
         }
@@ -294,20 +294,6 @@ final class TrainingSession implements AutoCloseable {
             views.add(normalize.apply(view));
         }
         return views;
-    }
-
-    private static int[] permutation(int n, Random rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     @Override
