@@ -60,10 +60,7 @@ public final class ContrastLabApp extends Application {
     private StudioViewModel studio;
     private StudioView studioView;
     private DatasetSplits data;
-    private final Label runtime = new Label("libtorch: loading …");
-    private final javafx.scene.control.ComboBox<String> deviceChooser = new javafx.scene.control.ComboBox<>();
-    /** What the status bar's chooser says; read by the training thread. */
-    private volatile String trainOn = "auto";
+    private final org.contrastlab.app.common.StatusBar statusBar = new org.contrastlab.app.common.StatusBar();
 
     public ContrastLabApp() {
         this(windowPreset(System.getProperty("contrastlab.data", "sample:shapes")));
@@ -146,42 +143,19 @@ public final class ContrastLabApp extends Application {
         }
         tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab, runsTab);
         stage.setTitle("ContrastLab — " + config.data());
-        stage.setScene(new Scene(new javafx.scene.layout.BorderPane(tabs, null, null, statusBar(), null), WIDTH, HEIGHT));
+        stage.setScene(new Scene(new javafx.scene.layout.BorderPane(tabs, null, null, statusBar, null), WIDTH, HEIGHT));
         stage.show();
         worker.execute(() -> load(preview, device));
     }
 
-    /**
-     * The window's status bar: which libtorch and device are in use and why (filled in by the
-     * loading worker), and where training runs: auto, the CPU or one of the GPUs DJL sees.
-     */
-    private javafx.scene.layout.HBox statusBar() {
-        runtime.setId("runtime-label");
-        deviceChooser.setId("device-chooser");
-        deviceChooser.getItems().setAll("auto", "cpu");
-        deviceChooser.setValue(trainOn);
-        deviceChooser.valueProperty().addListener((o, was, now) -> {
-            if (now != null) {
-                trainOn = now;
-            }
-        });
-        javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
-        javafx.scene.layout.HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
-        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(8, runtime, spacer, new Label("train on"), deviceChooser);
-        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        bar.setPadding(new javafx.geometry.Insets(3, 8, 3, 8));
-        bar.setStyle("-fx-border-color: #ccc transparent transparent transparent; -fx-font-size: 11px;");
-        return bar;
-    }
-
     /** The device training runs on ("auto", "cpu", "gpu:N"); set from the status bar (FX thread). */
     public void setTrainOn(String choice) {
-        deviceChooser.setValue(choice);
+        statusBar.setTrainOn(choice);
     }
 
     /** The status bar's libtorch and device line, for tests. */
     public String runtimeLine() {
-        return runtime.getText();
+        return statusBar.runtimeLine();
     }
 
     /** Selects the tab with this title (e.g. "Train"). FX thread. */
@@ -197,10 +171,7 @@ public final class ContrastLabApp extends Application {
             java.util.List<String> choices = DeviceChoice.choices();
             Platform.runLater(() -> {
                 device.setText("device: " + choice.device() + " — " + choice.reason());
-                runtime.setText(line);
-                String chosen = deviceChooser.getValue();
-                deviceChooser.getItems().setAll(choices);
-                deviceChooser.setValue(choices.contains(chosen) ? chosen : "auto");
+                statusBar.showRuntime(line, choices);
             });
             DatasetSplits splits = Datasets.open(config.data(), new LoadOptions(config.storageSize(), 0.1, config.seed()));
             Platform.runLater(() -> {
@@ -220,7 +191,7 @@ public final class ContrastLabApp extends Application {
 
     private TrainJob trainJob(Label deviceLabel) {
         return (cfg, data, listener, controls) -> {
-            DeviceChoice choice = DeviceChoice.parse(trainOn);
+            DeviceChoice choice = DeviceChoice.parse(statusBar.trainOn());
             Device device = choice.device();
             Platform.runLater(() -> deviceLabel.setText("device: " + device + " — " + choice.reason()));
             RunDirectory run;

@@ -47,17 +47,13 @@ public final class BenchScatterCommand implements Callable<Integer> {
         out.println("| points | one command per point, ms/frame | one pixel buffer, ms/frame | speed-up |");
         double last = Double.NaN;
         for (int n : sizes) {
-            double vector = time(n, true);
-            double raster = time(n, false);
+            double vector = ScatterFrames.medianMs(n, true, threeD, frames);
+            double raster = ScatterFrames.medianMs(n, false, threeD, frames);
             out.printf(Locale.ROOT, "| %,d | %.1f | %.1f | %.1f× |%n", n, vector, raster, vector / raster);
             last = raster;
         }
         Platform.exit();
         out.printf(Locale.ROOT, "scatter_frame_ms=%.1f%n", last);
         return 0;
-    }
-
-    private double time(int n, boolean vector) throws Exception {
-        return ScatterFrames.medianMs(n, vector, threeD, frames);
     }
 }

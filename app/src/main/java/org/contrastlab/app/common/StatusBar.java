@@ -1,0 +1,62 @@
+package org.contrastlab.app.common;
+
+import java.util.List;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/**
+ * The window's status bar: which libtorch and device are in use and why (filled in once the
+ * engine is loaded), and where training runs: auto, the CPU or one of the GPUs DJL sees.
+ */
+public final class StatusBar extends HBox {
+    private final Label runtime = new Label("libtorch: loading …");
+    private final ComboBox<String> chooser = new ComboBox<>();
+    /** What the chooser says; read by the training thread. */
+    private volatile String trainOn = "auto";
+
+    public StatusBar() {
+        super(8);
+        runtime.setId("runtime-label");
+        chooser.setId("device-chooser");
+        chooser.getItems().setAll("auto", "cpu");
+        chooser.setValue(trainOn);
+        chooser.valueProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                trainOn = now;
+            }
+        });
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        getChildren().addAll(runtime, spacer, new Label("train on"), chooser);
+        setAlignment(Pos.CENTER_LEFT);
+        setPadding(new Insets(3, 8, 3, 8));
+        setStyle("-fx-border-color: #ccc transparent transparent transparent; -fx-font-size: 11px;");
+    }
+
+    /** The libtorch line and the devices to choose from (FX thread); a choice no longer offered falls back to auto. */
+    public void showRuntime(String line, List<String> choices) {
+        runtime.setText(line);
+        String chosen = chooser.getValue();
+        chooser.getItems().setAll(choices);
+        chooser.setValue(choices.contains(chosen) ? chosen : "auto");
+    }
+
+    /** Chooses the device training runs on ("auto", "cpu", "gpu:N"). FX thread. */
+    public void setTrainOn(String choice) {
+        chooser.setValue(choice);
+    }
+
+    /** The device chosen for training; any thread. */
+    public String trainOn() {
+        return trainOn;
+    }
+
+    public String runtimeLine() {
+        return runtime.getText();
+    }
+}
