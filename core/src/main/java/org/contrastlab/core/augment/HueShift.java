@@ -2,9 +2,8 @@ package org.contrastlab.core.augment;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * torchvision's {@code adjust_hue} on a batch, with one shift per sample. With v = max, m = min
@@ -17,7 +16,6 @@ import ai.djl.ndarray.types.Shape;
 final class HueShift {
     /** Added to the chroma before dividing: grey pixels (c = 0) get hue 0, as in torchvision. */
     private static final float TINY = 1e-12f;
-    private static final float[] SECTOR_OFFSETS = {5f, 3f, 1f};
     private static final NDIndex RED = new NDIndex(":, 0:1, :");
     private static final NDIndex GREEN = new NDIndex(":, 1:2, :");
     private static final NDIndex BLUE = new NDIndex(":, 2:3, :");
@@ -28,24 +26,24 @@ final class HueShift {
     /**
      * @param x float (B, 3, P) in [0, 1]
      * @param shift float (B, 1) or (B,), each in [−0.5, 0.5]
+     * @param sectorOffsets float (1, 3, 1): 5, 3, 1 (sent with the step's other numbers)
      * @return float (B, 3, P) in [0, 1]
      */
-    static NDArray apply(NDArray x, NDArray shift) {
+    static NDArray apply(NDArray x, NDArray shift, NDArray sectorOffsets) {
         NDArray r = x.get(RED);
         NDArray g = x.get(GREEN);
         NDArray b = x.get(BLUE);
         // element-wise over the three planes: much faster than a reduction across the channel axis
         NDArray v = r.maximum(g).maximum(b);
         NDArray chroma = v.sub(r.minimum(g).minimum(b));
-        NDArray safe = chroma.add(TINY);
+        NDArray safe = Scalars.add(chroma, TINY);
         NDArray fromR = g.sub(b).div(safe);
-        NDArray fromG = b.sub(r).div(safe).add(2f);
-        NDArray fromB = r.sub(g).div(safe).add(4f);
+        NDArray fromG = Scalars.add(b.sub(r).div(safe), 2);
+        NDArray fromB = Scalars.add(r.sub(g).div(safe), 4);
         NDArray sixths = NDArrays.where(v.eq(r), fromR, NDArrays.where(v.eq(g), fromG, fromB));
         // all three channels at once: k = (sixths + 6·shift + n) mod 6 with n = (5, 3, 1)
-        NDManager m = x.getManager();
-        NDArray k = sixths.add(shift.mul(6f).reshape(-1, 1, 1)).add(m.create(SECTOR_OFFSETS, new Shape(1, 3, 1))).mod(6f);
-        NDArray ramp = k.minimum(k.neg().add(4f)).clip(0, 1);
+        NDArray k = Scalars.mod(sixths.add(Scalars.mul(shift, 6).reshape(-1, 1, 1)).add(sectorOffsets), 6);
+        NDArray ramp = k.minimum(Scalars.add(k.neg(), 4)).clip(0, 1);
         return v.sub(chroma.mul(ramp)).clip(0, 1);
     }
 }

@@ -65,7 +65,16 @@ public record Normalization(float[] mean, float[] std) {
      * that applies it every step (each {@link #apply} copies them to the device again).
      */
     public OnDevice on(ai.djl.ndarray.NDManager manager) {
-        return new OnDevice(manager.create(mean, new Shape(1, 3, 1, 1)), manager.create(std, new Shape(1, 3, 1, 1)));
+        return new OnDevice(filled(manager, mean), filled(manager, std));
+    }
+
+    /** (1, 3, 1, 1) holding {@code v}, filled on the device channel by channel: nothing is copied from the host. */
+    private static NDArray filled(ai.djl.ndarray.NDManager manager, float[] v) {
+        ai.djl.ndarray.NDList channels = new ai.djl.ndarray.NDList();
+        for (float c : v) {
+            channels.add(manager.full(new Shape(1, 1, 1, 1), c));
+        }
+        return ai.djl.ndarray.NDArrays.concat(channels, 1);
     }
 
     /** A normalisation whose mean and std live on a device; they belong to the manager they were made on. */

@@ -1,10 +1,12 @@
 package org.contrastlab.core.augment;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.contrastlab.core.env.HostPack;
 
 /** Helpers that turn a uint8 batch into views: sampling a batch's parameters and applying them. */
 public final class Views {
@@ -45,10 +47,27 @@ public final class Views {
 
     /** Every view of a recipe for a [0, 1] batch, with parameters drawn by {@link #sample(Random, int, int, int, ViewRecipe)}. */
     public static List<NDArray> make(NDArray unit, List<List<ViewParams>> params, ViewRecipe recipe) {
+        HostPack pack = new HostPack();
+        List<AugmentPlan> plans = plan(params, recipe, (int) unit.getShape().get(2), (int) unit.getShape().get(3), unit.getDevice(), pack);
+        return make(unit, plans, pack.upload(unit.getManager()));
+    }
+
+    /** The host half of every view of a recipe, added to {@code pack}: a step sends its views' numbers in one copy. */
+    public static List<AugmentPlan> plan(List<List<ViewParams>> params, ViewRecipe recipe, int height, int width,
+                                         Device device, HostPack pack) {
         List<ViewGroup> groups = recipe.perView();
-        List<NDArray> out = new ArrayList<>(groups.size());
+        List<AugmentPlan> plans = new ArrayList<>(groups.size());
         for (int v = 0; v < groups.size(); v++) {
-            out.add(BatchAugmenter.apply(unit, params.get(v), groups.get(v)));
+            plans.add(BatchAugmenter.plan(params.get(v), groups.get(v), BatchAugmenter.Stage.SOLARIZE, height, width, device, pack));
+        }
+        return plans;
+    }
+
+    /** The views of a [0, 1] batch as the plans say, their numbers read from the sent pack. */
+    public static List<NDArray> make(NDArray unit, List<AugmentPlan> plans, HostPack.Uploaded sent) {
+        List<NDArray> out = new ArrayList<>(plans.size());
+        for (AugmentPlan plan : plans) {
+            out.add(BatchAugmenter.apply(unit, plan, sent));
         }
         return out;
     }

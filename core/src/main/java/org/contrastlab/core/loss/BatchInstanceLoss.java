@@ -25,13 +25,13 @@ public final class BatchInstanceLoss {
         NDArray x = NDArrays.concat(new NDList(x1, x2), 0);
         NDArray twin = NDArrays.concat(new NDList(x2, x1), 0).stopGradient();
         NDArray positive = Scalars.div(x.mul(twin).sum(new int[] {1}), temperature).exp();
-        NDArray offDiagonal = x.getManager().eye((int) (2 * n)).neg().add(1f);
+        NDArray offDiagonal = Scalars.add(x.getManager().eye((int) (2 * n)).neg(), 1);
         NDArray all = Scalars.div(x.matMul(x.stopGradient().transpose()), temperature).exp().mul(offDiagonal);
         NDArray denominator = all.sum(new int[] {1});
         NDArray pPositive = positive.div(denominator);
-        NDArray logNotChosen = all.div(denominator.expandDims(1)).neg().add(1f).log().sum(new int[] {1});
+        NDArray logNotChosen = Scalars.add(all.div(denominator.expandDims(1)).neg(), 1).log().sum(new int[] {1});
         // the twin's term is not a negative: take it back out
-        NDArray negatives = logNotChosen.sub(pPositive.neg().add(1f).log());
+        NDArray negatives = logNotChosen.sub(Scalars.add(pPositive.neg(), 1).log());
         return Scalars.div(pPositive.log().sum().add(negatives.sum()), 2.0 * n).neg();
     }
 }

@@ -19,7 +19,7 @@ public final class CrossCorrelationLoss {
         long n = z1.getShape().get(0);
         NDArray c = Scalars.div(standardize(z1).transpose().matMul(standardize(z2)), n);
         NDArray diagonal = c.diagonal();
-        NDArray onDiagonal = diagonal.sub(1f).square().sum();
+        NDArray onDiagonal = Scalars.sub(diagonal, 1).square().sum();
         NDArray offDiagonal = c.square().sum().sub(diagonal.square().sum());
         return onDiagonal.add(Scalars.mul(offDiagonal, lambda));
     }
@@ -28,6 +28,6 @@ public final class CrossCorrelationLoss {
     static NDArray standardize(NDArray z) {
         NDArray centred = z.sub(z.mean(new int[] {0}, true));
         NDArray variance = centred.square().mean(new int[] {0}, true);
-        return centred.div(variance.add(BN_EPS).sqrt());
+        return centred.div(Scalars.add(variance, BN_EPS).sqrt());
     }
 }

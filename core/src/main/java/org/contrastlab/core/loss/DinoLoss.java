@@ -2,8 +2,8 @@ package org.contrastlab.core.loss;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
-import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.env.Scalars;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * DINO's self-distillation loss (Caron et al. 2021, eq. 1 and Algorithm 1; facebookresearch/dino
@@ -27,7 +27,7 @@ public final class DinoLoss {
         NDArray total = null;
         int terms = 0;
         for (int i = 0; i < teacher.size(); i++) {
-            NDArray target = teacher.get(i).stopGradient().sub(c).div(teacherTemp).softmax(1);
+            NDArray target = Scalars.div(teacher.get(i).stopGradient().sub(c), teacherTemp).softmax(1);
             for (int v = 0; v < student.size(); v++) {
                 if (v == i) {
                     continue;

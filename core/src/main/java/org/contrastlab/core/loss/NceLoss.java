@@ -26,8 +26,8 @@ public final class NceLoss {
         float noise = (float) k / datasetSize;
         NDArray positive = probabilities.get(":, 0");
         NDArray negatives = probabilities.get(":, 1:");
-        NDArray logPositive = positive.div(positive.add(noise + EPS)).log();
-        NDArray logNegatives = Scalars.mul(Scalars.pow(negatives.add(noise + EPS), -1), noise).log().sum(new int[] {1});
+        NDArray logPositive = positive.div(Scalars.add(positive, noise + EPS)).log();
+        NDArray logNegatives = Scalars.mul(Scalars.pow(Scalars.add(negatives, noise + EPS), -1), noise).log().sum(new int[] {1});
         return logPositive.add(logNegatives).mean().neg();
     }
 }

@@ -20,6 +20,6 @@ public final class NegativeCosineLoss {
 
     /** BYOL's 2 − 2·mean cos(p, sg(z)) = mean ‖p̂ − ẑ‖². */
     public static NDArray byol(NDArray prediction, NDArray target) {
-        return Scalars.mul(Unit.cosine(prediction, target.stopGradient()).mean(), -2).add(2f);
+        return Scalars.add(Scalars.mul(Unit.cosine(prediction, target.stopGradient()).mean(), -2), 2);
     }
 }

@@ -60,7 +60,7 @@ public final class NtXentLoss {
         NDArray u = l2Normalize(NDArrays.concat(new ai.djl.ndarray.NDList(views.toArray(new NDArray[0])), 0));
         NDArray sim = Scalars.div(u.matMul(u.transpose()), temperature);
         NDArray eye = m.eye(v * n).toType(sim.getDataType(), false);
-        NDArray masked = sim.add(eye.mul(MASK));
+        NDArray masked = sim.add(Scalars.mul(eye, MASK));
         NDArray logProb;
         if (memory == null) {
             logProb = masked.logSoftmax(1);
@@ -68,7 +68,7 @@ public final class NtXentLoss {
             NDArray extra = Scalars.div(u.matMul(org.contrastlab.core.env.Scopes.view(memory, m).transpose()), temperature);
             logProb = NDArrays.concat(new ai.djl.ndarray.NDList(masked, extra), 1).logSoftmax(1).get(":, :" + (v * n));
         }
-        NDArray image = m.arange(0, v * n, 1, DataType.INT64).mod((long) n);
+        NDArray image = m.arange(0, n, 1, DataType.INT64).tile(v);
         NDArray sameImage = image.expandDims(1).eq(image.expandDims(0)).toType(sim.getDataType(), false);
         NDArray positives = sameImage.sub(eye);
         return Scalars.div(logProb.mul(positives).sum(), -(double) (v - 1) * v * n);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.loss.DinoLoss;
 import org.contrastlab.core.loss.Unit;
@@ -122,8 +123,8 @@ public final class Dino implements SslMethod {
         NDArray loss = DinoLoss.compute(student, teacher, center, (float) context.params().get("student_temp"), (float) lastTeacherTemp);
         NDArray all = teacher.size() == 1 ? teacher.get(0) : NDArrays.concat(new NDList(teacher), 0);
         pendingCenter = all.mean(new int[] {0}, true);
-        NDArray probs = all.sub(Scopes.view(center, all.getManager())).div((float) lastTeacherTemp).softmax(1);
-        teacherEntropy.set(probs.mul(probs.add(1e-12f).log()).sum(new int[] {1}).mean().neg());
+        NDArray probs = Scalars.div(all.sub(Scopes.view(center, all.getManager())), (float) lastTeacherTemp).softmax(1);
+        teacherEntropy.set(probs.mul(Scalars.add(probs, 1e-12f).log()).sum(new int[] {1}).mean().neg());
         collapse.set(Collapse.onDevice(Unit.rows(student.get(0).stopGradient())));
         return loss;
     }
@@ -135,7 +136,7 @@ public final class Dino implements SslMethod {
             t.update(lastMomentum, step.scope());
         }
         float m = (float) context.params().get("center_momentum");
-        NDArray updated = Scopes.view(center, step.scope()).mul(m).add(pendingCenter.mul(1 - m));
+        NDArray updated = Scalars.mul(Scopes.view(center, step.scope()), m).add(Scalars.mul(pendingCenter, 1 - m));
         center.set(new NDIndex(":"), updated);
         pendingCenter = null;
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.loss.SwappedPredictionLoss;
 import org.contrastlab.core.loss.Unit;
@@ -112,7 +113,7 @@ public final class SwAV implements SslMethod {
             codes.add(q);
             entropy = entropy == null ? meanEntropy(q) : entropy.add(meanEntropy(q));
         }
-        codeEntropy.set(entropy.div(context.globalViews()));
+        codeEntropy.set(Scalars.div(entropy, context.globalViews()));
         pendingEmbeddings = useQueue ? Forward.detached(z.subList(0, context.globalViews())) : null;
         return SwappedPredictionLoss.compute(scores, codes, context.options().temperature());
     }
@@ -123,7 +124,7 @@ public final class SwAV implements SslMethod {
      * code is uniform by construction: Sinkhorn's equipartition.)
      */
     private static NDArray meanEntropy(NDArray q) {
-        return q.mul(q.add(1e-12f).log()).sum(new int[] {1}).mean().neg();
+        return q.mul(Scalars.add(q, 1e-12f).log()).sum(new int[] {1}).mean().neg();
     }
 
     @Override
@@ -143,7 +144,7 @@ public final class SwAV implements SslMethod {
         try (NDManager scope = w.getManager().newSubManager()) {
             // computed before w is touched: the view shares w's storage
             NDArray unit = Unit.rows(Scopes.view(w, scope));
-            w.muli(0).addi(unit);
+            w.subi(w).addi(unit); // zeroed without copying a number to the device
         }
     }
 

@@ -1,6 +1,7 @@
 package org.contrastlab.core.ssl;
 
 import ai.djl.ndarray.NDArray;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * The collapse monitor (SimSiam, section 4.1): the standard deviation over the batch of the
@@ -18,10 +19,10 @@ public final class Collapse {
 
     /** {@link #std} as a 0-d array on z's device, not read back (see {@code DeviceValue}). */
     public static NDArray onDevice(NDArray z) {
-        NDArray unit = z.div(z.norm(new int[] {1}, true).maximum(1e-12f));
+        NDArray unit = z.div(Scalars.maximum(z.norm(new int[] {1}, true), 1e-12f));
         NDArray centred = unit.sub(unit.mean(new int[] {0}, true));
         long b = z.getShape().get(0);
         // torch.std's unbiased estimate, as SimSiam's monitor
-        return centred.square().sum(new int[] {0}).div((float) (b - 1)).sqrt().mean();
+        return Scalars.div(centred.square().sum(new int[] {0}), (float) (b - 1)).sqrt().mean();
     }
 }

@@ -42,7 +42,7 @@ public final class EmaTeacher {
                 pairs.add(new Parameter[] {ps, pt});
             }
             // the start: the teacher is the student (running statistics included)
-            pt.getArray().muli(0).addi(ps.getArray());
+            pt.getArray().subi(pt.getArray()).addi(ps.getArray());
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * A first-in first-out queue of K feature rows (MoCo's dictionary of keys, SwAV's queue of
@@ -32,7 +33,7 @@ public final class KeyQueue {
     public static KeyQueue randomUnit(NDManager manager, int capacity, int dim) {
         check(capacity, dim);
         NDArray r = manager.randomNormal(new Shape(capacity, dim));
-        NDArray unit = r.div(r.norm(new int[] {1}, true).maximum(1e-12f));
+        NDArray unit = r.div(Scalars.maximum(r.norm(new int[] {1}, true), 1e-12f));
         r.close();
         return new KeyQueue(unit);
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * InstDisc's memory bank: one d-dimensional feature per training image (Wu et al. 2018,
@@ -36,8 +37,8 @@ public final class MemoryBank {
     /** Rows {@code indices} ← norm(m·row + (1 − m)·features); {@code features} (B, d) carry no gradient. */
     public void update(NDArray indices, NDArray features, double momentum) {
         NDArray old = get(indices);
-        NDArray mixed = old.mul((float) momentum).add(features.mul((float) (1 - momentum)));
-        NDArray unit = mixed.div(mixed.norm(new int[] {1}, true).maximum(1e-12f));
+        NDArray mixed = Scalars.mul(old, (float) momentum).add(Scalars.mul(features, (float) (1 - momentum)));
+        NDArray unit = mixed.div(Scalars.maximum(mixed.norm(new int[] {1}, true), 1e-12f));
         rows.set(new NDIndex("{}", indices), unit);
     }
 

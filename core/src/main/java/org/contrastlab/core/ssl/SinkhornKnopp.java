@@ -1,6 +1,7 @@
 package org.contrastlab.core.ssl;
 
 import ai.djl.ndarray.NDArray;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * SwAV's codes (Caron et al. 2020, section 3.1; facebookresearch/swav {@code main_swav.py},
@@ -20,12 +21,12 @@ public final class SinkhornKnopp {
         long b = scores.getShape().get(0);
         long k = scores.getShape().get(1);
         // subtracting the maximum keeps exp finite at small ε; the scalings remove it again
-        NDArray q = scores.sub(scores.max()).div((float) epsilon).exp().transpose();
+        NDArray q = Scalars.div(scores.sub(scores.max()), (float) epsilon).exp().transpose();
         q = q.div(q.sum());
         for (int i = 0; i < iterations; i++) {
-            q = q.div(q.sum(new int[] {1}, true)).div((float) k);
-            q = q.div(q.sum(new int[] {0}, true)).div((float) b);
+            q = Scalars.div(q.div(q.sum(new int[] {1}, true)), (float) k);
+            q = Scalars.div(q.div(q.sum(new int[] {0}, true)), (float) b);
         }
-        return q.mul((float) b).transpose();
+        return Scalars.mul(q, (float) b).transpose();
     }
 }

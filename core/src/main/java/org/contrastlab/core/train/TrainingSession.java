@@ -17,7 +17,6 @@ import java.util.Random;
 import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.augment.Seeds;
 import org.contrastlab.core.augment.ViewRecipe;
-import org.contrastlab.core.augment.Views;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.eval.Embedder;
 import org.contrastlab.core.eval.KnnMonitor;
@@ -146,8 +145,8 @@ final class TrainingSession implements AutoCloseable {
         boolean now = syncEvery == 1;
         try (NDManager scope = runManager.newSubManager()) {
             int[] idx = Arrays.copyOfRange(order, pos * config.batchSize(), (pos + 1) * config.batchSize());
-            NDArray indices = scope.create(idx);
-            StepInput input = new StepInput(parameters, makeViews(scope, indices, rng), indices, step, scope);
+            StepBatch batch = StepBatch.make(scope, pixels, idx, rng, recipe, normalize);
+            StepInput input = new StepInput(parameters, batch.views(), batch.indices(), step, scope);
             NDArray lossArray;
             double loss = Double.NaN;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -280,20 +279,6 @@ final class TrainingSession implements AutoCloseable {
             live.get(i).set(new ai.djl.ndarray.index.NDIndex(":"), saved.get(i));
         }
         saved.close();
-    }
-
-    private List<NDArray> makeViews(NDManager scope, NDArray indices, Random rng) {
-        NDArray gathered = pixels.get(indices);
-        gathered.attach(scope);
-        int count = (int) indices.size();
-        NDArray unit = Views.toUnit(gathered);
-        int h = (int) pixels.getShape().get(2);
-        int w = (int) pixels.getShape().get(3);
-        List<NDArray> views = new ArrayList<>();
-        for (NDArray view : Views.make(unit, Views.sample(rng, count, h, w, recipe), recipe)) {
-            views.add(normalize.apply(view));
-        }
-        return views;
     }
 
     @Override

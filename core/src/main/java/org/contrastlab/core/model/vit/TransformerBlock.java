@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.contrastlab.core.env.Scalars;
 
 /**
  * A pre-norm transformer block as timm's / DINO's {@code Block}:
@@ -80,8 +81,8 @@ public final class TransformerBlock extends AbstractBlock {
         }
         long b = branch.getShape().get(0);
         float keep = 1 - dropPath;
-        NDArray mask = branch.getManager().randomUniform(0, 1, new Shape(b, 1, 1)).lt(keep).toType(branch.getDataType(), false);
-        return branch.mul(mask.div(keep));
+        NDArray mask = Scalars.lt(branch.getManager().randomUniform(0, 1, new Shape(b, 1, 1)), keep).toType(branch.getDataType(), false);
+        return branch.mul(Scalars.div(mask, keep));
     }
 
     @Override

@@ -1,0 +1,224 @@
+package org.contrastlab.core.augment;
+
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.contrastlab.core.augment.BatchAugmenter.Stage;
+import org.contrastlab.core.env.HostPack;
+
+/**
+ * The host half of {@link BatchAugmenter}: every number its ops need for one batch of views,
+ * worked out from the drawn parameters and added to a {@link HostPack}, so that a whole step's
+ * views reach the device in one copy. What is kept here is the handles of those parts and the
+ * structure the ops follow (which ops fire at all, which block of the batch turns its hue at
+ * which jitter stage).
+ */
+public final class AugmentPlan {
+    static final int NONE = -1;
+    private static final int STAGES = 4;
+    private static final float[] SECTOR_OFFSETS = {5f, 3f, 1f};
+
+    final ViewGroup group;
+    final Stage last;
+    final int count;
+    final int height;
+    final int width;
+    /** Whether the crop matrices are built on the device from boxes (else sent whole). */
+    final boolean matricesOnDevice;
+    int boxes = NONE;
+    int rows = NONE;
+    int cols = NONE;
+    boolean jitter;
+    int order = NONE;
+    int back = NONE;
+    int grey = NONE;
+    int sectors = NONE;
+    final int[] matrices = filled(NONE);
+    final int[] pulls = filled(NONE);
+    final int[] hueShifts = filled(NONE);
+    final int[] hueFrom = filled(NONE);
+    final int[] hueTo = filled(NONE);
+    int grayscale = NONE;
+    int taps = NONE;
+    int solarize = NONE;
+
+    private AugmentPlan(ViewGroup group, Stage last, int count, int height, int width, boolean matricesOnDevice) {
+        this.group = group;
+        this.last = last;
+        this.count = count;
+        this.height = height;
+        this.width = width;
+        this.matricesOnDevice = matricesOnDevice;
+    }
+
+    /**
+     * @param params one entry per view of the batch
+     * @param height the source images' height in pixels
+     * @param width their width
+     * @param matricesOnDevice true to send the crop boxes and build the matrices on the device
+     *     (a GPU), false to build them here and send them (the CPU, where that is faster)
+     */
+    public static AugmentPlan of(List<ViewParams> params, ViewGroup group, Stage last, int height, int width,
+                                 boolean matricesOnDevice, HostPack pack) {
+        AugmentPlan plan = new AugmentPlan(group, last, params.size(), height, width, matricesOnDevice);
+        plan.crop(params, last != Stage.CROP, pack);
+        if (last.compareTo(Stage.JITTER) >= 0) {
+            plan.jitter(params, pack);
+        }
+        if (last.compareTo(Stage.GRAYSCALE) >= 0 && params.stream().anyMatch(ViewParams::grayscale)) {
+            float[] g = new float[params.size() * 9];
+            for (int i = 0; i < params.size(); i++) {
+                System.arraycopy(params.get(i).grayscale() ? ColorMatrices.grayscale() : ColorMatrices.identity(), 0, g, i * 9, 9);
+            }
+            plan.grayscale = pack.add(g, new Shape(params.size(), 3, 3));
+        }
+        if (last.compareTo(Stage.BLUR) >= 0 && params.stream().anyMatch(ViewParams::blurred)) {
+            plan.taps = pack.add(taps(params, group.blurKernelSize()), new Shape(params.size() * 3L, 1, group.blurKernelSize(), 1));
+        }
+        if (last.compareTo(Stage.SOLARIZE) >= 0 && params.stream().anyMatch(ViewParams::solarize)) {
+            float[] on = new float[params.size()];
+            for (int i = 0; i < on.length; i++) {
+                on[i] = params.get(i).solarize() ? 1f : 0f;
+            }
+            plan.solarize = pack.add(on, new Shape(on.length, 1, 1, 1));
+        }
+        return plan;
+    }
+
+    private void crop(List<ViewParams> params, boolean flips, HostPack pack) {
+        int b = params.size();
+        int s = group.size();
+        if (matricesOnDevice) {
+            float[] box = new float[6 * b];
+            for (int i = 0; i < b; i++) {
+                ViewParams p = params.get(i);
+                box[3 * i] = p.cropTop();
+                box[3 * i + 1] = p.cropHeight();
+                box[3 * (b + i)] = p.cropLeft();
+                box[3 * (b + i) + 1] = p.cropWidth();
+                box[3 * (b + i) + 2] = flips && p.flip() ? 1 : 0;
+            }
+            boxes = pack.add(box, new Shape(2L * b, 3));
+        } else {
+            float[] ly = new float[b * s * height];
+            float[] lx = new float[b * s * width];
+            for (int i = 0; i < b; i++) {
+                ViewParams p = params.get(i);
+                ResampleMatrices.crop(ly, i * s * height, s, height, p.cropTop(), p.cropHeight(), false, group.interpolation());
+                ResampleMatrices.crop(lx, i * s * width, s, width, p.cropLeft(), p.cropWidth(), flips && p.flip(), group.interpolation());
+            }
+            rows = pack.add(ly, new Shape(b, s, height));
+            cols = pack.add(lx, new Shape(b, s, width));
+        }
+    }
+
+    /**
+     * Each sample turns its hue at one of the four stages. Ordering the batch by that stage makes
+     * each stage's hue samples one contiguous block, turned in place; the linear ops of a stage
+     * are one 3×3 matrix per sample (identity where the op is another), and contrast adds a pull
+     * towards the image's mean grey.
+     */
+    private void jitter(List<ViewParams> params, HostPack pack) {
+        int b = params.size();
+        if (params.stream().noneMatch(ViewParams::jittered)) {
+            return;
+        }
+        jitter = true;
+        int[] hueStage = new int[b];
+        for (int i = 0; i < b; i++) {
+            ViewParams p = params.get(i);
+            hueStage[i] = p.jittered() && p.hue() != 0 ? indexOf(p.jitterOrder(), ViewParams.HUE) : STAGES;
+        }
+        int[] sorted = IntStream.range(0, b).boxed()
+                .sorted(Comparator.comparingInt(i -> hueStage[i])).mapToInt(Integer::intValue).toArray();
+        if (!Arrays.equals(sorted, IntStream.range(0, b).toArray())) {
+            int[] inverse = new int[b];
+            for (int j = 0; j < b; j++) {
+                inverse[sorted[j]] = j;
+            }
+            order = pack.addIndices(sorted);
+            back = pack.addIndices(inverse);
+        }
+        for (int stage = 0; stage < STAGES; stage++) {
+            float[] a = new float[b * 9];
+            float[] pull = new float[b];
+            boolean anyLinear = false;
+            boolean anyContrast = false;
+            for (int j = 0; j < b; j++) {
+                ViewParams p = params.get(sorted[j]);
+                float[] mat = ColorMatrices.identity();
+                if (p.jittered()) {
+                    int op = p.jitterOrder()[stage];
+                    if (op == ViewParams.HUE) {
+                        if (hueStage[sorted[j]] == stage) {
+                            hueFrom[stage] = hueFrom[stage] < 0 ? j : hueFrom[stage];
+                            hueTo[stage] = j + 1;
+                        }
+                    } else {
+                        mat = switch (op) {
+                            case ViewParams.BRIGHTNESS -> ColorMatrices.brightness(p.brightness());
+                            case ViewParams.CONTRAST -> ColorMatrices.contrastScale(p.contrast());
+                            default -> ColorMatrices.saturation(p.saturation());
+                        };
+                        if (op == ViewParams.CONTRAST) {
+                            pull[j] = (float) (1 - p.contrast());
+                            anyContrast = true;
+                        }
+                        anyLinear = true;
+                    }
+                }
+                System.arraycopy(mat, 0, a, j * 9, 9);
+            }
+            if (anyLinear) {
+                matrices[stage] = pack.add(a, new Shape(b, 3, 3));
+            }
+            if (anyContrast) {
+                pulls[stage] = pack.add(pull, new Shape(b, 1, 1));
+                grey = grey == NONE ? pack.add(ColorMatrices.GREY.clone(), new Shape(1, 1, 3)) : grey;
+            }
+            if (hueFrom[stage] >= 0) {
+                float[] shifts = new float[hueTo[stage] - hueFrom[stage]];
+                for (int j = hueFrom[stage]; j < hueTo[stage]; j++) {
+                    shifts[j - hueFrom[stage]] = (float) params.get(sorted[j]).hue();
+                }
+                hueShifts[stage] = pack.add(shifts, new Shape(shifts.length, 1));
+                sectors = sectors == NONE ? pack.add(SECTOR_OFFSETS.clone(), new Shape(1, 3, 1)) : sectors;
+            }
+        }
+    }
+
+    /** One Gaussian kernel per sample and channel (a unit impulse for the views blur did not fire on). */
+    private static float[] taps(List<ViewParams> params, int kernel) {
+        float[] taps = new float[params.size() * 3 * kernel];
+        for (int i = 0; i < params.size(); i++) {
+            float[] k = params.get(i).blurred() ? ResampleMatrices.gaussian(kernel, params.get(i).blurSigma()) : impulse(kernel);
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(k, 0, taps, (i * 3 + c) * kernel, kernel);
+            }
+        }
+        return taps;
+    }
+
+    private static float[] impulse(int kernel) {
+        float[] k = new float[kernel];
+        k[kernel / 2] = 1f;
+        return k;
+    }
+
+    private static int indexOf(int[] values, int wanted) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int[] filled(int value) {
+        int[] a = new int[STAGES];
+        Arrays.fill(a, value);
+        return a;
+    }
+}
