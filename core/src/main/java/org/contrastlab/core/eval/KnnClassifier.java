@@ -43,7 +43,9 @@ public final class KnnClassifier {
         int kk = Math.min(k, n);
         int[] out = new int[m];
         try (NDManager run = queries.getManager().newSubManager()) {
-            NDArray oneHot = run.create(bankLabels).oneHot(classes).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            org.contrastlab.core.env.HostPack labels = new org.contrastlab.core.env.HostPack();
+            int handle = labels.addIndices(bankLabels);
+            NDArray oneHot = labels.upload(run).get(handle).oneHot(classes).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
             NDArray invTemperature = run.full(new ai.djl.ndarray.types.Shape(), 1f / temperature);
             for (int start = 0; start < m; start += QUERY_CHUNK) {
                 int end = Math.min(m, start + QUERY_CHUNK);

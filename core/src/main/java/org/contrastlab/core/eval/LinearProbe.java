@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
+import org.contrastlab.core.env.DeviceConstants;
+import org.contrastlab.core.env.HostPack;
 import org.contrastlab.core.env.Scalars;
 
 /**
@@ -46,7 +48,7 @@ public final class LinearProbe {
         NDManager m = train.getManager();
         try (NDManager scope = m.newSubManager()) {
             NDArray mean = train.mean(new int[] {0}, true);
-            NDArray std = train.sub(mean).square().mean(new int[] {0}, true).sqrt().add(1e-6f);
+            NDArray std = Scalars.add(train.sub(mean).square().mean(new int[] {0}, true).sqrt(), 1e-6f);
             mean.attach(scope);
             std.attach(scope);
             NDArray x = train.sub(mean).div(std);
@@ -62,48 +64,59 @@ public final class LinearProbe {
             b.setRequiresGradient(true);
             int n = trainLabels.length;
             int steps = Math.max(1, o.epochs() * Math.max(1, n / o.batchSize()));
-            int[] order = null;
+            int size = Math.min(o.batchSize(), n);
+            // the labels go to the device once, and each pass's order once (not each step's batch)
+            HostPack labelPack = new HostPack();
+            int labelHandle = labelPack.addIndices(trainLabels);
+            NDArray oneHots = labelPack.upload(scope).get(labelHandle).oneHot(classes);
+            NDManager passScope = null;
+            NDArray order = null;
             Random rng = new Random(o.seed());
             int at = n;
             for (int step = 0; step < steps; step++) {
                 if (at + o.batchSize() > n) {
-                    order = org.contrastlab.core.augment.Seeds.permutation(n, rng);
+                    if (passScope != null) {
+                        passScope.close();
+                    }
+                    passScope = scope.newSubManager();
+                    HostPack pass = new HostPack();
+                    int handle = pass.addIndices(org.contrastlab.core.augment.Seeds.permutation(n, rng));
+                    order = pass.upload(passScope).get(handle);
                     at = 0;
                 }
-                int size = Math.min(o.batchSize(), n);
-                int[] idx = java.util.Arrays.copyOfRange(order, at, at + size);
-                int[] labels = new int[size];
-                for (int i = 0; i < size; i++) {
-                    labels[i] = trainLabels[idx[i]];
-                }
+                NDArray idx = order.get(at + ":" + (at + size));
                 at += size;
                 double lr = o.learningRate() * (1 + Math.cos(Math.PI * step / steps)) / 2;
                 try (NDManager stepScope = scope.newSubManager()) {
-                    NDArray batch = x.get(stepScope.create(idx));
+                    idx.attach(stepScope);
+                    NDArray batch = x.get(idx);
                     batch.attach(stepScope);
-                    NDArray oneHot = stepScope.create(labels).oneHot(classes);
+                    NDArray oneHot = oneHots.get(idx);
+                    oneHot.attach(stepScope);
                     try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
                         NDArray logits = batch.matMul(w).add(b);
                         NDArray loss = Scalars.div(logits.logSoftmax(1).mul(oneHot).sum(), -(double) size);
                         c.backward(loss);
                     }
-                    update(w, vw, (float) lr, (float) o.weightDecay(), stepScope);
-                    update(b, vb, (float) lr, 0f, stepScope);
+                    DeviceConstants k = new DeviceConstants(stepScope);
+                    update(w, vw, k.of(lr), o.weightDecay() == 0 ? null : k.of(o.weightDecay()), k.of(0.9), stepScope);
+                    update(b, vb, k.of(lr), null, k.of(0.9), stepScope);
                 }
             }
             return new Result(top1(x, w, b, trainLabels, scope), top1(xTest, w, b, testLabels, scope));
         }
     }
 
-    private static void update(NDArray p, NDArray v, float lr, float wd, NDManager scope) {
+    /** SGD with momentum and L2 weight decay (added to the gradient), in place; {@code wd} null for none. */
+    private static void update(NDArray p, NDArray v, NDArray lr, NDArray wd, NDArray momentum, NDManager scope) {
         NDArray g = p.getGradient();
         g.attach(scope);
         NDArray view = p.reshape(p.getShape());
         view.attach(scope);
-        NDArray d = wd == 0 ? g : g.add(view.mul(wd));
-        v.muli(0.9f).addi(d);
+        NDArray d = wd == null ? g : g.add(view.mul(wd));
+        v.muli(momentum).addi(d);
         p.subi(v.mul(lr));
-        g.muli(0);
+        g.subi(g);
     }
 
     private static double top1(NDArray x, NDArray w, NDArray b, int[] labels, NDManager scope) {

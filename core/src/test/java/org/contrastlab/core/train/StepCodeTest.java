@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class StepCodeTest {
     private static final Path CLASSES = Path.of("target/classes/org/contrastlab/core");
-    private static final List<String> STEP_PACKAGES = List.of("augment", "loss", "method", "model", "ssl", "train");
+    private static final List<String> STEP_PACKAGES = List.of("augment", "eval", "loss", "method", "model", "ssl", "train");
     /** Classes of those packages that run outside a training step, and why. */
     private static final Map<String, String> NOT_IN_A_STEP = Map.of(
             "augment/ViewPreview", "draws previews for the window",
