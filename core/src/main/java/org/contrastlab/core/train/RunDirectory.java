@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.contrastlab.core.env.NoGrad;
+import org.contrastlab.core.env.ParameterArrays;
 import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.core.io.Json;
 
@@ -164,18 +166,27 @@ public final class RunDirectory {
     }
 
     /**
-     * Loads a network's parameters from a checkpoint into a block that trains: DJL gives each
-     * parameter a new array, so the old arrays are freed and the trained ones take gradients again.
+     * Loads a network's parameters from a checkpoint into a block that trains, in place: each
+     * parameter keeps its array (DJL's loading gives it a new one, whose values are copied into
+     * the old, then dropped), so what holds the arrays (an EMA teacher's joined buffer, whose views
+     * they are) still sees the parameters.
      */
     public static void reloadNetwork(Path checkpoint, String name, Block block, NDManager manager) {
-        List<NDArray> old = block.getParameters().values().stream().map(Parameter::getArray).toList();
+        List<Parameter> parameters = block.getParameters().values();
+        List<NDArray> old = parameters.stream().map(Parameter::getArray).toList();
         loadNetwork(checkpoint, name, block, manager);
-        for (Parameter p : block.getParameters().values()) {
-            if (p.requiresGradient()) {
-                p.getArray().setRequiresGradient(true);
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            NDArray live = old.get(i);
+            if (!live.getShape().equals(p.getArray().getShape())) {
+                throw new IllegalArgumentException(checkpoint.resolve(name + ".params") + ": parameter " + p.getName()
+                        + " has shape " + p.getArray().getShape() + ", this run's " + live.getShape());
             }
+            try (NoGrad off = NoGrad.enter()) {
+                live.set(new ai.djl.ndarray.index.NDIndex(":"), p.getArray());
+            }
+            ParameterArrays.replace(p, live);
         }
-        old.forEach(NDArray::close);
     }
 
     /** The arrays a checkpoint holds under {@code name} (see {@link #writeCheckpoint}), owned by {@code manager}. */
