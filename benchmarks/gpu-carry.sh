@@ -8,10 +8,14 @@
 #   . .gpu/gpu/djl-gpu-env.sh && .gpu/jre/bin/java -Dai.djl.offline=true -cp '.gpu/lib/*' \
 #       org.contrastlab.app.Main bench gpu --device gpu --data .gpu/cifar10 --python python3
 #
-# Usage: benchmarks/gpu-carry.sh [IMAGES]   (IMAGES: training images to carry, default 4000)
+# benchmarks/gpu-session.sh runs every GPU check of issue 8 from it in one call.
+#
+# Usage: benchmarks/gpu-carry.sh [IMAGES [TEST_IMAGES]]   (training images, default 4000;
+# held-out images for kNN, default 1000)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 images="${1:-4000}"
+test_images="${2:-1000}"
 shared="../shared"
 if [[ ! -f app/target/contrastlab-app.jar ]]; then
   mvn -B -q -DskipTests install
@@ -29,13 +33,13 @@ for jar in app/target/lib/*.jar; do
     *) cp "$jar" .gpu/lib/ ;;
   esac
 done
-# CIFAR-10's binary records are 3,073 bytes: the first IMAGES training and 200 test images
+# CIFAR-10's binary records are 3,073 bytes: the first IMAGES training and TEST_IMAGES test images
 head -c $((images * 3073)) "$shared/data/cifar10/data_batch_1.bin" > .gpu/cifar10/data_batch_1.bin
-head -c $((200 * 3073)) "$shared/data/cifar10/test_batch.bin" > .gpu/cifar10/test_batch.bin
+head -c $((test_images * 3073)) "$shared/data/cifar10/test_batch.bin" > .gpu/cifar10/test_batch.bin
 cp "$shared/data/cifar10/batches.meta.txt" .gpu/cifar10/
 cp -r "$shared/gpu" .gpu/gpu
 size=$(du -sb .gpu | cut -f1)
-echo "carry .gpu: $((size / 1048576)) MiB ($images training images)"
+echo "carry .gpu: $((size / 1048576)) MiB ($images training images, $test_images held out)"
 if (( size > 64 * 1048576 )); then
   echo "error: over the 64 MiB a call carries; pass fewer images" >&2
   exit 1

@@ -52,6 +52,14 @@ public final class BenchParityCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", description = "methods to run (default: all)")
     List<String> methods;
 
+    /** InstDisc draws its noise samples from a bank of the training images: fewer than there are (a cut of CIFAR has 4,000). */
+    private static TrainConfig fitNegatives(TrainConfig config, int trainSize) {
+        if (MethodSpec.byId(config.method()).param("negatives") == null || config.resolvedParams().count("negatives") < trainSize) {
+            return config;
+        }
+        return config.toBuilder().param("negatives", Math.max(1, trainSize / 2)).build();
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -66,8 +74,8 @@ public final class BenchParityCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory("contrastlab-parity");
         try {
             for (String id : ids) {
-                TrainConfig config = MethodPresets.small(id, data).toBuilder().backbone(backbone).batchSize(batchSize)
-                        .imageSize(32).steps(1 + steps).evalEvery(0).checkpointEvery(1).build();
+                TrainConfig config = fitNegatives(MethodPresets.small(id, data).toBuilder().backbone(backbone).batchSize(batchSize)
+                        .imageSize(32).steps(1 + steps).evalEvery(0).checkpointEvery(1).build(), splits.train().size());
                 RunDirectory shared = RunDirectory.create(tmp.resolve(id), config, false);
                 new Trainer(config, splits, shared, e -> { }, Device.cpu()).run(new StopAfter(1));
                 Path checkpoint = shared.latestCheckpoint().orElseThrow();

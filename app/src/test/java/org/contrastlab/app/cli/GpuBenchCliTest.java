@@ -3,8 +3,11 @@ package org.contrastlab.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The GPU benchmarks' code paths, run on the CPU (no GPU here): {@code bench parity} resumes
@@ -21,6 +24,20 @@ class GpuBenchCliTest {
         assertEquals(0, o.code(), o.err());
         assertEquals("parity_max_abs_diff=0.00", o.lastLine(), o.out());
         assertEquals(4, o.out().lines().filter(l -> l.startsWith("| simclr |") || l.startsWith("| byol |")).count(), o.out());
+    }
+
+    @Test
+    void parityRunsInstDiscOnACutSmallerThanItsNoiseSample(@TempDir Path dir) throws Exception {
+        // the cut carried to the GPU machine has 4,000 images; InstDisc draws 4,096 noise samples by default
+        Path cut = Files.createDirectories(dir.resolve("cifar10"));
+        try (InputStream in = Files.newInputStream(Path.of(CIFAR, "data_batch_1.bin"))) {
+            Files.write(cut.resolve("data_batch_1.bin"), in.readNBytes(600 * 3073));
+        }
+        Files.copy(Path.of(CIFAR, "batches.meta.txt"), cut.resolve("batches.meta.txt"));
+        CliTest.Outcome o = CliTest.run("bench", "parity", "--device", "cpu", "--data", cut.toString(), "--methods", "instdisc",
+                "--steps", "1", "--batch-size", "16");
+        assertEquals(0, o.code(), o.err() + o.out());
+        assertEquals("parity_max_abs_diff=0.00", o.lastLine(), o.out());
     }
 
     @Test

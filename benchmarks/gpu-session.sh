@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Every GPU figure issue 8 asks for, in one call on the lent GPU machine (its run tool: carry
+# [".gpu"], made by benchmarks/gpu-carry.sh; at most 10 minutes a call). Each stage has its own
+# time limit and writes its log under $OUT, so a stage that fails or runs out of time leaves the
+# others' figures:
+#
+#   OUT=... bash benchmarks/gpu-session.sh            # on the H100
+#   DEVICE=cpu QUICK=1 PYTHON=/usr/bin/python3 bash benchmarks/gpu-session.sh  # a dry run here, tiny sizes
+#
+# Stages: the machine (nvidia-smi, doctor); bench parity (every method, CPU against GPU); bench
+# gpu (our SimCLR ResNet-18 against the PyTorch reference, fp32 and bf16); a long SimCLR run of
+# the carried CIFAR cut with its kNN curve (metrics.jsonl).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+out="${OUT:-/tmp/gpu-session}"
+device="${DEVICE:-gpu}"
+quick="${QUICK:-0}"
+python="${PYTHON:-python3}"
+mkdir -p "$out"
+if [[ "$device" != cpu ]]; then
+  # shellcheck disable=SC1091
+  . .gpu/gpu/djl-gpu-env.sh
+fi
+classpath='.gpu/lib/*'
+if [[ "$device" == cpu ]]; then
+  # the carried jars leave out the CPU libtorch; take it from the local build for a dry run
+  classpath="$classpath:$(ls app/target/lib/pytorch-native-cpu-*.jar | head -1)"
+fi
+contrastlab=(.gpu/jre/bin/java -Dai.djl.offline=true -cp "$classpath" org.contrastlab.app.Main)
+stage() {  # stage NAME SECONDS ARGS...: contrastlab ARGS with a time limit, its output in $out/NAME.txt
+  local name="$1" limit="$2"
+  shift 2
+  local t0=$SECONDS
+  timeout "$limit" "${contrastlab[@]}" "$@" > "$out/$name.txt" 2>&1
+  local rc=$?
+  echo "$name: exit $rc after $((SECONDS - t0)) s; last line: $(tail -1 "$out/$name.txt")" | tee -a "$out/summary.txt"
+}
+if [[ "$quick" == 1 ]]; then
+  gpu_args=(--batch-size 32 --steps 4 --warmup 1)
+  long_args=(--backbone convnet-tiny --steps 6 --batch-size 64 --eval-every 3)
+else
+  gpu_args=()
+  # the carried cut (4,000 images by default) for 200 epochs at batch 512, kNN every 10 epochs
+  long_args=(--backbone resnet18-cifar --epochs 200 --batch-size 512 --eval-every 70)
+fi
+
+{ nvidia-smi || echo "no nvidia-smi"; } > "$out/nvidia-smi.txt" 2>&1
+# 540 s in all, under the 600 s a call may run
+stage doctor 40 doctor
+stage parity 120 bench parity --device "$device" --data .gpu/cifar10
+stage bench-gpu 240 bench gpu --device "$device" --data .gpu/cifar10 --python "$python" "${gpu_args[@]}"
+stage long-run 140 train --method simclr --data .gpu/cifar10 --device "$device" \
+  --out "$out/long-run" --overwrite "${long_args[@]}"
+cat "$out/summary.txt"
