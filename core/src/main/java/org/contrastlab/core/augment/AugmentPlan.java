@@ -70,7 +70,11 @@ public final class AugmentPlan {
         if (last.compareTo(Stage.GRAYSCALE) >= 0 && params.stream().anyMatch(ViewParams::grayscale)) {
             float[] g = new float[params.size() * 9];
             for (int i = 0; i < params.size(); i++) {
-                System.arraycopy(params.get(i).grayscale() ? ColorMatrices.grayscale() : ColorMatrices.identity(), 0, g, i * 9, 9);
+                if (params.get(i).grayscale()) {
+                    ColorMatrices.grayscale(g, i * 9);
+                } else {
+                    ColorMatrices.identity(g, i * 9);
+                }
             }
             plan.grayscale = pack.add(g, new Shape(params.size(), 3, 3));
         }
@@ -129,7 +133,7 @@ public final class AugmentPlan {
         int[] hueStage = new int[b];
         for (int i = 0; i < b; i++) {
             ViewParams p = params.get(i);
-            hueStage[i] = p.jittered() && p.hue() != 0 ? indexOf(p.jitterOrder(), ViewParams.HUE) : STAGES;
+            hueStage[i] = p.jittered() && p.hue() != 0 ? hueStageOf(p) : STAGES;
         }
         int[] sorted = IntStream.range(0, b).boxed()
                 .sorted(Comparator.comparingInt(i -> hueStage[i])).mapToInt(Integer::intValue).toArray();
@@ -148,20 +152,20 @@ public final class AugmentPlan {
             boolean anyContrast = false;
             for (int j = 0; j < b; j++) {
                 ViewParams p = params.get(sorted[j]);
-                float[] mat = ColorMatrices.identity();
+                ColorMatrices.identity(a, j * 9);
                 if (p.jittered()) {
-                    int op = p.jitterOrder()[stage];
+                    int op = p.jitterOp(stage);
                     if (op == ViewParams.HUE) {
                         if (hueStage[sorted[j]] == stage) {
                             hueFrom[stage] = hueFrom[stage] < 0 ? j : hueFrom[stage];
                             hueTo[stage] = j + 1;
                         }
                     } else {
-                        mat = switch (op) {
-                            case ViewParams.BRIGHTNESS -> ColorMatrices.brightness(p.brightness());
-                            case ViewParams.CONTRAST -> ColorMatrices.contrastScale(p.contrast());
-                            default -> ColorMatrices.saturation(p.saturation());
-                        };
+                        switch (op) {
+                            case ViewParams.BRIGHTNESS -> ColorMatrices.scale(a, j * 9, p.brightness());
+                            case ViewParams.CONTRAST -> ColorMatrices.scale(a, j * 9, p.contrast());
+                            default -> ColorMatrices.saturation(a, j * 9, p.saturation());
+                        }
                         if (op == ViewParams.CONTRAST) {
                             pull[j] = (float) (1 - p.contrast());
                             anyContrast = true;
@@ -169,7 +173,6 @@ public final class AugmentPlan {
                         anyLinear = true;
                     }
                 }
-                System.arraycopy(mat, 0, a, j * 9, 9);
             }
             if (anyLinear) {
                 matrices[stage] = pack.add(a, new Shape(b, 3, 3));
@@ -193,24 +196,22 @@ public final class AugmentPlan {
     private static float[] taps(List<ViewParams> params, int kernel) {
         float[] taps = new float[params.size() * 3 * kernel];
         for (int i = 0; i < params.size(); i++) {
-            float[] k = params.get(i).blurred() ? ResampleMatrices.gaussian(kernel, params.get(i).blurSigma()) : impulse(kernel);
-            for (int c = 0; c < 3; c++) {
-                System.arraycopy(k, 0, taps, (i * 3 + c) * kernel, kernel);
+            int at = i * 3 * kernel;
+            if (params.get(i).blurred()) {
+                ResampleMatrices.gaussian(taps, at, kernel, params.get(i).blurSigma());
+            } else {
+                taps[at + kernel / 2] = 1f;
             }
+            System.arraycopy(taps, at, taps, at + kernel, kernel);
+            System.arraycopy(taps, at, taps, at + 2 * kernel, kernel);
         }
         return taps;
     }
 
-    private static float[] impulse(int kernel) {
-        float[] k = new float[kernel];
-        k[kernel / 2] = 1f;
-        return k;
-    }
-
-    private static int indexOf(int[] values, int wanted) {
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == wanted) {
-                return i;
+    private static int hueStageOf(ViewParams p) {
+        for (int stage = 0; stage < STAGES; stage++) {
+            if (p.jitterOp(stage) == ViewParams.HUE) {
+                return stage;
             }
         }
         return -1;

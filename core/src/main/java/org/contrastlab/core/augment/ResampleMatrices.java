@@ -86,18 +86,22 @@ public final class ResampleMatrices {
 
     /** The taps of a normalised Gaussian kernel of {@code kernelSize} taps (odd) and the given sigma. */
     public static float[] gaussian(int kernelSize, double sigma) {
+        float[] out = new float[kernelSize];
+        gaussian(out, 0, kernelSize, sigma);
+        return out;
+    }
+
+    /** {@link #gaussian(int, double)} written into {@code dst[at..at+kernelSize)}. */
+    public static void gaussian(float[] dst, int at, int kernelSize, double sigma) {
         int radius = kernelSize / 2;
-        double[] kernel = new double[kernelSize];
         double sum = 0;
         for (int t = 0; t < kernelSize; t++) {
             double x = t - radius;
-            kernel[t] = Math.exp(-x * x / (2 * sigma * sigma));
-            sum += kernel[t];
+            sum += Math.exp(-x * x / (2 * sigma * sigma));
         }
-        float[] out = new float[kernelSize];
         for (int t = 0; t < kernelSize; t++) {
-            out[t] = (float) (kernel[t] / sum);
+            double x = t - radius;
+            dst[at + t] = (float) (Math.exp(-x * x / (2 * sigma * sigma)) / sum);
         }
-        return out;
     }
 }

@@ -29,6 +29,11 @@ public record ViewParams(
         return jitterOrder.clone();
     }
 
+    /** The colour op applied at jitter stage {@code stage} (0..3); only when {@link #jittered()}. */
+    public int jitterOp(int stage) {
+        return jitterOrder[stage];
+    }
+
     public boolean jittered() {
         return jitterOrder.length > 0;
     }
