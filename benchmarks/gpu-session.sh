@@ -8,8 +8,8 @@
 #   DEVICE=cpu QUICK=1 PYTHON=/usr/bin/python3 bash benchmarks/gpu-session.sh  # a dry run here, tiny sizes
 #
 # Stages: the machine (nvidia-smi, doctor); bench parity (every method, CPU against GPU); bench
-# gpu (our SimCLR ResNet-18 against the PyTorch reference, fp32 and bf16); a long SimCLR run of
-# the carried CIFAR cut with its kNN curve (metrics.jsonl).
+# gpu (our SimCLR ResNet-18 against the PyTorch reference, fp32 and bf16); the same with our
+# --precision fp16; a long SimCLR run of the carried CIFAR cut with its kNN curve (metrics.jsonl).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out="${OUT:-/tmp/gpu-session}"
@@ -45,10 +45,11 @@ else
 fi
 
 { nvidia-smi || echo "no nvidia-smi"; } > "$out/nvidia-smi.txt" 2>&1
-# 540 s in all, under the 600 s a call may run
-stage doctor 40 doctor
-stage parity 120 bench parity --device "$device" --data .gpu/cifar10
-stage bench-gpu 240 bench gpu --device "$device" --data .gpu/cifar10 --python "$python" "${gpu_args[@]}"
-stage long-run 140 train --method simclr --data .gpu/cifar10 --device "$device" \
+# 560 s in all, under the 600 s a call may run
+stage doctor 30 doctor
+stage parity 100 bench parity --device "$device" --data .gpu/cifar10
+stage bench-gpu 220 bench gpu --device "$device" --data .gpu/cifar10 --python "$python" "${gpu_args[@]}"
+stage bench-gpu-fp16 80 bench gpu --device "$device" --data .gpu/cifar10 --precision fp16 --no-reference "${gpu_args[@]}"
+stage long-run 130 train --method simclr --data .gpu/cifar10 --device "$device" \
   --out "$out/long-run" --overwrite "${long_args[@]}"
 cat "$out/summary.txt"

@@ -56,6 +56,8 @@ public final class BenchGpuCommand implements Callable<Integer> {
     String python;
     @Option(names = "--reference-script", defaultValue = "benchmarks/simclr_reference.py", description = "default: ${DEFAULT-VALUE}")
     Path script;
+    @Option(names = "--precision", defaultValue = "fp32", description = "our run's precision: fp32, or fp16 (float16 networks over float32 weights) (default: ${DEFAULT-VALUE})")
+    String precision;
     @Option(names = "--no-reference", description = "time only our run")
     boolean noReference;
 
@@ -66,7 +68,7 @@ public final class BenchGpuCommand implements Callable<Integer> {
         DeviceChoice device = DeviceChoice.parse(common.device);
         int every = syncEvery != null ? syncEvery : Trainer.defaultSyncEvery(device.device());
         int warm = (warmup + every - 1) / every * every;
-        TrainConfig config = MethodPresets.small("simclr", data).toBuilder().backbone(backbone).batchSize(batchSize).imageSize(32)
+        TrainConfig config = MethodPresets.small("simclr", data).toBuilder().precision(precision).backbone(backbone).batchSize(batchSize).imageSize(32)
                 .steps(warm + steps).evalEvery(0).checkpointEvery(0).build();
         DatasetSplits all = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, config.seed()));
         DatasetSplits trainOnly = new DatasetSplits(all.name(), all.train(), null);
@@ -92,8 +94,8 @@ public final class BenchGpuCommand implements Callable<Integer> {
         String memory = device.device().isGpu()
                 ? String.format(Locale.ROOT, "gpu_used_mb=%.0f", ai.djl.util.cuda.CudaUtils.getGpuMemory(device.device()).getUsed() / 1048576.0)
                 : String.format(Locale.ROOT, "resident_mb=%.0f", ProcessMemory.residentBytes() / 1048576.0);
-        out.printf(Locale.ROOT, "ours images_per_second=%.1f %s first_loss=%.4f device=%s precision=fp32 sync_every=%d%n",
-                ours, memory, firstLoss[0], device.device(), every);
+        out.printf(Locale.ROOT, "ours images_per_second=%.1f %s first_loss=%.4f device=%s precision=%s sync_every=%d%n",
+                ours, memory, firstLoss[0], device.device(), config.precision(), every);
         if (noReference) {
             out.printf(Locale.ROOT, "images_per_second=%.1f%n", ours);
             return 0;

@@ -61,6 +61,10 @@ public final class TrainCommand implements Callable<Integer> {
     Double weightDecayEnd;
     @Option(names = "--grad-clip", description = "clip the global gradient norm to this (default: no clipping)")
     Double gradClip;
+
+    @Option(names = "--precision", description = "fp32, or fp16: the networks compute in float16, weights, gradients and "
+            + "loss stay float32 (for a GPU; slow on most CPUs) (default: fp32)")
+    String precision;
     @Option(names = "--param", description = "a method setting, NAME=VALUE (repeatable; `contrastlab methods` lists them)")
     java.util.Map<String, Double> params;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate kNN every N steps (0: only at the end)")
@@ -164,6 +168,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (weightDecayEnd != null) {
             b.weightDecayEnd(weightDecayEnd);
+        }
+        if (precision != null) {
+            b.precision(precision);
         }
         if (gradClip != null) {
             b.gradClip(gradClip);

@@ -41,6 +41,18 @@ class GpuBenchCliTest {
     }
 
     @Test
+    void float16IsChosenOnTheCommandLineAndBf16IsRefused(@TempDir Path dir) {
+        CliTest.Outcome o = CliTest.run("bench", "gpu", "--device", "cpu", "--data", CIFAR, "--backbone", "convnet-tiny",
+                "--batch-size", "16", "--steps", "2", "--warmup", "1", "--precision", "fp16", "--no-reference");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("precision=fp16"), o.out());
+        CliTest.Outcome bf16 = CliTest.run("train", "--data", CIFAR, "--steps", "2", "--precision", "bf16",
+                "--out", dir.resolve("run").toString());
+        assertEquals(2, bf16.code(), bf16.out());
+        assertTrue(bf16.err().contains("--precision must be fp32 or fp16, got 'bf16'"), bf16.err());
+    }
+
+    @Test
     void gpuBenchTimesOurRunWithDeferredReadBack() {
         CliTest.Outcome o = CliTest.run("bench", "gpu", "--device", "cpu", "--data", CIFAR, "--backbone", "convnet-tiny",
                 "--batch-size", "16", "--steps", "4", "--warmup", "1", "--sync-every", "2", "--no-reference");

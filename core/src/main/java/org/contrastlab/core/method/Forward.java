@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.contrastlab.core.env.HalfStore;
 
 /** Forward passes over several views, as the references batch them. */
 final class Forward {
@@ -46,12 +47,18 @@ final class Forward {
         return List.of(out);
     }
 
+    /**
+     * {@code x} through {@code blocks} in training mode. With a {@link HalfStore} the blocks
+     * compute in float16 and the result comes back as float32 (the gradient flowing through both
+     * casts), so what the methods do with it (losses, queues, centres) stays float32.
+     */
     static NDArray through(ParameterStore ps, NDArray x, Block... blocks) {
-        NDArray y = x;
+        boolean half = ps instanceof HalfStore;
+        NDArray y = half ? HalfStore.toHalf(x) : x;
         for (Block b : blocks) {
             y = b.forward(ps, new NDList(y), true).singletonOrThrow();
         }
-        return y;
+        return half ? HalfStore.toFloat(y) : y;
     }
 
     /** Detached copies: no gradient flows back through them. */

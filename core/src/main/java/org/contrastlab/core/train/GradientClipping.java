@@ -38,7 +38,10 @@ final class GradientClipping {
      */
     static void clip(List<Block> blocks, NDArray norm, double maxNorm, NDManager scope) {
         org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
-        NDArray factor = k.of(maxNorm).div(norm.add(k.of(1e-6))).minimum(k.of(1));
+        multiply(blocks, k.of(maxNorm).div(norm.add(k.of(1e-6))).minimum(k.of(1)), scope);
+    }
+
+    private static void multiply(List<Block> blocks, NDArray factor, NDManager scope) {
         for (Block b : blocks) {
             for (Parameter p : b.getParameters().values()) {
                 if (p.requiresGradient()) {

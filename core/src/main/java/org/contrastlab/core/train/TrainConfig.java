@@ -20,7 +20,8 @@ import org.contrastlab.core.model.BackboneSpec;
  * cosine decay to 0 (SimCLR's schedule). Weight decay: {@code weightDecay}, or a cosine from it
  * to {@code weightDecayEnd} when that is not negative (DINO's schedule). {@code optimizer}:
  * SGD with momentum (plain or Nesterov), LARS or AdamW ({@code momentum} is AdamW's β1);
- * {@code gradClip} &gt; 0 clips the global gradient norm.
+ * {@code gradClip} &gt; 0 clips the global gradient norm. {@code precision}: {@code fp32}, or
+ * {@code fp16} for networks that compute in float16 over float32 weights ({@code HalfStore}).
  */
 public record TrainConfig(
         String data,
@@ -49,7 +50,23 @@ public record TrainConfig(
         Map<String, Double> methodParams,
         String optimizer,
         double gradClip,
-        double weightDecayEnd) {
+        double weightDecayEnd,
+        String precision) {
+
+    public static final String FP32 = "fp32";
+    public static final String FP16 = "fp16";
+
+    /** A float32 configuration (the fields before {@code precision} existed). */
+    public TrainConfig(String data, String method, String backbone, int epochs, int steps, int batchSize, int imageSize,
+                       long seed, double learningRate, double momentum, double weightDecay, int warmupSteps,
+                       float temperature, int headHidden, int projectionDim, double colorStrength, boolean blur,
+                       int evalEvery, int knnK, float knnTemperature, int checkpointEvery, int storageSize,
+                       ViewRecipe views, Map<String, Double> methodParams, String optimizer, double gradClip,
+                       double weightDecayEnd) {
+        this(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate, momentum, weightDecay,
+                warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur, evalEvery, knnK, knnTemperature,
+                checkpointEvery, storageSize, views, methodParams, optimizer, gradClip, weightDecayEnd, FP32);
+    }
 
     public TrainConfig {
         List<String> problems = new ArrayList<>();
@@ -87,6 +104,8 @@ public record TrainConfig(
         optimizer = optimizer == null ? "sgd" : optimizer;
         check(problems, Optimizer.NAMES.contains(optimizer), "--optimizer must be one of " + Optimizer.NAMES + ", got '" + optimizer + "'");
         check(problems, gradClip >= 0, "--grad-clip must be ≥ 0 (0: no clipping), got " + gradClip);
+        precision = precision == null ? FP32 : precision;
+        check(problems, precision.equals(FP32) || precision.equals(FP16), "--precision must be fp32 or fp16, got '" + precision + "'");
         check(problems, weightDecayEnd < 0 || Double.isNaN(weightDecayEnd) || weightDecayEnd >= 0,
                 "--weight-decay-end must be ≥ 0, got " + weightDecayEnd);
         if (problems.isEmpty()) {
@@ -206,6 +225,7 @@ public record TrainConfig(
         private String optimizer;
         private double gradClip;
         private double weightDecayEnd;
+        private String precision;
 
         private Builder(TrainConfig c) {
             data = c.data();
@@ -235,6 +255,13 @@ public record TrainConfig(
             optimizer = c.optimizer();
             gradClip = c.gradClip();
             weightDecayEnd = c.weightDecayEnd();
+            precision = c.precision();
+        }
+
+        /** {@code fp32}, or {@code fp16}: the networks compute in float16, weights and loss stay float32. */
+        public Builder precision(String value) {
+            precision = value;
+            return this;
         }
 
         /** {@code sgd}, {@code nesterov}, {@code lars} or {@code adamw}. */
@@ -388,7 +415,8 @@ public record TrainConfig(
         public TrainConfig build() {
             return new TrainConfig(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate,
                     momentum, weightDecay, warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur,
-                    evalEvery, knnK, knnTemperature, checkpointEvery, storageSize, views, methodParams, optimizer, gradClip, weightDecayEnd);
+                    evalEvery, knnK, knnTemperature, checkpointEvery, storageSize, views, methodParams, optimizer, gradClip, weightDecayEnd,
+                    precision);
         }
     }
 

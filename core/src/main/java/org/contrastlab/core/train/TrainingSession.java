@@ -18,6 +18,7 @@ import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.augment.Seeds;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.env.HalfStore;
 import org.contrastlab.core.eval.Embedder;
 import org.contrastlab.core.eval.KnnMonitor;
 import org.contrastlab.core.method.SslMethod;
@@ -31,11 +32,15 @@ import org.contrastlab.core.method.StepInput;
 final class TrainingSession implements AutoCloseable {
     private static final String OPTIMIZER = "optimizer";
     private static final String METHOD = "method";
+    private static final String LOSS_SCALE = "loss_scale";
     private final TrainConfig config;
     private final DatasetSplits data;
     private final NDManager runManager;
     private final TrainingModel model;
     private final ParameterStore parameters;
+    /** The step's float16 weights ({@code --precision fp16}); null in float32. */
+    private final HalfStore half;
+    private final LossScaler scaler;
     private final Normalization normalization;
     /** The normalisation's mean and std on the device, made once (not copied there every step). */
     private final Normalization.OnDevice normalize;
@@ -65,6 +70,9 @@ final class TrainingSession implements AutoCloseable {
      */
     static volatile Runnable betweenForwardAndBackward = () -> { };
 
+    /** The loss scale a float16 run starts from; tests lower it to compare a first step that does not overflow. */
+    static volatile float firstLossScale = LossScaler.INITIAL;
+
     TrainingSession(TrainConfig config, DatasetSplits data, Device device) {
         this.config = config;
         this.data = data;
@@ -77,6 +85,8 @@ final class TrainingSession implements AutoCloseable {
         try {
             this.model = TrainingModel.create(config, runManager, data.train().size());
             this.parameters = new ParameterStore(runManager, false);
+            this.half = config.precision().equals(TrainConfig.FP16) ? new HalfStore(runManager, model.networks().values()) : null;
+            this.scaler = half != null ? new LossScaler(runManager, firstLossScale) : null;
             this.firstLayer = model.method().backbone() instanceof org.contrastlab.core.model.vit.VisionTransformer vit
                     ? vit.firstTrainableLayer() : null;
             this.normalization = Normalization.named(recipe.normalization(), data.train());
@@ -146,17 +156,23 @@ final class TrainingSession implements AutoCloseable {
         try (NDManager scope = runManager.newSubManager()) {
             int[] idx = Arrays.copyOfRange(order, pos * config.batchSize(), (pos + 1) * config.batchSize());
             StepBatch batch = StepBatch.make(scope, pixels, idx, rng, recipe, normalize);
-            StepInput input = new StepInput(parameters, batch.views(), batch.indices(), step, scope);
+            StepInput input = new StepInput(half != null ? half : parameters, batch.views(), batch.indices(), step, scope);
             NDArray lossArray;
             double loss = Double.NaN;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                if (half != null) {
+                    half.refresh(scope);
+                }
                 lossArray = method.loss(input);
                 if (now) {
                     loss = lossArray.getFloat();
                     guard.checkLoss(loss, step + 1, lr);
                 }
                 betweenForwardAndBackward.run();
-                collector.backward(lossArray);
+                collector.backward(half != null ? scaler.scaled(lossArray) : lossArray);
+            }
+            if (half != null) {
+                scaler.unscale(method.trainableBlocks(), scope);
             }
             NDArray norm = GradientClipping.norm(method.trainableBlocks(), scope);
             if (firstLayer != null) {
@@ -204,6 +220,9 @@ final class TrainingSession implements AutoCloseable {
      */
     Map<String, Double> monitors() {
         Map<String, Double> out = new LinkedHashMap<>(model.method().monitors());
+        if (scaler != null) {
+            out.put("loss_scale", scaler.current());
+        }
         if (firstLayer != null) {
             out.put("first_layer_grad_norm", firstLayerGradNorm.get());
         }
@@ -246,6 +265,9 @@ final class TrainingSession implements AutoCloseable {
         NDList methodArrays = new NDList();
         new java.util.TreeMap<>(model.method().stateArrays()).values().forEach(methodArrays::add);
         arrays.put(METHOD, methodArrays);
+        if (scaler != null) {
+            arrays.put(LOSS_SCALE, new NDList(scaler.state()));
+        }
         return run.writeCheckpoint(step, model.networks(), state, arrays);
     }
 
@@ -260,6 +282,9 @@ final class TrainingSession implements AutoCloseable {
         copyInto(optimizer.state(), RunDirectory.readArrays(checkpoint, OPTIMIZER, runManager), checkpoint + " " + OPTIMIZER);
         List<NDArray> live = new ArrayList<>(new java.util.TreeMap<>(model.method().stateArrays()).values());
         copyInto(live, RunDirectory.readArrays(checkpoint, METHOD, runManager), checkpoint + " " + METHOD);
+        if (scaler != null) {
+            copyInto(scaler.state(), RunDirectory.readArrays(checkpoint, LOSS_SCALE, runManager), checkpoint + " " + LOSS_SCALE);
+        }
         Map<String, Double> scalars = new LinkedHashMap<>();
         ((Map<String, Number>) state.getOrDefault("method_state", Map.of())).forEach((k, v) -> scalars.put(k, v.doubleValue()));
         model.method().restoreScalars(scalars);

@@ -35,7 +35,9 @@ class ResumeTest {
         cifar = new DatasetSplits("cifar10-subset", full.train().head(128), full.test().head(64));
     }
 
-    private static TrainConfig config(String method) {
+    /** A method's small preset; "-fp16" after its name trains in float16 (the loss scale is checkpointed too). */
+    private static TrainConfig config(String name) {
+        String method = name.replace("-fp16", "");
         Map<String, Double> params = switch (method) {
             case "moco-v2" -> Map.of("queue_size", 96.0, "split_bn", 2.0);
             case "simclr-v2" -> Map.of("memory", 1.0, "queue_size", 96.0);
@@ -44,11 +46,12 @@ class ResumeTest {
             default -> Map.of();
         };
         return MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny").batchSize(32).steps(6)
-                .headHidden(32).projectionDim(16).warmupSteps(2).checkpointEvery(3).evalEvery(0).methodParams(params).build();
+                .headHidden(32).projectionDim(16).warmupSteps(2).checkpointEvery(3).evalEvery(0).methodParams(params)
+                .precision(name.endsWith("-fp16") ? TrainConfig.FP16 : TrainConfig.FP32).build();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"simclr", "simclr-v2", "moco-v2", "instdisc", "swav", "byol"})
+    @ValueSource(strings = {"simclr", "simclr-v2", "moco-v2", "instdisc", "swav", "byol", "byol-fp16", "barlow-twins-fp16"})
     void aResumedRunContinuesAsIfItHadNeverStopped(String method) throws Exception {
         TrainConfig config = config(method);
         List<Double> straight = losses(config, RunDirectory.create(tmp.resolve("straight"), config, false), null, 6);
