@@ -158,6 +158,11 @@ public final class ContrastLabApp extends Application {
         return statusBar.runtimeLine();
     }
 
+    /** The folder of the last run the Train tab started (null before one). */
+    public Path lastRun() {
+        return lastRun;
+    }
+
     /** Selects the tab with this title (e.g. "Train"). FX thread. */
     public void showTab(String title) {
         tabs.getTabs().stream().filter(t -> t.getText().equals(title)).findFirst()
@@ -202,7 +207,7 @@ public final class ContrastLabApp extends Application {
             } else {
                 dir = CacheDirectory.get().resolve("runs")
                         .resolve("window-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-                run = RunDirectory.create(dir, cfg, false);
+                run = RunDirectory.create(dir, cfg.toBuilder().precision(statusBar.precision()).build(), false);
             }
             lastRun = dir;
             // the attention viewer follows the run: each checkpoint refreshes its maps (FX thread)

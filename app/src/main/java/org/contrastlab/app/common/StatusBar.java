@@ -11,13 +11,16 @@ import javafx.scene.layout.Region;
 
 /**
  * The window's status bar: which libtorch and device are in use and why (filled in once the
- * engine is loaded), and where training runs: auto, the CPU or one of the GPUs DJL sees.
+ * engine is loaded), where training runs (auto, the CPU or one of the GPUs DJL sees) and in
+ * which precision (fp32, or fp16: float16 networks over float32 weights, for a GPU).
  */
 public final class StatusBar extends HBox {
     private final Label runtime = new Label("libtorch: loading …");
     private final ComboBox<String> chooser = new ComboBox<>();
     /** What the chooser says; read by the training thread. */
     private volatile String trainOn = "auto";
+    private final ComboBox<String> precisionChooser = new ComboBox<>();
+    private volatile String precision = "fp32";
 
     public StatusBar() {
         super(8);
@@ -30,9 +33,19 @@ public final class StatusBar extends HBox {
                 trainOn = now;
             }
         });
+        precisionChooser.setId("precision-chooser");
+        precisionChooser.getItems().setAll("fp32", "fp16");
+        precisionChooser.setValue(precision);
+        precisionChooser.setTooltip(new javafx.scene.control.Tooltip(
+                "fp16: the networks compute in float16, weights and loss stay float32 (fast on a GPU, slow on most CPUs)"));
+        precisionChooser.valueProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                precision = now;
+            }
+        });
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        getChildren().addAll(runtime, spacer, new Label("train on"), chooser);
+        getChildren().addAll(runtime, spacer, new Label("train on"), chooser, new Label("precision"), precisionChooser);
         setAlignment(Pos.CENTER_LEFT);
         setPadding(new Insets(3, 8, 3, 8));
         setStyle("-fx-border-color: #ccc transparent transparent transparent; -fx-font-size: 11px;");
@@ -54,6 +67,16 @@ public final class StatusBar extends HBox {
     /** The device chosen for training; any thread. */
     public String trainOn() {
         return trainOn;
+    }
+
+    /** Chooses the precision new runs train in ("fp32" or "fp16"). FX thread. */
+    public void setPrecision(String choice) {
+        precisionChooser.setValue(choice);
+    }
+
+    /** The precision new runs train in ("fp32" or "fp16"); any thread. */
+    public String precision() {
+        return precision;
     }
 
     public String runtimeLine() {

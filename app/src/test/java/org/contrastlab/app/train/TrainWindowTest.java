@@ -60,6 +60,11 @@ class TrainWindowTest {
         javafx.scene.control.ComboBox<String> chooser = robot.lookup("#device-chooser").queryAs(javafx.scene.control.ComboBox.class);
         assertEquals(List.of("auto", "cpu"), List.copyOf(chooser.getItems()), "no GPU on this machine");
         robot.interact(() -> app.setTrainOn("cpu"));
+        javafx.scene.control.ComboBox<String> precision = robot.lookup("#precision-chooser").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(List.of("fp32", "fp16"), List.copyOf(precision.getItems()));
+        assertEquals("fp32", precision.getValue(), "float32 unless asked");
+        // float16 networks (slow on a CPU, but this run is 8 small steps)
+        robot.interact(() -> precision.setValue("fp16"));
 
         robot.clickOn("#train-button");
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS,
@@ -79,6 +84,9 @@ class TrainWindowTest {
         assertTrue(knn.matches("kNN top-1: \\d+\\.\\d % at step 8"), knn);
         String status = robot.lookup("#status-label").queryAs(Label.class).getText();
         assertTrue(status.startsWith("finished after 8 steps"), status);
+        assertTrue(java.nio.file.Files.readString(app.lastRun().resolve("config.json")).contains("\"precision\" : \"fp16\""),
+                "the run trained in the precision chosen in the status bar");
+        robot.interact(() -> precision.setValue("fp32"));
 
         Path png = UiSnapshots.write(stage.getScene(), "train-window.png");
         BufferedImage img = ImageIO.read(png.toFile());
@@ -106,12 +114,17 @@ class TrainWindowTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.model().stateProperty().get() == TrainViewModel.State.PAUSED
                 || app.model().stateProperty().get() == TrainViewModel.State.FAILED);
         assertEquals(TrainViewModel.State.PAUSED, app.model().stateProperty().get(), app.model().statusProperty().get());
+        // the last step's event can still be queued for the FX thread when the pause shows (seen on a loaded machine)
+        WaitForAsyncUtils.waitForFxEvents();
         int pausedAt = app.model().stepProperty().get();
         assertTrue(pausedAt < 8, "paused before the end: " + pausedAt);
         assertTrue(app.model().monitorNames().containsAll(java.util.List.of("collapse", "queue_fill", "teacher_momentum")),
                 app.model().monitorNames().toString());
         robot.interact(() -> robot.lookup("#curve-choice").queryAs(javafx.scene.control.ComboBox.class).setValue("queue_fill"));
-        WaitForAsyncUtils.waitForFxEvents();
+        // the step counter follows the events on the window's refresh pulse: let it catch up
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.view().curveChart().pointCount() == app.model().stepProperty().get());
+        pausedAt = app.model().stepProperty().get();
+        assertTrue(pausedAt < 8, "paused before the end: " + pausedAt);
         assertEquals(pausedAt, app.view().curveChart().pointCount(), "one queue-fill point per step so far");
         String values = robot.lookup("#curve-values").queryAs(Label.class).getText();
         assertTrue(values.contains("queue fill") && values.contains("teacher momentum 0.99"), values);
