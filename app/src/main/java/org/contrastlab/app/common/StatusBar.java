@@ -45,7 +45,14 @@ public final class StatusBar extends HBox {
         });
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        getChildren().addAll(runtime, spacer, new Label("train on"), chooser, new Label("precision"), precisionChooser);
+        Label trainOnLabel = new Label("train on");
+        Label precisionLabel = new Label("precision");
+        // the choosers keep their width; a long libtorch line is what gets cut short
+        for (javafx.scene.control.Control c : List.of(trainOnLabel, chooser, precisionLabel, precisionChooser)) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        runtime.setMinWidth(0);
+        getChildren().addAll(runtime, spacer, trainOnLabel, chooser, precisionLabel, precisionChooser);
         setAlignment(Pos.CENTER_LEFT);
         setPadding(new Insets(3, 8, 3, 8));
         setStyle("-fx-border-color: #ccc transparent transparent transparent; -fx-font-size: 11px;");

@@ -68,9 +68,17 @@ final class MethodCurves {
         if (last != null) {
             StringBuilder text = new StringBuilder();
             new TreeMap<>(last.monitors()).forEach((k, v) -> text.append(text.length() == 0 ? "" : "   ")
-                    .append(k.replace('_', ' ')).append(' ').append(String.format(Locale.ROOT, "%.4g", v)));
+                    .append(k.replace('_', ' ')).append(' ').append(format(v)));
             latest.set(text.toString());
         }
+    }
+
+    /** Four significant digits; whole numbers of up to seven digits (a queue's size, a loss scale of 65536) as they are. */
+    static String format(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e7) {
+            return String.valueOf((long) v);
+        }
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 
     List<double[]> history(String name) {
