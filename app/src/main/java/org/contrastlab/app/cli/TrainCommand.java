@@ -104,6 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "training %s on %s (%d train, %d test images) with %s on %s [%s]%n",
                 config.method(), splits.name(), splits.train().size(), splits.test() == null ? 0 : splits.test().size(),
                 config.backbone(), device.device(), device.reason());
+        warnIfSlow(err, config, device);
         ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
         Trainer.Result result = new Trainer(config, splits, run, progress, device.device()).syncEvery(syncEvery(device)).run(() -> false);
         progress.finish();
@@ -111,6 +112,14 @@ public final class TrainCommand implements Callable<Integer> {
         stdout.println(result.knnTop1() == null ? "knn_top1=nan"
                 : String.format(Locale.ROOT, "knn_top1=%.4f", result.knnTop1()));
         return 0;
+    }
+
+    /** float16 on the CPU trains, but slowly: say so before the run starts. */
+    private static void warnIfSlow(PrintWriter err, TrainConfig config, DeviceChoice device) {
+        if (config.precision().equals(TrainConfig.FP16) && !device.device().isGpu()) {
+            err.println("note: --precision fp16 on the CPU is about 11 times slower than fp32 (most CPUs emulate float16); "
+                    + "it is meant for a GPU");
+        }
     }
 
     private int resume(PrintWriter err, PrintWriter stdout) {
@@ -127,6 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
         splits.skipped().forEach(s -> err.println("skipped " + s));
         err.printf(Locale.ROOT, "resuming %s on %s from %s on %s [%s]%n", config.method(), splits.name(),
                 checkpoint.getFileName(), device.device(), device.reason());
+        warnIfSlow(err, config, device);
         ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
         Trainer.Result result = new Trainer(config, splits, run, progress, device.device()).resumeFrom(checkpoint)
                 .syncEvery(syncEvery(device)).run(() -> false);

@@ -46,6 +46,11 @@ class GpuBenchCliTest {
                 "--batch-size", "16", "--steps", "2", "--warmup", "1", "--precision", "fp16", "--no-reference");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("precision=fp16"), o.out());
+        CliTest.Outcome fp16 = CliTest.run("train", "--data", CIFAR, "--steps", "1", "--batch-size", "16", "--backbone",
+                "convnet-tiny", "--device", "cpu", "--precision", "fp16", "--out", dir.resolve("fp16").toString());
+        assertEquals(0, fp16.code(), fp16.err());
+        assertTrue(fp16.err().contains("--precision fp16 on the CPU is about 11 times slower"), fp16.err());
+        assertTrue(fp16.lastLine().startsWith("knn_top1="), fp16.out());
         CliTest.Outcome bf16 = CliTest.run("train", "--data", CIFAR, "--steps", "2", "--precision", "bf16",
                 "--out", dir.resolve("run").toString());
         assertEquals(2, bf16.code(), bf16.out());
