@@ -21,7 +21,6 @@ public final class AugmentPlan {
     private static final float[] SECTOR_OFFSETS = {5f, 3f, 1f};
 
     final ViewGroup group;
-    final Stage last;
     final int count;
     final int height;
     final int width;
@@ -44,9 +43,8 @@ public final class AugmentPlan {
     int taps = NONE;
     int solarize = NONE;
 
-    private AugmentPlan(ViewGroup group, Stage last, int count, int height, int width, boolean matricesOnDevice) {
+    private AugmentPlan(ViewGroup group, int count, int height, int width, boolean matricesOnDevice) {
         this.group = group;
-        this.last = last;
         this.count = count;
         this.height = height;
         this.width = width;
@@ -62,7 +60,7 @@ public final class AugmentPlan {
      */
     public static AugmentPlan of(List<ViewParams> params, ViewGroup group, Stage last, int height, int width,
                                  boolean matricesOnDevice, HostPack pack) {
-        AugmentPlan plan = new AugmentPlan(group, last, params.size(), height, width, matricesOnDevice);
+        AugmentPlan plan = new AugmentPlan(group, params.size(), height, width, matricesOnDevice);
         plan.crop(params, last != Stage.CROP, pack);
         if (last.compareTo(Stage.JITTER) >= 0) {
             plan.jitter(params, pack);

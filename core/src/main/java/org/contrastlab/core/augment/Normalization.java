@@ -62,7 +62,7 @@ public record Normalization(float[] mean, float[] std) {
 
     /**
      * This normalisation with its mean and std made once on {@code manager}'s device, for a run
-     * that applies it every step (each {@link #apply} copies them to the device again).
+     * that applies it every step (each {@link #apply} makes them again).
      */
     public OnDevice on(ai.djl.ndarray.NDManager manager) {
         return new OnDevice(filled(manager, mean), filled(manager, std));
@@ -85,7 +85,7 @@ public record Normalization(float[] mean, float[] std) {
         }
     }
 
-    /** Standardises a (B, 3, H, W) batch (its mean and std copied to the batch's device for this call). */
+    /** Standardises a (B, 3, H, W) batch (its mean and std made on the batch's device for this call). */
     public NDArray apply(NDArray x) {
         return on(x.getManager()).apply(x);
     }

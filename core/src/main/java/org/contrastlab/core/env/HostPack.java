@@ -17,8 +17,8 @@ import java.util.List;
  *
  * <p>Each {@code NDManager.create} from Java memory is a copy with libtorch's blocking
  * {@code to(device)}: on a GPU it waits until all the work queued before it is done, so a step
- * that sent its twenty-odd small arrays one at a time as its ops needed them kept the host from
- * queueing ahead of the device twenty times a step. Packed, a step waits once, before any of its
+ * that sent its small arrays one at a time as its ops needed them (about 90 for SimCLR's two
+ * views) kept stopping the host from queueing ahead of the device. Packed, a step waits once, before any of its
  * work is queued. The parts come back as views of the one array (a slice and a reshape: no
  * copy); integer parts are stored as floats, exact below 2²⁴, and turned back into int64.
  */
@@ -57,11 +57,6 @@ public final class HostPack {
         integer.add(asInteger);
         total += values.length;
         return parts.size() - 1;
-    }
-
-    /** How many arrays have been added. */
-    public int size() {
-        return parts.size();
     }
 
     /** Sends every part in one copy; the returned parts live in {@code manager}. */

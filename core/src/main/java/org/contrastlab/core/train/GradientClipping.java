@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,17 +18,26 @@ final class GradientClipping {
     private GradientClipping() {
     }
 
-    /** The L2 norm of all gradients together, as a 0-d array on their device (not read back). */
-    static NDArray norm(List<Block> blocks, NDManager scope) {
-        NDList squares = new NDList();
+    /** The gradients of every trained parameter of {@code blocks}, owned by {@code scope}. */
+    static List<NDArray> gradients(List<Block> blocks, NDManager scope) {
+        List<NDArray> out = new ArrayList<>();
         for (Block b : blocks) {
             for (Parameter p : b.getParameters().values()) {
                 if (p.requiresGradient()) {
                     NDArray g = p.getArray().getGradient();
                     g.attach(scope);
-                    squares.add(g.square().sum());
+                    out.add(g);
                 }
             }
+        }
+        return out;
+    }
+
+    /** The L2 norm of all gradients together, as a 0-d array on their device (not read back). */
+    static NDArray norm(List<Block> blocks, NDManager scope) {
+        NDList squares = new NDList();
+        for (NDArray g : gradients(blocks, scope)) {
+            squares.add(g.square().sum());
         }
         return squares.isEmpty() ? scope.zeros(new ai.djl.ndarray.types.Shape()) : NDArrays.stack(squares).sum().sqrt();
     }
@@ -38,18 +48,9 @@ final class GradientClipping {
      */
     static void clip(List<Block> blocks, NDArray norm, double maxNorm, NDManager scope) {
         org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
-        multiply(blocks, k.of(maxNorm).div(norm.add(k.of(1e-6))).minimum(k.of(1)), scope);
-    }
-
-    private static void multiply(List<Block> blocks, NDArray factor, NDManager scope) {
-        for (Block b : blocks) {
-            for (Parameter p : b.getParameters().values()) {
-                if (p.requiresGradient()) {
-                    NDArray g = p.getArray().getGradient();
-                    g.attach(scope);
-                    g.muli(factor);
-                }
-            }
+        NDArray factor = k.of(maxNorm).div(norm.add(k.of(1e-6))).minimum(k.of(1));
+        for (NDArray g : gradients(blocks, scope)) {
+            g.muli(factor);
         }
     }
 }

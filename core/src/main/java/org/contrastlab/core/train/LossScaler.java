@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import java.util.List;
 import org.contrastlab.core.env.DeviceConstants;
 import org.contrastlab.core.env.DeviceValue;
@@ -54,28 +53,17 @@ final class LossScaler {
             DeviceConstants k = new DeviceConstants(scope);
             NDArray inverse = k.of(1).div(scale);
             NDArray bad = scope.zeros(new Shape());
-            for (Block b : blocks) {
-                for (Parameter p : b.getParameters().values()) {
-                    if (p.requiresGradient()) {
-                        NDArray g = p.getArray().getGradient();
-                        g.attach(scope);
-                        // NaN and ±∞ make the sum of g·0 NaN: one flag for the whole tensor
-                        bad = bad.add(g.mul(k.of(0)).sum());
-                        g.muli(inverse);
-                    }
-                }
+            List<NDArray> gradients = GradientClipping.gradients(blocks, scope);
+            for (NDArray g : gradients) {
+                // NaN and ±∞ make the sum of g·0 NaN: one flag for the whole tensor
+                bad = bad.add(g.mul(k.of(0)).sum());
+                g.muli(inverse);
             }
             NDArray overflow = bad.isNaN();
             NDArray keep = k.of(1).sub(overflow.toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
-            for (Block b : blocks) {
-                for (Parameter p : b.getParameters().values()) {
-                    if (p.requiresGradient()) {
-                        NDArray g = p.getArray().getGradient();
-                        g.attach(scope);
-                        // ×0 would keep a NaN: where() replaces the whole tensor on a dropped step
-                        g.set(ALL, NDArrays.where(overflow.broadcast(g.getShape()), g.zerosLike(), g));
-                    }
-                }
+            for (NDArray g : gradients) {
+                // ×0 would keep a NaN: where() replaces the whole tensor on a dropped step
+                g.set(ALL, NDArrays.where(overflow.broadcast(g.getShape()), g.zerosLike(), g));
             }
             NDArray steps = clean.add(keep).mul(keep);
             NDArray grow = steps.gte(k.of(GROWTH_INTERVAL)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
