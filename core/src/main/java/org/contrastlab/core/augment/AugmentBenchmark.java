@@ -72,7 +72,7 @@ public final class AugmentBenchmark {
             NDArray slice = pixels.get(from + ":" + (from + b));
             slice.attach(scope);
             NDArray unit = Views.toUnit(slice);
-            List<List<ViewParams>> params = Views.sample(rng, b, images.height(), images.width(), recipe);
+            List<ViewDraws> params = Views.draw(rng, b, images.height(), images.width(), recipe);
             for (NDArray v : Views.make(unit, params, recipe)) {
                 norm.apply(v).toFloatArray();
             }

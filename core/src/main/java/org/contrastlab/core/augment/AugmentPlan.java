@@ -2,9 +2,6 @@ package org.contrastlab.core.augment;
 
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.IntStream;
 import org.contrastlab.core.augment.BatchAugmenter.Stage;
 import org.contrastlab.core.env.HostPack;
 
@@ -52,23 +49,23 @@ public final class AugmentPlan {
     }
 
     /**
-     * @param params one entry per view of the batch
+     * @param params the batch's views' drawn parameters
      * @param height the source images' height in pixels
      * @param width their width
      * @param matricesOnDevice true to send the crop boxes and build the matrices on the device
      *     (a GPU), false to build them here and send them (the CPU, where that is faster)
      */
-    public static AugmentPlan of(List<ViewParams> params, ViewGroup group, Stage last, int height, int width,
+    public static AugmentPlan of(ViewDraws params, ViewGroup group, Stage last, int height, int width,
                                  boolean matricesOnDevice, HostPack pack) {
         AugmentPlan plan = new AugmentPlan(group, params.size(), height, width, matricesOnDevice);
         plan.crop(params, last != Stage.CROP, pack);
         if (last.compareTo(Stage.JITTER) >= 0) {
             plan.jitter(params, pack);
         }
-        if (last.compareTo(Stage.GRAYSCALE) >= 0 && params.stream().anyMatch(ViewParams::grayscale)) {
+        if (last.compareTo(Stage.GRAYSCALE) >= 0 && params.anyGrayscale()) {
             float[] g = new float[params.size() * 9];
             for (int i = 0; i < params.size(); i++) {
-                if (params.get(i).grayscale()) {
+                if (params.grayscale(i)) {
                     ColorMatrices.grayscale(g, i * 9);
                 } else {
                     ColorMatrices.identity(g, i * 9);
@@ -76,40 +73,38 @@ public final class AugmentPlan {
             }
             plan.grayscale = pack.add(g, new Shape(params.size(), 3, 3));
         }
-        if (last.compareTo(Stage.BLUR) >= 0 && params.stream().anyMatch(ViewParams::blurred)) {
+        if (last.compareTo(Stage.BLUR) >= 0 && params.anyBlurred()) {
             plan.taps = pack.add(taps(params, group.blurKernelSize()), new Shape(params.size() * 3L, 1, group.blurKernelSize(), 1));
         }
-        if (last.compareTo(Stage.SOLARIZE) >= 0 && params.stream().anyMatch(ViewParams::solarize)) {
+        if (last.compareTo(Stage.SOLARIZE) >= 0 && params.anySolarized()) {
             float[] on = new float[params.size()];
             for (int i = 0; i < on.length; i++) {
-                on[i] = params.get(i).solarize() ? 1f : 0f;
+                on[i] = params.solarize(i) ? 1f : 0f;
             }
             plan.solarize = pack.add(on, new Shape(on.length, 1, 1, 1));
         }
         return plan;
     }
 
-    private void crop(List<ViewParams> params, boolean flips, HostPack pack) {
-        int b = params.size();
+    private void crop(ViewDraws p, boolean flips, HostPack pack) {
+        int b = p.size();
         int s = group.size();
         if (matricesOnDevice) {
             float[] box = new float[6 * b];
             for (int i = 0; i < b; i++) {
-                ViewParams p = params.get(i);
-                box[3 * i] = p.cropTop();
-                box[3 * i + 1] = p.cropHeight();
-                box[3 * (b + i)] = p.cropLeft();
-                box[3 * (b + i) + 1] = p.cropWidth();
-                box[3 * (b + i) + 2] = flips && p.flip() ? 1 : 0;
+                box[3 * i] = p.cropTop(i);
+                box[3 * i + 1] = p.cropHeight(i);
+                box[3 * (b + i)] = p.cropLeft(i);
+                box[3 * (b + i) + 1] = p.cropWidth(i);
+                box[3 * (b + i) + 2] = flips && p.flip(i) ? 1 : 0;
             }
             boxes = pack.add(box, new Shape(2L * b, 3));
         } else {
             float[] ly = new float[b * s * height];
             float[] lx = new float[b * s * width];
             for (int i = 0; i < b; i++) {
-                ViewParams p = params.get(i);
-                ResampleMatrices.crop(ly, i * s * height, s, height, p.cropTop(), p.cropHeight(), false, group.interpolation());
-                ResampleMatrices.crop(lx, i * s * width, s, width, p.cropLeft(), p.cropWidth(), flips && p.flip(), group.interpolation());
+                ResampleMatrices.crop(ly, i * s * height, s, height, p.cropTop(i), p.cropHeight(i), false, group.interpolation());
+                ResampleMatrices.crop(lx, i * s * width, s, width, p.cropLeft(i), p.cropWidth(i), flips && p.flip(i), group.interpolation());
             }
             rows = pack.add(ly, new Shape(b, s, height));
             cols = pack.add(lx, new Shape(b, s, width));
@@ -122,20 +117,18 @@ public final class AugmentPlan {
      * are one 3×3 matrix per sample (identity where the op is another), and contrast adds a pull
      * towards the image's mean grey.
      */
-    private void jitter(List<ViewParams> params, HostPack pack) {
-        int b = params.size();
-        if (params.stream().noneMatch(ViewParams::jittered)) {
+    private void jitter(ViewDraws p, HostPack pack) {
+        int b = p.size();
+        if (!p.anyJittered()) {
             return;
         }
         jitter = true;
         int[] hueStage = new int[b];
         for (int i = 0; i < b; i++) {
-            ViewParams p = params.get(i);
-            hueStage[i] = p.jittered() && p.hue() != 0 ? hueStageOf(p) : STAGES;
+            hueStage[i] = p.jittered(i) && p.hue(i) != 0 ? hueStageOf(p, i) : STAGES;
         }
-        int[] sorted = IntStream.range(0, b).boxed()
-                .sorted(Comparator.comparingInt(i -> hueStage[i])).mapToInt(Integer::intValue).toArray();
-        if (!Arrays.equals(sorted, IntStream.range(0, b).toArray())) {
+        int[] sorted = byStage(hueStage);
+        if (!ascending(sorted)) {
             int[] inverse = new int[b];
             for (int j = 0; j < b; j++) {
                 inverse[sorted[j]] = j;
@@ -149,23 +142,23 @@ public final class AugmentPlan {
             boolean anyLinear = false;
             boolean anyContrast = false;
             for (int j = 0; j < b; j++) {
-                ViewParams p = params.get(sorted[j]);
+                int i = sorted[j];
                 ColorMatrices.identity(a, j * 9);
-                if (p.jittered()) {
-                    int op = p.jitterOp(stage);
+                if (p.jittered(i)) {
+                    int op = p.jitterOp(i, stage);
                     if (op == ViewParams.HUE) {
-                        if (hueStage[sorted[j]] == stage) {
+                        if (hueStage[i] == stage) {
                             hueFrom[stage] = hueFrom[stage] < 0 ? j : hueFrom[stage];
                             hueTo[stage] = j + 1;
                         }
                     } else {
                         switch (op) {
-                            case ViewParams.BRIGHTNESS -> ColorMatrices.scale(a, j * 9, p.brightness());
-                            case ViewParams.CONTRAST -> ColorMatrices.scale(a, j * 9, p.contrast());
-                            default -> ColorMatrices.saturation(a, j * 9, p.saturation());
+                            case ViewParams.BRIGHTNESS -> ColorMatrices.scale(a, j * 9, p.brightness(i));
+                            case ViewParams.CONTRAST -> ColorMatrices.scale(a, j * 9, p.contrast(i));
+                            default -> ColorMatrices.saturation(a, j * 9, p.saturation(i));
                         }
                         if (op == ViewParams.CONTRAST) {
-                            pull[j] = (float) (1 - p.contrast());
+                            pull[j] = (float) (1 - p.contrast(i));
                             anyContrast = true;
                         }
                         anyLinear = true;
@@ -182,7 +175,7 @@ public final class AugmentPlan {
             if (hueFrom[stage] >= 0) {
                 float[] shifts = new float[hueTo[stage] - hueFrom[stage]];
                 for (int j = hueFrom[stage]; j < hueTo[stage]; j++) {
-                    shifts[j - hueFrom[stage]] = (float) params.get(sorted[j]).hue();
+                    shifts[j - hueFrom[stage]] = (float) p.hue(sorted[j]);
                 }
                 hueShifts[stage] = pack.add(shifts, new Shape(shifts.length, 1));
                 sectors = sectors == NONE ? pack.add(SECTOR_OFFSETS.clone(), new Shape(1, 3, 1)) : sectors;
@@ -191,12 +184,12 @@ public final class AugmentPlan {
     }
 
     /** One Gaussian kernel per sample and channel (a unit impulse for the views blur did not fire on). */
-    private static float[] taps(List<ViewParams> params, int kernel) {
+    private static float[] taps(ViewDraws params, int kernel) {
         float[] taps = new float[params.size() * 3 * kernel];
         for (int i = 0; i < params.size(); i++) {
             int at = i * 3 * kernel;
-            if (params.get(i).blurred()) {
-                ResampleMatrices.gaussian(taps, at, kernel, params.get(i).blurSigma());
+            if (params.blurred(i)) {
+                ResampleMatrices.gaussian(taps, at, kernel, params.blurSigma(i));
             } else {
                 taps[at + kernel / 2] = 1f;
             }
@@ -206,13 +199,38 @@ public final class AugmentPlan {
         return taps;
     }
 
-    private static int hueStageOf(ViewParams p) {
+    private static int hueStageOf(ViewDraws p, int i) {
         for (int stage = 0; stage < STAGES; stage++) {
-            if (p.jitterOp(stage) == ViewParams.HUE) {
+            if (p.jitterOp(i, stage) == ViewParams.HUE) {
                 return stage;
             }
         }
         return -1;
+    }
+
+    /** The samples ordered by their stage (0..STAGES), keeping the batch's order within a stage: a counting sort. */
+    private static int[] byStage(int[] stage) {
+        int[] start = new int[STAGES + 2];
+        for (int s : stage) {
+            start[s + 1]++;
+        }
+        for (int s = 0; s <= STAGES; s++) {
+            start[s + 1] += start[s];
+        }
+        int[] sorted = new int[stage.length];
+        for (int i = 0; i < stage.length; i++) {
+            sorted[start[stage[i]]++] = i;
+        }
+        return sorted;
+    }
+
+    private static boolean ascending(int[] order) {
+        for (int j = 0; j < order.length; j++) {
+            if (order[j] != j) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int[] filled(int value) {

@@ -43,19 +43,24 @@ public final class BatchAugmenter {
      * @param group the settings the parameters were drawn with (size, filter, kernel, threshold)
      * @return float32 (B, 3, S, S) in [0, 1], owned by the images' manager
      */
-    public static NDArray apply(NDArray images, List<ViewParams> params, ViewGroup group) {
+    public static NDArray apply(NDArray images, ViewDraws params, ViewGroup group) {
         return apply(images, params, group, Stage.SOLARIZE);
     }
 
+    /** As {@link #apply(NDArray, ViewDraws, ViewGroup)}, with the parameters as objects (previews, tests). */
+    public static NDArray apply(NDArray images, List<ViewParams> params, ViewGroup group) {
+        return apply(images, ViewDraws.of(params), group, Stage.SOLARIZE);
+    }
+
     /** The views after the ops up to and including {@code last}: one step of the pipeline. */
-    public static NDArray apply(NDArray images, List<ViewParams> params, ViewGroup group, Stage last) {
+    public static NDArray apply(NDArray images, ViewDraws params, ViewGroup group, Stage last) {
         HostPack pack = new HostPack();
         AugmentPlan plan = plan(images, params, group, last, pack);
         return apply(images, plan, pack.upload(images.getManager()));
     }
 
     /** The host half for a batch of {@code images}: its numbers added to {@code pack}, to be sent with others. */
-    public static AugmentPlan plan(NDArray images, List<ViewParams> params, ViewGroup group, Stage last, HostPack pack) {
+    public static AugmentPlan plan(NDArray images, ViewDraws params, ViewGroup group, Stage last, HostPack pack) {
         Shape shape = images.getShape();
         int b = (int) shape.get(0);
         if (params.size() != b && b != 1) {
@@ -65,7 +70,7 @@ public final class BatchAugmenter {
     }
 
     /** The host half for views of {@code height}×{@code width} images that will be on {@code device}. */
-    public static AugmentPlan plan(List<ViewParams> params, ViewGroup group, Stage last, int height, int width,
+    public static AugmentPlan plan(ViewDraws params, ViewGroup group, Stage last, int height, int width,
                                    Device device, HostPack pack) {
         boolean onDevice = matricesOnDevice != null ? matricesOnDevice : device.isGpu();
         return AugmentPlan.of(params, group, last, height, width, onDevice, pack);

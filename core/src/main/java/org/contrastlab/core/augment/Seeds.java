@@ -1,7 +1,6 @@
 package org.contrastlab.core.augment;
 
 import java.util.Random;
-import java.util.SplittableRandom;
 
 /**
  * Seeded generators for view parameters. {@code new Random(seed)} with small neighbouring seeds
@@ -9,11 +8,16 @@ import java.util.SplittableRandom;
  * p = 0.2 for each of them); the seed is scrambled through SplitMix64 first.
  */
 public final class Seeds {
+    /** SplitMix64's increment (java.util.SplittableRandom's GOLDEN_GAMMA). */
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
     private Seeds() {
     }
 
     public static Random random(long seed) {
-        return new Random(new SplittableRandom(seed).nextLong());
+        Random rng = new Random(0);
+        reseed(rng, seed);
+        return rng;
     }
 
     /**
@@ -21,21 +25,41 @@ public final class Seeds {
      * depends on the pair only, so a resumed run draws what an uninterrupted one would have.
      */
     public static Random random(long seed, long stream) {
-        return new Random(new SplittableRandom(new SplittableRandom(seed).nextLong() ^ (stream * 0x9E3779B97F4A7C15L)).nextLong());
+        return random(mix(seed) ^ (stream * GOLDEN_GAMMA));
     }
 
     /** 0 … n−1 in a random order (Fisher–Yates from the last place down, one {@code nextInt} per place). */
     public static int[] permutation(int n, Random rng) {
         int[] p = new int[n];
+        permutation(p, 0, n, rng);
+        return p;
+    }
+
+    /** As {@link #permutation(int, Random)}, written into {@code into[from .. from + n)}. */
+    public static void permutation(int[] into, int from, int n, Random rng) {
         for (int i = 0; i < n; i++) {
-            p[i] = i;
+            into[from + i] = i;
         }
         for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
+            int j = from + rng.nextInt(i + 1);
+            int t = into[from + i];
+            into[from + i] = into[j];
+            into[j] = t;
         }
-        return p;
+    }
+
+    /**
+     * Sets {@code rng} to the state {@link #random(long)} starts in, without making a generator.
+     */
+    public static void reseed(Random rng, long seed) {
+        rng.setSeed(mix(seed));
+    }
+
+    /** {@code new SplittableRandom(seed).nextLong()}: SplitMix64's mix of {@code seed + γ}. */
+    private static long mix(long seed) {
+        long z = seed + GOLDEN_GAMMA;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

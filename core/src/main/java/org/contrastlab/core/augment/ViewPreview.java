@@ -47,9 +47,9 @@ public final class ViewPreview {
         if (seeds.length != n) {
             throw new IllegalArgumentException(seeds.length + " seeds for " + n + " images");
         }
-        List<List<List<ViewParams>>> drawn = new ArrayList<>();
+        List<List<ViewDraws>> drawn = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            drawn.add(Views.sample(Seeds.random(seeds[i]), 1, images.height(), images.width(), recipe));
+            drawn.add(Views.draw(Seeds.random(seeds[i]), 1, images.height(), images.width(), recipe));
         }
         List<List<View>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -93,7 +93,7 @@ public final class ViewPreview {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray unit = Views.toUnit(image.toNDArray(manager));
             for (BatchAugmenter.Stage stage : BatchAugmenter.Stage.values()) {
-                out.add(argb(BatchAugmenter.apply(unit, List.of(params), group, stage)));
+                out.add(argb(BatchAugmenter.apply(unit, ViewDraws.of(List.of(params)), group, stage)));
             }
         }
         return out;

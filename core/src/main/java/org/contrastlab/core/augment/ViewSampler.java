@@ -3,7 +3,7 @@ package org.contrastlab.core.augment;
 import java.util.Random;
 
 /**
- * Draws {@link ViewParams} from a {@link ViewGroup} with the sampling rules of torchvision's
+ * Draws view parameters ({@link ViewParams}, or a batch's {@link ViewDraws}) from a {@link ViewGroup} with the sampling rules of torchvision's
  * {@code RandomResizedCrop.get_params} and {@code ColorJitter.get_params}: area uniform in the
  * scale range, log-uniform aspect ratio, up to 10 tries, then a centre crop of the whole image
  * clamped to the ratio range; jitter factors uniform in [max(0, 1−s), 1+s], hue in [−h, h],
@@ -16,37 +16,43 @@ public final class ViewSampler {
     private ViewSampler() {
     }
 
+    /** One view's parameters, drawn as {@link #sample(Random, int, int, ViewGroup, ViewDraws, int)} draws them. */
     public static ViewParams sample(Random views, int height, int width, ViewGroup r) {
+        ViewDraws one = new ViewDraws(1);
+        sample(views, height, width, r, one, 0);
+        return one.get(0);
+    }
+
+    /** Draws view {@code i} of {@code out}, making no object. */
+    public static void sample(Random views, int height, int width, ViewGroup r, ViewDraws out, int i) {
         // one draw from the caller's stream per view, split into a stream for the crop and one for
         // the other ops: how many tries a crop takes never shifts the colour draws, so with a fixed
         // seed, moving the crop range changes the crops and nothing else
         long seed = views.nextLong();
-        int[] crop = crop(Seeds.random(seed), height, width, r);
-        Random rng = Seeds.random(seed ^ 0x5DEECE66DL);
-        boolean flip = rng.nextDouble() < r.flipProbability();
-        int[] order = new int[0];
-        double b = 1;
-        double c = 1;
-        double s = 1;
-        double h = 0;
+        Seeds.reseed(out.cropStream, seed);
+        crop(out.cropStream, height, width, r, out, i);
+        Random rng = out.opStream;
+        Seeds.reseed(rng, seed ^ 0x5DEECE66DL);
+        out.flip(i, rng.nextDouble() < r.flipProbability());
+        out.noJitter(i);
         if (rng.nextDouble() < r.jitterProbability()) {
-            order = Seeds.permutation(4, rng);
-            b = factor(rng, r.brightness());
-            c = factor(rng, r.contrast());
-            s = factor(rng, r.saturation());
-            h = r.hue() == 0 ? 0 : (rng.nextDouble() * 2 - 1) * r.hue();
+            out.jitterOrder(i, rng);
+            double b = factor(rng, r.brightness());
+            double c = factor(rng, r.contrast());
+            double s = factor(rng, r.saturation());
+            double h = r.hue() == 0 ? 0 : (rng.nextDouble() * 2 - 1) * r.hue();
+            out.jitterFactors(i, b, c, s, h);
         }
         boolean gray = rng.nextDouble() < r.grayscaleProbability();
         double sigma = 0;
         if (rng.nextDouble() < r.blurProbability()) {
             sigma = r.blurSigmaMin() + rng.nextDouble() * (r.blurSigmaMax() - r.blurSigmaMin());
         }
-        boolean solarize = rng.nextDouble() < r.solarizeProbability();
-        return new ViewParams(crop[0], crop[1], crop[2], crop[3], flip, order, b, c, s, h, gray, sigma, solarize);
+        out.rest(i, gray, sigma, rng.nextDouble() < r.solarizeProbability());
     }
 
-    /** (top, left, height, width) of a random-resized crop. */
-    static int[] crop(Random rng, int height, int width, ViewGroup r) {
+    /** The (top, left, height, width) of a random-resized crop, written into view {@code i}. */
+    private static void crop(Random rng, int height, int width, ViewGroup r, ViewDraws out, int i) {
         double area = (double) height * width;
         double logMin = Math.log(r.ratioMin());
         double logMax = Math.log(r.ratioMax());
@@ -58,7 +64,8 @@ public final class ViewSampler {
             if (w > 0 && w <= width && h > 0 && h <= height) {
                 int top = rng.nextInt(height - h + 1);
                 int left = rng.nextInt(width - w + 1);
-                return new int[] {top, left, h, w};
+                out.crop(i, top, left, h, w);
+                return;
             }
         }
         double inRatio = (double) width / height;
@@ -74,7 +81,7 @@ public final class ViewSampler {
             w = width;
             h = height;
         }
-        return new int[] {(height - h) / 2, (width - w) / 2, h, w};
+        out.crop(i, (height - h) / 2, (width - w) / 2, h, w);
     }
 
     private static double factor(Random rng, double strength) {

@@ -20,10 +20,10 @@ public final class Views {
     }
 
     /** One parameter draw per image of a batch. */
-    public static List<ViewParams> sample(Random rng, int count, int height, int width, ViewGroup group) {
-        List<ViewParams> out = new ArrayList<>(count);
+    public static ViewDraws draw(Random rng, int count, int height, int width, ViewGroup group) {
+        ViewDraws out = new ViewDraws(count);
         for (int i = 0; i < count; i++) {
-            out.add(ViewSampler.sample(rng, height, width, group));
+            ViewSampler.sample(rng, height, width, group, out, i);
         }
         return out;
     }
@@ -32,28 +32,28 @@ public final class Views {
      * The parameters of every view of a recipe for a batch: entry v holds view v's draws, one
      * per image, views in the recipe's order (group 0's views first).
      */
-    public static List<List<ViewParams>> sample(Random rng, int count, int height, int width, ViewRecipe recipe) {
-        List<List<ViewParams>> out = new ArrayList<>();
+    public static List<ViewDraws> draw(Random rng, int count, int height, int width, ViewRecipe recipe) {
+        List<ViewDraws> out = new ArrayList<>();
         for (ViewGroup g : recipe.perView()) {
-            out.add(sample(rng, count, height, width, g));
+            out.add(draw(rng, count, height, width, g));
         }
         return out;
     }
 
     /** Views of a [0, 1] batch with the given parameters, at the group's size. */
-    public static NDArray make(NDArray unit, List<ViewParams> params, ViewGroup group) {
+    public static NDArray make(NDArray unit, ViewDraws params, ViewGroup group) {
         return BatchAugmenter.apply(unit, params, group);
     }
 
-    /** Every view of a recipe for a [0, 1] batch, with parameters drawn by {@link #sample(Random, int, int, int, ViewRecipe)}. */
-    public static List<NDArray> make(NDArray unit, List<List<ViewParams>> params, ViewRecipe recipe) {
+    /** Every view of a recipe for a [0, 1] batch, with parameters drawn by {@link #draw(Random, int, int, int, ViewRecipe)}. */
+    public static List<NDArray> make(NDArray unit, List<ViewDraws> params, ViewRecipe recipe) {
         HostPack pack = new HostPack();
         List<AugmentPlan> plans = plan(params, recipe, (int) unit.getShape().get(2), (int) unit.getShape().get(3), unit.getDevice(), pack);
         return make(unit, plans, pack.upload(unit.getManager()));
     }
 
     /** The host half of every view of a recipe, added to {@code pack}: a step sends its views' numbers in one copy. */
-    public static List<AugmentPlan> plan(List<List<ViewParams>> params, ViewRecipe recipe, int height, int width,
+    public static List<AugmentPlan> plan(List<ViewDraws> params, ViewRecipe recipe, int height, int width,
                                          Device device, HostPack pack) {
         List<ViewGroup> groups = recipe.perView();
         List<AugmentPlan> plans = new ArrayList<>(groups.size());
@@ -80,10 +80,6 @@ public final class Views {
         if (h == size && w == size) {
             return unit;
         }
-        List<ViewParams> identity = new ArrayList<>(b);
-        for (int i = 0; i < b; i++) {
-            identity.add(ViewParams.identity(h, w));
-        }
-        return BatchAugmenter.apply(unit, identity, ViewGroup.builder().size(size).build(), BatchAugmenter.Stage.CROP);
+        return BatchAugmenter.apply(unit, ViewDraws.identity(b, h, w), ViewGroup.builder().size(size).build(), BatchAugmenter.Stage.CROP);
     }
 }

@@ -59,6 +59,11 @@ public final class HostPack {
         return parts.size() - 1;
     }
 
+    /** How many numbers the pack holds: what one upload sends, four bytes each. */
+    public long floats() {
+        return total;
+    }
+
     /** Sends every part in one copy; the returned parts live in {@code manager}. */
     public Uploaded upload(NDManager manager) {
         long[] offsets = new long[parts.size() + 1];

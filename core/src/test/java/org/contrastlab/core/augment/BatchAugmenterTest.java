@@ -135,7 +135,7 @@ class BatchAugmenterTest {
         Random rng = new Random(11);
         ViewGroup recipe = ViewGroup.builder().size(32).scale(1, 1).ratio(1, 1).flipProbability(0)
                 .jitter(1, 0.8, 0.8, 0.8, 0.2).build();
-        List<ViewParams> params = Views.sample(rng, N, 32, 32, recipe);
+        List<ViewParams> params = Views.draw(rng, N, 32, 32, recipe).toList();
         float[] got = apply(params, 32);
         for (int i = 0; i < N; i++) {
             ViewParams p = params.get(i);
@@ -183,9 +183,9 @@ class BatchAugmenterTest {
     @Test
     void sameSeedGivesTheSameViewsAndAnotherSeedDiffers() {
         ViewGroup recipe = ViewGroup.simclr(24, 1.0, true);
-        float[] a = apply(Views.sample(new Random(5), N, 32, 32, recipe), recipe);
-        float[] b = apply(Views.sample(new Random(5), N, 32, 32, recipe), recipe);
-        float[] c = apply(Views.sample(new Random(6), N, 32, 32, recipe), recipe);
+        float[] a = apply(Views.draw(new Random(5), N, 32, 32, recipe), recipe);
+        float[] b = apply(Views.draw(new Random(5), N, 32, 32, recipe), recipe);
+        float[] c = apply(Views.draw(new Random(6), N, 32, 32, recipe), recipe);
         assertArrayEquals(a, b);
         assertTrue(meanAbsDiff(a, c) > 0.01, "different seeds should give different views");
     }
@@ -193,7 +193,7 @@ class BatchAugmenterTest {
     @Test
     void outputStaysInTheUnitRange() {
         ViewGroup recipe = ViewGroup.simclr(32, 1.0, true);
-        float[] v = apply(Views.sample(new Random(9), N, 32, 32, recipe), recipe);
+        float[] v = apply(Views.draw(new Random(9), N, 32, 32, recipe), recipe);
         for (float x : v) {
             assertTrue(x >= -1e-5 && x <= 1 + 1e-5, "value out of [0, 1]: " + x);
         }
@@ -265,7 +265,7 @@ class BatchAugmenterTest {
     void thePipelineStopsAfterEachOpAndItsLastStepIsTheView() {
         ViewGroup g = ViewGroup.builder().size(24).jitter(1, 0.4, 0.4, 0.4, 0.1).grayscaleProbability(0.5)
                 .blur(1, 0.5, 1.5).solarize(1, 0.5).flipProbability(1).build();
-        List<ViewParams> params = Views.sample(new Random(12), N, 32, 32, g);
+        ViewDraws params = Views.draw(new Random(12), N, 32, 32, g);
         try (NDManager scope = manager.newSubManager()) {
             NDArray unit = Views.toUnit(images.toNDArray(scope));
             float[] full = BatchAugmenter.apply(unit, params, g).toFloatArray();
@@ -289,7 +289,7 @@ class BatchAugmenterTest {
     @Test
     void viewsCutFromOneImageEqualTheSameViewsInABatch() {
         ViewGroup g = ViewGroup.simclr(20, 1.0, true).toBuilder().solarize(0.5, 0.5).build();
-        List<ViewParams> params = Views.sample(new Random(13), N, 32, 32, g);
+        ViewDraws params = Views.draw(new Random(13), N, 32, 32, g);
         try (NDManager scope = manager.newSubManager()) {
             NDArray one = Views.toUnit(images.head(1).toNDArray(scope));
             float[] broadcast = BatchAugmenter.apply(one, params, g).toFloatArray();
@@ -313,7 +313,7 @@ class BatchAugmenterTest {
         }
     }
 
-    private static float[] apply(List<ViewParams> params, ViewGroup recipe) {
+    private static float[] apply(ViewDraws params, ViewGroup recipe) {
         try (NDManager scope = manager.newSubManager()) {
             return Views.make(Views.toUnit(images.toNDArray(scope)), params, recipe).toFloatArray();
         }

@@ -25,7 +25,7 @@ class DeviceParityTest {
         ImageStore images = TestData.cifarTestImages(64);
         for (String name : List.of("dino-cifar", "moco-v2", "byol-cifar")) {
             ViewRecipe recipe = ViewRecipes.byName(name);
-            List<List<ViewParams>> params = Views.sample(Seeds.random(1), images.size(), 32, 32, recipe);
+            List<ViewDraws> params = Views.draw(Seeds.random(1), images.size(), 32, 32, recipe);
             float[][] cpu = make(images, params, recipe, Device.cpu());
             float[][] gpu = make(images, params, recipe, Device.gpu());
             for (int v = 0; v < cpu.length; v++) {
@@ -38,7 +38,7 @@ class DeviceParityTest {
         }
     }
 
-    private static float[][] make(ImageStore images, List<List<ViewParams>> params, ViewRecipe recipe, Device device) {
+    private static float[][] make(ImageStore images, List<ViewDraws> params, ViewRecipe recipe, Device device) {
         try (NDManager m = NDManager.newBaseManager(device)) {
             return Views.make(Views.toUnit(images.toNDArray(m)), params, recipe).stream()
                     .map(a -> a.toFloatArray()).toArray(float[][]::new);

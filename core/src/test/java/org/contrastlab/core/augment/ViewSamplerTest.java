@@ -143,6 +143,38 @@ class ViewSamplerTest {
         assertTrue(cropsDiffer > 150, "the crops follow the range: " + cropsDiffer);
     }
 
+    @Test
+    void aBatchDrawnInPlaceHoldsWhatDrawingOneViewAtATimeGives() {
+        ViewGroup g = ViewGroup.builder().scale(0.08, 1.0).jitter(0.8, 0.4, 0.4, 0.4, 0.1).grayscaleProbability(0.2)
+                .blur(0.5, 0.1, 2).solarize(0.2, 0.5).build();
+        ViewDraws batch = Views.draw(new Random(21), 300, 40, 60, g);
+        Random one = new Random(21);
+        for (int i = 0; i < batch.size(); i++) {
+            ViewParams want = ViewSampler.sample(one, 40, 60, g);
+            assertEquals(want.describe(), batch.get(i).describe(), "view " + i);
+            assertEquals(want.describe(), ViewDraws.of(java.util.List.of(want)).get(0).describe(), "round trip " + i);
+        }
+    }
+
+    @Test
+    void reseedingStartsTheStreamSeedsHasAlwaysMade() {
+        // the views of runs and previews made before generators were reseeded in place stay the same
+        Random reused = new Random(0);
+        for (long seed : new long[] {0, 1, 7, -3, 123_456_789_012L, Long.MIN_VALUE}) {
+            Random before = new Random(new java.util.SplittableRandom(seed).nextLong());
+            Seeds.reseed(reused, seed);
+            Random made = Seeds.random(seed);
+            for (int k = 0; k < 5; k++) {
+                long want = before.nextLong();
+                assertEquals(want, reused.nextLong(), "seed " + seed);
+                assertEquals(want, made.nextLong(), "seed " + seed);
+            }
+            Random stream = new Random(new java.util.SplittableRandom(new java.util.SplittableRandom(seed).nextLong()
+                    ^ (5 * 0x9E3779B97F4A7C15L)).nextLong());
+            assertEquals(stream.nextLong(), Seeds.random(seed, 5).nextLong(), "stream 5 of seed " + seed);
+        }
+    }
+
     private static void assertRate(double p, int count) {
         double sd = Math.sqrt(p * (1 - p) / DRAWS);
         assertEquals(p, (double) count / DRAWS, 4 * sd);
