@@ -11,6 +11,7 @@ import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.env.RuntimeReport;
 import org.contrastlab.core.train.TrainConfig;
+import org.contrastlab.core.train.TrainConfigBuilder;
 import org.contrastlab.core.train.Trainer;
 import org.contrastlab.core.train.TrainingEvent;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainConfig base = org.contrastlab.core.train.MethodPresets.small(method, data);
-        TrainConfig.Builder b = base.toBuilder().backbone(backbone).steps(warmup + steps).batchSize(batchSize).evalEvery(0)
+        TrainConfigBuilder b = base.toBuilder().backbone(backbone).steps(warmup + steps).batchSize(batchSize).evalEvery(0)
                 .checkpointEvery(0);
         if (method.matches("moco-v[12]") && batchSize % 8 != 0) {
             b.param("split_bn", 1);

@@ -12,6 +12,7 @@ import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainConfig;
+import org.contrastlab.core.train.TrainConfigBuilder;
 import org.contrastlab.core.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -149,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainConfig config() {
         TrainConfig small = org.contrastlab.core.train.MethodPresets.small(method, data);
         int stepBudget = steps != null ? steps : (epochs != null ? 0 : small.steps());
-        TrainConfig.Builder b = small.toBuilder().backbone(backbone)
+        TrainConfigBuilder b = small.toBuilder().backbone(backbone)
                 .epochs(epochs == null ? 0 : epochs).steps(stepBudget).seed(seed).evalEvery(evalEvery)
                 .checkpointEvery(checkpointEvery);
         if (batchSize != null) {

@@ -21,7 +21,7 @@ public final class MethodPresets {
 
     public static TrainConfig small(String method, String data) {
         TrainConfig base = TrainConfig.small(data);
-        TrainConfig.Builder b = base.toBuilder().method(method);
+        TrainConfigBuilder b = base.toBuilder().method(method);
         int size = base.imageSize();
         switch (method) {
             case "simclr", "simclr-v2" -> {

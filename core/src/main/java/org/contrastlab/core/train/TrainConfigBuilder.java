@@ -1,0 +1,228 @@
+package org.contrastlab.core.train;
+
+import java.util.Map;
+import org.contrastlab.core.augment.ViewRecipe;
+
+/** Changes a few fields of a configuration, e.g. {@code small(data).toBuilder().steps(300).build()}. */
+public final class TrainConfigBuilder {
+    private String data;
+    private String method;
+    private String backbone;
+    private int epochs;
+    private int steps;
+    private int batchSize;
+    private int imageSize;
+    private long seed;
+    private double learningRate;
+    private double momentum;
+    private double weightDecay;
+    private int warmupSteps;
+    private float temperature;
+    private int headHidden;
+    private int projectionDim;
+    private double colorStrength;
+    private boolean blur;
+    private int evalEvery;
+    private int knnK;
+    private float knnTemperature;
+    private int checkpointEvery;
+    private int storageSize;
+    private ViewRecipe views;
+    private Map<String, Double> methodParams;
+    private String optimizer;
+    private double gradClip;
+    private double weightDecayEnd;
+    private String precision;
+
+    TrainConfigBuilder(TrainConfig c) {
+        data = c.data();
+        method = c.method();
+        backbone = c.backbone();
+        epochs = c.epochs();
+        steps = c.steps();
+        batchSize = c.batchSize();
+        imageSize = c.imageSize();
+        seed = c.seed();
+        learningRate = c.learningRate();
+        momentum = c.momentum();
+        weightDecay = c.weightDecay();
+        warmupSteps = c.warmupSteps();
+        temperature = c.temperature();
+        headHidden = c.headHidden();
+        projectionDim = c.projectionDim();
+        colorStrength = c.colorStrength();
+        blur = c.blur();
+        evalEvery = c.evalEvery();
+        knnK = c.knnK();
+        knnTemperature = c.knnTemperature();
+        checkpointEvery = c.checkpointEvery();
+        storageSize = c.storageSize();
+        views = c.views();
+        methodParams = c.methodParams();
+        optimizer = c.optimizer();
+        gradClip = c.gradClip();
+        weightDecayEnd = c.weightDecayEnd();
+        precision = c.precision();
+    }
+
+    /** {@code fp32}, or {@code fp16}: the networks compute in float16, weights and loss stay float32. */
+    public TrainConfigBuilder precision(String value) {
+        precision = value;
+        return this;
+    }
+
+    /** {@code sgd}, {@code nesterov}, {@code lars} or {@code adamw}. */
+    public TrainConfigBuilder optimizer(String value) {
+        optimizer = value;
+        return this;
+    }
+
+    /** The largest global gradient norm (0: no clipping). */
+    public TrainConfigBuilder gradClip(double value) {
+        gradClip = value;
+        return this;
+    }
+
+    /** The weight decay at the end of a cosine schedule from {@code weightDecay} (negative: constant). */
+    public TrainConfigBuilder weightDecayEnd(double value) {
+        weightDecayEnd = value;
+        return this;
+    }
+
+    /** The method's own settings by name ({@code contrastlab methods} lists them); absent ones take the method's defaults. */
+    public TrainConfigBuilder methodParams(Map<String, Double> value) {
+        methodParams = value;
+        return this;
+    }
+
+    /** One method setting, e.g. {@code param("queue_size", 4096)}. */
+    public TrainConfigBuilder param(String name, double value) {
+        Map<String, Double> copy = new java.util.LinkedHashMap<>(methodParams == null ? Map.of() : methodParams);
+        copy.put(name, value);
+        methodParams = copy;
+        return this;
+    }
+
+    /** The views of every step; null for SimCLR's CIFAR recipe built from imageSize, colorStrength and blur. */
+    public TrainConfigBuilder views(ViewRecipe value) {
+        views = value;
+        return this;
+    }
+
+    public TrainConfigBuilder data(String value) {
+        data = value;
+        return this;
+    }
+
+    public TrainConfigBuilder method(String value) {
+        method = value;
+        return this;
+    }
+
+    public TrainConfigBuilder backbone(String value) {
+        backbone = value;
+        return this;
+    }
+
+    public TrainConfigBuilder epochs(int value) {
+        epochs = value;
+        return this;
+    }
+
+    public TrainConfigBuilder steps(int value) {
+        steps = value;
+        return this;
+    }
+
+    public TrainConfigBuilder batchSize(int value) {
+        batchSize = value;
+        return this;
+    }
+
+    public TrainConfigBuilder imageSize(int value) {
+        imageSize = value;
+        return this;
+    }
+
+    public TrainConfigBuilder seed(long value) {
+        seed = value;
+        return this;
+    }
+
+    public TrainConfigBuilder learningRate(double value) {
+        learningRate = value;
+        return this;
+    }
+
+    public TrainConfigBuilder momentum(double value) {
+        momentum = value;
+        return this;
+    }
+
+    public TrainConfigBuilder weightDecay(double value) {
+        weightDecay = value;
+        return this;
+    }
+
+    public TrainConfigBuilder warmupSteps(int value) {
+        warmupSteps = value;
+        return this;
+    }
+
+    public TrainConfigBuilder temperature(float value) {
+        temperature = value;
+        return this;
+    }
+
+    public TrainConfigBuilder headHidden(int value) {
+        headHidden = value;
+        return this;
+    }
+
+    public TrainConfigBuilder projectionDim(int value) {
+        projectionDim = value;
+        return this;
+    }
+
+    public TrainConfigBuilder colorStrength(double value) {
+        colorStrength = value;
+        return this;
+    }
+
+    public TrainConfigBuilder blur(boolean value) {
+        blur = value;
+        return this;
+    }
+
+    public TrainConfigBuilder evalEvery(int value) {
+        evalEvery = value;
+        return this;
+    }
+
+    public TrainConfigBuilder knnK(int value) {
+        knnK = value;
+        return this;
+    }
+
+    public TrainConfigBuilder knnTemperature(float value) {
+        knnTemperature = value;
+        return this;
+    }
+
+    public TrainConfigBuilder checkpointEvery(int value) {
+        checkpointEvery = value;
+        return this;
+    }
+
+    public TrainConfigBuilder storageSize(int value) {
+        storageSize = value;
+        return this;
+    }
+
+    public TrainConfig build() {
+        return new TrainConfig(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate,
+                momentum, weightDecay, warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur,
+                evalEvery, knnK, knnTemperature, checkpointEvery, storageSize, views, methodParams, optimizer, gradClip, weightDecayEnd,
+                precision);
+    }
+}
