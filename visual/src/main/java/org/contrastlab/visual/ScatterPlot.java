@@ -25,10 +25,7 @@ public final class ScatterPlot extends Pane {
     /** What decides each point's colour: its label, or other groups (clusters; −1 grey). */
     private int[] colours;
     private int focus = -1;
-    // view: map coordinates → pixels, x' = (x − cx)·scale + w/2
-    private double cx;
-    private double cy;
-    private double scale = 1;
+    private final MapView view = new MapView();
     private boolean fitted;
     private double dragX;
     private double dragY;
@@ -50,12 +47,7 @@ public final class ScatterPlot extends Pane {
         widthProperty().addListener((o, a, b) -> resize());
         heightProperty().addListener((o, a, b) -> resize());
         setOnScroll(e -> {
-            double f = Math.pow(1.0015, e.getDeltaY());
-            double mx = (e.getX() - getWidth() / 2) / scale + cx;
-            double my = (e.getY() - getHeight() / 2) / scale + cy;
-            scale *= f;
-            cx = mx - (e.getX() - getWidth() / 2) / scale;
-            cy = my - (e.getY() - getHeight() / 2) / scale;
+            view.zoomAt(e.getX(), e.getY(), Math.pow(1.0015, e.getDeltaY()), getWidth(), getHeight());
             redraw();
         });
         setOnMousePressed(e -> {
@@ -80,8 +72,7 @@ public final class ScatterPlot extends Pane {
                 orbit.turn((e.getX() - dragX) * 0.01, -(e.getY() - dragY) * 0.01);
                 layout = orbit.layout();
             } else {
-                cx -= (e.getX() - dragX) / scale;
-                cy -= (e.getY() - dragY) / scale;
+                view.pan(e.getX() - dragX, e.getY() - dragY);
             }
             dragX = e.getX();
             dragY = e.getY();
@@ -156,27 +147,10 @@ public final class ScatterPlot extends Pane {
             return;
         }
         if (orbit != null) {
-            cx = 0;
-            cy = 0;
-            scale = 0.92 * Math.min(getWidth(), getHeight()) / (2 * orbit.radius());
-            fitted = true;
-            redraw();
-            return;
+            view.fitBall(orbit.radius(), getWidth(), getHeight());
+        } else {
+            view.fitBox(layout, getWidth(), getHeight());
         }
-        double minX = Double.MAX_VALUE;
-        double maxX = -Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxY = -Double.MAX_VALUE;
-        for (int i = 0; i < layout.length / 2; i++) {
-            minX = Math.min(minX, layout[2 * i]);
-            maxX = Math.max(maxX, layout[2 * i]);
-            minY = Math.min(minY, layout[2 * i + 1]);
-            maxY = Math.max(maxY, layout[2 * i + 1]);
-        }
-        cx = (minX + maxX) / 2;
-        cy = (minY + maxY) / 2;
-        double span = Math.max(Math.max(maxX - minX, maxY - minY), 1e-12);
-        scale = 0.92 * Math.min(getWidth(), getHeight()) / span;
         fitted = true;
         redraw();
     }
@@ -284,11 +258,11 @@ public final class ScatterPlot extends Pane {
 
     /** Where point i is drawn, in pixels. */
     public double px(int i) {
-        return (layout[2 * i] - cx) * scale + getWidth() / 2;
+        return view.px(layout[2 * i], getWidth());
     }
 
     public double py(int i) {
-        return (layout[2 * i + 1] - cy) * scale + getHeight() / 2;
+        return view.py(layout[2 * i + 1], getHeight());
     }
 
     private void resize() {
@@ -304,6 +278,11 @@ public final class ScatterPlot extends Pane {
     public void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         int n = pointCount();
+        drawPoints(g, n);
+        drawMarks(g, n);
+    }
+
+    private void drawPoints(GraphicsContext g, int n) {
         int w = (int) Math.ceil(canvas.getWidth());
         int h = (int) Math.ceil(canvas.getHeight());
         if (vector || w <= 0 || h <= 0) {
@@ -330,6 +309,10 @@ public final class ScatterPlot extends Pane {
             image.getPixelWriter().setPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), raster.pixels(), 0, w);
             g.drawImage(image, 0, 0);
         }
+    }
+
+    /** The highlighted points' rings, the lasso being drawn and the focused point's red ring. */
+    private void drawMarks(GraphicsContext g, int n) {
         if (highlighted != null) {
             g.setStroke(Color.BLACK);
             g.setLineWidth(1.2);
