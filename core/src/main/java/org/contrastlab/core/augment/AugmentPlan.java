@@ -14,7 +14,7 @@ import org.contrastlab.core.env.HostPack;
  */
 public final class AugmentPlan {
     static final int NONE = -1;
-    private static final int STAGES = 4;
+    private static final int STAGES = ViewParams.JITTER_STAGES;
     private static final float[] SECTOR_OFFSETS = {5f, 3f, 1f};
 
     final ViewGroup group;

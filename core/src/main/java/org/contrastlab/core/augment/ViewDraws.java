@@ -12,7 +12,7 @@ import java.util.Random;
  * per image; {@link #get(int)} gives one view's {@link ViewParams} where a preview shows them.
  */
 public final class ViewDraws {
-    private static final int STAGES = 4;
+    private static final int STAGES = ViewParams.JITTER_STAGES;
 
     private final int size;
     private final int[] top;
@@ -179,8 +179,8 @@ public final class ViewDraws {
     }
 
     public boolean anyBlurred() {
-        for (double s : blurSigma) {
-            if (s > 0) {
+        for (int i = 0; i < size; i++) {
+            if (blurred(i)) {
                 return true;
             }
         }

@@ -19,6 +19,8 @@ public record ViewParams(
     public static final int CONTRAST = 1;
     public static final int SATURATION = 2;
     public static final int HUE = 3;
+    /** How many colour ops jitter applies, one per stage, in a drawn order. */
+    public static final int JITTER_STAGES = 4;
 
     public ViewParams {
         jitterOrder = jitterOrder.clone();
@@ -78,10 +80,5 @@ public record ViewParams(
             m.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return m;
-    }
-
-    /** A view that leaves the whole image as it is (no crop, flip, colour change, blur or solarize). */
-    public static ViewParams identity(int height, int width) {
-        return new ViewParams(0, 0, height, width, false, new int[0], 1, 1, 1, 0, false, 0, false);
     }
 }

@@ -31,12 +31,12 @@ final class MethodChecks {
         MethodParams params = MethodParams.resolve(spec, methodParams);
         if (method.equals("swav")) {
             int k = params.count("prototypes");
-            check(problems, k > projectionDim, "--param prototypes=" + k + " must exceed the projection width " + projectionDim
+            TrainConfig.check(problems, k > projectionDim, "--param prototypes=" + k + " must exceed the projection width " + projectionDim
                     + ": with fewer prototypes the embeddings can settle where every score is 0 and stop learning");
         }
         if (problems.isEmpty() && method.matches("moco-v[12]")) {
             int groups = params.count("split_bn");
-            check(problems, batchSize % groups == 0, "--param split_bn=" + groups + " must divide --batch-size " + batchSize);
+            TrainConfig.check(problems, batchSize % groups == 0, "--param split_bn=" + groups + " must divide --batch-size " + batchSize);
         }
         if (recipe.viewCount() < spec.minViews() || recipe.viewCount() > spec.maxViews()) {
             problems.add(String.format(Locale.ROOT, "method %s takes %s views of each image; recipe '%s' makes %d",
@@ -61,7 +61,7 @@ final class MethodChecks {
             return;
         }
         int queue = params.count("queue_size");
-        check(problems, queue >= keys, "--param queue_size=" + queue + " must hold the " + keys
+        TrainConfig.check(problems, queue >= keys, "--param queue_size=" + queue + " must hold the " + keys
                 + " keys one step enqueues (batch size × views enqueued)");
     }
 
@@ -72,17 +72,11 @@ final class MethodChecks {
         }
         int patch = vit.size().patch();
         int global = recipe.globalSize();
-        check(problems, global % patch == 0, "--image-size " + global + " is not a multiple of " + backbone + "'s patch size " + patch
+        TrainConfig.check(problems, global % patch == 0, "--image-size " + global + " is not a multiple of " + backbone + "'s patch size " + patch
                 + " (try " + Math.max(patch, global / patch * patch) + ")");
         for (var group : recipe.groups()) {
-            check(problems, group.size() >= patch, "view size " + group.size() + " of recipe '" + recipe.name()
+            TrainConfig.check(problems, group.size() >= patch, "view size " + group.size() + " of recipe '" + recipe.name()
                     + "' is smaller than " + backbone + "'s patch size " + patch);
-        }
-    }
-
-    private static void check(List<String> problems, boolean ok, String message) {
-        if (!ok) {
-            problems.add(message);
         }
     }
 }

@@ -184,7 +184,8 @@ public record TrainConfig(
         }
     }
 
-    private static void check(List<String> problems, boolean ok, String message) {
+    /** Adds {@code message} to {@code problems} unless {@code ok}. */
+    static void check(List<String> problems, boolean ok, String message) {
         if (!ok) {
             problems.add(message);
         }
