@@ -10,12 +10,12 @@
 #
 # benchmarks/gpu-session.sh runs every GPU check of issue 8 from it in one call.
 #
-# Usage: benchmarks/gpu-carry.sh [IMAGES [TEST_IMAGES]]   (training images, default 4000;
-# held-out images for kNN, default 1000)
+# Usage: benchmarks/gpu-carry.sh [IMAGES [TEST_IMAGES]]   (training images, default 3000;
+# held-out images for kNN, default 600: with the tracked files, under the 64 MiB a call carries)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-images="${1:-4000}"
-test_images="${2:-1000}"
+images="${1:-3000}"
+test_images="${2:-600}"
 shared="../shared"
 if [[ ! -f app/target/contrastlab-app.jar ]]; then
   mvn -B -q -DskipTests install
