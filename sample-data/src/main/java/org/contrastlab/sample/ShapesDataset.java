@@ -25,7 +25,7 @@ public final class ShapesDataset implements DatasetProvider {
     public static final int TRAIN = 5000;
     public static final int TEST = 1000;
     public static final long SEED = 2024;
-    private static final int VERSION = 5;
+    private static final int VERSION = 6;
 
     @Override
     public String name() {
@@ -39,18 +39,30 @@ public final class ShapesDataset implements DatasetProvider {
 
     @Override
     public DatasetSplits load(LoadOptions options) {
-        return load(CacheDirectory.get(), TRAIN, TEST);
+        ShapeStyle style;
+        try {
+            style = ShapeStyle.current();
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException("-Dcontrastlab.shapes.style: " + e.getMessage(), e);
+        }
+        return load(CacheDirectory.get(), TRAIN, TEST, style);
     }
 
     /** Loads (generating first where needed) a shapes set of the given sizes from {@code cache}. */
     public static DatasetSplits load(Path cache, int trainCount, int testCount) {
-        Path file = cache.resolve(String.format("shapes-v%d-seed%d-%dpx-%d.bin", VERSION, SEED, SIZE, trainCount + testCount));
+        return load(cache, trainCount, testCount, ShapeStyle.current());
+    }
+
+    /** Loads a shapes set drawn in {@code style}, cached under a file of its own. */
+    public static DatasetSplits load(Path cache, int trainCount, int testCount, ShapeStyle style) {
+        Path file = cache.resolve(String.format("shapes-v%d-seed%d-%dpx-%d%s.bin", VERSION, SEED, SIZE, trainCount + testCount,
+                style.fileTag()));
         int record = 1 + 4 * SIZE * SIZE;
         byte[] bytes;
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(cache);
-                generate(file, trainCount + testCount);
+                generate(file, trainCount + testCount, style);
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
@@ -63,8 +75,8 @@ public final class ShapesDataset implements DatasetProvider {
         return new DatasetSplits(NAME, part(bytes, 0, trainCount, names), part(bytes, trainCount, testCount, names));
     }
 
-    private static void generate(Path file, int count) throws IOException {
-        ShapesGenerator.Sample[] samples = new ShapesGenerator(SIZE, SEED).draw(0, count);
+    private static void generate(Path file, int count, ShapeStyle style) throws IOException {
+        ShapesGenerator.Sample[] samples = new ShapesGenerator(SIZE, SEED, style).draw(0, count);
         int plane = SIZE * SIZE;
         int record = 1 + 4 * plane;
         byte[] out = new byte[record * count];

@@ -37,9 +37,9 @@ public final class TrainCommand implements Callable<Integer> {
     String backbone;
     @Option(names = "--epochs", description = "passes over the training split (instead of --steps)")
     Integer epochs;
-    @Option(names = "--steps", description = "optimizer steps (default: 200 when --epochs is not given)")
+    @Option(names = "--steps", description = "optimizer steps (default: 200 when --epochs is not given; 1000 for SimCLR on sample:shapes)")
     Integer steps;
-    @Option(names = "--batch-size", description = "images per step (default: 256)")
+    @Option(names = "--batch-size", description = "images per step (default: 256; 64 for SimCLR on sample:shapes)")
     Integer batchSize;
     @Option(names = "--image-size", description = "view size in px (default: 32)")
     Integer imageSize;
@@ -49,10 +49,12 @@ public final class TrainCommand implements Callable<Integer> {
     Double lr;
     @Option(names = "--temperature", description = "the loss's temperature (default: the method's small preset, 0.2 for SimCLR)")
     Float temperature;
-    @Option(names = "--color-strength", description = "colour jitter strength s: (0.8s, 0.8s, 0.8s, 0.2s) (default: 0.5)")
+    @Option(names = "--color-strength", description = "colour jitter strength s of SimCLR's CIFAR views: (0.8s, 0.8s, 0.8s, 0.2s) (default: 0.5; "
+            + "on sample:shapes SimCLR takes the simclr-shapes views unless this is given)")
     Double colorStrength;
     @Option(names = "--recipe", description = "the views: a preset name (see `contrastlab recipes`) or a .yaml/.json file; "
-            + "default: SimCLR's CIFAR views at --image-size with --color-strength")
+            + "default: the method's own; for SimCLR its CIFAR views at --image-size with --color-strength, "
+            + "simclr-shapes on sample:shapes")
     String recipe;
     @Option(names = "--optimizer", description = "sgd, nesterov, lars or adamw (default: sgd with momentum 0.9)")
     String optimizer;
@@ -167,6 +169,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (colorStrength != null) {
             b.colorStrength(colorStrength);
+            if (recipe == null && method.startsWith("simclr")) {
+                b.views(null); // SimCLR's CIFAR views at that strength, also where the data has its own (sample:shapes)
+            }
         }
         if (params != null) {
             b.methodParams(params);

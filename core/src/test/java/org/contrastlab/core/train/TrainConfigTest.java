@@ -9,6 +9,21 @@ import org.junit.jupiter.api.Test;
 
 class TrainConfigTest {
     @Test
+    void simclrOnTheBuiltInShapesTakesItsOwnViewsAndBudget() {
+        TrainConfig shapes = MethodPresets.small("simclr", "sample:shapes");
+        assertEquals("simclr-shapes", shapes.viewRecipe().name());
+        assertEquals(0.5, shapes.viewRecipe().groups().get(0).scaleMin());
+        assertEquals(0.5, shapes.viewRecipe().groups().get(0).hue());
+        assertEquals(64, shapes.batchSize());
+        assertEquals(1000, shapes.steps());
+        TrainConfig cifar = MethodPresets.small("simclr", "../shared/data/cifar10");
+        assertEquals("simclr-cifar", cifar.viewRecipe().name());
+        assertEquals(256, cifar.batchSize());
+        assertEquals(200, cifar.steps());
+        assertEquals("byol-cifar", MethodPresets.small("byol", "sample:shapes").viewRecipe().name(), "other methods keep their views");
+    }
+
+    @Test
     void refusesABadConfigurationListingEveryProblem() {
         TrainConfig ok = TrainConfig.small("sample:shapes");
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new TrainConfig(ok.data(), "mocov9",
