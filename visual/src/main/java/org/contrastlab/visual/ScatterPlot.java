@@ -178,6 +178,16 @@ public final class ScatterPlot extends Pane {
         redraw();
     }
 
+    /** Points drawn larger with a dark ring (null: none), keeping the red ring where it is. */
+    public void highlight(boolean[] points) {
+        highlight(points, focus);
+    }
+
+    /** The point with the red ring (the one last clicked), or −1. */
+    public int focus() {
+        return focus;
+    }
+
     public void setOnHover(IntConsumer onHover) {
         this.onHover = onHover;
     }

@@ -289,7 +289,7 @@ public final class ExplorerView extends BorderPane {
             neighbourStrip.getChildren().add(v);
         }
         for (ScatterPlot p : plots) {
-            p.highlight(near.length == 0 ? null : mark, -2);
+            p.highlight(near.length == 0 ? null : mark); // the clicked point keeps its red ring
         }
     }
 
