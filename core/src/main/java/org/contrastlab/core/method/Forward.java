@@ -48,6 +48,27 @@ final class Forward {
     }
 
     /**
+     * The multi-crop forward of SwAV's and DINO's references ({@code MultiCropWrapper}, SwAV's
+     * {@code ResNet.forward}): the backbone once per view size, then the head once over the
+     * features of every view together, so that a head's batch norm sees all crops at once (with
+     * {@link #byResolution} it saw the global and the local crops apart). Split back into one
+     * output per view.
+     */
+    static List<NDArray> multiCrop(ParameterStore ps, List<NDArray> views, Block backbone, Block... head) {
+        List<NDArray> features = byResolution(ps, views, backbone);
+        NDArray all = features.size() == 1 ? features.get(0) : NDArrays.concat(new NDList(features.toArray(new NDArray[0])), 0);
+        NDArray y = through(ps, all, head);
+        List<NDArray> out = new ArrayList<>(views.size());
+        long start = 0;
+        for (NDArray v : views) {
+            long n = v.getShape().get(0);
+            out.add(features.size() == 1 ? y : y.get(start + ":" + (start + n)));
+            start += n;
+        }
+        return out;
+    }
+
+    /**
      * {@code x} through {@code blocks} in training mode. With a {@link HalfStore} the blocks
      * compute in float16 and the result comes back as float32 (the gradient flowing through both
      * casts), so what the methods do with it (losses, queues, centres) stays float32.

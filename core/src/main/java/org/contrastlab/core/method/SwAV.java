@@ -28,7 +28,8 @@ import org.contrastlab.core.ssl.SinkhornKnopp;
  * scores (with a queue of past global embeddings prepended once it has filled, from step
  * {@code queue_start}); every other crop predicts them ({@link SwappedPredictionLoss}). The
  * prototypes stay frozen for the first {@code freeze_prototypes} steps. Multi-crop: the crops
- * of each size pass the network together.
+ * of each size pass the backbone together, and the features of all crops the projection head
+ * together, as in the reference.
  */
 public final class SwAV implements SslMethod {
     private final Block backbone;
@@ -89,7 +90,7 @@ public final class SwAV implements SslMethod {
     public NDArray loss(StepInput step) {
         List<NDArray> views = step.views();
         List<NDArray> z = new ArrayList<>();
-        for (NDArray e : Forward.byResolution(step.parameters(), views, backbone, projector)) {
+        for (NDArray e : Forward.multiCrop(step.parameters(), views, backbone, projector)) {
             z.add(Unit.rows(e));
         }
         collapse.set(Collapse.onDevice(z.get(0).stopGradient()));
