@@ -21,6 +21,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class LiveLineChart extends StackPane {
     private final XYSeries series;
     private final JFreeChart chart;
+    private org.jfree.chart.plot.ValueMarker reference;
 
     public LiveLineChart(String title, String xLabel, String yLabel) {
         series = new XYSeries(yLabel, false, true);
@@ -59,6 +60,38 @@ public final class LiveLineChart extends StackPane {
 
     public void clear() {
         series.clear();
+        setReference(Double.NaN, null);
+    }
+
+    /** Draws each point as a dot too (for sparse series such as evaluations). */
+    public void showPoints() {
+        ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setSeriesShapesVisible(0, true);
+    }
+
+    /**
+     * A dashed horizontal line at {@code y} with a label (a baseline such as the random
+     * initialisation's accuracy); NaN removes it. The axis keeps it in view.
+     */
+    public void setReference(double y, String label) {
+        XYPlot plot = chart.getXYPlot();
+        if (reference != null) {
+            plot.removeRangeMarker(reference, org.jfree.chart.ui.Layer.BACKGROUND);
+            reference = null;
+        }
+        if (Double.isNaN(y)) {
+            return;
+        }
+        reference = new org.jfree.chart.plot.ValueMarker(y, new Color(0x88, 0x88, 0x88),
+                new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        reference.setLabel(label);
+        reference.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_RIGHT);
+        reference.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
+        plot.addRangeMarker(reference, org.jfree.chart.ui.Layer.BACKGROUND);
+    }
+
+    /** The reference line's y value, or NaN when there is none. */
+    public double referenceY() {
+        return reference == null ? Double.NaN : reference.getValue();
     }
 
     /** The number of points shown. */

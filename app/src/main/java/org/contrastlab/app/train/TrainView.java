@@ -18,7 +18,8 @@ import org.contrastlab.visual.LiveLineChart;
 /**
  * The training dashboard: the method (with its small preset), Train, Pause, Resume, Stop and
  * Checkpoint, progress, the live loss chart, the method's own curves (one at a time, chosen
- * beside the chart, with every curve's latest value under it) and the kNN accuracy. A
+ * beside the chart, with every curve's latest value under it) and the kNN accuracy, as text and
+ * as a chart beside the loss with the random initialisation's level as a dashed line. A
  * {@link Timeline} samples the view model every {@value #CADENCE_MS} ms while the view is in a
  * showing window, and stops when it is not.
  */
@@ -28,6 +29,7 @@ public final class TrainView extends BorderPane {
     private final TrainViewModel model;
     private final LiveLineChart chart = new LiveLineChart(null, "step", "loss");
     private final LiveLineChart curveChart = new LiveLineChart(null, "step", "value");
+    private final LiveLineChart knnChart = new LiveLineChart(null, "step", "kNN top-1");
     private final javafx.scene.control.ComboBox<String> curveChoice = new javafx.scene.control.ComboBox<>();
     private final Timeline sampler;
     private final javafx.beans.value.ObservableValue<Boolean> showing;
@@ -41,6 +43,7 @@ public final class TrainView extends BorderPane {
         train.setOnAction(e -> {
             chart.clear();
             curveChart.clear();
+            knnChart.clear();
             model.start();
         });
         javafx.beans.binding.BooleanBinding notRunning = model.stateProperty().isNotEqualTo(TrainViewModel.State.RUNNING);
@@ -97,8 +100,16 @@ public final class TrainView extends BorderPane {
         HBox curveBar = new HBox(8, new Label("method curve:"), curveChoice, curveValues);
         curveBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         curveBar.setPadding(new Insets(4, 8, 0, 8));
-        javafx.scene.layout.VBox centre = new javafx.scene.layout.VBox(chart, curveBar, curveChart);
-        javafx.scene.layout.VBox.setVgrow(chart, Priority.ALWAYS);
+        // kNN beside the loss, with the random initialisation's level as a dashed line: a run that
+        // learns climbs away from it
+        knnChart.setId("knn-chart");
+        knnChart.setPrefSize(300, 300);
+        knnChart.showPoints();
+        HBox charts = new HBox(chart, knnChart);
+        HBox.setHgrow(chart, Priority.ALWAYS);
+        HBox.setHgrow(knnChart, Priority.SOMETIMES);
+        javafx.scene.layout.VBox centre = new javafx.scene.layout.VBox(charts, curveBar, curveChart);
+        javafx.scene.layout.VBox.setVgrow(charts, Priority.ALWAYS);
         javafx.scene.layout.VBox.setVgrow(curveChart, Priority.SOMETIMES);
         setCenter(centre);
         setLeft(preview);
@@ -142,6 +153,11 @@ public final class TrainView extends BorderPane {
             ys[i] = points.get(i)[1];
         }
         chart.append(xs, ys);
+        append(knnChart, model.newKnnPoints());
+        double random = model.randomInitKnn();
+        if (!Double.isNaN(random) && random != knnChart.referenceY()) {
+            knnChart.setReference(random, String.format(java.util.Locale.ROOT, "random init %.1f %%", 100 * random));
+        }
         String curve = curveChoice.getValue();
         if (curve != null) {
             append(curveChart, model.newMonitorPoints(curve));
@@ -179,6 +195,11 @@ public final class TrainView extends BorderPane {
 
     public LiveLineChart chart() {
         return chart;
+    }
+
+    /** kNN top-1 at each evaluation, with the random initialisation's as its reference line. */
+    public LiveLineChart knnChart() {
+        return knnChart;
     }
 
     public LiveLineChart curveChart() {

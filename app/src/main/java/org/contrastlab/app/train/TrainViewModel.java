@@ -46,6 +46,10 @@ public final class TrainViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper();
     private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper();
     private final ConcurrentLinkedQueue<double[]> pendingLoss = new ConcurrentLinkedQueue<>();
+    /** (step, kNN top-1) of each evaluation not yet drawn. */
+    private final ConcurrentLinkedQueue<double[]> pendingKnn = new ConcurrentLinkedQueue<>();
+    /** kNN top-1 at step 0 (random initialisation) of the current run; NaN until measured. */
+    private volatile double randomInitKnn = Double.NaN;
     private final AtomicReference<TrainingEvent.StepCompleted> latestStep = new AtomicReference<>();
     private final AtomicReference<TrainingEvent.Evaluated> latestEval = new AtomicReference<>();
     private final AtomicReference<Object> outcome = new AtomicReference<>();
@@ -177,6 +181,8 @@ public final class TrainViewModel {
         latestStep.set(null);
         latestEval.set(null);
         pendingLoss.clear();
+        pendingKnn.clear();
+        randomInitKnn = Double.NaN;
         curves.clear();
         step.set(0);
         progress.set(0);
@@ -246,6 +252,10 @@ public final class TrainViewModel {
             curves.offer(s);
         } else if (event instanceof TrainingEvent.Evaluated e) {
             latestEval.set(e);
+            if (e.step() == 0) {
+                randomInitKnn = e.knnTop1();
+            }
+            pendingKnn.add(new double[] {e.step(), e.knnTop1()});
         } else if (event instanceof TrainingEvent.CheckpointWritten c) {
             lastCheckpoint.set(java.nio.file.Path.of(c.path()));
         }
@@ -262,6 +272,20 @@ public final class TrainViewModel {
     }
 
     /** Samples the run's progress into the properties; returns the new (step, loss) points. FX thread. */
+    /** The evaluations (step, kNN top-1) since the last call, oldest first. FX thread. */
+    public List<double[]> newKnnPoints() {
+        List<double[]> points = new ArrayList<>();
+        for (double[] p; (p = pendingKnn.poll()) != null; ) {
+            points.add(p);
+        }
+        return points;
+    }
+
+    /** The run's kNN top-1 at random initialisation (its step-0 evaluation), or NaN before it. */
+    public double randomInitKnn() {
+        return randomInitKnn;
+    }
+
     public List<double[]> tick() {
         List<double[]> points = new ArrayList<>();
         for (double[] p; (p = pendingLoss.poll()) != null; ) {

@@ -82,6 +82,11 @@ class TrainWindowTest {
         assertTrue(Double.isFinite(lastLoss) && lastLoss > 0, "loss " + lastLoss);
         String knn = robot.lookup("#knn-label").queryAs(Label.class).getText();
         assertTrue(knn.matches("kNN top-1: \\d+\\.\\d % at step 8"), knn);
+        // the kNN chart beside the loss: steps 0, 4 and 8, with step 0 (random init) as its dashed line
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.view().knnChart().pointCount() == 3);
+        double randomInit = app.model().randomInitKnn();
+        assertTrue(randomInit > 0 && randomInit < 1, "random init kNN " + randomInit);
+        assertEquals(randomInit, app.view().knnChart().referenceY());
         String status = robot.lookup("#status-label").queryAs(Label.class).getText();
         assertTrue(status.startsWith("finished after 8 steps"), status);
         assertTrue(java.nio.file.Files.readString(app.lastRun().resolve("config.json")).contains("\"precision\" : \"fp16\""),
