@@ -41,7 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
     Integer steps;
     @Option(names = "--batch-size", description = "images per step (default: 256; 64 for SimCLR on sample:shapes)")
     Integer batchSize;
-    @Option(names = "--image-size", description = "view size in px (default: 32)")
+    @Option(names = "--image-size", description = "view size in px: the global views' size, the local views' in proportion (default: 32)")
     Integer imageSize;
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -160,6 +160,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (imageSize != null) {
             b.imageSize(imageSize);
+            if (recipe == null && small.views() != null) {
+                // the preset's own views (DINO's, BYOL's, simclr-shapes …) at that size too: without this
+                // they stayed at 32 px while the network and its evaluation took --image-size
+                b.views(small.views().resized(imageSize));
+            }
         }
         if (lr != null) {
             b.learningRate(lr);

@@ -1,0 +1,36 @@
+package org.contrastlab.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.contrastlab.core.augment.ViewGroup;
+import org.contrastlab.core.train.TrainConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** What {@code contrastlab train}'s options make of a method's preset, without training. */
+class TrainCommandConfigTest {
+    private static TrainConfig config(String... args) {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
+    }
+
+    @Test
+    void imageSizeResizesThePresetsOwnViews() {
+        TrainConfig dino = config("--data", "sample:shapes", "--method", "dino", "--backbone", "vit-micro", "--image-size", "64");
+        assertEquals(64, dino.imageSize());
+        assertEquals("dino-cifar", dino.viewRecipe().name());
+        java.util.List<ViewGroup> groups = dino.viewRecipe().groups();
+        assertEquals(64, groups.get(0).size(), "global views at --image-size");
+        assertEquals(36, groups.get(2).size(), "local views in proportion (18 px at 32)");
+        assertEquals(32, config("--data", "sample:shapes", "--method", "dino").viewRecipe().groups().get(0).size());
+    }
+
+    @Test
+    void colourStrengthGivesSimclrItsCifarViewsEvenOnTheShapes() {
+        assertEquals("simclr-shapes", config("--data", "sample:shapes").viewRecipe().name());
+        TrainConfig strong = config("--data", "sample:shapes", "--color-strength", "1.0");
+        assertEquals("simclr-cifar", strong.viewRecipe().name());
+        assertEquals(0.8, strong.viewRecipe().groups().get(0).brightness(), 1e-9);
+    }
+}
