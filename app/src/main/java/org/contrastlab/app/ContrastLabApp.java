@@ -26,6 +26,7 @@ import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.io.CacheDirectory;
+import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainConfigBuilder;
@@ -81,9 +82,8 @@ public final class ContrastLabApp extends Application {
      * kNN accuracy moves in the window.
      */
     static TrainConfig windowPreset(String data) {
-        TrainConfig preset = org.contrastlab.core.train.MethodPresets.small("simclr", data);
-        TrainConfigBuilder b = preset.toBuilder().checkpointEvery(100);
-        if (org.contrastlab.core.train.MethodPresets.SHAPES.equals(data)) {
+        TrainConfigBuilder b = MethodPresets.small("simclr", data).toBuilder().checkpointEvery(100);
+        if (MethodPresets.SHAPES.equals(data)) {
             return b.evalEvery(200).build();
         }
         return b.steps(300).batchSize(128).evalEvery(100).build();

@@ -2,9 +2,11 @@ package org.contrastlab.sample;
 
 import java.awt.Color;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * How {@code sample:shapes} draws its images: the largest tilt of a shape (degrees, spread
@@ -24,7 +26,7 @@ import java.util.Random;
 public record ShapeStyle(double rotation, String colour, String background, double offCentre, double radiusMin,
                          double radiusMax) {
     /** The colours a style may name: six hues; any hue, saturation and brightness; vivid hues; near white. */
-    public static final java.util.List<String> COLOURS = java.util.List.of("vivid", "hues6", "any", "light");
+    public static final List<String> COLOURS = List.of("vivid", "hues6", "any", "light");
 
     public static final ShapeStyle DEFAULT = new ShapeStyle(30, "vivid", "noise", 1, 0.26, 0.38);
     public static final ShapeStyle CLASSIC = new ShapeStyle(360, "hues6", "texture", 1, 0.26, 0.38);
@@ -53,7 +55,7 @@ public record ShapeStyle(double rotation, String colour, String background, doub
         Map<String, String> m = new HashMap<>();
         for (String pair : text.split(",")) {
             String[] kv = pair.split("=", 2);
-            if (kv.length != 2 || !java.util.Set.of("rot", "colour", "bg", "off", "rmin", "rmax").contains(kv[0].trim())) {
+            if (kv.length != 2 || !Set.of("rot", "colour", "bg", "off", "rmin", "rmax").contains(kv[0].trim())) {
                 throw new IllegalArgumentException("shape style '" + text + "': '" + pair
                         + "' is not one of rot=, colour=, bg=, off=, rmin=, rmax=");
             }

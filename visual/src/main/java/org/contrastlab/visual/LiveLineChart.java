@@ -99,6 +99,11 @@ public final class LiveLineChart extends StackPane {
         return series.getItemCount();
     }
 
+    /** The y value of the first point, or NaN when empty. */
+    public double firstY() {
+        return series.isEmpty() ? Double.NaN : series.getY(0).doubleValue();
+    }
+
     /** The y value of the last point, or NaN when empty. */
     public double lastY() {
         return series.isEmpty() ? Double.NaN : series.getY(series.getItemCount() - 1).doubleValue();

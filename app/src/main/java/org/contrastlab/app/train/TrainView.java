@@ -153,10 +153,12 @@ public final class TrainView extends BorderPane {
             ys[i] = points.get(i)[1];
         }
         chart.append(xs, ys);
-        append(knnChart, model.newKnnPoints());
-        double random = model.randomInitKnn();
-        if (!Double.isNaN(random) && random != knnChart.referenceY()) {
-            knnChart.setReference(random, String.format(java.util.Locale.ROOT, "random init %.1f %%", 100 * random));
+        List<double[]> evaluations = model.newKnnPoints();
+        append(knnChart, evaluations);
+        for (double[] e : evaluations) {
+            if (e[0] == 0) { // the untrained network: the level a learning run climbs away from
+                knnChart.setReference(e[1], String.format(java.util.Locale.ROOT, "random init %.1f %%", 100 * e[1]));
+            }
         }
         String curve = curveChoice.getValue();
         if (curve != null) {

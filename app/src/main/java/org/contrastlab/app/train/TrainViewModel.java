@@ -48,8 +48,6 @@ public final class TrainViewModel {
     private final ConcurrentLinkedQueue<double[]> pendingLoss = new ConcurrentLinkedQueue<>();
     /** (step, kNN top-1) of each evaluation not yet drawn. */
     private final ConcurrentLinkedQueue<double[]> pendingKnn = new ConcurrentLinkedQueue<>();
-    /** kNN top-1 at step 0 (random initialisation) of the current run; NaN until measured. */
-    private volatile double randomInitKnn = Double.NaN;
     private final AtomicReference<TrainingEvent.StepCompleted> latestStep = new AtomicReference<>();
     private final AtomicReference<TrainingEvent.Evaluated> latestEval = new AtomicReference<>();
     private final AtomicReference<Object> outcome = new AtomicReference<>();
@@ -182,7 +180,6 @@ public final class TrainViewModel {
         latestEval.set(null);
         pendingLoss.clear();
         pendingKnn.clear();
-        randomInitKnn = Double.NaN;
         curves.clear();
         step.set(0);
         progress.set(0);
@@ -252,9 +249,6 @@ public final class TrainViewModel {
             curves.offer(s);
         } else if (event instanceof TrainingEvent.Evaluated e) {
             latestEval.set(e);
-            if (e.step() == 0) {
-                randomInitKnn = e.knnTop1();
-            }
             pendingKnn.add(new double[] {e.step(), e.knnTop1()});
         } else if (event instanceof TrainingEvent.CheckpointWritten c) {
             lastCheckpoint.set(java.nio.file.Path.of(c.path()));
@@ -272,18 +266,16 @@ public final class TrainViewModel {
     }
 
     /** Samples the run's progress into the properties; returns the new (step, loss) points. FX thread. */
-    /** The evaluations (step, kNN top-1) since the last call, oldest first. FX thread. */
+    /**
+     * The evaluations (step, kNN top-1) since the last call, oldest first; the one at step 0 is
+     * the network at random initialisation. FX thread.
+     */
     public List<double[]> newKnnPoints() {
         List<double[]> points = new ArrayList<>();
         for (double[] p; (p = pendingKnn.poll()) != null; ) {
             points.add(p);
         }
         return points;
-    }
-
-    /** The run's kNN top-1 at random initialisation (its step-0 evaluation), or NaN before it. */
-    public double randomInitKnn() {
-        return randomInitKnn;
     }
 
     public List<double[]> tick() {

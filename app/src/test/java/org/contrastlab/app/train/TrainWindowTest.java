@@ -84,7 +84,7 @@ class TrainWindowTest {
         assertTrue(knn.matches("kNN top-1: \\d+\\.\\d % at step 8"), knn);
         // the kNN chart beside the loss: steps 0, 4 and 8, with step 0 (random init) as its dashed line
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.view().knnChart().pointCount() == 3);
-        double randomInit = app.model().randomInitKnn();
+        double randomInit = app.view().knnChart().firstY();
         assertTrue(randomInit > 0 && randomInit < 1, "random init kNN " + randomInit);
         assertEquals(randomInit, app.view().knnChart().referenceY());
         String status = robot.lookup("#status-label").queryAs(Label.class).getText();

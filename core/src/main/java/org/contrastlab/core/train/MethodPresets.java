@@ -19,8 +19,8 @@ public final class MethodPresets {
     /** The built-in data set, which has its own SimCLR recipe and budget. */
     public static final String SHAPES = "sample:shapes";
     /**
-     * SimCLR's budget on {@link #SHAPES}: 1,000 steps of 64 images (3 to 4 minutes on a 2-core
-     * CPU). On such a CPU a 64-image step costs about a quarter of a 256-image one (the
+     * SimCLR's budget on {@link #SHAPES}: 1,000 steps of 64 images (3 to 5 minutes on a 2-core
+     * CPU, as busy as the machine is). On such a CPU a 64-image step costs about a quarter of a 256-image one (the
      * convolutions' working set fits the caches), and in the same time more, smaller steps learn
      * more: kNN 0.787 after 1,000 × 64 in 159 s, 0.711 after 300 × 128 in 260 s, 0.488 after
      * 100 × 256 in 292 s (docs/benchmarks.md, "The built-in data").
