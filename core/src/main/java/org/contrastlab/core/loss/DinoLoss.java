@@ -11,7 +11,7 @@ import org.contrastlab.core.env.Scopes;
  * sharpened, {@code P_t = softmax((t − c)/τ_t)}, are the targets of the student's
  * {@code log P_s = log_softmax(s/τ_s)} of every other view:
  * <pre>L = mean over pairs (i global, v ≠ i) of  mean_b Σ_k −P_t[i](b,k)·log P_s[v](b,k)</pre>
- * The teacher's side carries no gradient.
+ * The teacher's side, centre included, carries no gradient.
  */
 public final class DinoLoss {
     private DinoLoss() {
@@ -27,7 +27,7 @@ public final class DinoLoss {
         NDArray total = null;
         int terms = 0;
         for (int i = 0; i < teacher.size(); i++) {
-            NDArray target = Scalars.div(teacher.get(i).stopGradient().sub(c), teacherTemp).softmax(1);
+            NDArray target = Scalars.div(teacher.get(i).sub(c).stopGradient(), teacherTemp).softmax(1);
             for (int v = 0; v < student.size(); v++) {
                 if (v == i) {
                     continue;
