@@ -63,6 +63,7 @@ public final class ContrastLabApp extends Application {
     private StudioView studioView;
     private DatasetSplits data;
     private final org.contrastlab.app.common.StatusBar statusBar = new org.contrastlab.app.common.StatusBar();
+    private FirstLook firstLook;
 
     public ContrastLabApp() {
         this(windowPreset(System.getProperty("contrastlab.data", "sample:shapes")));
@@ -141,6 +142,8 @@ public final class ContrastLabApp extends Application {
                             explorer.open(one, two);
                             showTab("Embeddings");
                         }));
+        firstLook = new FirstLook(new org.contrastlab.app.common.ExampleRuns(worker, attention.statusProperty()::set), attentionView,
+                attention, explorerView, explorer, explorerTab, runsView);
         Tab runsTab = new Tab("Runs", runsView);
         runsTab.setOnSelectionChanged(e -> {
             if (runsTab.isSelected()) {
@@ -197,6 +200,7 @@ public final class ContrastLabApp extends Application {
                 studio.setDataset(splits.train(), splits.name());
                 attentionView.setImages(splits.test() != null ? splits.test() : splits.train(), splits.name());
                 explorer.setImages(splits.test() != null ? splits.test() : splits.train(), splits.name());
+                firstLook.imagesReady(config.data());
             });
         } catch (RuntimeException e) {
             Platform.runLater(() -> model.dataFailed(e.getMessage()));

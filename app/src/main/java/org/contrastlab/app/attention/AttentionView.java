@@ -32,6 +32,7 @@ import org.contrastlab.visual.ArgbImages;
  * hover a patch to see where that patch attends; export the figure as a PNG.
  */
 public final class AttentionView extends BorderPane {
+    private final HBox open;
     static final double TILE = 224;
     private final AttentionViewModel model;
     private final FlowPane tiles = new FlowPane(10, 10);
@@ -110,7 +111,7 @@ public final class AttentionView extends BorderPane {
                 exportTo(f.toPath());
             }
         });
-        HBox open = row(openRun, openFile, latest, new Label("image"), image, random, new Label("layer"), layer, export);
+        open = row(openRun, openFile, latest, new Label("image"), image, random, new Label("layer"), layer, export);
         HBox draw = row(mask, new Label("mass"), mass, new Label("blend"), alpha, smooth, grid, follow);
         Label hint = new Label("hover a patch to see where it attends; drop an image file here to look at it");
         VBox top = new VBox(6, open, draw, hint);
@@ -241,5 +242,10 @@ public final class AttentionView extends BorderPane {
         HBox box = new HBox(8, nodes);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
+    }
+
+    /** Puts a control after the "Latest run" button (the app's examples menu). */
+    public void addOpenControl(javafx.scene.Node control) {
+        open.getChildren().add(3, control);
     }
 }

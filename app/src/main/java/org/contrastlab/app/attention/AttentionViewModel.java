@@ -95,6 +95,11 @@ public final class AttentionViewModel {
         return figures.get();
     }
 
+    /** Whether a model (run or weights file) is open. FX thread. */
+    public boolean hasModel() {
+        return model != null;
+    }
+
     public void openModel(Path path) {
         model = path;
         version++;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code contrastlab} command and its error policy: one clear line and an exit code, no stack trace unless --debug. */
 @Command(name = "contrastlab", mixinStandardHelpOptions = true, version = "ContrastLab 0.1.0",
         description = "Self-supervised vision models on the JVM. With no command, opens the window.",
-        subcommands = {TrainCommand.class, AugmentCommand.class, AttentionCommand.class, ExportCommand.class, EmbedCommand.class, MapCommand.class, RecipesCommand.class, EvalCommand.class, DoctorCommand.class, MethodsCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, AugmentCommand.class, AttentionCommand.class, ExportCommand.class, PackCommand.class, EmbedCommand.class, MapCommand.class, RecipesCommand.class, EvalCommand.class, DoctorCommand.class, MethodsCommand.class, BenchCommand.class})
 public final class Cli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_DIVERGED = 3;

@@ -134,6 +134,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig config = run.config();
         Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
                 new IllegalArgumentException(resume + ": the run has no checkpoint to resume from"));
+        org.contrastlab.core.train.RunPack.refuseResume(checkpoint);
         DeviceChoice device = DeviceChoice.parse(common.device);
         DatasetSplits splits = Datasets.open(config.data(), new LoadOptions(config.storageSize(), 0.1, config.seed()));
         splits.skipped().forEach(s -> err.println("skipped " + s));

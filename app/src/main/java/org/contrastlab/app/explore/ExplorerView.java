@@ -33,6 +33,7 @@ import org.contrastlab.visual.ScatterPlot;
  * classes; the figure exports as PNG and the coordinates as CSV.
  */
 public final class ExplorerView extends BorderPane {
+    private final javafx.scene.layout.FlowPane top;
     /** How often the maps are sampled while t-SNE runs. */
     static final Duration CADENCE = Duration.millis(100);
     private final ExplorerViewModel model;
@@ -118,7 +119,7 @@ public final class ExplorerView extends BorderPane {
             sample();
         });
         // wraps onto a second row in a narrow window instead of pushing the maps out of it
-        javafx.scene.layout.FlowPane top = new javafx.scene.layout.FlowPane(8, 4, openRun, latest, beside, compare, new Label("points"), points,
+        top = new javafx.scene.layout.FlowPane(8, 4, openRun, latest, beside, compare, new Label("points"), points,
                 new Label("perplexity"), perplexity, new Label("colour by"), legend.chooser(), threeD, stop, fit, png, svg, csv, projector);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setMinWidth(0);
@@ -326,5 +327,10 @@ public final class ExplorerView extends BorderPane {
             throw new IllegalStateException("no map yet");
         }
         org.contrastlab.core.embed.MapCsv.write(file, e, shown[0].layout(), shown[1] == null ? null : shown[1].layout(), "random");
+    }
+
+    /** Puts a control after the "Latest run" button (the app's examples menu). */
+    public void addOpenControl(javafx.scene.Node control) {
+        top.getChildren().add(2, control);
     }
 }

@@ -46,6 +46,7 @@ public final class ExplorerViewModel {
     private final ObjectProperty<Embeddings> embeddings = new SimpleObjectProperty<>();
     private final ObjectProperty<int[]> neighbours = new SimpleObjectProperty<>(new int[0]);
     private final AtomicInteger generation = new AtomicInteger();
+    private boolean opened;
     private volatile MapQuality[] measured = new MapQuality[2];
     private volatile Embeddings[] current = new Embeddings[2];
     /** Each panel's first three principal components (x, y, z interleaved), for the 3-D view. */
@@ -126,6 +127,11 @@ public final class ExplorerViewModel {
         compare = on;
     }
 
+    /** Whether a run was opened (its map may still be computing). */
+    public boolean hasRun() {
+        return opened;
+    }
+
     /** Embeds and maps the held-out images with {@code run}'s backbone (and its random init when comparing). */
     public void open(Path run) {
         open(run, null);
@@ -147,6 +153,7 @@ public final class ExplorerViewModel {
                     + "; a map needs at least " + MIN_POINTS + " (open a dataset with a test split)");
             return;
         }
+        opened = true;
         int gen = generation.incrementAndGet();
         ImageStore points = images.head(limit);
         double perp = perplexity;

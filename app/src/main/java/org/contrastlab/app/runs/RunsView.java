@@ -53,6 +53,8 @@ public final class RunsView extends BorderPane {
     }
     private final Label status = new Label();
     private Path folder;
+    private java.util.function.Supplier<List<Path>> examples = List::of;
+    private volatile java.util.Set<Path> exampleRoots = java.util.Set.of();
 
     public RunsView(Path folder, Executor worker, Actions actions) {
         this.folder = folder;
@@ -60,7 +62,7 @@ public final class RunsView extends BorderPane {
         setId("runs-view");
         table.setId("runs-table");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.getColumns().add(column("run", r -> r.root().getFileName().toString()));
+        table.getColumns().add(column("run", r -> (isExample(r) ? "example: " : "") + r.root().getFileName()));
         table.getColumns().add(column("method", RunSummary::method));
         table.getColumns().add(column("data", RunSummary::data));
         table.getColumns().add(column("backbone", RunSummary::backbone));
@@ -108,12 +110,36 @@ public final class RunsView extends BorderPane {
     public void refresh() {
         Path f = folder;
         worker.execute(() -> {
-            List<RunSummary> runs = RunSummary.list(f);
+            List<RunSummary> runs = new java.util.ArrayList<>(RunSummary.list(f));
+            int own = runs.size();
+            List<Path> shipped;
+            try {
+                shipped = examples.get();
+            } catch (RuntimeException ex) {
+                shipped = List.of();
+            }
+            exampleRoots = java.util.Set.copyOf(shipped);
+            for (Path p : shipped) {
+                runs.add(RunSummary.read(p));
+            }
             Platform.runLater(() -> {
                 table.getItems().setAll(runs);
-                status.setText(runs.size() + " runs in " + f);
+                status.setText(own + " runs in " + f + (runs.size() > own ? ", and " + (runs.size() - own)
+                        + " trained examples that come with ContrastLab" : ""));
             });
         });
+    }
+
+    /**
+     * Lists these run folders below the runs (the shipped examples, unpacked by the supplier on
+     * the worker), marked as examples; they cannot be deleted here.
+     */
+    public void setExamples(java.util.function.Supplier<List<Path>> examples) {
+        this.examples = examples;
+    }
+
+    private boolean isExample(RunSummary r) {
+        return exampleRoots.contains(r.root());
     }
 
     public void setFolder(Path folder) {
@@ -134,6 +160,10 @@ public final class RunsView extends BorderPane {
         RunSummary run = selected();
         if (run == null) {
             status.setText("select a run first");
+            return;
+        }
+        if (isExample(run)) {
+            status.setText(run.root().getFileName() + " is an example that comes with ContrastLab: it is not deleted");
             return;
         }
         if (!confirmed.getAsBoolean()) {

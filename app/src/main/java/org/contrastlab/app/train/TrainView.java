@@ -30,6 +30,8 @@ public final class TrainView extends BorderPane {
     private final LiveLineChart chart = new LiveLineChart(null, "step", "loss");
     private final LiveLineChart curveChart = new LiveLineChart(null, "step", "value");
     private final LiveLineChart knnChart = new LiveLineChart(null, "step", "kNN top-1");
+    /** A ViT's attention against the object masks at each evaluation; shown once a run scores it. */
+    private final LiveLineChart attentionChart = new LiveLineChart(null, "step", "attention Jaccard");
     private final javafx.scene.control.ComboBox<String> curveChoice = new javafx.scene.control.ComboBox<>();
     private final Timeline sampler;
     private final javafx.beans.value.ObservableValue<Boolean> showing;
@@ -44,6 +46,8 @@ public final class TrainView extends BorderPane {
             chart.clear();
             curveChart.clear();
             knnChart.clear();
+            attentionChart.clear();
+            showAttention(false);
             model.start();
         });
         javafx.beans.binding.BooleanBinding notRunning = model.stateProperty().isNotEqualTo(TrainViewModel.State.RUNNING);
@@ -105,9 +109,16 @@ public final class TrainView extends BorderPane {
         knnChart.setId("knn-chart");
         knnChart.setPrefSize(300, 300);
         knnChart.showPoints();
-        HBox charts = new HBox(chart, knnChart);
+        attentionChart.setId("attention-chart");
+        attentionChart.setPrefSize(300, 200);
+        attentionChart.showPoints();
+        showAttention(false);
+        javafx.scene.layout.VBox evaluations = new javafx.scene.layout.VBox(knnChart, attentionChart);
+        javafx.scene.layout.VBox.setVgrow(knnChart, Priority.ALWAYS);
+        javafx.scene.layout.VBox.setVgrow(attentionChart, Priority.ALWAYS);
+        HBox charts = new HBox(chart, evaluations);
         HBox.setHgrow(chart, Priority.ALWAYS);
-        HBox.setHgrow(knnChart, Priority.SOMETIMES);
+        HBox.setHgrow(evaluations, Priority.SOMETIMES);
         javafx.scene.layout.VBox centre = new javafx.scene.layout.VBox(charts, curveBar, curveChart);
         javafx.scene.layout.VBox.setVgrow(charts, Priority.ALWAYS);
         javafx.scene.layout.VBox.setVgrow(curveChart, Priority.SOMETIMES);
@@ -160,10 +171,30 @@ public final class TrainView extends BorderPane {
                 knnChart.setReference(e[1], String.format(java.util.Locale.ROOT, "random init %.1f %%", 100 * e[1]));
             }
         }
+        List<double[]> scores = model.newAttentionPoints();
+        if (!scores.isEmpty()) {
+            showAttention(true);
+            append(attentionChart, scores);
+            for (double[] e : scores) {
+                if (e[0] == 0) {
+                    attentionChart.setReference(e[1], String.format(java.util.Locale.ROOT, "random init %.2f", e[1]));
+                }
+            }
+        }
         String curve = curveChoice.getValue();
         if (curve != null) {
             append(curveChart, model.newMonitorPoints(curve));
         }
+    }
+
+    private void showAttention(boolean on) {
+        attentionChart.setVisible(on);
+        attentionChart.setManaged(on);
+    }
+
+    /** The attention score chart (ViT runs on data with object masks), for tests. */
+    public LiveLineChart attentionChart() {
+        return attentionChart;
     }
 
     private void redrawCurve(String name) {

@@ -48,6 +48,7 @@ public final class TrainViewModel {
     private final ConcurrentLinkedQueue<double[]> pendingLoss = new ConcurrentLinkedQueue<>();
     /** (step, kNN top-1) of each evaluation not yet drawn. */
     private final ConcurrentLinkedQueue<double[]> pendingKnn = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<double[]> pendingAttention = new ConcurrentLinkedQueue<>();
     private final AtomicReference<TrainingEvent.StepCompleted> latestStep = new AtomicReference<>();
     private final AtomicReference<TrainingEvent.Evaluated> latestEval = new AtomicReference<>();
     private final AtomicReference<Object> outcome = new AtomicReference<>();
@@ -180,6 +181,7 @@ public final class TrainViewModel {
         latestEval.set(null);
         pendingLoss.clear();
         pendingKnn.clear();
+        pendingAttention.clear();
         curves.clear();
         step.set(0);
         progress.set(0);
@@ -250,6 +252,8 @@ public final class TrainViewModel {
         } else if (event instanceof TrainingEvent.Evaluated e) {
             latestEval.set(e);
             pendingKnn.add(new double[] {e.step(), e.knnTop1()});
+        } else if (event instanceof TrainingEvent.AttentionScored a) {
+            pendingAttention.add(new double[] {a.step(), a.jaccard()});
         } else if (event instanceof TrainingEvent.CheckpointWritten c) {
             lastCheckpoint.set(java.nio.file.Path.of(c.path()));
         }
@@ -273,6 +277,18 @@ public final class TrainViewModel {
     public List<double[]> newKnnPoints() {
         List<double[]> points = new ArrayList<>();
         for (double[] p; (p = pendingKnn.poll()) != null; ) {
+            points.add(p);
+        }
+        return points;
+    }
+
+    /**
+     * A ViT's attention scores (step, Jaccard against the object masks) since the last call,
+     * oldest first; none for other backbones or data without masks. FX thread.
+     */
+    public List<double[]> newAttentionPoints() {
+        List<double[]> points = new ArrayList<>();
+        for (double[] p; (p = pendingAttention.poll()) != null; ) {
             points.add(p);
         }
         return points;

@@ -14,11 +14,11 @@ import org.contrastlab.app.UiSnapshots;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
-import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
 import org.contrastlab.core.tsne.MapQuality;
+import org.contrastlab.sample.Examples;
 import org.contrastlab.visual.ScatterPlot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,9 +29,8 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The explorer headless (Monocle) on a ConvNet trained here with SimCLR on {@code sample:shapes}
- * (its preset, 500 steps):
- * the t-SNE maps of its embeddings of the held-out images and of the same backbone at random
+ * The explorer headless (Monocle) on the example that ships with the app, SimCLR's default
+ * run on {@code sample:shapes}: opened by itself on a first look at the tab; the t-SNE maps of its embeddings of the held-out images and of the same backbone at random
  * initialisation animate and keep the embeddings' neighbourhoods; a click shows the
  * nearest neighbours, the legend hides a class, the coordinates export as CSV, and a snapshot
  * goes to {@code target/ui-snapshots/explorer.png}.
@@ -47,10 +46,8 @@ class ExplorerViewTest {
     @BeforeAll
     static void open() throws Exception {
         shapes = Datasets.open("sample:shapes", new LoadOptions(64, 0.1, 42));
-        TrainConfig config = MethodPresets.small("simclr", "sample:shapes").toBuilder().steps(500).evalEvery(0)
-                .checkpointEvery(0).build();
-        run = tmp.resolve("simclr");
-        new Trainer(config, shapes, RunDirectory.create(run, config, false), e -> { }, Device.cpu()).run(() -> false);
+        // the example that ships with the app: the README's default SimCLR run on sample:shapes (1,000 steps)
+        run = Examples.unpack(Examples.byId("simclr-shapes").orElseThrow(), tmp);
         FxToolkit.registerPrimaryStage();
         app = (ContrastLabApp) FxToolkit.setupApplication(() -> new ContrastLabApp(TrainConfig.small("sample:shapes")));
     }
@@ -66,6 +63,9 @@ class ExplorerViewTest {
         robot.interact(() -> app.showTab("Embeddings"));
         ExplorerViewModel vm = app.explorer();
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.images() != null);
+        // a first look on the built-in data: the explorer opens the shipped example by itself
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.titleProperty(ExplorerViewModel.TRAINED).get().contains("simclr-shapes"));
+        assertTrue(vm.hasRun());
         robot.interact(() -> {
             vm.setImages(shapes.test(), "sample:shapes");
             vm.setLimit(1000);
@@ -90,7 +90,7 @@ class ExplorerViewTest {
         // cached with the run: reopening reads them back
         try (java.util.stream.Stream<Path> cached = Files.list(run.resolve("embeddings"))) {
             assertEquals(List.of("sample_shapes-test-1000-random.labels.tsv", "sample_shapes-test-1000-random.npy",
-                    "sample_shapes-test-1000-step500.labels.tsv", "sample_shapes-test-1000-step500.npy"),
+                    "sample_shapes-test-1000-step1000.labels.tsv", "sample_shapes-test-1000-step1000.npy"),
                     cached.map(p -> p.getFileName().toString()).sorted().toList());
         }
 
@@ -185,12 +185,15 @@ class ExplorerViewTest {
         }
         org.contrastlab.core.train.RunSummary listed = runs.table().getItems().get(row);
         assertEquals("simclr", listed.method());
-        assertEquals(500, listed.stepsDone());
+        assertEquals(1000, listed.stepsDone());
         assertTrue(listed.knn() != null && listed.knn() > 0, "the final kNN: " + listed.knn());
         int selected = row;
         robot.interact(() -> runs.table().getSelectionModel().clearAndSelect(selected));
         assertEquals(1, runs.lossChart().getData().size());
-        assertEquals(500, runs.lossChart().getData().get(0).getData().size());
+        assertEquals(1000, runs.lossChart().getData().get(0).getData().size());
+        // the shipped examples are listed below the runs and are not deleted
+        assertTrue(runs.table().getItems().stream().anyMatch(r -> r.root().endsWith(Path.of("examples", "simclr-shapes"))),
+                "the examples are listed");
         WaitForAsyncUtils.waitForFxEvents();
         UiSnapshots.write(runs.getScene(), "runs.png");
         int listedRuns = runs.table().getItems().size();

@@ -119,10 +119,11 @@ public record MethodSpec(String id, String description, String reference, int mi
                             new ParamSpec("teacher_temp_warmup", 0.3, 0, 1, "share of the run over which the teacher temperature warms up (reference 30 epochs)"),
                             new ParamSpec("student_temp", 0.1, 1e-3, 10, "student temperature (reference 0.1)"),
                             new ParamSpec("center_momentum", 0.9, 0, 1, "momentum of the teacher-output centre (reference 0.9)"),
-                            new ParamSpec("freeze_last_layer", 1, 0, 1000, "epochs the head's last layer stays fixed (reference 1)")),
-                    (nb, c) -> new Dino(nb.get(), DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck")),
+                            new ParamSpec("freeze_last_layer", 1, 0, 1000, "epochs the head's last layer stays fixed (reference 1)"),
+                            ParamSpec.flag("head_bn", false, "batch norm in the head's hidden layers (reference use_bn_in_head: off for ViTs)")),
+                    (nb, c) -> new Dino(nb.get(), DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck"), c.params().flag("head_bn")),
                             DinoHead.lastLayer(c.options().projectionDim()), nb.get(),
-                            DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck")),
+                            DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck"), c.params().flag("head_bn")),
                             DinoHead.lastLayer(c.options().projectionDim()), c)));
 
     /** MoCo v3's {@code _build_mlp}: bias-free layers with BN and ReLU, the last BN affine-free; the predictor takes the projection width. */

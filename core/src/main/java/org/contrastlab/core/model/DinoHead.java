@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
@@ -31,10 +32,25 @@ public final class DinoHead {
 
     /** The MLP up to the bottleneck: Linear → GELU → Linear → GELU → Linear, trunc-normal(0.02) weights, zero biases. */
     public static Block mlp(int hidden, int bottleneck) {
-        SequentialBlock mlp = new SequentialBlock()
-                .add(Linear.builder().setUnits(hidden).build()).add(Activation::gelu)
-                .add(Linear.builder().setUnits(hidden).build()).add(Activation::gelu)
-                .add(Linear.builder().setUnits(bottleneck).build());
+        return mlp(hidden, bottleneck, false);
+    }
+
+    /**
+     * The MLP with, when {@code batchNorm}, a batch norm after each hidden linear layer (the
+     * reference's {@code use_bn_in_head}, its choice for ResNets): it standardises each
+     * hidden unit over the batch, so what tells the images apart reaches the last layer even
+     * where the backbone's features differ little between images (a ViT at its start).
+     */
+    public static Block mlp(int hidden, int bottleneck, boolean batchNorm) {
+        SequentialBlock mlp = new SequentialBlock();
+        for (int i = 0; i < 2; i++) {
+            mlp.add(Linear.builder().setUnits(hidden).build());
+            if (batchNorm) {
+                mlp.add(BatchNorm.builder().build());
+            }
+            mlp.add(Activation::gelu);
+        }
+        mlp.add(Linear.builder().setUnits(bottleneck).build());
         mlp.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
         return mlp;
     }

@@ -48,6 +48,7 @@ public final class Trainer {
      * are dropped from the run folder and written again.
      */
     public Trainer resumeFrom(java.nio.file.Path checkpoint) {
+        RunPack.refuseResume(checkpoint);
         this.resumeFrom = checkpoint;
         return this;
     }
@@ -209,13 +210,23 @@ public final class Trainer {
         }
     }
 
-    /** Evaluates kNN, reports it and writes it to the metrics (into {@code record} when given). */
+    /**
+     * Evaluates kNN (and a ViT's attention against object masks, where the data has them),
+     * reports it and writes it to the metrics (into {@code record} when given).
+     */
     private double evaluate(TrainingSession session, int step, Map<String, Object> record) {
         double top1 = session.evaluate();
         listener.onEvent(new TrainingEvent.Evaluated(step, top1, session.bankSize(), session.querySize()));
+        double jaccard = session.attentionScore();
+        if (Double.isFinite(jaccard)) {
+            listener.onEvent(new TrainingEvent.AttentionScored(step, jaccard, Math.min(TrainingSession.ATTENTION_IMAGES, data.test().size())));
+        }
         if (runDirectory != null) {
             Map<String, Object> line = record != null ? record : new LinkedHashMap<>(Map.of("step", step));
             line.put("knn_top1", top1);
+            if (Double.isFinite(jaccard)) {
+                line.put("attention_jaccard", jaccard);
+            }
             runDirectory.appendMetrics(line);
         }
         return top1;

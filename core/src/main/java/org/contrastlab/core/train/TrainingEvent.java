@@ -27,6 +27,13 @@ public sealed interface TrainingEvent {
     record Evaluated(int step, double knnTop1, int bankSize, int querySize) implements TrainingEvent {
     }
 
+    /**
+     * A ViT backbone's CLS attention was scored against the object masks of {@code images}
+     * held-out images (the best head's Jaccard index), beside each kNN evaluation.
+     */
+    record AttentionScored(int step, double jaccard, int images) implements TrainingEvent {
+    }
+
     /** A checkpoint was written. */
     record CheckpointWritten(int step, String path) implements TrainingEvent {
     }

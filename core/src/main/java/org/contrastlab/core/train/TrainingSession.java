@@ -237,6 +237,26 @@ final class TrainingSession implements AutoCloseable {
         return knn.evaluate(model.method().backbone(), parameters, normalization, config.imageSize(), pixels, queryPixels, runManager);
     }
 
+    /** Held-out images whose attention is scored at each evaluation (as `eval attention --limit 300`). */
+    static final int ATTENTION_IMAGES = 300;
+
+    /**
+     * The best head's attention Jaccard of a ViT backbone now, the last block's CLS attention
+     * against the object masks of the first {@link #ATTENTION_IMAGES} held-out images (mask
+     * keeping 60 % of the mass, as {@code contrastlab eval attention}); NaN for other backbones
+     * or data without masks.
+     */
+    double attentionScore() {
+        if (!(model.method().backbone() instanceof org.contrastlab.core.model.vit.VisionTransformer vit)
+                || data.test() == null || !data.test().hasMasks()) {
+            return Double.NaN;
+        }
+        try (ai.djl.ndarray.NDManager scope = runManager.newSubManager()) {
+            return org.contrastlab.core.attention.AttentionScore.evaluate(new org.contrastlab.core.attention.AttentionReader(vit, parameters),
+                    normalization, data.test(), config.imageSize(), -1, 0.6, ATTENTION_IMAGES, scope).bestHeadJaccard();
+        }
+    }
+
     int bankSize() {
         return knn.bankSize();
     }

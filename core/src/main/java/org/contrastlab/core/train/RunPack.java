@@ -1,0 +1,105 @@
+package org.contrastlab.core.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A run made small to share or ship: its configuration, its metrics and its latest
+ * checkpoint's backbone and state, without the heads, teachers and optimizer state (a
+ * convnet-small run: 1.6 MB instead of 4.7). Evaluation, embedding, attention maps and the
+ * window's views open it like the run; training cannot resume from it.
+ */
+public final class RunPack {
+    /** What a packed checkpoint keeps. */
+    public static final List<String> CHECKPOINT_FILES = List.of("backbone.params", "state.json");
+
+    private RunPack() {
+    }
+
+    /**
+     * Writes the pack of {@code run} to {@code out} (through a temporary folder and a rename:
+     * a failure leaves nothing half-written); refuses an existing {@code out} unless {@code overwrite}.
+     *
+     * @return the size of the pack in bytes
+     */
+    public static long write(RunDirectory run, Path out, boolean overwrite) {
+        Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
+                new IllegalArgumentException(run.root() + ": the run has no checkpoint to pack"));
+        if (Files.exists(out) && !overwrite) {
+            throw new IllegalArgumentException(out + ": already exists (--overwrite replaces it)");
+        }
+        if (out.toAbsolutePath().normalize().equals(run.root().toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException(out + ": is the run itself; pack it into another folder");
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+            Path temp = Files.createTempDirectory(parent, "." + out.getFileName() + "-");
+            try {
+                Files.copy(run.root().resolve(RunDirectory.CONFIG), temp.resolve(RunDirectory.CONFIG));
+                Path metrics = run.root().resolve(RunDirectory.METRICS);
+                if (Files.isRegularFile(metrics)) {
+                    Files.copy(metrics, temp.resolve(RunDirectory.METRICS));
+                }
+                String step = checkpoint.getFileName().toString();
+                Path target = temp.resolve("checkpoints").resolve(step);
+                Files.createDirectories(target);
+                for (String f : CHECKPOINT_FILES) {
+                    Files.copy(checkpoint.resolve(f), target.resolve(f));
+                }
+                Files.writeString(temp.resolve("checkpoints").resolve("latest"), step + "\n");
+                long size = size(temp);
+                if (Files.exists(out)) {
+                    deleteTree(out);
+                }
+                Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE);
+                return size;
+            } finally {
+                deleteTree(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": cannot write the pack (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Whether a checkpoint is a pack's: the backbone and state only, no optimizer state. */
+    public static boolean isPacked(Path checkpoint) {
+        return Files.isRegularFile(checkpoint.resolve("backbone.params")) && !Files.exists(checkpoint.resolve("optimizer.ndlist"));
+    }
+
+    /** Refuses, with a message naming the run, to resume training from a packed checkpoint. */
+    public static void refuseResume(Path checkpoint) {
+        if (isPacked(checkpoint)) {
+            Path run = checkpoint.toAbsolutePath().getParent().getParent();
+            throw new IllegalArgumentException(run + ": a packed run (backbone only, no heads or optimizer state): it opens for "
+                    + "evaluation and viewing, but training cannot resume from it; train anew with its config.json");
+        }
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            long total = 0;
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                total += Files.size(p);
+            }
+            return total;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
