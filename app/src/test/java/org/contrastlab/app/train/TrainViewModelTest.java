@@ -32,6 +32,7 @@ class TrainViewModelTest {
                 listener.onEvent(new TrainingEvent.StepCompleted(i, 0, 3, 5.0 - i, 0.1, 100, 1 << 20));
             }
             listener.onEvent(new TrainingEvent.Evaluated(3, 0.42, 4, 4));
+            listener.onEvent(new TrainingEvent.AttentionScored(3, 0.55, 300));
             return new Trainer.Result(3, false, 1.5, 0.42);
         };
         TrainViewModel vm = new TrainViewModel(job, executor);
@@ -49,6 +50,10 @@ class TrainViewModelTest {
         assertEquals(2.0, points.get(2)[1]);
         assertEquals(TrainViewModel.State.FINISHED, vm.stateProperty().get());
         assertTrue(vm.knnTextProperty().get().contains("42.0 %"), vm.knnTextProperty().get());
+        assertEquals(List.of(3.0, 0.42), java.util.Arrays.stream(vm.newKnnPoints().get(0)).boxed().toList());
+        // a ViT's attention score goes to its own chart, once
+        assertEquals(List.of(3.0, 0.55), java.util.Arrays.stream(vm.newAttentionPoints().get(0)).boxed().toList());
+        assertTrue(vm.newAttentionPoints().isEmpty());
         assertTrue(vm.canStartProperty().get());
     }
 

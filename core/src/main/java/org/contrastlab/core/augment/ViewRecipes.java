@@ -52,7 +52,10 @@ public final class ViewRecipes {
             new Preset("dino", "DINO: 2×224 bicubic (crop 0.4–1; view 1 blur 1.0; view 2 blur 0.1 + solarize 0.2) + 8×96 (crop 0.05–0.4, blur 0.5) (facebookresearch/dino main_dino.py)",
                     () -> dino("dino", 224, 96, 8, Interpolation.BICUBIC, 1.0, 0.1, 0.5)),
             new Preset("dino-cifar", "DINO at 32 px (solo-learn CIFAR scripts): 2×32 + 6×18, no blur, view 2 solarize 0.2",
-                    () -> dino("dino-cifar", 32, 18, 6, Interpolation.BILINEAR, 0, 0, 0)));
+                    () -> dino("dino-cifar", 32, 18, 6, Interpolation.BILINEAR, 0, 0, 0)),
+            new Preset("dino-shapes", "DINO for the built-in sample:shapes: 2×32 + 6×16 (crops 0.4–1 and 0.1–0.4), jitter (0.6,0.6,0.6,0.2) p=0.8, grey 0.2, view 2 solarize 0.2"
+                    + "; a ViT trained on it segments the shapes (docs/benchmarks.md)",
+                    ViewRecipes::dinoShapes));
 
     private ViewRecipes() {
     }
@@ -121,6 +124,19 @@ public final class ViewRecipes {
     private static ViewRecipe multiCrop(String name, ViewGroup.Builder global, int globals, ViewGroup.Builder local, int locals) {
         return new ViewRecipe(name, description(name), "dataset", List.of(
                 global.count(globals).build(), local.role(ViewRole.LOCAL).count(locals).build()));
+    }
+
+    /**
+     * DINO's views with the shapes' stronger jitter but the hue only a fifth of the wheel: with
+     * the whole wheel (SimCLR's simclr-shapes) DINO's outputs collapsed to uniform on every try
+     * (loss at log K by step 100; docs/benchmarks.md).
+     */
+    private static ViewRecipe dinoShapes() {
+        ViewGroup.Builder base = shapes(32).count(1).scale(0.4, 1.0).jitter(0.8, 0.6, 0.6, 0.6, 0.2);
+        ViewGroup one = base.build();
+        ViewGroup two = base.solarize(0.2, 0.5).build();
+        ViewGroup small = shapes(16).role(ViewRole.LOCAL).count(6).scale(0.1, 0.4).jitter(0.8, 0.6, 0.6, 0.6, 0.2).build();
+        return new ViewRecipe("dino-shapes", description("dino-shapes"), "dataset", List.of(one, two, small));
     }
 
     private static ViewRecipe dino(String name, int global, int local, int locals, Interpolation interpolation,
