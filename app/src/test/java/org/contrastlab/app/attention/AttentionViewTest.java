@@ -72,9 +72,13 @@ class AttentionViewTest {
         robot.interact(() -> app.showTab("Attention"));
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView() != null
                 && robot.lookup("#image-index").tryQuery().isPresent() && app.attention().statusProperty().get() != null);
+        // a first look on the built-in data: the shipped DINO example is open before the user opens anything
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.attention().hasModel());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.attention().statusProperty().get().contains("dino-vit-shapes"));
         robot.interact(() -> app.attention().openModel(vitRun));
         AttentionViewModel vm = app.attention();
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView().tileCount() == 6);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView().tileCount() == 6
+                && vm.statusProperty().get().contains("dino (step 30)"));
         WaitForAsyncUtils.waitForFxEvents();
         AttentionViewModel.Figure f = vm.figureProperty().get();
         assertEquals(8, f.gridW());

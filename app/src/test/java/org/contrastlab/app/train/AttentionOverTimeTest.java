@@ -1,4 +1,4 @@
-package org.contrastlab.core.train;
+package org.contrastlab.app.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,11 @@ import java.util.List;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.train.MethodPresets;
+import org.contrastlab.core.train.RunDirectory;
+import org.contrastlab.core.train.TrainConfig;
+import org.contrastlab.core.train.Trainer;
+import org.contrastlab.core.train.TrainingEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
