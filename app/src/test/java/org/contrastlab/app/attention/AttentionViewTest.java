@@ -75,6 +75,8 @@ class AttentionViewTest {
         // a first look on the built-in data: the shipped DINO example is open before the user opens anything
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.attention().hasModel());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.attention().statusProperty().get().contains("dino-vit-shapes"));
+        WaitForAsyncUtils.waitForFxEvents();
+        UiSnapshots.write(app.attentionView().getScene(), "attention-example.png"); // README's docs/attention.png
         robot.interact(() -> app.attention().openModel(vitRun));
         AttentionViewModel vm = app.attention();
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView().tileCount() == 6
