@@ -177,6 +177,11 @@ public final class TrainCommand implements Callable<Integer> {
             b.colorStrength(colorStrength);
             if (recipe == null && method.startsWith("simclr")) {
                 b.views(null); // SimCLR's CIFAR views at that strength, also where the data has its own (sample:shapes)
+            } else if (recipe == null && small.views() != null) {
+                // it was silently ignored: the method trains on its own views
+                throw new IllegalArgumentException("--color-strength sets the jitter of SimCLR's default views; " + method
+                        + " trains on its own views (" + small.views().name() + "): set the jitter strengths in a recipe"
+                        + " (`contrastlab recipes " + small.views().name() + "` prints it as YAML to edit, then --recipe FILE)");
             }
         }
         if (params != null) {

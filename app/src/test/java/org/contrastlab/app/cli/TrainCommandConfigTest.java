@@ -32,5 +32,9 @@ class TrainCommandConfigTest {
         TrainConfig strong = config("--data", "sample:shapes", "--color-strength", "1.0");
         assertEquals("simclr-cifar", strong.viewRecipe().name());
         assertEquals(0.8, strong.viewRecipe().groups().get(0).brightness(), 1e-9);
+        // a method with views of its own refuses it rather than ignoring it
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config("--data", "sample:shapes", "--method", "byol", "--color-strength", "1.0"));
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("byol-cifar"), refused.getMessage());
     }
 }
