@@ -35,6 +35,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * nearest neighbours, the legend hides a class, the coordinates export as CSV, and a snapshot
  * goes to {@code target/ui-snapshots/explorer.png}.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ExplorerViewTest {
     @TempDir
     static Path tmp;
@@ -59,6 +60,7 @@ class ExplorerViewTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1) // first: it checks the window's first look, before anything else is opened
     void mapsTheTrainedEmbeddingsBesideTheRandomOnes() throws Exception {
         robot.interact(() -> app.showTab("Embeddings"));
         ExplorerViewModel vm = app.explorer();
@@ -205,6 +207,7 @@ class ExplorerViewTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void theMapOfALearnedModelSeparatesTheClassesClearlyBetterThanItsRandomInitialisation() throws Exception {
         // SimCLR's CIFAR preset for 100 steps (kNN about 0.40 against 0.33 at random init)
         String cifar = Path.of(System.getProperty("contrastlab.shared.data"), "cifar10").toString();
