@@ -6,18 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.core.io.CacheDirectory;
+import org.contrastlab.core.io.Folders;
 
 /**
  * Trained models that ship with ContrastLab: small run folders (configuration, metrics and the
@@ -62,8 +61,20 @@ public final class Examples {
     private Examples() {
     }
 
+    /** The index and every example.json, read once: they are resources of this jar and do not change. */
+    private static volatile List<Example> all;
+
     /** Every shipped example, in the index's order. */
     public static List<Example> all() {
+        List<Example> known = all;
+        if (known == null) {
+            known = readAll();
+            all = known;
+        }
+        return known;
+    }
+
+    private static List<Example> readAll() {
         List<Example> out = new ArrayList<>();
         for (String id : read(ROOT + "index.json", Index.class).examples()) {
             Example e = read(ROOT + id + "/example.json", Example.class);
@@ -72,7 +83,7 @@ public final class Examples {
             }
             out.add(e);
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** The example with this id. */
@@ -116,15 +127,11 @@ public final class Examples {
                         Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target);
-                }
+                AtomicFiles.move(temp, target);
             } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
                 // another process unpacked it first
             } finally {
-                deleteTree(temp);
+                Folders.deleteTree(temp);
             }
             return target;
         } catch (IOException e) {
@@ -156,14 +163,4 @@ public final class Examples {
         return in;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.env.ParameterArrays;
 import org.contrastlab.core.io.AtomicFiles;
+import org.contrastlab.core.io.Folders;
 import org.contrastlab.core.io.Json;
 
 /**
@@ -112,7 +113,7 @@ public final class RunDirectory {
         Path tmp = dir.resolve("." + name + ".tmp");
         Path target = dir.resolve(name);
         try {
-            deleteTree(tmp);
+            Folders.deleteTree(tmp);
             Files.createDirectories(tmp);
             for (Map.Entry<String, Block> e : networks.entrySet()) {
                 try (OutputStream os = Files.newOutputStream(tmp.resolve(e.getKey() + ".params"));
@@ -131,7 +132,7 @@ public final class RunDirectory {
             Map<String, Object> withStep = new LinkedHashMap<>(state);
             withStep.put("step", step);
             Files.writeString(tmp.resolve("state.json"), Json.mapper().writeValueAsString(withStep));
-            deleteTree(target);
+            Folders.deleteTree(target);
             AtomicFiles.move(tmp, target);
             AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
             prune(dir, name);
@@ -239,18 +240,7 @@ public final class RunDirectory {
         }
         for (int i = KEEP; i < complete.size(); i++) {
             if (!complete.get(i).getFileName().toString().equals(keepNewest)) {
-                deleteTree(complete.get(i));
-            }
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
+                Folders.deleteTree(complete.get(i));
             }
         }
     }

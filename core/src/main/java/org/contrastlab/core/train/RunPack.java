@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.contrastlab.core.io.AtomicFiles;
+import org.contrastlab.core.io.Folders;
 
 /**
  * A run made small to share or ship: its configuration, its metrics and its latest
@@ -56,12 +56,12 @@ public final class RunPack {
                 Files.writeString(temp.resolve("checkpoints").resolve("latest"), step + "\n");
                 long size = size(temp);
                 if (Files.exists(out)) {
-                    deleteTree(out);
+                    Folders.deleteTree(out);
                 }
-                Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.move(temp, out);
                 return size;
             } finally {
-                deleteTree(temp);
+                Folders.deleteTree(temp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": cannot write the pack (" + e.getMessage() + ")", e);
@@ -92,14 +92,4 @@ public final class RunPack {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

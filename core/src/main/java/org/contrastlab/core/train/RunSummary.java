@@ -80,10 +80,8 @@ public record RunSummary(Path root, String method, String data, String backbone,
         if (!Files.isRegularFile(run.resolve(RunDirectory.CONFIG))) {
             throw new IllegalArgumentException(run + " is not a run folder (no " + RunDirectory.CONFIG + "): not deleted");
         }
-        try (Stream<Path> all = Files.walk(run)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
+        try {
+            org.contrastlab.core.io.Folders.deleteTree(run);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + run + ": " + e.getMessage(), e);
         }
