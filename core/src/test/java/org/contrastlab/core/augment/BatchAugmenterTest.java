@@ -72,30 +72,35 @@ class BatchAugmenterTest {
 
     @Test
     void viewsCutWithMatricesBuiltOnTheDeviceAreTheSame() {
-        ViewRecipe recipe = ViewRecipes.byName("byol-cifar");
-        ViewGroup group = recipe.groups().get(1);
-        List<ViewParams> params = new ArrayList<>();
-        Random rng = new Random(5);
-        for (int i = 0; i < N; i++) {
-            params.add(ViewSampler.sample(rng, 32, 32, group));
-        }
+        // CIFAR photos at 32 px, and non-square noise at 90×120 for views that shrink (as 224/96 px
+        // crops of larger photos do), with flips, both filters, and all views from one image
         try (NDManager scope = manager.newSubManager()) {
-            NDArray unit = Views.toUnit(images.toNDArray(scope));
-            float[] host;
-            float[] device;
-            try {
-                BatchAugmenter.matricesOnDevice = false;
-                host = BatchAugmenter.apply(unit, params, group).toFloatArray();
-                BatchAugmenter.matricesOnDevice = true;
-                device = BatchAugmenter.apply(unit, params, group).toFloatArray();
-            } finally {
-                BatchAugmenter.matricesOnDevice = null;
+            NDArray cifar = Views.toUnit(images.toNDArray(scope));
+            NDArray noise = scope.randomUniform(0, 1, new ai.djl.ndarray.types.Shape(N, 3, 90, 120));
+            for (Interpolation filter : Interpolation.values()) {
+                for (NDArray unit : new NDArray[] {cifar, noise, noise.get("0:1")}) {
+                    for (int size : new int[] {18, 32, 64}) {
+                        ViewGroup g = ViewGroup.builder().size(size).scale(0.05, 1).flipProbability(0.5).interpolation(filter).build();
+                        ViewDraws params = Views.draw(new Random(size), N, (int) unit.getShape().get(2), (int) unit.getShape().get(3), g);
+                        float[] host = cut(false, unit, params, g);
+                        float[] device = cut(true, unit, params, g);
+                        float worst = 0;
+                        for (int t = 0; t < host.length; t++) {
+                            worst = Math.max(worst, Math.abs(host[t] - device[t]));
+                        }
+                        assertTrue(worst < 1e-5, filter + " " + unit.getShape() + "→" + size + ": off by " + worst);
+                    }
+                }
             }
-            float worst = 0;
-            for (int t = 0; t < host.length; t++) {
-                worst = Math.max(worst, Math.abs(host[t] - device[t]));
-            }
-            assertTrue(worst < 1e-5, "views differ by " + worst);
+        }
+    }
+
+    private static float[] cut(boolean onDevice, NDArray unit, ViewDraws params, ViewGroup g) {
+        try {
+            BatchAugmenter.matricesOnDevice = onDevice;
+            return BatchAugmenter.apply(unit, params, g, BatchAugmenter.Stage.FLIP).toFloatArray();
+        } finally {
+            BatchAugmenter.matricesOnDevice = null;
         }
     }
 
