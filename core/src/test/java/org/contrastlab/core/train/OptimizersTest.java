@@ -42,16 +42,19 @@ class OptimizersTest {
             Reference w = new Reference(name, weight.getArray().toFloatArray(), true);
             Reference b = new Reference(name, bias.getArray().toFloatArray(), false);
             float[][] inputs = {{1, -2, 0.5f}, {0.3f, 0.7f, -1}, {2, 0, 1}};
-            for (float[] x : inputs) {
+            for (int t = 0; t < inputs.length; t++) {
+                float[] x = inputs[t];
+                // a rate that changes every step, as under a warm-up: the momentum buffer must not carry old rates
+                double lr = LR * (t + 1) / inputs.length;
                 try (NDManager scope = m.newSubManager()) {
                     ParameterStore ps = new ParameterStore(scope, false);
                     try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
                         NDArray y = linear.forward(ps, new NDList(scope.create(x, new Shape(1, 3))), true).singletonOrThrow();
                         c.backward(y.mul(scope.create(new float[] {1.5f, -0.5f}, new Shape(1, 2))).sum());
                     }
-                    w.step(weight.getArray().getGradient().toFloatArray());
-                    b.step(bias.getArray().getGradient().toFloatArray());
-                    opt.step(LR, LR, WD, Set.of(), scope);
+                    w.step(weight.getArray().getGradient().toFloatArray(), lr);
+                    b.step(bias.getArray().getGradient().toFloatArray(), lr);
+                    opt.step(lr, LR, WD, Set.of(), scope);
                 }
                 assertClose(w.values, weight.getArray().toFloatArray(), name + " weight");
                 assertClose(b.values, bias.getArray().toFloatArray(), name + " bias");
@@ -93,7 +96,7 @@ class OptimizersTest {
             this.decayed = decayed;
         }
 
-        void step(float[] grad) {
+        void step(float[] grad, double lr) {
             double wd = decayed ? WD : 0;
             int n = values.length;
             double[] d = new double[n];
@@ -104,7 +107,7 @@ class OptimizersTest {
                 case "sgd", "nesterov" -> {
                     for (int i = 0; i < n; i++) {
                         v1[i] = MOMENTUM * v1[i] + d[i];
-                        values[i] -= LR * (name.equals("sgd") ? v1[i] : d[i] + MOMENTUM * v1[i]);
+                        values[i] -= lr * (name.equals("sgd") ? v1[i] : d[i] + MOMENTUM * v1[i]);
                     }
                 }
                 case "lars" -> {
@@ -122,18 +125,18 @@ class OptimizersTest {
                     }
                     for (int i = 0; i < n; i++) {
                         v1[i] = MOMENTUM * v1[i] + d[i] * trust;
-                        values[i] -= LR * v1[i];
+                        values[i] -= lr * v1[i];
                     }
                 }
                 default -> {
                     t++;
                     for (int i = 0; i < n; i++) {
-                        values[i] *= 1 - LR * wd;
+                        values[i] *= 1 - lr * wd;
                         v1[i] = MOMENTUM * v1[i] + (1 - MOMENTUM) * grad[i];
                         v2[i] = AdamW.BETA2 * v2[i] + (1 - AdamW.BETA2) * grad[i] * grad[i];
                         double mHat = v1[i] / (1 - Math.pow(MOMENTUM, t));
                         double vHat = v2[i] / (1 - Math.pow(AdamW.BETA2, t));
-                        values[i] -= LR * mHat / (Math.sqrt(vHat) + AdamW.EPSILON);
+                        values[i] -= lr * mHat / (Math.sqrt(vHat) + AdamW.EPSILON);
                     }
                 }
             }
