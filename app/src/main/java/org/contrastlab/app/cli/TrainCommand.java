@@ -83,6 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sync-every", description = "read the losses back every N steps, all at once (default: 1 on the CPU, "
             + Trainer.GPU_SYNC_EVERY + " on a GPU, which then runs ahead of the host)")
     Integer syncEvery;
+    @Option(names = "--trace", description = "also write every step's views and networks as safetensors into this folder, "
+            + "to replay the run in another implementation (about 12 MB a step: for a few steps)")
+    Path trace;
 
     private int syncEvery(DeviceChoice device) {
         return syncEvery != null ? syncEvery : Trainer.defaultSyncEvery(device.device());
@@ -109,7 +112,11 @@ public final class TrainCommand implements Callable<Integer> {
                 config.backbone(), device.device(), device.reason());
         warnIfSlow(err, config, device);
         ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
-        Trainer.Result result = new Trainer(config, splits, run, progress, device.device()).syncEvery(syncEvery(device)).run(() -> false);
+        Trainer trainer = new Trainer(config, splits, run, progress, device.device()).syncEvery(syncEvery(device));
+        if (trace != null) {
+            trainer.trace(new TraceWriter(trace));
+        }
+        Trainer.Result result = trainer.run(() -> false);
         progress.finish();
         err.printf(Locale.ROOT, "run written to %s (%d steps, %.1f s)%n", out, result.steps(), result.seconds());
         stdout.println(result.knnTop1() == null ? "knn_top1=nan"

@@ -26,6 +26,7 @@ public final class Trainer {
     private BooleanSupplier checkpointNow = () -> false;
     private final java.util.List<StepObserver> observers = new java.util.ArrayList<>();
     private int syncEvery = 1;
+    private StepTrace trace;
     /** How often a run on a GPU reads its losses back unless told otherwise. */
     public static final int GPU_SYNC_EVERY = 10;
 
@@ -77,6 +78,12 @@ public final class Trainer {
         return this;
     }
 
+    /** Shows every step's views, networks and loss to {@code t}, to replay the run elsewhere. */
+    public Trainer trace(StepTrace t) {
+        this.trace = t;
+        return this;
+    }
+
     /** Shows the model to {@code observer} before the first step and after every step (on the training thread). */
     public Trainer observe(StepObserver observer) {
         observers.add(observer);
@@ -97,6 +104,9 @@ public final class Trainer {
         // optimizer's and the teachers' in-place updates work on any thread
         try (NoGrad off = NoGrad.enter(); TrainingSession session = new TrainingSession(config, data, device)) {
             session.syncEvery(syncEvery);
+            if (trace != null) {
+                session.trace(trace);
+            }
             if (resumeFrom != null) {
                 step = session.restore(resumeFrom);
                 if (runDirectory != null) {

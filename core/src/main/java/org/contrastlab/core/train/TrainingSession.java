@@ -47,6 +47,7 @@ final class TrainingSession implements AutoCloseable {
     /** Read each step's loss at once (1), or keep it on the device and read every N steps together. */
     private int syncEvery = 1;
     private final DivergenceGuard guard = new DivergenceGuard();
+    private StepTrace trace;
     /** A ViT's first trained layer, whose gradient norm shows MoCo v3's instability; null for other backbones. */
     private final ai.djl.nn.Block firstLayer;
     private final org.contrastlab.core.env.DeviceValue firstLayerGradNorm = new org.contrastlab.core.env.DeviceValue();
@@ -126,6 +127,11 @@ final class TrainingSession implements AutoCloseable {
      * With 1, a step whose loss or gradient is not finite is stopped before it updates anything;
      * with more, such a step is found when its steps are read back.
      */
+    /** Shows every step's inputs and results to {@code t} (a replay's trace); it reads each step's loss at once. */
+    void trace(StepTrace t) {
+        this.trace = t;
+    }
+
     void syncEvery(int n) {
         this.syncEvery = Math.max(1, n);
     }
@@ -152,6 +158,9 @@ final class TrainingSession implements AutoCloseable {
             int[] idx = Arrays.copyOfRange(order, pos * config.batchSize(), (pos + 1) * config.batchSize());
             StepBatch batch = StepBatch.make(scope, pixels, idx, rng, recipe, normalize);
             StepInput input = new StepInput(half != null ? half : parameters, batch.views(), batch.indices(), step, scope);
+            if (trace != null) {
+                trace.before(step, batch.views(), lr, weightDecay(step), method.trainableBlocks());
+            }
             NDArray lossArray;
             double loss = Double.NaN;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -185,6 +194,9 @@ final class TrainingSession implements AutoCloseable {
             }
             optimizer.step(lr, config.learningRate(), weightDecay(step), method.frozenAt(step), scope);
             method.afterUpdate(input);
+            if (trace != null) {
+                trace.after(step, lossArray.getFloat(), method.trainableBlocks());
+            }
         }
     }
 
