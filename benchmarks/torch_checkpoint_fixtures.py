@@ -104,8 +104,9 @@ class ViT(nn.Module):
         self.pos_embed = nn.Parameter(torch.zeros(1, grid * grid + 1, dim))
         self.blocks = nn.ModuleList([Block(dim, heads) for _ in range(depth)])
         self.norm = nn.LayerNorm(dim, eps=1e-6)
-        nn.init.trunc_normal_(self.pos_embed, std=0.02)
-        nn.init.trunc_normal_(self.cls_token, std=0.02)
+        # larger than DINO's 0.02, so that a table resampled the wrong way shows in the attention
+        nn.init.normal_(self.pos_embed, std=0.5)
+        nn.init.normal_(self.cls_token, std=0.5)
         for m in self.modules():
             if isinstance(m, nn.Linear):
                 nn.init.trunc_normal_(m.weight, std=0.02)

@@ -58,7 +58,8 @@ public final class AttentionView extends BorderPane {
         openFile.setId("open-weights");
         openFile.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
-            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("safetensors", "*.safetensors"));
+            chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("ViT weights (safetensors, PyTorch)",
+                    "*.safetensors", "*.pth", "*.pt", "*.tar", "*.ckpt", "*.bin"), new FileChooser.ExtensionFilter("all files", "*"));
             File f = chooser.showOpenDialog(getScene().getWindow());
             if (f != null) {
                 model.openModel(f.toPath());

@@ -38,7 +38,7 @@ public final class AttentionViewModel {
 
     private final Executor worker;
     private final ObjectProperty<Figure> figure = new SimpleObjectProperty<>();
-    private final StringProperty status = new SimpleStringProperty("open a run with a ViT backbone, or a ViT in safetensors");
+    private final StringProperty status = new SimpleStringProperty("open a run with a ViT backbone, or a ViT weights file (safetensors, or PyTorch: DINO, MoCo v3)");
     private final IntegerProperty layers = new SimpleIntegerProperty(0);
     private final AtomicReference<Request> pending = new AtomicReference<>();
     private final AtomicBoolean working = new AtomicBoolean();

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the attention commands take their ViT from: a run (its latest checkpoint, or its
- * random initialisation) or a safetensors file in timm's / DINO's names.
+ * random initialisation) or a weights file in timm's / DINO's names: safetensors, or a
+ * PyTorch checkpoint (DINO's, MoCo v3's releases; read as weights only, never as code).
  */
 public final class ViTSource {
     @ArgGroup(multiplicity = "1")
@@ -17,15 +18,19 @@ public final class ViTSource {
     boolean randomInit;
     @Option(names = "--heads", description = "attention heads of a --weights file that does not say (default: width / 64)")
     Integer heads;
+    @Option(names = "--encoder", description = "which encoder of a --weights checkpoint that holds several: a word of its "
+            + "prefix, e.g. student, momentum_encoder (default: DINO's teacher, MoCo's query encoder)")
+    String encoder;
 
     static final class Origin {
         @Option(names = "--run", description = "a run folder written by `contrastlab train` with a ViT backbone")
         Path run;
-        @Option(names = "--weights", description = "a ViT in safetensors with timm's or DINO's parameter names")
+        @Option(names = "--weights", description = "a ViT in timm's or DINO's names: .safetensors, or a PyTorch checkpoint "
+                + "(.pth, .pth.tar, .ckpt; DINO's and MoCo v3's releases)")
         Path weights;
     }
 
     ViTModel load(NDManager manager) {
-        return ViTModel.open(origin.weights != null ? origin.weights : origin.run, randomInit, heads, manager);
+        return ViTModel.open(origin.weights != null ? origin.weights : origin.run, randomInit, heads, encoder, manager);
     }
 }

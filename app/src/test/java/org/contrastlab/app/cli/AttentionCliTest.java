@@ -68,4 +68,29 @@ class AttentionCliTest {
         assertEquals(Cli.EXIT_BAD_INPUT, notVit.code(), notVit.err());
         assertTrue(notVit.err().contains("not a safetensors file"), notVit.err());
     }
+
+    @Test
+    void opensPublishedCheckpointsAndRefusesHostileOnesWritingNothing() throws Exception {
+        Path fixtures = Path.of("../core/src/test/resources/fixtures/torch");
+        Path photo = tmp.resolve("photo.png");
+        ImageIO.write(new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB), "png", photo.toFile());
+        CliTest.Outcome teacher = CliTest.run("attention", "--weights", fixtures.resolve("dino_vit16.pth").toString(), "--heads", "2",
+                "--image", photo.toString(), "--out", tmp.resolve("teacher").toString());
+        assertEquals(0, teacher.code(), teacher.err());
+        assertTrue(teacher.err().contains("encoder at 'teacher.backbone.'") && teacher.err().contains("DINO's bicubic"), teacher.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("teacher").resolve("head-1.png")));
+        CliTest.Outcome student = CliTest.run("attention", "--weights", fixtures.resolve("dino_vit16.pth").toString(), "--heads", "2",
+                "--encoder", "student", "--image", photo.toString(), "--out", tmp.resolve("student").toString());
+        assertEquals(0, student.code(), student.err());
+        assertTrue(student.err().contains("encoder at 'student.module.backbone.'"), student.err());
+
+        for (String hostile : new String[] {"runs_code.pth", "truncated.pth", "zip_bomb.pth", "torchscript.pt"}) {
+            Path out = tmp.resolve("never-" + hostile);
+            CliTest.Outcome refused = CliTest.run("attention", "--weights", fixtures.resolve("hostile").resolve(hostile).toString(),
+                    "--image", photo.toString(), "--out", out.toString());
+            assertEquals(Cli.EXIT_BAD_INPUT, refused.code(), hostile + ": " + refused.err());
+            assertTrue(refused.err().contains(hostile) && !refused.err().contains("\tat "), refused.err());
+            assertTrue(Files.notExists(out), "nothing written for " + hostile);
+        }
+    }
 }

@@ -13,21 +13,32 @@ import org.contrastlab.core.train.TrainingModel;
 
 /**
  * A ViT opened to look into: from a run folder (its latest checkpoint, or its random
- * initialisation) or from a safetensors file in timm's / DINO's names, with the normalisation
+ * initialisation) or from a weights file in timm's / DINO's names (safetensors, or a PyTorch
+ * checkpoint such as DINO's and MoCo v3's releases), with the normalisation
  * its inputs need, the image size it was made for, and a line that says what it is.
  */
 public record ViTModel(VisionTransformer vit, Normalization normalization, int imageSize, String description) {
 
-    /** Opens {@code path}: a run folder, or a {@code .safetensors} file ({@code heads} null: from the file). */
+    /** Opens {@code path}: a run folder, or a weights file ({@code heads} null: from the file). */
     public static ViTModel open(Path path, boolean randomInit, Integer heads, NDManager manager) {
+        return open(path, randomInit, heads, null, manager);
+    }
+
+    /**
+     * Opens {@code path}: a run folder, or a weights file ({@code heads} null: from the file;
+     * {@code encoder} null: the encoder the method publishes, else a word of the prefix wanted).
+     */
+    public static ViTModel open(Path path, boolean randomInit, Integer heads, String encoder, NDManager manager) {
         if (Files.isDirectory(path)) {
             return fromRun(path, randomInit, manager);
         }
+        if (randomInit) {
+            throw new IllegalArgumentException(path + ": --random-init needs a run folder (a weights file has no initialisation)");
+        }
         try {
-            TimmWeights.Imported imported = TimmWeights.load(path, heads, manager);
-            String skipped = imported.skipped().isEmpty() ? "" : ", " + imported.skipped().size() + " other tensors skipped";
+            TimmWeights.Imported imported = TimmWeights.load(path, heads, encoder, manager);
             return new ViTModel(imported.vit(), Normalization.named("imagenet", null), imported.vit().tableSize(),
-                    path.getFileName() + " (" + imported.vit().size() + skipped + ")");
+                    path.getFileName() + " (" + imported.describe() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

@@ -60,23 +60,91 @@ public final class PositionEmbedding {
         };
     }
 
-    /**
-     * The table {@code pos} (1, 1 + s², D) resampled bicubically (align_corners false) to a
-     * {@code gridH}×{@code gridW} grid: (1, 1 + gridH·gridW, D); {@code pos} itself when the
-     * grid is the same. Differentiable, so a learned table trains through it.
-     */
+    /** How a square table is resampled to another grid: as the weights' origin does it. */
+    public enum Resampling {
+        /**
+         * timm's {@code resample_abs_pos_embed}: libtorch's bicubic to the new size, as DJL calls
+         * it (antialiased); what runs trained here and timm's files use.
+         */
+        TIMM("timm's antialiased bicubic"),
+        /**
+         * DINO's {@code interpolate_pos_encoding} (vision_transformer.py): plain bicubic (a = −0.75,
+         * align_corners false) with the scale factor {@code (g + 0.1) / s}, not {@code g / s}.
+         */
+        DINO("DINO's bicubic, scale (g + 0.1) / s");
+
+        private final String description;
+
+        Resampling(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    /** {@link #resample(NDArray, int, int, Resampling)} as timm does it. */
     public static NDArray resample(NDArray pos, int gridH, int gridW) {
+        return resample(pos, gridH, gridW, Resampling.TIMM);
+    }
+
+    /**
+     * The table {@code pos} (1, 1 + s², D) resampled bicubically to a {@code gridH}×{@code gridW}
+     * grid: (1, 1 + gridH·gridW, D); {@code pos} itself when the grid is the same.
+     * Differentiable, so a learned table trains through it.
+     */
+    public static NDArray resample(NDArray pos, int gridH, int gridW, Resampling how) {
         long n = pos.getShape().get(1) - 1;
-        if (n == (long) gridH * gridW) {
+        if (n == (long) gridH * gridW && (how == Resampling.TIMM || gridH == gridW)) {
             return pos;
         }
         int s = squareGrid(n);
         long d = pos.getShape().get(2);
         NDArray cls = pos.get(":, :1, :");
         NDArray patches = pos.get(":, 1:, :").reshape(1, s, s, d).transpose(0, 3, 1, 2);
-        NDArray resized = JniUtils.interpolate((PtNDArray) patches, new long[] {gridH, gridW}, BICUBIC, false);
+        NDArray resized;
+        if (how == Resampling.TIMM) {
+            resized = JniUtils.interpolate((PtNDArray) patches, new long[] {gridH, gridW}, BICUBIC, false);
+        } else {
+            NDManager m = pos.getManager();
+            NDArray rows = m.create(bicubicRows(s, gridH, s / (gridH + 0.1)), new Shape(gridH, s)).toType(pos.getDataType(), false);
+            NDArray cols = m.create(bicubicRows(s, gridW, s / (gridW + 0.1)), new Shape(gridW, s)).toType(pos.getDataType(), false);
+            resized = rows.matMul(patches.reshape(d, s, s)).matMul(cols.transpose()).reshape(1, d, gridH, gridW);
+        }
         NDArray back = resized.transpose(0, 2, 3, 1).reshape(1, (long) gridH * gridW, d);
         return NDArrays.concat(new NDList(cls, back), 1);
+    }
+
+    /**
+     * The (out, in) matrix of libtorch's bicubic upsampling along one axis
+     * ({@code UpSampleBicubic2d}): output i reads the source at {@code (i + 0.5)·inverseScale − 0.5},
+     * four taps with Keys' cubic convolution (a = −0.75), indices clamped to the edge.
+     */
+    static float[] bicubicRows(int in, int out, double inverseScale) {
+        float[] m = new float[out * in];
+        double a = -0.75;
+        for (int i = 0; i < out; i++) {
+            double src = (i + 0.5) * inverseScale - 0.5;
+            int base = (int) Math.floor(src);
+            double t = src - base;
+            double[] w = {cubicFar(t + 1, a), cubicNear(t, a), cubicNear(1 - t, a), cubicFar(2 - t, a)};
+            for (int k = 0; k < 4; k++) {
+                int j = Math.min(Math.max(base - 1 + k, 0), in - 1);
+                m[i * in + j] += (float) w[k];
+            }
+        }
+        return m;
+    }
+
+    /** Keys' kernel for |x| ≤ 1. */
+    private static double cubicNear(double x, double a) {
+        return ((a + 2) * x - (a + 3)) * x * x + 1;
+    }
+
+    /** Keys' kernel for 1 < |x| < 2. */
+    private static double cubicFar(double x, double a) {
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
     }
 
     static int squareGrid(long patches) {

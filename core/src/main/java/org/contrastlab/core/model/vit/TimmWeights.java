@@ -10,11 +10,14 @@ import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.io.SafeTensors;
+import org.contrastlab.core.model.weights.EncoderSearch;
+import org.contrastlab.core.model.weights.WeightsFile;
 
 /**
  * A ViT's weights under timm's and DINO's parameter names ({@code cls_token},
@@ -28,13 +31,18 @@ import org.contrastlab.core.io.SafeTensors;
 public final class TimmWeights {
     public static final String HEADS = "contrastlab.heads";
     public static final String POSITION = "contrastlab.position";
-    /** Where other programs keep the backbone in their state dicts (DINO: {@code backbone.}; DDP: {@code module.}). */
-    private static final List<String> PREFIXES = List.of("", "backbone.", "module.", "module.backbone.", "teacher.backbone.",
-            "student.backbone.", "student.module.backbone.", "teacher.module.backbone.", "encoder.", "model.", "base_encoder.",
-            "module.base_encoder.");
-
-    /** A ViT read from a file: the network, the prefix its names had, and the tensors that were not the backbone's. */
-    public record Imported(VisionTransformer vit, String prefix, List<String> skipped, boolean sinCos) {
+    /**
+     * A ViT read from a file: the network, where in the file it was ({@link EncoderSearch.Match}),
+     * the tensors not used (heads, other encoders, optimizer state), the file's format, and
+     * how its position table is resampled.
+     */
+    public record Imported(VisionTransformer vit, String prefix, List<String> skipped, boolean sinCos, EncoderSearch.Match match,
+            String format) {
+        /** What was opened, for users: shape, place in the file, resampling, what was left. */
+        public String describe() {
+            return vit.size() + " from a " + format + ", " + match.describe() + "; position table resampled with "
+                    + vit.resampling().description() + (skipped.isEmpty() ? "" : "; " + skipped.size() + " other tensors not used");
+        }
     }
 
     private TimmWeights() {
@@ -90,54 +98,88 @@ public final class TimmWeights {
         SafeTensors.write(file, tensors, meta);
     }
 
-    /**
-     * Reads a ViT from a safetensors file under timm's / DINO's names (with any of the usual
-     * prefixes); {@code heads} overrides the file's (null: metadata, else width / 64).
-     * Every backbone tensor must be there with the shape the others imply.
-     */
+    /** {@link #load(Path, Integer, String, NDManager)} with the encoder a method publishes. */
     public static Imported load(Path file, Integer heads, NDManager manager) throws IOException {
-        SafeTensors.Contents contents = SafeTensors.read(file);
-        Map<String, SafeTensors.Tensor> t = contents.tensors();
-        String prefix = PREFIXES.stream().filter(p -> t.containsKey(p + "cls_token") && t.containsKey(p + "patch_embed.proj.weight"))
-                .findFirst().orElseThrow(() -> new IOException(file + ": no ViT in timm's names (looked for cls_token and "
-                        + "patch_embed.proj.weight under the prefixes " + PREFIXES + "); it holds " + first(t.keySet())));
-        long[] proj = t.get(prefix + "patch_embed.proj.weight").shape();
-        int dim = (int) proj[0];
-        int patch = (int) proj[2];
-        int depth = 0;
-        while (t.containsKey(prefix + "blocks." + depth + ".attn.qkv.weight")) {
-            depth++;
-        }
-        int h = heads != null ? heads : contents.metadata().containsKey(HEADS) ? Integer.parseInt(contents.metadata().get(HEADS))
-                : Math.max(1, dim / 64);
-        if (depth == 0 || dim % h != 0) {
-            throw new IOException(file + ": a ViT of width " + dim + " and " + depth + " blocks cannot have " + h + " heads");
-        }
-        long posRows = t.containsKey(prefix + "pos_embed") ? t.get(prefix + "pos_embed").shape()[1] : 0;
-        int grid = PositionEmbedding.squareGrid(posRows - 1);
-        boolean sinCos = "sincos".equals(contents.metadata().get(POSITION));
-        VisionTransformer vit = new VisionTransformer(new ViTSize(dim, depth, h, patch), 0, sinCos);
-        vit.initialize(manager, DataType.FLOAT32, new Shape(1, 3, (long) grid * patch, (long) grid * patch));
-        List<String> used = new ArrayList<>();
-        for (Map.Entry<String, Parameter> e : names(vit).entrySet()) {
-            String name = prefix + e.getKey();
-            SafeTensors.Tensor tensor = t.get(name);
-            NDArray live = e.getValue().getArray();
-            if (tensor == null) {
-                throw new IOException(file + ": the ViT tensor '" + name + "' is missing");
+        return load(file, heads, null, manager);
+    }
+
+    /**
+     * Reads a ViT under timm's / DINO's names from a safetensors file or a PyTorch checkpoint,
+     * wherever in the file it is ({@link EncoderSearch}); {@code heads} overrides the file's
+     * (null: our metadata, else width / 64); {@code encoder} picks one of several encoders
+     * (null: the teacher / query encoder). Every backbone tensor must be there with the shape
+     * the others imply; a tensor under the encoder's prefix that is neither the backbone's nor a
+     * head's (DINOv2's LayerScale, say) is refused rather than left out. The position table is
+     * resampled as the file's origin does: DINO's way for a PyTorch checkpoint, timm's for
+     * safetensors.
+     */
+    public static Imported load(Path file, Integer heads, String encoder, NDManager manager) throws IOException {
+        try (WeightsFile w = WeightsFile.open(file)) {
+            Map<String, long[]> t = w.shapes();
+            EncoderSearch.Match match = EncoderSearch.find(file.toString(), t.keySet(), "patch_embed.proj.weight", encoder,
+                    "ViT in timm's or DINO's names");
+            String prefix = match.prefix();
+            long[] proj = t.get(prefix + "patch_embed.proj.weight");
+            if (proj.length != 4 || proj[2] != proj[3]) {
+                throw new IOException(file + ": '" + prefix + "patch_embed.proj.weight' has shape " + Arrays.toString(proj)
+                        + ", not (width, 3, patch, patch)");
             }
-            Shape shape = new Shape(tensor.shape());
-            if (!shape.equals(live.getShape())) {
-                throw new IOException(file + ": tensor '" + name + "' has shape " + shape + ", a " + dim + "-wide ViT with patch "
-                        + patch + " needs " + live.getShape());
+            int dim = (int) proj[0];
+            int patch = (int) proj[2];
+            int depth = 0;
+            while (t.containsKey(prefix + "blocks." + depth + ".attn.qkv.weight")) {
+                depth++;
             }
-            try (NDManager scope = manager.newSubManager(); NoGrad off = NoGrad.enter()) {
-                live.set(new NDIndex(":"), scope.create(tensor.data(), shape));
+            int h = heads != null ? heads : w.metadata().containsKey(HEADS) ? Integer.parseInt(w.metadata().get(HEADS))
+                    : Math.max(1, dim / 64);
+            if (depth == 0 || dim % h != 0) {
+                throw new IOException(file + ": a ViT of width " + dim + " and " + depth + " blocks cannot have " + h + " heads");
             }
-            used.add(name);
+            long[] posShape = t.get(prefix + "pos_embed");
+            if (posShape == null || posShape.length != 3) {
+                throw new IOException(file + ": the ViT tensor '" + prefix + "pos_embed' is missing");
+            }
+            int grid = PositionEmbedding.squareGrid(posShape[1] - 1);
+            boolean sinCos = "sincos".equals(w.metadata().get(POSITION));
+            VisionTransformer vit = new VisionTransformer(new ViTSize(dim, depth, h, patch), 0, sinCos);
+            vit.initialize(manager, DataType.FLOAT32, new Shape(1, 3, (long) grid * patch, (long) grid * patch));
+            if (w.origin() == WeightsFile.Origin.TORCH) {
+                vit.resampling(PositionEmbedding.Resampling.DINO);
+            }
+            Map<String, Parameter> names = names(vit);
+            for (Map.Entry<String, Parameter> e : names.entrySet()) {
+                copy(w, prefix + e.getKey(), e.getValue().getArray(), dim, patch, manager);
+            }
+            List<String> skipped = new ArrayList<>();
+            for (String name : t.keySet()) {
+                if (!name.startsWith(prefix) || names.containsKey(name.substring(prefix.length()))) {
+                    if (!name.startsWith(prefix)) {
+                        skipped.add(name);
+                    }
+                } else if (EncoderSearch.isHead(name.substring(prefix.length()))) {
+                    skipped.add(name);
+                } else {
+                    throw new IOException(file + ": tensor '" + name + "' " + Arrays.toString(t.get(name)) + " is part of the "
+                            + "file's ViT but not of a plain ViT (" + vit.size() + "); such a ViT is not opened here");
+                }
+            }
+            return new Imported(vit, prefix, skipped, sinCos, match, w.format());
         }
-        List<String> skipped = t.keySet().stream().filter(k -> !used.contains(k)).toList();
-        return new Imported(vit, prefix, skipped, sinCos);
+    }
+
+    private static void copy(WeightsFile w, String name, NDArray live, int dim, int patch, NDManager manager) throws IOException {
+        long[] shape = w.shapes().get(name);
+        if (shape == null) {
+            throw new IOException(w.file() + ": the ViT tensor '" + name + "' is missing");
+        }
+        if (!new Shape(shape).equals(live.getShape())) {
+            throw new IOException(w.file() + ": tensor '" + name + "' has shape " + new Shape(shape) + ", a " + dim
+                    + "-wide ViT with patch " + patch + " needs " + live.getShape());
+        }
+        SafeTensors.Tensor tensor = w.read(name);
+        try (NDManager scope = manager.newSubManager(); NoGrad off = NoGrad.enter()) {
+            live.set(new NDIndex(":"), scope.create(tensor.data(), new Shape(shape)));
+        }
     }
 
     private static String first(java.util.Collection<String> names) {

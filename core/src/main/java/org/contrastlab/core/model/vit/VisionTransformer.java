@@ -35,6 +35,7 @@ public final class VisionTransformer extends AbstractBlock {
     private final Parameter pos;
     private final List<TransformerBlock> blocks = new ArrayList<>();
     private final LayerNorm norm;
+    private PositionEmbedding.Resampling resampling = PositionEmbedding.Resampling.TIMM;
 
     /**
      * @param dropPathRate the last block's drop-path rate; block i gets {@code rate·i/(depth − 1)} (timm)
@@ -109,6 +110,16 @@ public final class VisionTransformer extends AbstractBlock {
         return this;
     }
 
+    /** How the position table is resampled to another grid (timm's unless the weights came from DINO's or MoCo's code). */
+    public PositionEmbedding.Resampling resampling() {
+        return resampling;
+    }
+
+    public VisionTransformer resampling(PositionEmbedding.Resampling how) {
+        this.resampling = how;
+        return this;
+    }
+
     /** The first layer that trains: the patch projection, or the first block when the projection is frozen. */
     public ai.djl.nn.Block firstTrainableLayer() {
         return patchEmbed.getParameters().values().stream().anyMatch(Parameter::requiresGradient) ? patchEmbed : blocks.get(0);
@@ -168,7 +179,8 @@ public final class VisionTransformer extends AbstractBlock {
         // the parameters are long-lived: ops on them go through views owned by the batch's scope
         NDManager scope = images.getManager();
         NDArray token = Scopes.view(ps.getValue(cls, images.getDevice(), training), scope).broadcast(new Shape(b, 1, size.dim()));
-        NDArray table = PositionEmbedding.resample(Scopes.view(ps.getValue(pos, images.getDevice(), training), scope), g[0], g[1]);
+        NDArray table = PositionEmbedding.resample(Scopes.view(ps.getValue(pos, images.getDevice(), training), scope), g[0], g[1],
+                resampling);
         return NDArrays.concat(new NDList(token, seq), 1).add(table);
     }
 

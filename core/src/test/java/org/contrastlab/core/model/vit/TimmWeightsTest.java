@@ -89,7 +89,7 @@ class TimmWeightsTest {
         SafeTensors.write(file, Map.of("x", new SafeTensors.Tensor(new long[] {1}, new float[] {1})), Map.of());
         try (NDManager m = NDManager.newBaseManager()) {
             IOException noVit = assertThrows(IOException.class, () -> TimmWeights.load(file, null, m));
-            assertTrue(noVit.getMessage().contains("no ViT in timm's names"), noVit.getMessage());
+            assertTrue(noVit.getMessage().contains("holds no ViT in timm's or DINO's names"), noVit.getMessage());
         }
     }
 

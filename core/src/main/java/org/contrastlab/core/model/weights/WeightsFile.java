@@ -1,0 +1,105 @@
+package org.contrastlab.core.model.weights;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.contrastlab.core.io.SafeTensors;
+import org.contrastlab.core.io.torch.CheckpointException;
+import org.contrastlab.core.io.torch.TorchCheckpoint;
+
+/**
+ * The tensors of a weights file, whatever wrote it: safetensors (timm's hub copies, our
+ * exports) or {@code torch.save} (the zip archive or the legacy stream, {@code .pth},
+ * {@code .pth.tar}, Lightning's {@code .ckpt}). Names are paths of keys; values are read on
+ * demand as float32.
+ */
+public final class WeightsFile implements AutoCloseable {
+    /** Where a file comes from, which decides how a ViT's position table is resampled. */
+    public enum Origin {
+        /** A safetensors file: timm's (and our) conventions. */
+        SAFETENSORS,
+        /** A torch.save checkpoint: the research repositories' (DINO's, MoCo's) conventions. */
+        TORCH
+    }
+
+    private final Path file;
+    private final Origin origin;
+    private final String format;
+    private final Map<String, long[]> shapes;
+    private final Map<String, String> metadata;
+    private final SafeTensors.Contents safetensors;
+    private final TorchCheckpoint torch;
+
+    private WeightsFile(Path file, SafeTensors.Contents safetensors, TorchCheckpoint torch) {
+        this.file = file;
+        this.safetensors = safetensors;
+        this.torch = torch;
+        Map<String, long[]> s = new LinkedHashMap<>();
+        if (torch != null) {
+            torch.tensors().forEach((k, v) -> s.put(k, v.shape()));
+            this.origin = Origin.TORCH;
+            this.format = "PyTorch checkpoint (" + torch.format() + ")";
+            this.metadata = Map.of();
+        } else {
+            safetensors.tensors().forEach((k, v) -> s.put(k, v.shape()));
+            this.origin = Origin.SAFETENSORS;
+            this.format = "safetensors";
+            this.metadata = safetensors.metadata();
+        }
+        this.shapes = Collections.unmodifiableMap(s);
+    }
+
+    /** Opens {@code file} by its first bytes (not its name). */
+    public static WeightsFile open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new CheckpointException(file + ": no such file");
+        }
+        if (TorchCheckpoint.looksLikeTorch(file)) {
+            return new WeightsFile(file, null, TorchCheckpoint.open(file));
+        }
+        return new WeightsFile(file, SafeTensors.read(file), null);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    /** "safetensors" or "PyTorch checkpoint (zip archive)" / "(legacy stream)". */
+    public String format() {
+        return format;
+    }
+
+    /** Every tensor's name and shape, in the file's order. */
+    public Map<String, long[]> shapes() {
+        return shapes;
+    }
+
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    public SafeTensors.Tensor read(String name) throws IOException {
+        if (torch != null) {
+            return torch.read(name);
+        }
+        SafeTensors.Tensor t = safetensors.tensors().get(name);
+        if (t == null) {
+            throw new CheckpointException(file + ": holds no tensor '" + name + "'");
+        }
+        return t;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (torch != null) {
+            torch.close();
+        }
+    }
+}
