@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * head, their mean, and DINO's mask over the image.
  */
 @Command(name = "attention", mixinStandardHelpOptions = true,
-        description = "Write a ViT's CLS attention on an image as PNGs: head-N.png, mean.png, mask.png.")
+        description = "Write a ViT's CLS attention on an image as PNGs: head-N.png, mean.png, mask-N.png (each head's mask, "
+                + "as DINO draws them) and mask.png (the mean's).")
 public final class AttentionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,7 +40,8 @@ public final class AttentionCommand implements Callable<Integer> {
     Integer size;
     @Mixin
     AttentionOptions attention;
-    @Option(names = "--smooth", description = "bilinear upsampling of the maps instead of one block per patch")
+    @Option(names = "--smooth", description = "bilinear upsampling of the maps instead of one block per patch "
+            + "(DINO's visualize_attention.py upsamples nearest, the default)")
     boolean smooth;
     @Option(names = "--alpha", defaultValue = "0.6", description = "opacity of the map over the image (default: ${DEFAULT-VALUE})")
     double alpha;
@@ -67,11 +69,14 @@ public final class AttentionCommand implements Callable<Integer> {
                 int[] heat = AttentionColors.heat(map.upsample(map.map(head), h, w, smooth));
                 write(AttentionColors.blend(argb, heat, alpha), w, h, head < 0 ? "mean.png" : "head-" + head + ".png");
             }
-            boolean[] mask = map.upsample(AttentionMap.massMask(map.mean(), attention.mass), h, w);
-            write(AttentionColors.maskOverlay(argb, mask, w, 0xffd400), w, h, "mask.png");
+            // DINO's visualize_attention.py: one mask a head, the patches holding the given share of its attention
+            for (int head = -1; head < map.headCount(); head++) {
+                boolean[] mask = map.upsample(AttentionMap.massMask(head < 0 ? map.mean() : map.map(head), attention.mass), h, w);
+                write(AttentionColors.maskOverlay(argb, mask, w, 0xffd400), w, h, head < 0 ? "mask.png" : "mask-" + head + ".png");
+            }
             spec.commandLine().getErr().printf(Locale.ROOT, "%s, layer %d: %d heads on a %d×%d patch grid of %s (%d×%d px)%n",
                     model.description(), map.layer(), map.headCount(), map.gridW(), map.gridH(), image, w, h);
-            spec.commandLine().getOut().println("attention_pngs=" + (map.headCount() + 2) + " " + out);
+            spec.commandLine().getOut().println("attention_pngs=" + (2 * map.headCount() + 2) + " " + out);
         }
         return 0;
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
         subcommands = {BenchStepCommand.class, BenchAttentionCommand.class, BenchAugmentCommand.class, BenchMethodsCommand.class,
                 BenchTsneCommand.class, BenchScatterCommand.class,
-                BenchGpuCommand.class, BenchParityCommand.class})
+                BenchGpuCommand.class, BenchParityCommand.class, BenchWeightsCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

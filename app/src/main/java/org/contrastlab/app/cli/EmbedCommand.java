@@ -10,8 +10,6 @@ import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.embed.Embeddings;
 import org.contrastlab.core.env.DeviceChoice;
-import org.contrastlab.core.train.RunDirectory;
-import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainingModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,16 +25,14 @@ public final class EmbedCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     CommonOptions common;
-    @Option(names = "--run", required = true, description = "a run folder written by `contrastlab train`")
-    Path run;
+    @Mixin
+    BackboneSource source;
     @Option(names = "--data", required = true, description = "the images to embed")
     String data;
     @Option(names = "--out", required = true, description = "the file to write: .npy or .safetensors")
     Path out;
     @Option(names = "--split", defaultValue = "test", description = "train, test or all (default: ${DEFAULT-VALUE})")
     String split;
-    @Option(names = "--random-init", description = "embed with the same backbone at its random initialisation")
-    boolean randomInit;
     @Option(names = "--projector", description = "also write TensorBoard's projector files (tensors, metadata, sprite, config) into this folder")
     Path projector;
 
@@ -46,8 +42,7 @@ public final class EmbedCommand implements Callable<Integer> {
         if (!name.endsWith(".npy") && !name.endsWith(".safetensors")) {
             throw new IllegalArgumentException("--out " + out + ": write embeddings as .npy or .safetensors");
         }
-        TrainConfig config = RunDirectory.open(run).config();
-        DatasetSplits splits = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, config.seed()));
+        DatasetSplits splits = Datasets.open(data, new LoadOptions(source.storageSize(), 0.1, source.seed()));
         ImageStore images = switch (split) {
             case "train" -> splits.train();
             case "test" -> splits.test() != null ? splits.test() : splits.train();
@@ -55,7 +50,7 @@ public final class EmbedCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--split must be train, test or all, got " + split);
         };
         try (NDManager manager = NDManager.newBaseManager(DeviceChoice.parse(common.device).device())) {
-            TrainingModel.Loaded model = TrainingModel.load(RunDirectory.open(run), manager, randomInit);
+            TrainingModel.Loaded model = source.load(manager);
             Embeddings e = Embeddings.of(model, images, manager);
             e.write(out);
             if (projector != null) {
@@ -64,7 +59,7 @@ public final class EmbedCommand implements Callable<Integer> {
                         + " (tensorboard --logdir " + projector + ", or load tensors.tsv and metadata.tsv at projector.tensorflow.org)");
             }
             spec.commandLine().getErr().printf(Locale.ROOT, "%s %s (%s, step %d) → %s and %s%n", split, data,
-                    randomInit ? "random init" : "trained", model.step(), out, Embeddings.labelsFile(out));
+                    source.state(), model.step(), out, Embeddings.labelsFile(out));
             spec.commandLine().getOut().printf(Locale.ROOT, "embedded=%dx%d%n", e.n(), e.d());
         }
         return 0;

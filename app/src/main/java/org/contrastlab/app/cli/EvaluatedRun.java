@@ -1,53 +1,50 @@
 package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
 import org.contrastlab.core.data.DatasetException;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
-import org.contrastlab.core.train.RunDirectory;
-import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainingModel;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * What the evaluation commands ({@code eval knn}, {@code eval linear}) share: the run, the
- * labelled dataset, the random-initialisation switch, and loading the two.
+ * What the evaluation commands ({@code eval knn}, {@code eval linear}) share: the backbone (a
+ * run, or a weights file), the labelled dataset, and loading the two.
  */
 public final class EvaluatedRun {
-    @Option(names = "--run", required = true, description = "a run folder written by `contrastlab train`")
-    Path run;
+    @Mixin
+    BackboneSource source;
     @Option(names = "--data", required = true, description = "the labelled dataset to evaluate on")
     String data;
-    @Option(names = "--random-init", description = "evaluate the same backbone at its random initialisation")
-    boolean randomInit;
-    private TrainConfig config;
 
-    /** The run's configuration, read once. */
-    TrainConfig config() {
-        if (config == null) {
-            config = RunDirectory.open(run).config();
-        }
-        return config;
-    }
-
-    /** The dataset, stored as the run stored its own; refused when it lacks labelled training and held-out images. */
+    /** The dataset, stored as the run stored its own (or at a weights file's ViT's size); refused when it lacks labelled training and held-out images. */
     DatasetSplits splits(String purpose) {
-        DatasetSplits splits = Datasets.open(data, new LoadOptions(config().storageSize(), 0.1, config().seed()));
+        DatasetSplits splits = Datasets.open(data, new LoadOptions(source.storageSize(), 0.1, source.seed()));
         if (!splits.hasLabelledTest() || !splits.train().isLabelled()) {
             throw new DatasetException(data + ": " + purpose + " needs labelled training and held-out images");
         }
         return splits;
     }
 
-    /** The run's backbone from its latest checkpoint (or at random initialisation), on {@code manager}. */
+    /** The backbone from the run's latest checkpoint (or at random initialisation), or from the weights file, on {@code manager}. */
     TrainingModel.Loaded backbone(NDManager manager) {
-        return TrainingModel.load(RunDirectory.open(run), manager, randomInit);
+        return source.load(manager);
     }
 
-    /** "trained" or "randomly initialised", for messages. */
+    /** The run folder or the weights file. */
+    java.nio.file.Path path() {
+        return source.path();
+    }
+
+    /** The seed of the run (42 for a weights file). */
+    long seed() {
+        return source.seed();
+    }
+
+    /** "trained", "randomly initialised" or the weights file's name, for messages. */
     String state() {
-        return randomInit ? "randomly initialised" : "trained";
+        return source.state();
     }
 }

@@ -12,7 +12,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A ViT run's attention from the command line: the Jaccard score, the PNGs, the safetensors export and its reopening. */
+/**
+ * A ViT's attention from the command line: a run's Jaccard score, the PNGs, the safetensors export and its
+ * reopening; published PyTorch checkpoints opened by attention, eval knn and embed; hostile ones refused.
+ */
 class AttentionCliTest {
     @TempDir
     Path tmp;
@@ -45,13 +48,14 @@ class AttentionCliTest {
         CliTest.Outcome maps = CliTest.run("attention", "--run", run.toString(), "--image", photo.toString(), "--size", "96",
                 "--smooth", "--out", out.toString());
         assertEquals(0, maps.code(), maps.err());
-        for (String name : new String[] {"head-0.png", "head-3.png", "mean.png", "mask.png"}) {
+        for (String name : new String[] {"head-0.png", "head-3.png", "mean.png", "mask.png", "mask-0.png", "mask-3.png"}) {
             BufferedImage png = ImageIO.read(out.resolve(name).toFile());
             // 96 × 67 px scaled, cut to whole 8 px patches: 96 × 64
             assertEquals(96, png.getWidth(), name);
             assertEquals(64, png.getHeight(), name);
         }
         assertTrue(maps.err().contains("12×8 patch grid"), maps.err());
+        assertTrue(maps.lastLine().startsWith("attention_pngs=10 "), maps.out());
 
         Path file = tmp.resolve("vit.safetensors");
         CliTest.Outcome export = CliTest.run("export", "--run", run.toString(), "--out", file.toString());
@@ -83,6 +87,20 @@ class AttentionCliTest {
                 "--encoder", "student", "--image", photo.toString(), "--out", tmp.resolve("student").toString());
         assertEquals(0, student.code(), student.err());
         assertTrue(student.err().contains("encoder at 'student.module.backbone.'"), student.err());
+
+        CliTest.Outcome knn = CliTest.run("eval", "knn", "--weights", fixtures.resolve("mocov3_vit8.pth.tar").toString(),
+                "--image-size", "32", "--data", "sample:shapes");
+        assertEquals(0, knn.code(), knn.err());
+        assertTrue(knn.lastLine().matches("knn_top1=0\\.\\d{4}"), knn.out());
+        Path embedded = tmp.resolve("e.npy");
+        CliTest.Outcome embed = CliTest.run("embed", "--weights", fixtures.resolve("dino_vit16.pth").toString(), "--heads", "2",
+                "--image-size", "32", "--data", "sample:shapes", "--out", embedded.toString());
+        assertEquals(0, embed.code(), embed.err());
+        assertEquals("embedded=1000x64", embed.lastLine());
+        CliTest.Outcome noInit = CliTest.run("eval", "knn", "--weights", fixtures.resolve("dino_vit16.pth").toString(),
+                "--random-init", "--data", "sample:shapes");
+        assertEquals(Cli.EXIT_BAD_INPUT, noInit.code(), noInit.err());
+        assertTrue(noInit.err().contains("--random-init needs a run folder"), noInit.err());
 
         for (String hostile : new String[] {"runs_code.pth", "truncated.pth", "zip_bomb.pth", "torchscript.pt"}) {
             Path out = tmp.resolve("never-" + hostile);

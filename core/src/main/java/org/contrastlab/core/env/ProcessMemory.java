@@ -13,13 +13,22 @@ public final class ProcessMemory {
 
     /** Resident set size in bytes, or -1 where the OS does not say (non-Linux). */
     public static long residentBytes() {
+        return status("VmRSS:");
+    }
+
+    /** The most the resident set has been since the process started (VmHWM), in bytes, or -1. */
+    public static long peakResidentBytes() {
+        return status("VmHWM:");
+    }
+
+    private static long status(String field) {
         if (!Files.isReadable(STATUS)) {
             return -1;
         }
         try {
             for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("VmRSS:")) {
-                    String kb = line.substring(6).trim().split("\\s+")[0];
+                if (line.startsWith(field)) {
+                    String kb = line.substring(field.length()).trim().split("\\s+")[0];
                     return Long.parseLong(kb) * 1024;
                 }
             }

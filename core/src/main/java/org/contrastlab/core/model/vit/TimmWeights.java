@@ -40,7 +40,9 @@ public final class TimmWeights {
             String format) {
         /** What was opened, for users: shape, place in the file, resampling, what was left. */
         public String describe() {
-            return vit.size() + " from a " + format + ", " + match.describe() + "; position table resampled with "
+            ViTSize s = vit.size();
+            return String.format(java.util.Locale.ROOT, "ViT width %d, depth %d, %d heads, patch %d", s.dim(), s.depth(), s.heads(),
+                    s.patch()) + " from a " + format + ", " + match.describe() + "; position table resampled with "
                     + vit.resampling().description() + (skipped.isEmpty() ? "" : "; " + skipped.size() + " other tensors not used");
         }
     }
@@ -131,7 +133,7 @@ public final class TimmWeights {
                 depth++;
             }
             int h = heads != null ? heads : w.metadata().containsKey(HEADS) ? Integer.parseInt(w.metadata().get(HEADS))
-                    : Math.max(1, dim / 64);
+                    : defaultHeads(dim, match);
             if (depth == 0 || dim % h != 0) {
                 throw new IOException(file + ": a ViT of width " + dim + " and " + depth + " blocks cannot have " + h + " heads");
             }
@@ -142,6 +144,8 @@ public final class TimmWeights {
             int grid = PositionEmbedding.squareGrid(posShape[1] - 1);
             boolean sinCos = "sincos".equals(w.metadata().get(POSITION));
             VisionTransformer vit = new VisionTransformer(new ViTSize(dim, depth, h, patch), 0, sinCos);
+            // every value is overwritten from the file: zeros are ~5 s cheaper than ViT-B's random draws
+            vit.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, p -> true);
             vit.initialize(manager, DataType.FLOAT32, new Shape(1, 3, (long) grid * patch, (long) grid * patch));
             if (w.origin() == WeightsFile.Origin.TORCH) {
                 vit.resampling(PositionEmbedding.Resampling.DINO);
@@ -165,6 +169,16 @@ public final class TimmWeights {
             }
             return new Imported(vit, prefix, skipped, sinCos, match, w.format());
         }
+    }
+
+    /**
+     * The heads a file's ViT has when nothing says: 64 channels a head (timm, DINO, DeiT), except
+     * MoCo v3's ViT-S, which has 12 heads of 32 (moco-v3 vits.py {@code vit_small}); its
+     * checkpoints are recognised by their base / momentum encoder prefixes.
+     */
+    static int defaultHeads(int dim, EncoderSearch.Match match) {
+        boolean mocoV3 = match.candidates().stream().anyMatch(p -> p.contains("base_encoder.") || p.contains("momentum_encoder."));
+        return mocoV3 && dim == 384 ? 12 : Math.max(1, dim / 64);
     }
 
     private static void copy(WeightsFile w, String name, NDArray live, int dim, int patch, NDManager manager) throws IOException {

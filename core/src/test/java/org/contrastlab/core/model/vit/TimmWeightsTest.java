@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.io.SafeTensors;
+import org.contrastlab.core.model.weights.EncoderSearch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +92,17 @@ class TimmWeightsTest {
             IOException noVit = assertThrows(IOException.class, () -> TimmWeights.load(file, null, m));
             assertTrue(noVit.getMessage().contains("holds no ViT in timm's or DINO's names"), noVit.getMessage());
         }
+    }
+
+    @Test
+    void headsFollowTheWidthExceptMoCoV3sViTSmallWithTwelve() {
+        EncoderSearch.Match dino = new EncoderSearch.Match("", List.of(""));
+        EncoderSearch.Match moco = new EncoderSearch.Match("state_dict.module.base_encoder.",
+                List.of("state_dict.module.base_encoder.", "state_dict.module.momentum_encoder."));
+        assertEquals(6, TimmWeights.defaultHeads(384, dino), "DINO's ViT-S/16: 6 heads");
+        assertEquals(12, TimmWeights.defaultHeads(768, dino), "ViT-B: 12 heads");
+        assertEquals(12, TimmWeights.defaultHeads(384, moco), "MoCo v3's ViT-S: 12 heads");
+        assertEquals(12, TimmWeights.defaultHeads(768, moco));
     }
 
     @Test
