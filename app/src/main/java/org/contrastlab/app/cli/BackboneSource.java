@@ -22,8 +22,8 @@ public final class BackboneSource {
     boolean randomInit;
     @Option(names = "--heads", description = "attention heads of a --weights ViT that does not say (default: width / 64)")
     Integer heads;
-    @Option(names = "--encoder", description = "which encoder of a --weights checkpoint that holds several: a word of its prefix "
-            + "(default: DINO's teacher, MoCo's query encoder)")
+    @Option(names = "--encoder", description = "which encoder of a run or a --weights checkpoint that holds several: a word of "
+            + "its name, e.g. student, teacher, momentum (default: DINO's teacher, MoCo's query encoder, BYOL's online network)")
     String encoder;
     @Option(names = "--image-size", description = "side of the images a --weights ViT sees (default: the size its position table was made for)")
     Integer imageSize;
@@ -65,7 +65,7 @@ public final class BackboneSource {
     /** The backbone, on {@code manager}. */
     TrainingModel.Loaded load(NDManager manager) {
         if (isRun()) {
-            return TrainingModel.load(RunDirectory.open(origin.run), manager, randomInit);
+            return TrainingModel.load(RunDirectory.open(origin.run), manager, randomInit, encoder);
         }
         ViTModel vit = ViTModel.open(origin.weights, randomInit, heads, encoder, manager);
         int size = imageSize != null ? imageSize : vit.imageSize();

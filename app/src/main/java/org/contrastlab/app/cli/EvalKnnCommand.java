@@ -44,8 +44,8 @@ public final class EvalKnnCommand implements Callable<Integer> {
             TrainingModel.Loaded model = target.backbone(manager);
             double top1 = new KnnMonitor(splits.train(), splits.test(), k, temperature)
                     .evaluate(model.backbone(), new ParameterStore(manager, false), model.normalization(), model.imageSize(), manager);
-            spec.commandLine().getErr().printf(Locale.ROOT, "%s backbone of %s (step %d), bank %d, queries %d, k=%d, τ=%s%n",
-                    target.state(), target.path(), model.step(), splits.train().size(),
+            spec.commandLine().getErr().printf(Locale.ROOT, "%s %s of %s (step %d), bank %d, queries %d, k=%d, τ=%s%n",
+                    target.state(), model.network().replace('_', ' '), target.path(), model.step(), splits.train().size(),
                     splits.test().size(), k, temperature);
             spec.commandLine().getOut().println(String.format(Locale.ROOT, "knn_top1=%.4f", top1));
         }

@@ -18,8 +18,8 @@ public final class ViTSource {
     boolean randomInit;
     @Option(names = "--heads", description = "attention heads of a --weights file that does not say (default: width / 64)")
     Integer heads;
-    @Option(names = "--encoder", description = "which encoder of a --weights checkpoint that holds several: a word of its "
-            + "prefix, e.g. student, momentum_encoder (default: DINO's teacher, MoCo's query encoder)")
+    @Option(names = "--encoder", description = "which encoder of a run or a --weights checkpoint that holds several: a word of "
+            + "its name, e.g. student, teacher, momentum_encoder (default: DINO's teacher, MoCo's query encoder)")
     String encoder;
 
     static final class Origin {

@@ -32,6 +32,15 @@ class AttentionCliTest {
         assertTrue(score.lastLine().matches("attention_jaccard=0\\.\\d{4}"), score.out());
         assertTrue(score.out().contains("attention_jaccard_mean_map="), score.out());
         assertTrue(score.err().contains("head 3: jaccard"), score.err());
+        assertTrue(score.err().contains("(step 2, teacher backbone)"), "DINO's teacher by default: " + score.err());
+        CliTest.Outcome student = CliTest.run("eval", "attention", "--run", run.toString(), "--encoder", "student", "--data",
+                "sample:shapes", "--limit", "40");
+        assertEquals(0, student.code(), student.err());
+        assertTrue(student.err().contains("(step 2)") && !student.err().contains("teacher"), student.err());
+        Path pack = tmp.resolve("pack");
+        assertEquals(0, CliTest.run("pack", "--run", run.toString(), "--out", pack.toString()).code());
+        CliTest.Outcome packed = CliTest.run("eval", "attention", "--run", pack.toString(), "--data", "sample:shapes", "--limit", "40");
+        assertEquals(score.lastLine(), packed.lastLine(), "the pack keeps DINO's teacher: " + packed.err());
         CliTest.Outcome baseline = CliTest.run("eval", "attention", "--run", run.toString(), "--data", "sample:shapes", "--limit", "40",
                 "--random-init");
         assertEquals(0, baseline.code(), baseline.err());

@@ -30,7 +30,7 @@ public record ViTModel(VisionTransformer vit, Normalization normalization, int i
      */
     public static ViTModel open(Path path, boolean randomInit, Integer heads, String encoder, NDManager manager) {
         if (Files.isDirectory(path)) {
-            return fromRun(path, randomInit, manager);
+            return fromRun(path, randomInit, encoder, manager);
         }
         if (randomInit) {
             throw new IllegalArgumentException(path + ": --random-init needs a run folder (a weights file has no initialisation)");
@@ -44,13 +44,14 @@ public record ViTModel(VisionTransformer vit, Normalization normalization, int i
         }
     }
 
-    private static ViTModel fromRun(Path run, boolean randomInit, NDManager manager) {
-        TrainingModel.Loaded loaded = TrainingModel.load(RunDirectory.open(run), manager, randomInit);
+    private static ViTModel fromRun(Path run, boolean randomInit, String encoder, NDManager manager) {
+        TrainingModel.Loaded loaded = TrainingModel.load(RunDirectory.open(run), manager, randomInit, encoder);
         if (!(loaded.backbone() instanceof VisionTransformer vit)) {
             throw new IllegalArgumentException(run + ": its backbone is not a ViT, so it has no attention to show "
                     + "(train with --backbone vit-micro, vit-tiny or vit-small)");
         }
         return new ViTModel(vit, loaded.normalization(), loaded.imageSize(),
-                (randomInit ? "randomly initialised " : "") + run.getFileName() + " (step " + loaded.step() + ")");
+                (randomInit ? "randomly initialised " : "") + run.getFileName() + " (step " + loaded.step()
+                        + (loaded.network().equals("backbone") ? "" : ", " + loaded.network().replace('_', ' ')) + ")");
     }
 }

@@ -61,8 +61,9 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
      */
     public static Embeddings cached(Path run, String key, boolean randomInit, TrainingModel.Loaded model, ImageStore images, NDManager manager) {
         String safe = key.replaceAll("[^A-Za-z0-9._-]+", "_");
-        Path file = run.resolve("embeddings").resolve(String.format(java.util.Locale.ROOT, "%s-%d-%s.npy", safe, images.size(),
-                randomInit ? "random" : "step" + model.step()));
+        String network = model.network().equals("backbone") ? "" : "-" + model.network();
+        Path file = run.resolve("embeddings").resolve(String.format(java.util.Locale.ROOT, "%s-%d-%s%s.npy", safe, images.size(),
+                randomInit ? "random" : "step" + model.step(), network));
         if (Files.isRegularFile(file) && Files.isRegularFile(labelsFile(file))) {
             try {
                 Embeddings e = read(file);

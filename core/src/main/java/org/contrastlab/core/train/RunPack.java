@@ -11,13 +11,16 @@ import org.contrastlab.core.io.Folders;
 
 /**
  * A run made small to share or ship: its configuration, its metrics and its latest
- * checkpoint's backbone and state, without the heads, teachers and optimizer state (a
- * convnet-small run: 1.6 MB instead of 4.7). Evaluation, embedding, attention maps and the
+ * checkpoint's backbone and state (and DINO's teacher backbone, the network DINO publishes),
+ * without the heads, other teachers and optimizer state (a convnet-small run: 1.6 MB instead
+ * of 4.7). Evaluation, embedding, attention maps and the
  * window's views open it like the run; training cannot resume from it.
  */
 public final class RunPack {
     /** What a packed checkpoint keeps. */
     public static final List<String> CHECKPOINT_FILES = List.of("backbone.params", "state.json");
+    /** What a packed checkpoint keeps where the run has it. */
+    public static final List<String> OPTIONAL_FILES = List.of("teacher_backbone.params");
 
     private RunPack() {
     }
@@ -52,6 +55,11 @@ public final class RunPack {
                 Files.createDirectories(target);
                 for (String f : CHECKPOINT_FILES) {
                     Files.copy(checkpoint.resolve(f), target.resolve(f));
+                }
+                for (String f : OPTIONAL_FILES) {
+                    if (Files.isRegularFile(checkpoint.resolve(f))) {
+                        Files.copy(checkpoint.resolve(f), target.resolve(f));
+                    }
                 }
                 Files.writeString(temp.resolve("checkpoints").resolve("latest"), step + "\n");
                 long size = size(temp);

@@ -47,15 +47,29 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
     }
 
     /** A trained backbone read from a run's latest checkpoint, with the normalisation it was trained with. */
-    public record Loaded(Block backbone, Normalization normalization, int imageSize, int step) {
+    /** A backbone to evaluate or look into, and which of the run's networks it is ({@code backbone}, {@code teacher_backbone}). */
+    public record Loaded(Block backbone, Normalization normalization, int imageSize, int step, String network) {
+        public Loaded(Block backbone, Normalization normalization, int imageSize, int step) {
+            this(backbone, normalization, imageSize, step, "backbone");
+        }
+    }
+
+    /** {@link #load(RunDirectory, NDManager, boolean, String)} with the network the run's method publishes. */
+    public static Loaded load(RunDirectory run, NDManager manager, boolean randomInit) {
+        return load(run, manager, randomInit, null);
     }
 
     /**
      * Builds the run's backbone (only the backbone: evaluation needs nothing else) and loads it
-     * from the latest checkpoint; random initialisation when {@code randomInit}.
+     * from the latest checkpoint; random initialisation when {@code randomInit}. Which of the
+     * run's backbones: {@code encoder} null gives the one its method publishes (DINO's teacher,
+     * as main_dino.py saves and eval_knn.py evaluates it, where the checkpoint has it; the
+     * trained backbone otherwise: MoCo's query encoder and BYOL's online network are the ones
+     * their papers keep), else the backbone whose name holds the word ({@code student} and
+     * {@code online} name the trained one).
      */
     @SuppressWarnings("unchecked")
-    public static Loaded load(RunDirectory run, NDManager manager, boolean randomInit) {
+    public static Loaded load(RunDirectory run, NDManager manager, boolean randomInit, String encoder) {
         TrainConfig config = run.config();
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.seed());
         Block backbone = BackboneSpec.byId(config.backbone()).newBlock();
@@ -66,11 +80,36 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
         Map<String, Object> state = RunDirectory.readState(checkpoint);
         Normalization normalization = new Normalization(floats((List<Number>) state.get("normalization_mean")),
                 floats((List<Number>) state.get("normalization_std")));
+        String network = network(checkpoint, encoder);
         if (!randomInit) {
-            RunDirectory.loadNetwork(checkpoint, "backbone", backbone, manager);
+            RunDirectory.loadNetwork(checkpoint, network, backbone, manager);
         }
         return new Loaded(backbone, normalization, config.imageSize(),
-                randomInit ? 0 : ((Number) state.get("step")).intValue());
+                randomInit ? 0 : ((Number) state.get("step")).intValue(), network);
+    }
+
+    /** The backbone network of {@code checkpoint} that {@code encoder} names (null: the published one). */
+    static String network(Path checkpoint, String encoder) {
+        List<String> backbones;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(checkpoint)) {
+            backbones = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("backbone.params"))
+                    .map(n -> n.substring(0, n.length() - ".params".length())).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(checkpoint + ": cannot list the checkpoint (" + e.getMessage() + ")", e);
+        }
+        if (encoder == null) {
+            return backbones.contains("teacher_backbone") ? "teacher_backbone" : "backbone";
+        }
+        String word = encoder.toLowerCase(java.util.Locale.ROOT);
+        if (List.of("student", "online", "query", "backbone").contains(word)) {
+            return "backbone";
+        }
+        List<String> matches = backbones.stream().filter(n -> n.contains(word)).toList();
+        if (matches.size() != 1) {
+            throw new IllegalArgumentException(checkpoint + ": --encoder " + encoder + " matches " + matches.size()
+                    + " of the run's backbones " + backbones + " (student names the trained one)");
+        }
+        return matches.get(0);
     }
 
     /** A backbone at its random initialisation (seed 42) with the normalisation of {@code images}, with no run. */
