@@ -16,6 +16,10 @@ core/src/test/resources/fixtures/torch/:
   of the CLS token to every token, per head. The position table is resampled the way DINO's
   vision_transformer.py does (bicubic with scale factor (g + 0.1) / 14). Also the extra
   tensors' values, to check strided views.
+- `mocov2_resnet50.pth.tar`: MoCo v2's layout (module.encoder_q., module.encoder_k., the
+  queue) around torchvision's ResNet-50 (its Bottleneck blocks and names) at 1/16 of the
+  width, legacy format; `outputs.safetensors` holds the query encoder's pooled features in
+  eval mode (batch-norm running statistics drawn away from 0 and 1) at 64x64 and 96x80.
 - `hostile/`: files that must be refused: a pickle that would run a shell command, one that
   names an unknown class, a storage that lies about its size, a zip bomb's size field, a
   truncated archive and legacy stream, a TorchScript archive, and a nest of lists.
@@ -39,6 +43,7 @@ from collections import OrderedDict
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import torchvision
 
 DIM, DEPTH, HEADS = 64, 2, 2
 SIZES = [(224, 224), (224, 160), (256, 256), (480, 480)]
@@ -193,6 +198,57 @@ def dino_checkpoint(out, tensors):
         tensors["dino_vit16.extras." + k] = v.float().contiguous()
 
 
+class SmallResNet50(torchvision.models.resnet.ResNet):
+    """torchvision's ResNet-50 (its Bottleneck blocks, [3, 4, 6, 3], its names) at 1/16 of the
+    width (stem 4, stages 4-8-16-32, 128 features), so that the fixture stays small."""
+
+    def __init__(self):
+        nn.Module.__init__(self)
+        self._norm_layer = nn.BatchNorm2d
+        self.inplanes, self.dilation, self.groups, self.base_width = 4, 1, 1, 64
+        block = torchvision.models.resnet.Bottleneck
+        self.conv1 = nn.Conv2d(3, 4, kernel_size=7, stride=2, padding=3, bias=False)
+        self.bn1 = nn.BatchNorm2d(4)
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        self.layer1 = self._make_layer(block, 4, 3)
+        self.layer2 = self._make_layer(block, 8, 4, stride=2)
+        self.layer3 = self._make_layer(block, 16, 6, stride=2)
+        self.layer4 = self._make_layer(block, 32, 3, stride=2)
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.fc = nn.Linear(128, 10)
+        for m in self.modules():
+            if isinstance(m, nn.BatchNorm2d):  # trained-looking statistics, so that eval mode matters
+                nn.init.normal_(m.weight, 1.0, 0.2)
+                nn.init.normal_(m.bias, std=0.2)
+                m.running_mean.normal_(std=0.2)
+                m.running_var.uniform_(0.5, 2.0)
+
+
+def resnet_features(model, x):
+    model.eval()
+    with torch.no_grad():
+        f = model.maxpool(model.relu(model.bn1(model.conv1(x))))
+        f = model.layer4(model.layer3(model.layer2(model.layer1(f))))
+        return torch.flatten(model.avgpool(f), 1)
+
+
+def mocov2_checkpoint(out, tensors):
+    """MoCo v2's layout (moco/main_moco.py: epoch, arch, state_dict with module.encoder_q. and
+    module.encoder_k., their MLP heads as fc.0 / fc.2, the queue; optimizer), legacy format."""
+    torch.manual_seed(3)
+    q, k = SmallResNet50(), SmallResNet50()
+    for m in (q, k):
+        m.fc = nn.Sequential(nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 16))
+    state = OrderedDict(list(prefixed("module.encoder_q.", q.state_dict()).items())
+                        + list(prefixed("module.encoder_k.", k.state_dict()).items())
+                        + [("module.queue", torch.randn(16, 32)), ("module.queue_ptr", torch.zeros(1, dtype=torch.long))])
+    save = {"epoch": 200, "arch": "resnet50", "state_dict": state, "optimizer": {"state": {}, "param_groups": []}}
+    torch.save(save, os.path.join(out, "mocov2_resnet50.pth.tar"), _use_new_zipfile_serialization=False)
+    for h, w in [(64, 64), (96, 80)]:
+        tensors[f"mocov2_resnet50.query.{h}x{w}.features"] = resnet_features(q, images(h, w))
+
+
 def mocov3_checkpoint(out, tensors):
     torch.manual_seed(2)
     base = ViT(8)
@@ -290,14 +346,48 @@ def write_safetensors(path, tensors, metadata):
             f.write(b)
 
 
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    meta = header.pop("__metadata__", {})
+    out = OrderedDict()
+    for k, v in header.items():
+        a, b = v["data_offsets"]
+        assert v["dtype"] == "F32", v["dtype"]
+        out[k] = torch.frombuffer(bytearray(data[a:b]), dtype=torch.float32).reshape(v["shape"])
+    return out, meta
+
+
+def check_export(path):
+    """Loads an export into the DINO-layout ViT with strict keys and runs it once."""
+    state, meta = read_safetensors(path)
+    patch = state["patch_embed.proj.weight"].shape[2]
+    dim = state["patch_embed.proj.weight"].shape[0]
+    depth = len({k.split(".")[1] for k in state if k.startswith("blocks.")})
+    heads = int(meta.get("contrastlab.heads", dim // 64))
+    grid = int(math.sqrt(state["pos_embed"].shape[1] - 1))
+    model = ViT(patch, dim=dim, depth=depth, heads=heads, img=grid * patch)
+    model.load_state_dict(state, strict=True)
+    cls, attn = model.eval()(images(grid * patch, grid * patch))
+    print(f"export_loads_strict=1 {path}: width {dim}, depth {depth}, {heads} heads, patch {patch}, CLS {tuple(cls.shape)}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="core/src/test/resources/fixtures/torch")
+    parser.add_argument("--check-export", metavar="FILE.safetensors",
+                        help="instead: load a ViT written by `contrastlab export` into the ViT above with strict keys")
     args = parser.parse_args()
+    if args.check_export:
+        check_export(args.check_export)
+        return
     os.makedirs(args.out, exist_ok=True)
     tensors = {}
     dino_checkpoint(args.out, tensors)
     mocov3_checkpoint(args.out, tensors)
+    mocov2_checkpoint(args.out, tensors)
     hostile(args.out)
     write_safetensors(os.path.join(args.out, "outputs.safetensors"), tensors,
                       {"made_by": "benchmarks/torch_checkpoint_fixtures.py", "torch": torch.__version__,

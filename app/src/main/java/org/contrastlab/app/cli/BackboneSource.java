@@ -1,7 +1,13 @@
 package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.contrastlab.core.augment.Normalization;
+import org.contrastlab.core.model.vit.TimmWeights;
+import org.contrastlab.core.model.weights.TorchvisionResNet;
+import org.contrastlab.core.model.weights.WeightsFile;
 import org.contrastlab.core.attention.ViTModel;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainConfig;
@@ -28,11 +34,13 @@ public final class BackboneSource {
     @Option(names = "--image-size", description = "side of the images a --weights ViT sees (default: the size its position table was made for)")
     Integer imageSize;
     private TrainConfig config;
+    private String description;
 
     static final class Origin {
         @Option(names = "--run", description = "a run folder written by `contrastlab train`")
         Path run;
-        @Option(names = "--weights", description = "a ViT weights file: .safetensors, or a PyTorch checkpoint (.pth, .pth.tar, .ckpt)")
+        @Option(names = "--weights", description = "a ViT (timm's / DINO's names) or a ResNet-50 / ResNet-18 (torchvision's names): "
+                + ".safetensors, or a PyTorch checkpoint (.pth, .pth.tar, .ckpt)")
         Path weights;
     }
 
@@ -67,12 +75,39 @@ public final class BackboneSource {
         if (isRun()) {
             return TrainingModel.load(RunDirectory.open(origin.run), manager, randomInit, encoder);
         }
+        if (randomInit) {
+            throw new IllegalArgumentException(origin.weights + ": --random-init needs a run folder (a weights file has no initialisation)");
+        }
+        if (holdsResNet(origin.weights)) {
+            try {
+                TorchvisionResNet.Imported r = TorchvisionResNet.load(origin.weights, encoder, manager);
+                description = r.describe();
+                return new TrainingModel.Loaded(r.backbone(), Normalization.named("imagenet", null), imageSize != null ? imageSize : 224, 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }
         ViTModel vit = ViTModel.open(origin.weights, randomInit, heads, encoder, manager);
+        description = vit.description();
         int size = imageSize != null ? imageSize : vit.imageSize();
         if (size % vit.vit().size().patch() != 0) {
             throw new IllegalArgumentException("--image-size " + size + " is not a multiple of the ViT's patch " + vit.vit().size().patch());
         }
         return new TrainingModel.Loaded(vit.vit(), vit.normalization(), size, 0);
+    }
+
+    /** A weights file with a ResNet and no ViT. */
+    private static boolean holdsResNet(Path file) {
+        try (WeightsFile w = WeightsFile.open(file)) {
+            return !TimmWeights.holdsOne(w.shapes().keySet()) && TorchvisionResNet.holdsOne(w.shapes().keySet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** What the weights file turned out to hold (after {@link #load}), or null. */
+    String description() {
+        return description;
     }
 
     /** "trained", "randomly initialised" or the weights file's name, for messages. */

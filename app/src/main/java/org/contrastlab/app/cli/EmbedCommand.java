@@ -51,6 +51,9 @@ public final class EmbedCommand implements Callable<Integer> {
         };
         try (NDManager manager = NDManager.newBaseManager(DeviceChoice.parse(common.device).device())) {
             TrainingModel.Loaded model = source.load(manager);
+            if (source.description() != null) {
+                spec.commandLine().getErr().println(source.description());
+            }
             Embeddings e = Embeddings.of(model, images, manager);
             e.write(out);
             if (projector != null) {

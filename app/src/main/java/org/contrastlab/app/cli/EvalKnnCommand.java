@@ -42,6 +42,9 @@ public final class EvalKnnCommand implements Callable<Integer> {
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
             TrainingModel.Loaded model = target.backbone(manager);
+            if (target.description() != null) {
+                spec.commandLine().getErr().println(target.description());
+            }
             double top1 = new KnnMonitor(splits.train(), splits.test(), k, temperature)
                     .evaluate(model.backbone(), new ParameterStore(manager, false), model.normalization(), model.imageSize(), manager);
             spec.commandLine().getErr().printf(Locale.ROOT, "%s %s of %s (step %d), bank %d, queries %d, k=%d, τ=%s%n",

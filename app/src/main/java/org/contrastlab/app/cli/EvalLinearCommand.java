@@ -45,6 +45,9 @@ public final class EvalLinearCommand implements Callable<Integer> {
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
             TrainingModel.Loaded model = target.backbone(manager);
+            if (target.description() != null) {
+                spec.commandLine().getErr().println(target.description());
+            }
             Embedder embedder = new Embedder(model.backbone(), new ParameterStore(manager, false), model.normalization(),
                     model.imageSize(), 256);
             NDArray train = embedder.embed(splits.train(), manager);

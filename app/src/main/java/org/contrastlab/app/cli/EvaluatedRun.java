@@ -43,6 +43,11 @@ public final class EvaluatedRun {
         return source.seed();
     }
 
+    /** What a weights file turned out to hold (after {@link #backbone}), or null for a run. */
+    String description() {
+        return source.description();
+    }
+
     /** "trained", "randomly initialised" or the weights file's name, for messages. */
     String state() {
         return source.state();

@@ -106,6 +106,20 @@ class AttentionCliTest {
                 "--image-size", "32", "--data", "sample:shapes", "--out", embedded.toString());
         assertEquals(0, embed.code(), embed.err());
         assertEquals("embedded=1000x64", embed.lastLine());
+        CliTest.Outcome resnet = CliTest.run("eval", "knn", "--weights", fixtures.resolve("mocov2_resnet50.pth.tar").toString(),
+                "--image-size", "32", "--data", "sample:shapes");
+        assertEquals(0, resnet.code(), resnet.err());
+        assertTrue(resnet.err().contains("ResNet-50 at stem width 4 (128 features)")
+                && resnet.err().contains("encoder at 'state_dict.module.encoder_q.'"), resnet.err());
+        CliTest.Outcome noMaps = CliTest.run("attention", "--weights", fixtures.resolve("mocov2_resnet50.pth.tar").toString(),
+                "--image", photo.toString(), "--out", tmp.resolve("resnet-maps").toString());
+        assertEquals(Cli.EXIT_BAD_INPUT, noMaps.code(), noMaps.err());
+        assertTrue(noMaps.err().contains("holds a ResNet") && Files.notExists(tmp.resolve("resnet-maps")), noMaps.err());
+        Path converted = tmp.resolve("dino.safetensors");
+        CliTest.Outcome export = CliTest.run("export", "--weights", fixtures.resolve("dino_vit16.pth").toString(), "--heads", "2",
+                "--out", converted.toString());
+        assertEquals(0, export.code(), export.err());
+        assertTrue(Files.isRegularFile(converted));
         CliTest.Outcome noInit = CliTest.run("eval", "knn", "--weights", fixtures.resolve("dino_vit16.pth").toString(),
                 "--random-init", "--data", "sample:shapes");
         assertEquals(Cli.EXIT_BAD_INPUT, noInit.code(), noInit.err());

@@ -30,19 +30,33 @@ public final class ResNet18 {
 
     /** @param cifarStem the 3×3 stride-1 stem without max-pool, for 32–64 px images */
     public static Block build(boolean cifarStem) {
-        SequentialBlock net = new SequentialBlock();
-        if (cifarStem) {
-            net.add(conv(64, 3, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock());
-        } else {
-            net.add(conv(64, 7, 2)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
-                    .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
-        }
+        SequentialBlock net = stem(64, cifarStem);
         for (int stage = 0; stage < WIDTHS.length; stage++) {
             net.add(basicBlock(WIDTHS[stage], stage == 0 ? 1 : 2, stage > 0));
             net.add(basicBlock(WIDTHS[stage], 1, false));
         }
         net.add(Pool.globalAvgPool2dBlock());
         return net;
+    }
+
+    /** torchvision's stem of {@code width} channels (7×7 stride 2, BN, ReLU, 3×3 max-pool), or the CIFAR one. */
+    static SequentialBlock stem(int width, boolean cifarStem) {
+        SequentialBlock net = new SequentialBlock();
+        if (cifarStem) {
+            net.add(conv(width, 3, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock());
+        } else {
+            net.add(conv(width, 7, 2)).add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+        }
+        return net;
+    }
+
+    /** main + shortcut, then ReLU. */
+    static Block residual(Block main, Block shortcut) {
+        return new SequentialBlock()
+                .add(new ParallelBlock(branches -> new NDList(
+                        branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow())), List.of(main, shortcut)))
+                .add(Activation.reluBlock());
     }
 
     private static Block basicBlock(int width, int stride, boolean projectShortcut) {
@@ -52,14 +66,11 @@ public final class ResNet18 {
         Block shortcut = projectShortcut
                 ? new SequentialBlock().add(conv(width, 1, stride)).add(BatchNorm.builder().build())
                 : Blocks.identityBlock();
-        return new SequentialBlock()
-                .add(new ParallelBlock(branches -> new NDList(
-                        branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow())), List.of(main, shortcut)))
-                .add(Activation.reluBlock());
+        return residual(main, shortcut);
     }
 
     /** A bias-free square convolution with torchvision's padding (k/2). */
-    private static Block conv(int filters, int kernel, int stride) {
+    static Block conv(int filters, int kernel, int stride) {
         return Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters)
                 .optStride(new Shape(stride, stride)).optPadding(new Shape(kernel / 2, kernel / 2)).optBias(false).build();
     }

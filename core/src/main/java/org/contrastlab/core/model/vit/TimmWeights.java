@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.io.SafeTensors;
+import org.contrastlab.core.io.torch.CheckpointException;
 import org.contrastlab.core.model.weights.EncoderSearch;
+import org.contrastlab.core.model.weights.TorchvisionResNet;
 import org.contrastlab.core.model.weights.WeightsFile;
 
 /**
@@ -31,6 +33,8 @@ import org.contrastlab.core.model.weights.WeightsFile;
 public final class TimmWeights {
     public static final String HEADS = "contrastlab.heads";
     public static final String POSITION = "contrastlab.position";
+    /** How the position table is resampled off its grid: {@code timm} or {@code dino} (absent: timm for safetensors). */
+    public static final String RESAMPLING = "contrastlab.resampling";
     /**
      * A ViT read from a file: the network, where in the file it was ({@link EncoderSearch.Match}),
      * the tensors not used (heads, other encoders, optimizer state), the file's format, and
@@ -96,8 +100,14 @@ public final class TimmWeights {
         meta.put("format", "pt");
         meta.put(HEADS, String.valueOf(s.heads()));
         meta.put(POSITION, sinCos ? "sincos" : "learned");
+        meta.put(RESAMPLING, vit.resampling().name().toLowerCase(java.util.Locale.ROOT));
         meta.put("contrastlab.timm", timmCall(vit));
         SafeTensors.write(file, tensors, meta);
+    }
+
+    /** True if {@code names} hold a ViT in timm's / DINO's names under some prefix. */
+    public static boolean holdsOne(java.util.Set<String> names) {
+        return names.stream().anyMatch(n -> n.endsWith("patch_embed.proj.weight"));
     }
 
     /** {@link #load(Path, Integer, String, NDManager)} with the encoder a method publishes. */
@@ -118,6 +128,10 @@ public final class TimmWeights {
     public static Imported load(Path file, Integer heads, String encoder, NDManager manager) throws IOException {
         try (WeightsFile w = WeightsFile.open(file)) {
             Map<String, long[]> t = w.shapes();
+            if (!holdsOne(t.keySet()) && TorchvisionResNet.holdsOne(t.keySet())) {
+                throw new CheckpointException(file + ": holds a ResNet (torchvision's names), which has no attention to show; "
+                        + "eval knn, eval linear and embed open it");
+            }
             EncoderSearch.Match match = EncoderSearch.find(file.toString(), t.keySet(), "patch_embed.proj.weight", encoder,
                     "ViT in timm's or DINO's names");
             String prefix = match.prefix();
@@ -147,7 +161,7 @@ public final class TimmWeights {
             // every value is overwritten from the file: zeros are ~5 s cheaper than ViT-B's random draws
             vit.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, p -> true);
             vit.initialize(manager, DataType.FLOAT32, new Shape(1, 3, (long) grid * patch, (long) grid * patch));
-            if (w.origin() == WeightsFile.Origin.TORCH) {
+            if (w.origin() == WeightsFile.Origin.TORCH || "dino".equals(w.metadata().get(RESAMPLING))) {
                 vit.resampling(PositionEmbedding.Resampling.DINO);
             }
             Map<String, Parameter> names = names(vit);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * to 1e-4 (attention as a multiple of its mean), on the native 224 px grid and off it (224×160, 256², 480²), where the position table
  * is resampled DINO's way.
  */
-class PublishedViTFixturesTest {
+public class PublishedViTFixturesTest {
     static final Path DIR = Path.of("src/test/resources/fixtures/torch");
     static SafeTensors.Contents expected;
 
@@ -35,7 +35,7 @@ class PublishedViTFixturesTest {
     }
 
     /** The fixture script's images: sin(0.05·y·(c + 1) + b)·cos(0.031·x·(2 − c) + 0.5·b) + 0.1·c. */
-    static NDArray images(NDManager m, int h, int w) {
+    public static NDArray images(NDManager m, int h, int w) {
         float[] v = new float[2 * 3 * h * w];
         int i = 0;
         for (int b = 0; b < 2; b++) {
@@ -87,12 +87,20 @@ class PublishedViTFixturesTest {
             assertTrue(line.contains("legacy stream") && line.contains("'state_dict.module.base_encoder.'")
                     && line.contains("'state_dict.module.momentum_encoder.'") && line.contains("DINO's bicubic"), line);
             assertTrue(vit.skipped().contains("state_dict.module.base_encoder.head.0.weight"), "the projection head is left out");
+            java.nio.file.Path copy = java.nio.file.Files.createTempFile("dino-export", ".safetensors");
+            try {
+                TimmWeights.export(vit.vit(), false, copy);
+                assertEquals(PositionEmbedding.Resampling.DINO, TimmWeights.load(copy, null, m).vit().resampling(),
+                        "an export of a DINO file keeps DINO's resampling");
+            } finally {
+                java.nio.file.Files.deleteIfExists(copy);
+            }
             IOException none = assertThrows(IOException.class, () -> TimmWeights.load(DIR.resolve("dino_vit16.pth"), 2, "encoder_q", m));
             assertTrue(none.getMessage().contains("--encoder encoder_q matches none"), none.getMessage());
         }
     }
 
-    static double maxDiff(float[] a, float[] b) {
+    public static double maxDiff(float[] a, float[] b) {
         assertEquals(b.length, a.length);
         double d = 0;
         for (int i = 0; i < a.length; i++) {
