@@ -43,6 +43,10 @@ final class ProgressPrinter implements TrainingListener {
             finish();
             err.printf(Locale.ROOT, "step %d: kNN top-1 %.4f (bank %d, queries %d)%n", e.step(), e.knnTop1(), e.bankSize(), e.querySize());
             err.flush();
+        } else if (event instanceof TrainingEvent.Initialised i) {
+            finish();
+            err.println("backbone initialised from " + i.description());
+            err.flush();
         } else if (event instanceof TrainingEvent.AttentionScored a) {
             finish();
             err.printf(Locale.ROOT, "step %d: attention Jaccard %.4f (best head, %d held-out images)%n", a.step(), a.jaccard(), a.images());

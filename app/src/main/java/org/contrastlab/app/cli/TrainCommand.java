@@ -68,6 +68,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--precision", description = "fp32, or fp16: the networks compute in float16, weights, gradients and "
             + "loss stay float32 (for a GPU; slow on most CPUs) (default: fp32)")
     String precision;
+    @Option(names = "--init-from", description = "start the backbone (and its EMA copies) from a weights file instead of random "
+            + "weights: a ViT in timm's / DINO's names or a torchvision ResNet-18, in safetensors or a PyTorch checkpoint")
+    Path initFrom;
+    @Option(names = "--init-encoder", description = "which encoder of an --init-from checkpoint that holds several (default: the published one)")
+    String initEncoder;
     @Option(names = "--param", description = "a method setting, NAME=VALUE (repeatable; `contrastlab methods` lists them)")
     java.util.Map<String, Double> params;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate kNN every N steps (0: only at the end)")
@@ -106,6 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
         DatasetSplits splits = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, seed));
         splits.skipped().forEach(s -> err.println("skipped " + s));
         config.checkAgainst(splits.train().size(), splits.name());
+        org.contrastlab.core.train.BackboneInit.check(config); // a bad --init-from is refused before the run folder exists
         RunDirectory run = RunDirectory.create(out, config, overwrite);
         err.printf(Locale.ROOT, "training %s on %s (%d train, %d test images) with %s on %s [%s]%n",
                 config.method(), splits.name(), splits.train().size(), splits.test() == null ? 0 : splits.test().size(),
@@ -205,6 +211,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (precision != null) {
             b.precision(precision);
+        }
+        if (initFrom != null) {
+            if (!java.nio.file.Files.isRegularFile(initFrom)) {
+                throw new IllegalArgumentException("--init-from " + initFrom + ": no such file");
+            }
+            b.initFrom(initFrom.toAbsolutePath().toString(), initEncoder);
         }
         if (gradClip != null) {
             b.gradClip(gradClip);

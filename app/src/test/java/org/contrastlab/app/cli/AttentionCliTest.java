@@ -77,6 +77,23 @@ class AttentionCliTest {
         assertEquals(0, reopened.code(), reopened.err());
         assertTrue(Files.isRegularFile(tmp.resolve("maps2").resolve("mask.png")));
 
+        CliTest.Outcome knn = CliTest.run("eval", "knn", "--run", run.toString(), "--data", "sample:shapes");
+        Path continued = tmp.resolve("continued");
+        CliTest.Outcome init = CliTest.run("train", "--data", "sample:shapes", "--method", "dino", "--backbone", "vit-micro",
+                "--steps", "1", "--batch-size", "16", "--image-size", "32", "--eval-every", "1", "--init-from", file.toString(),
+                "--out", continued.toString());
+        assertEquals(0, init.code(), init.err());
+        assertTrue(init.err().contains("backbone initialised from ViT width 128, depth 4, 4 heads, patch 8")
+                && init.err().contains("copied into 2 backbones"), init.err());
+        String start = "step 0: kNN top-1 " + knn.lastLine().substring("knn_top1=".length());
+        assertTrue(init.err().contains(start), "the exported teacher is where the new run starts: " + start + " in " + init.err());
+        Path never = tmp.resolve("never");
+        CliTest.Outcome hostile = CliTest.run("train", "--data", "sample:shapes", "--method", "dino", "--backbone", "vit-micro",
+                "--steps", "1", "--batch-size", "16", "--image-size", "32", "--init-from",
+                "../core/src/test/resources/fixtures/torch/hostile/runs_code.pth", "--out", never.toString());
+        assertEquals(Cli.EXIT_BAD_INPUT, hostile.code(), hostile.err());
+        assertTrue(hostile.err().contains("posix.system") && Files.notExists(never), "refused before the run folder: " + hostile.err());
+
         CliTest.Outcome notVit = CliTest.run("eval", "attention", "--weights", photo.toString(), "--data", "sample:shapes");
         assertEquals(Cli.EXIT_BAD_INPUT, notVit.code(), notVit.err());
         assertTrue(notVit.err().contains("not a safetensors file"), notVit.err());

@@ -51,10 +51,24 @@ public record TrainConfig(
         String optimizer,
         double gradClip,
         double weightDecayEnd,
-        String precision) {
+        String precision,
+        String initFrom,
+        String initEncoder) {
 
     public static final String FP32 = "fp32";
     public static final String FP16 = "fp16";
+
+    /** A run that starts from random weights (the fields before {@code initFrom} existed). */
+    public TrainConfig(String data, String method, String backbone, int epochs, int steps, int batchSize, int imageSize,
+                       long seed, double learningRate, double momentum, double weightDecay, int warmupSteps,
+                       float temperature, int headHidden, int projectionDim, double colorStrength, boolean blur,
+                       int evalEvery, int knnK, float knnTemperature, int checkpointEvery, int storageSize,
+                       ViewRecipe views, Map<String, Double> methodParams, String optimizer, double gradClip,
+                       double weightDecayEnd, String precision) {
+        this(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate, momentum, weightDecay,
+                warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur, evalEvery, knnK, knnTemperature,
+                checkpointEvery, storageSize, views, methodParams, optimizer, gradClip, weightDecayEnd, precision, null, null);
+    }
 
     /** A float32 configuration (the fields before {@code precision} existed). */
     public TrainConfig(String data, String method, String backbone, int epochs, int steps, int batchSize, int imageSize,

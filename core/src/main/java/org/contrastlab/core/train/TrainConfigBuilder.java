@@ -33,6 +33,8 @@ public final class TrainConfigBuilder {
     private double gradClip;
     private double weightDecayEnd;
     private String precision;
+    private String initFrom;
+    private String initEncoder;
 
     TrainConfigBuilder(TrainConfig c) {
         data = c.data();
@@ -63,6 +65,8 @@ public final class TrainConfigBuilder {
         gradClip = c.gradClip();
         weightDecayEnd = c.weightDecayEnd();
         precision = c.precision();
+        initFrom = c.initFrom();
+        initEncoder = c.initEncoder();
     }
 
     /** {@code fp32}, or {@code fp16}: the networks compute in float16, weights and loss stay float32. */
@@ -214,6 +218,13 @@ public final class TrainConfigBuilder {
         return this;
     }
 
+    /** A weights file the backbone starts from (null: random initialisation), and which encoder of it (null: the published one). */
+    public TrainConfigBuilder initFrom(String file, String encoder) {
+        initFrom = file;
+        initEncoder = encoder;
+        return this;
+    }
+
     public TrainConfigBuilder storageSize(int value) {
         storageSize = value;
         return this;
@@ -223,6 +234,6 @@ public final class TrainConfigBuilder {
         return new TrainConfig(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate,
                 momentum, weightDecay, warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur,
                 evalEvery, knnK, knnTemperature, checkpointEvery, storageSize, views, methodParams, optimizer, gradClip, weightDecayEnd,
-                precision);
+                precision, initFrom, initEncoder);
     }
 }

@@ -114,6 +114,9 @@ public final class Trainer {
                 }
             } else {
                 session.prepare();
+                if (session.initialised() != null) {
+                    listener.onEvent(new TrainingEvent.Initialised(session.initialised()));
+                }
             }
             listener.onEvent(new TrainingEvent.Started(config.method(), config.backbone(), data.name(), device.toString(),
                     total, data.train().size(), data.test() == null ? 0 : data.test().size()));

@@ -2,6 +2,10 @@ package org.contrastlab.core.train;
 
 /** What a run reports, as immutable records (DESIGN.md decision 4). */
 public sealed interface TrainingEvent {
+    /** A new run's backbone was loaded from a weights file ({@code train --init-from}): what was loaded. */
+    record Initialised(String description) implements TrainingEvent {
+    }
+
     /** The run is about to take its first step. */
     record Started(String method, String backbone, String dataset, String device, int totalSteps,
                    int trainImages, int testImages) implements TrainingEvent {

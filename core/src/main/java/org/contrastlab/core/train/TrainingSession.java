@@ -29,6 +29,7 @@ import org.contrastlab.core.method.StepInput;
  */
 final class TrainingSession implements AutoCloseable {
     private final TrainConfig config;
+    private String initialised;
     private final DatasetSplits data;
     private final NDManager runManager;
     private final TrainingModel model;
@@ -102,7 +103,11 @@ final class TrainingSession implements AutoCloseable {
     }
 
     /** Lets the method look at the training set through its untrained networks (a new run only). */
+    /** A new run's start: the backbone from {@code --init-from} if given, then the method's own preparation. */
     void prepare() {
+        if (config.initFrom() != null) {
+            initialised = BackboneInit.apply(java.nio.file.Path.of(config.initFrom()), config.initEncoder(), model, runManager);
+        }
         model.method().prepare((chain, manager) -> {
             ai.djl.nn.SequentialBlock blocks = new ai.djl.nn.SequentialBlock();
             chain.forEach(blocks::add);
@@ -283,6 +288,11 @@ final class TrainingSession implements AutoCloseable {
     }
 
     /** Puts the state of {@code checkpoint} back into this session, in place; returns the number of steps it had done. */
+    /** What {@code --init-from} loaded, or null. */
+    String initialised() {
+        return initialised;
+    }
+
     int restore(Path checkpoint) {
         return CheckpointState.restore(checkpoint, model, optimizer, scaler, runManager);
     }
