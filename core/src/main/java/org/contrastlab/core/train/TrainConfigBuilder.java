@@ -230,10 +230,15 @@ public final class TrainConfigBuilder {
         return this;
     }
 
+    /**
+     * The configuration, validated. Images are stored at least at the size the run trains at
+     * (a 224 px run keeps 224 px images instead of scaling 64 px ones back up), so its views and
+     * its evaluations see the real picture.
+     */
     public TrainConfig build() {
         return new TrainConfig(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate,
                 momentum, weightDecay, warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur,
-                evalEvery, knnK, knnTemperature, checkpointEvery, storageSize, views, methodParams, optimizer, gradClip, weightDecayEnd,
+                evalEvery, knnK, knnTemperature, checkpointEvery, Math.max(storageSize, imageSize), views, methodParams, optimizer, gradClip, weightDecayEnd,
                 precision, initFrom, initEncoder);
     }
 }

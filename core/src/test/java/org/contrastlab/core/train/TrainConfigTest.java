@@ -40,6 +40,14 @@ class TrainConfigTest {
     }
 
     @Test
+    void imagesAreStoredAtLeastAtTheSizeTheRunTrainsAt() {
+        TrainConfig small = TrainConfig.small("x");
+        assertEquals(64, small.storageSize(), "32 px runs keep 64 px images for their crops");
+        assertEquals(224, small.toBuilder().imageSize(224).build().storageSize(), "a 224 px run keeps 224 px images");
+        assertEquals(96, small.toBuilder().imageSize(96).build().storageSize());
+    }
+
+    @Test
     void roundTripsThroughJson() throws Exception {
         TrainConfig c = TrainConfig.small("/data/x");
         String json = Json.mapper().writeValueAsString(c);
