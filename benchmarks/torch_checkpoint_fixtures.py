@@ -20,6 +20,9 @@ core/src/test/resources/fixtures/torch/:
   queue) around torchvision's ResNet-50 (its Bottleneck blocks and names) at 1/16 of the
   width, legacy format; `outputs.safetensors` holds the query encoder's pooled features in
   eval mode (batch-norm running statistics drawn away from 0 and 1) at 64x64 and 96x80.
+- `dinov2_vit14_reg4.pth`: DINOv2's layout (LayerScale `ls1`/`ls2`, 4 register tokens, a
+  mask token) with patch 14, outputs at 224x224, 224x168 and 280x280 (the attention row of the
+  CLS token over CLS, registers and patches).
 - `hostile/`: files that must be refused: a pickle that would run a shell command, one that
   names an unknown class, a storage that lies about its size, a zip bomb's size field, a
   truncated archive and legacy stream, a TorchScript archive, and a nest of lists.
@@ -76,18 +79,31 @@ class Mlp(nn.Module):
         return self.fc2(self.act(self.fc1(x)))
 
 
+class LayerScale(nn.Module):
+    """DINOv2's layers/layer_scale.py: a learned per-channel gain."""
+
+    def __init__(self, dim):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(dim))
+
+    def forward(self, x):
+        return x * self.gamma
+
+
 class Block(nn.Module):
-    def __init__(self, dim, heads):
+    def __init__(self, dim, heads, layer_scale=False):
         super().__init__()
         self.norm1 = nn.LayerNorm(dim, eps=1e-6)
         self.attn = Attention(dim, heads)
+        self.ls1 = LayerScale(dim) if layer_scale else nn.Identity()
         self.norm2 = nn.LayerNorm(dim, eps=1e-6)
         self.mlp = Mlp(dim)
+        self.ls2 = LayerScale(dim) if layer_scale else nn.Identity()
 
     def forward(self, x):
         y, attn = self.attn(self.norm1(x))
-        x = x + y
-        return x + self.mlp(self.norm2(x)), attn
+        x = x + self.ls1(y)
+        return x + self.ls2(self.mlp(self.norm2(x))), attn
 
 
 class PatchEmbed(nn.Module):
@@ -100,14 +116,23 @@ class PatchEmbed(nn.Module):
 
 
 class ViT(nn.Module):
-    def __init__(self, patch, dim=DIM, depth=DEPTH, heads=HEADS, img=224):
+    """DINO's ViT; with layer_scale and registers, DINOv2's (dinov2/models/vision_transformer.py:
+    LayerScale in every block, register tokens after the CLS token, added after the position
+    embedding, and a mask token that inference does not use)."""
+
+    def __init__(self, patch, dim=DIM, depth=DEPTH, heads=HEADS, img=224, layer_scale=False, registers=0):
         super().__init__()
         self.patch = patch
         self.patch_embed = PatchEmbed(patch, dim)
         grid = img // patch
         self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
         self.pos_embed = nn.Parameter(torch.zeros(1, grid * grid + 1, dim))
-        self.blocks = nn.ModuleList([Block(dim, heads) for _ in range(depth)])
+        self.registers = registers
+        if registers:
+            self.register_tokens = nn.Parameter(torch.randn(1, registers, dim))
+        if layer_scale:
+            self.mask_token = nn.Parameter(torch.zeros(1, dim))
+        self.blocks = nn.ModuleList([Block(dim, heads, layer_scale) for _ in range(depth)])
         self.norm = nn.LayerNorm(dim, eps=1e-6)
         # larger than DINO's 0.02, so that a table resampled the wrong way shows in the attention
         nn.init.normal_(self.pos_embed, std=0.5)
@@ -119,6 +144,8 @@ class ViT(nn.Module):
             elif isinstance(m, nn.LayerNorm):
                 nn.init.normal_(m.weight, 1.0, 0.1)
                 nn.init.normal_(m.bias, std=0.1)
+            elif isinstance(m, LayerScale):
+                nn.init.normal_(m.gamma, 0.5, 0.3)
 
     def interpolate_pos_encoding(self, h, w):
         """DINO's: the table's patch rows resampled bicubically with scale (g + 0.1) / sqrt(N)."""
@@ -138,6 +165,8 @@ class ViT(nn.Module):
         b, _, h, w = x.shape
         x = self.patch_embed(x)
         x = torch.cat([self.cls_token.expand(b, -1, -1), x], dim=1) + self.interpolate_pos_encoding(h, w)
+        if self.registers:
+            x = torch.cat([x[:, :1], self.register_tokens.expand(b, -1, -1), x[:, 1:]], dim=1)
         attn = None
         for blk in self.blocks:
             x, attn = blk(x)
@@ -162,10 +191,10 @@ def prefixed(prefix, state):
     return OrderedDict((prefix + k, v) for k, v in state.items())
 
 
-def outputs(model, name, tensors):
+def outputs(model, name, tensors, sizes=SIZES):
     model.eval()
     with torch.no_grad():
-        for h, w in SIZES:
+        for h, w in sizes:
             cls, attn = model(images(h, w))
             tensors[f"{name}.{h}x{w}.cls"] = cls
             tensors[f"{name}.{h}x{w}.attn"] = attn[:, :, 0, :]
@@ -247,6 +276,15 @@ def mocov2_checkpoint(out, tensors):
     torch.save(save, os.path.join(out, "mocov2_resnet50.pth.tar"), _use_new_zipfile_serialization=False)
     for h, w in [(64, 64), (96, 80)]:
         tensors[f"mocov2_resnet50.query.{h}x{w}.features"] = resnet_features(q, images(h, w))
+
+
+def dinov2_checkpoint(out, tensors):
+    """DINOv2's hub layout (dinov2_vits14_reg4_pretrain.pth: the backbone's state dict, no prefix)
+    with patch 14, LayerScale and 4 register tokens, zip format."""
+    torch.manual_seed(4)
+    model = ViT(14, layer_scale=True, registers=4)
+    torch.save(model.state_dict(), os.path.join(out, "dinov2_vit14_reg4.pth"))
+    outputs(model, "dinov2_vit14_reg4", tensors, sizes=[(224, 224), (224, 168), (280, 280)])
 
 
 def mocov3_checkpoint(out, tensors):
@@ -388,6 +426,7 @@ def main():
     dino_checkpoint(args.out, tensors)
     mocov3_checkpoint(args.out, tensors)
     mocov2_checkpoint(args.out, tensors)
+    dinov2_checkpoint(args.out, tensors)
     hostile(args.out)
     write_safetensors(os.path.join(args.out, "outputs.safetensors"), tensors,
                       {"made_by": "benchmarks/torch_checkpoint_fixtures.py", "torch": torch.__version__,

@@ -50,7 +50,7 @@ public final class AttentionReader {
         AttentionMap[] out = new AttentionMap[(int) b];
         try (NDManager scope = images.getManager().newSubManager()) {
             NDArray view = org.contrastlab.core.env.Scopes.view(images, scope);
-            NDArray cls = vit.attention(parameters, view, at).get(":, :, 0, 1:");
+            NDArray cls = vit.attention(parameters, view, at).get(":, :, 0, " + vit.prefixTokens() + ":"); // registers left out
             NDArray normalised = cls.div(cls.sum(new int[] {2}, true));
             int heads = (int) normalised.getShape().get(1);
             int n = grid[0] * grid[1];

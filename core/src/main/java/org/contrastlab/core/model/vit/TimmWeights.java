@@ -45,8 +45,11 @@ public final class TimmWeights {
         /** What was opened, for users: shape, place in the file, resampling, what was left. */
         public String describe() {
             ViTSize s = vit.size();
+            boolean layerScale = vit.blocks().get(0).ls1() != null;
+            int registers = vit.prefixTokens() - 1;
             return String.format(java.util.Locale.ROOT, "ViT width %d, depth %d, %d heads, patch %d", s.dim(), s.depth(), s.heads(),
-                    s.patch()) + " from a " + format + ", " + match.describe() + "; position table resampled with "
+                    s.patch()) + (layerScale ? ", LayerScale" : "") + (registers > 0 ? ", " + registers + " registers" : "")
+                    + " from a " + format + ", " + match.describe() + "; position table resampled with "
                     + vit.resampling().description() + (skipped.isEmpty() ? "" : "; " + skipped.size() + " other tensors not used");
         }
     }
@@ -59,6 +62,9 @@ public final class TimmWeights {
         Map<String, Parameter> out = new LinkedHashMap<>();
         out.put("cls_token", vit.clsToken());
         out.put("pos_embed", vit.posEmbed());
+        if (vit.registerTokens() != null) {
+            out.put("register_tokens", vit.registerTokens());
+        }
         put(out, "patch_embed.proj", vit.patchEmbed(), "weight", "bias");
         List<TransformerBlock> blocks = vit.blocks();
         for (int i = 0; i < blocks.size(); i++) {
@@ -67,9 +73,15 @@ public final class TimmWeights {
             put(out, p + "norm1", b.norm1(), "gamma", "beta");
             put(out, p + "attn.qkv", b.attn().qkv(), "weight", "bias");
             put(out, p + "attn.proj", b.attn().proj(), "weight", "bias");
+            if (b.ls1() != null) {
+                out.put(p + "ls1.gamma", b.ls1());
+            }
             put(out, p + "norm2", b.norm2(), "gamma", "beta");
             put(out, p + "mlp.fc1", b.fc1(), "weight", "bias");
             put(out, p + "mlp.fc2", b.fc2(), "weight", "bias");
+            if (b.ls2() != null) {
+                out.put(p + "ls2.gamma", b.ls2());
+            }
         }
         put(out, "norm", vit.norm(), "gamma", "beta");
         return out;
@@ -157,7 +169,10 @@ public final class TimmWeights {
             }
             int grid = PositionEmbedding.squareGrid(posShape[1] - 1);
             boolean sinCos = "sincos".equals(w.metadata().get(POSITION));
-            VisionTransformer vit = new VisionTransformer(new ViTSize(dim, depth, h, patch), 0, sinCos);
+            boolean layerScale = t.containsKey(prefix + "blocks.0.ls1.gamma");
+            long[] reg = t.get(prefix + "register_tokens");
+            int registers = reg != null && reg.length == 3 ? (int) reg[1] : 0;
+            VisionTransformer vit = new VisionTransformer(new ViTSize(dim, depth, h, patch), 0, sinCos, registers, layerScale);
             // every value is overwritten from the file: zeros are ~5 s cheaper than ViT-B's random draws
             vit.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, p -> true);
             vit.initialize(manager, DataType.FLOAT32, new Shape(1, 3, (long) grid * patch, (long) grid * patch));
@@ -174,7 +189,7 @@ public final class TimmWeights {
                     if (!name.startsWith(prefix)) {
                         skipped.add(name);
                     }
-                } else if (EncoderSearch.isHead(name.substring(prefix.length()))) {
+                } else if (EncoderSearch.isHead(name.substring(prefix.length())) || name.equals(prefix + "mask_token")) {
                     skipped.add(name);
                 } else {
                     throw new IOException(file + ": tensor '" + name + "' " + Arrays.toString(t.get(name)) + " is part of the "

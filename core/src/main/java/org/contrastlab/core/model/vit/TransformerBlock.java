@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
@@ -15,7 +16,8 @@ import org.contrastlab.core.env.Scalars;
 /**
  * A pre-norm transformer block as timm's / DINO's {@code Block}:
  * {@code x ← x + drop_path(attn(norm1(x)))}, {@code x ← x + drop_path(fc2(gelu(fc1(norm2(x)))))},
- * LayerNorm with ε = 1e-6, the MLP {@code mlpRatio} times wider. Drop-path (stochastic depth)
+ * LayerNorm with ε = 1e-6, the MLP {@code mlpRatio} times wider; with LayerScale (CaiT, DINOv2's
+ * {@code ls1}/{@code ls2}) each branch is multiplied by a learned per-channel gain first. Drop-path (stochastic depth)
  * drops a sample's whole branch with probability {@code dropPath} while training and scales the
  * kept ones by 1/(1 − p).
  */
@@ -26,14 +28,36 @@ public final class TransformerBlock extends AbstractBlock {
     private final Linear fc1;
     private final Linear fc2;
     private final float dropPath;
+    private final Parameter ls1;
+    private final Parameter ls2;
 
     public TransformerBlock(int dim, int heads, int mlpRatio, float dropPath) {
+        this(dim, heads, mlpRatio, dropPath, false);
+    }
+
+    public TransformerBlock(int dim, int heads, int mlpRatio, float dropPath, boolean layerScale) {
         this.norm1 = addChildBlock("norm1", norm());
         this.attn = addChildBlock("attn", new SelfAttention(dim, heads));
         this.norm2 = addChildBlock("norm2", norm());
         this.fc1 = addChildBlock("fc1", Linear.builder().setUnits((long) mlpRatio * dim).build());
         this.fc2 = addChildBlock("fc2", Linear.builder().setUnits(dim).build());
         this.dropPath = dropPath;
+        this.ls1 = layerScale ? addParameter(gain("ls1", dim)) : null;
+        this.ls2 = layerScale ? addParameter(gain("ls2", dim)) : null;
+    }
+
+    private static Parameter gain(String name, int dim) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.GAMMA).optShape(new Shape(dim))
+                .optInitializer(ai.djl.training.initializer.Initializer.ONES).build();
+    }
+
+    /** DINOv2's LayerScale gains ({@code ls1.gamma}, {@code ls2.gamma}), or null without LayerScale. */
+    Parameter ls1() {
+        return ls1;
+    }
+
+    Parameter ls2() {
+        return ls2;
     }
 
     static LayerNorm norm() {
@@ -64,10 +88,17 @@ public final class TransformerBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray a = attn.forward(ps, norm1.forward(ps, new NDList(x), training), training).singletonOrThrow();
-        x = x.add(dropPath(a, training));
+        x = x.add(dropPath(scale(ps, ls1, a, training), training));
         NDArray h = ai.djl.nn.Activation.gelu(fc1.forward(ps, norm2.forward(ps, new NDList(x), training), training).singletonOrThrow());
         NDArray m = fc2.forward(ps, new NDList(h), training).singletonOrThrow();
-        return new NDList(x.add(dropPath(m, training)));
+        return new NDList(x.add(dropPath(scale(ps, ls2, m, training), training)));
+    }
+
+    private static NDArray scale(ParameterStore ps, Parameter gain, NDArray branch, boolean training) {
+        if (gain == null) {
+            return branch;
+        }
+        return branch.mul(org.contrastlab.core.env.Scopes.view(ps.getValue(gain, branch.getDevice(), training), branch.getManager()));
     }
 
     /** The attention weights (B, H, T, T) this block computes for its input {@code x}. */

@@ -35,6 +35,8 @@ public final class VisionTransformer extends AbstractBlock {
     private final Parameter pos;
     private final List<TransformerBlock> blocks = new ArrayList<>();
     private final LayerNorm norm;
+    private final Parameter registers;
+    private final int registerCount;
     private PositionEmbedding.Resampling resampling = PositionEmbedding.Resampling.TIMM;
 
     /**
@@ -42,6 +44,15 @@ public final class VisionTransformer extends AbstractBlock {
      * @param sinCos MoCo v3's fixed sin-cos position table instead of a learned one
      */
     public VisionTransformer(ViTSize size, float dropPathRate, boolean sinCos) {
+        this(size, dropPathRate, sinCos, 0, false);
+    }
+
+    /**
+     * DINOv2's variant as well: {@code registers} register tokens after the CLS token (Darcet et
+     * al. 2024, "Vision Transformers Need Registers"; added after the position embedding, which
+     * they do not get) and LayerScale in every block.
+     */
+    public VisionTransformer(ViTSize size, float dropPathRate, boolean sinCos, int registers, boolean layerScale) {
         this.size = size;
         int dim = size.dim();
         this.patchEmbed = addChildBlock("patch_embed", Conv2d.builder().setKernelShape(new Shape(size.patch(), size.patch()))
@@ -53,11 +64,23 @@ public final class VisionTransformer extends AbstractBlock {
                 .optRequiresGrad(!sinCos).build());
         for (int i = 0; i < size.depth(); i++) {
             float rate = size.depth() == 1 ? dropPathRate : dropPathRate * i / (size.depth() - 1);
-            TransformerBlock block = new TransformerBlock(dim, size.heads(), 4, rate);
+            TransformerBlock block = new TransformerBlock(dim, size.heads(), 4, rate, layerScale);
             block.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
             blocks.add(addChildBlock("block" + i, block));
         }
         this.norm = addChildBlock("norm", TransformerBlock.norm());
+        this.registerCount = registers;
+        this.registers = registers > 0 ? addParameter(Parameter.builder().setName("register_tokens").setType(Parameter.Type.WEIGHT)
+                .optInitializer(new TruncatedNormalInitializer(0.02f)).optShape(new Shape(1, registers, dim)).build()) : null;
+    }
+
+    /** Tokens before the patches: the CLS token and the register tokens. */
+    public int prefixTokens() {
+        return 1 + registerCount;
+    }
+
+    Parameter registerTokens() {
+        return registers;
     }
 
     public ViTSize size() {
@@ -181,7 +204,12 @@ public final class VisionTransformer extends AbstractBlock {
         NDArray token = Scopes.view(ps.getValue(cls, images.getDevice(), training), scope).broadcast(new Shape(b, 1, size.dim()));
         NDArray table = PositionEmbedding.resample(Scopes.view(ps.getValue(pos, images.getDevice(), training), scope), g[0], g[1],
                 resampling);
-        return NDArrays.concat(new NDList(token, seq), 1).add(table);
+        NDArray x = NDArrays.concat(new NDList(token, seq), 1).add(table);
+        if (registers == null) {
+            return x;
+        }
+        NDArray reg = Scopes.view(ps.getValue(registers, images.getDevice(), training), scope).broadcast(new Shape(b, registerCount, size.dim()));
+        return NDArrays.concat(new NDList(x.get(":, :1, :"), reg, x.get(":, 1:, :")), 1);
     }
 
     @Override
@@ -194,7 +222,7 @@ public final class VisionTransformer extends AbstractBlock {
         Shape image = inputShapes[0];
         patchEmbed.initialize(manager, dataType, image);
         int[] g = grid(image.get(2), image.get(3));
-        Shape seq = new Shape(image.get(0), 1 + (long) g[0] * g[1], size.dim());
+        Shape seq = new Shape(image.get(0), prefixTokens() + (long) g[0] * g[1], size.dim());
         for (TransformerBlock block : blocks) {
             block.initialize(manager, dataType, seq);
         }

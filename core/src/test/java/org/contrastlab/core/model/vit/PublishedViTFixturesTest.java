@@ -52,18 +52,20 @@ public class PublishedViTFixturesTest {
 
     @ParameterizedTest
     @CsvSource({
-        "dino_vit16.pth, , dino_vit16.teacher, teacher.backbone.",
-        "dino_vit16.pth, student, dino_vit16.student, student.module.backbone.",
-        "mocov3_vit8.pth.tar, , mocov3_vit8.base, state_dict.module.base_encoder.",
+        "dino_vit16.pth, , dino_vit16.teacher, teacher.backbone., 224x224 224x160 256x256 480x480",
+        "dino_vit16.pth, student, dino_vit16.student, student.module.backbone., 224x224 224x160 256x256 480x480",
+        "mocov3_vit8.pth.tar, , mocov3_vit8.base, state_dict.module.base_encoder., 224x224 224x160 256x256 480x480",
+        "dinov2_vit14_reg4.pth, , dinov2_vit14_reg4, '', 224x224 224x168 280x280",
     })
-    void matchesPyTorchOnAndOffTheNativeGrid(String file, String encoder, String name, String prefix) throws IOException {
+    void matchesPyTorchOnAndOffTheNativeGrid(String file, String encoder, String name, String prefix, String sizes) throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
             TimmWeights.Imported vit = TimmWeights.load(DIR.resolve(file), 2, encoder, m);
-            assertEquals(prefix, vit.prefix(), vit.describe());
+            assertEquals(prefix == null ? "" : prefix, vit.prefix(), vit.describe());
             assertEquals(PositionEmbedding.Resampling.DINO, vit.vit().resampling());
             ParameterStore ps = new ParameterStore(m, false);
-            for (int[] hw : new int[][] {{224, 224}, {224, 160}, {256, 256}, {480, 480}}) {
-                String key = name + "." + hw[0] + "x" + hw[1];
+            for (String size : sizes.split(" ")) {
+                int[] hw = java.util.Arrays.stream(size.split("x")).mapToInt(Integer::parseInt).toArray();
+                String key = name + "." + size;
                 NDArray x = images(m, hw[0], hw[1]);
                 NDArray cls = vit.vit().forward(ps, new NDList(x), false).singletonOrThrow();
                 SafeTensors.Tensor wantCls = expected.tensors().get(key + ".cls");
@@ -76,6 +78,17 @@ public class PublishedViTFixturesTest {
                 long tokens = attn.getShape().get(2);
                 assertEquals(0, maxDiff(attn.toFloatArray(), wantAttn.data()) * tokens, 1e-4, key + " attention × tokens");
             }
+        }
+    }
+
+    @Test
+    void readsDinoV2sLayerScaleAndRegistersAndLeavesOutTheMaskToken() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            TimmWeights.Imported vit = TimmWeights.load(DIR.resolve("dinov2_vit14_reg4.pth"), 2, null, m);
+            assertEquals(5, vit.vit().prefixTokens(), "CLS and 4 registers");
+            assertTrue(vit.describe().contains("patch 14, LayerScale, 4 registers"), vit.describe());
+            assertEquals(java.util.List.of("mask_token"), vit.skipped());
+            assertTrue(TimmWeights.names(vit.vit()).containsKey("blocks.1.ls2.gamma"));
         }
     }
 
