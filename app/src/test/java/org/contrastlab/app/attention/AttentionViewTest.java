@@ -80,14 +80,14 @@ class AttentionViewTest {
         robot.interact(() -> app.attention().openModel(vitRun));
         AttentionViewModel vm = app.attention();
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView().tileCount() == 6
-                && vm.statusProperty().get().contains("dino (step 30)"));
+                && vm.statusProperty().get().contains("dino (step 30, teacher backbone)"));
         WaitForAsyncUtils.waitForFxEvents();
         AttentionViewModel.Figure f = vm.figureProperty().get();
         assertEquals(8, f.gridW());
         assertEquals("mean of heads · CLS", f.tiles().get(1).caption());
         assertEquals("head 3 · CLS", f.tiles().get(5).caption());
         String status = robot.lookup("#attention-status").queryAs(Label.class).getText();
-        assertTrue(status.contains("dino (step 30)") && status.contains("8×8 patches of 8 px") && status.contains("layer 4 of 4"), status);
+        assertTrue(status.contains("dino (step 30, teacher backbone)") && status.contains("8×8 patches of 8 px") && status.contains("layer 4 of 4"), status);
 
         // the mask and the grid: the tiles change
         int before = vm.figureCount();
@@ -159,8 +159,16 @@ class AttentionViewTest {
         Path snapshot = UiSnapshots.write(app.attentionView().getScene(), "attention-viewer.png");
         assertTrue(Files.size(snapshot) > 10_000);
 
+        // a published PyTorch checkpoint (DINO's full-checkpoint layout): its teacher opens
+        Path published = Path.of("../core/src/test/resources/fixtures/torch/dino_vit16.pth").toAbsolutePath();
+        robot.interact(() -> app.attention().openModel(published));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.statusProperty().get().contains("dino_vit16.pth")
+                && vm.statusProperty().get().contains("encoder at 'teacher.backbone.'"));
+        // the picture, the mean and the file's one head (64 wide: timm's 64 channels a head)
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.attentionView().tileCount() == 3);
+
         robot.interact(() -> app.attention().openModel(convRun));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.statusProperty().get().contains("not a ViT"));
-        assertEquals(6, app.attentionView().tileCount(), "the last figure stays");
+        assertEquals(3, app.attentionView().tileCount(), "the last figure stays");
     }
 }
