@@ -1,14 +1,7 @@
 package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.contrastlab.core.augment.Normalization;
-import org.contrastlab.core.model.vit.TimmWeights;
-import org.contrastlab.core.model.weights.TorchvisionResNet;
-import org.contrastlab.core.model.weights.WeightsFile;
-import org.contrastlab.core.attention.ViTModel;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainingModel;
@@ -78,31 +71,9 @@ public final class BackboneSource {
         if (randomInit) {
             throw new IllegalArgumentException(origin.weights + ": --random-init needs a run folder (a weights file has no initialisation)");
         }
-        if (holdsResNet(origin.weights)) {
-            try {
-                TorchvisionResNet.Imported r = TorchvisionResNet.load(origin.weights, encoder, manager);
-                description = r.describe();
-                return new TrainingModel.Loaded(r.backbone(), Normalization.named("imagenet", null), imageSize != null ? imageSize : 224, 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e.getMessage(), e);
-            }
-        }
-        ViTModel vit = ViTModel.open(origin.weights, randomInit, heads, encoder, manager);
-        description = vit.description();
-        int size = imageSize != null ? imageSize : vit.imageSize();
-        if (size % vit.vit().size().patch() != 0) {
-            throw new IllegalArgumentException("--image-size " + size + " is not a multiple of the ViT's patch " + vit.vit().size().patch());
-        }
-        return new TrainingModel.Loaded(vit.vit(), vit.normalization(), size, 0);
-    }
-
-    /** A weights file with a ResNet and no ViT. */
-    private static boolean holdsResNet(Path file) {
-        try (WeightsFile w = WeightsFile.open(file)) {
-            return !TimmWeights.holdsOne(w.shapes().keySet()) && TorchvisionResNet.holdsOne(w.shapes().keySet());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
+        TrainingModel.Opened opened = TrainingModel.openWeights(origin.weights, heads, encoder, imageSize, manager);
+        description = opened.description();
+        return opened.loaded();
     }
 
     /** What the weights file turned out to hold (after {@link #load}), or null. */

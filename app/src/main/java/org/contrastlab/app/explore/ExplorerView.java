@@ -60,6 +60,17 @@ public final class ExplorerView extends BorderPane {
                 model.open(dir.toPath());
             }
         });
+        Button openWeights = new Button("Open weights…");
+        openWeights.setId("explorer-open-weights");
+        openWeights.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("weights (safetensors, PyTorch)",
+                    "*.safetensors", "*.pth", "*.pt", "*.tar", "*.ckpt", "*.bin"), new javafx.stage.FileChooser.ExtensionFilter("all files", "*"));
+            File f = chooser.showOpenDialog(getScene().getWindow());
+            if (f != null) {
+                model.open(f.toPath());
+            }
+        });
         Button latest = new Button("Latest run");
         latest.setId("explorer-latest-run");
         latest.setOnAction(e -> {
@@ -119,7 +130,7 @@ public final class ExplorerView extends BorderPane {
             sample();
         });
         // wraps onto a second row in a narrow window instead of pushing the maps out of it
-        top = new javafx.scene.layout.FlowPane(8, 4, openRun, latest, beside, compare, new Label("points"), points,
+        top = new javafx.scene.layout.FlowPane(8, 4, openRun, openWeights, latest, beside, compare, new Label("points"), points,
                 new Label("perplexity"), perplexity, new Label("colour by"), legend.chooser(), threeD, stop, fit, png, svg, csv, projector);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setMinWidth(0);

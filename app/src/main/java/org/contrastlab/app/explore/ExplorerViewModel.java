@@ -132,7 +132,10 @@ public final class ExplorerViewModel {
         return opened;
     }
 
-    /** Embeds and maps the held-out images with {@code run}'s backbone (and its random init when comparing). */
+    /**
+     * Embeds and maps the held-out images with {@code run}'s backbone (and its random init when
+     * comparing); {@code run} may also be a weights file (a published ViT or ResNet).
+     */
     public void open(Path run) {
         open(run, null);
     }
@@ -159,7 +162,10 @@ public final class ExplorerViewModel {
         double perp = perplexity;
         boolean both = compare || other != null;
         title[TRAINED].set("trained: " + run.getFileName());
-        title[RANDOM].set(other != null ? "trained: " + other.getFileName() : "random initialisation of " + run.getFileName());
+        boolean file = java.nio.file.Files.isRegularFile(run);
+        title[TRAINED].set((file ? "weights: " : "trained: ") + run.getFileName());
+        title[RANDOM].set(other != null ? "trained: " + other.getFileName()
+                : file ? "a weights file has no random initialisation to compare" : "random initialisation of " + run.getFileName());
         frames[TRAINED].set(null);
         frames[RANDOM].set(null);
         quality[TRAINED].set("");
@@ -203,12 +209,22 @@ public final class ExplorerViewModel {
 
     private void compute(int gen, Path run, Path other, ImageStore points, double perp, boolean both) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            RunDirectory dir = RunDirectory.open(run);
             String key = imagesName + "-test";
-            Embeddings trained = Embeddings.cached(run, key, false, TrainingModel.load(dir, manager, false), points, manager);
-            Embeddings random = !both ? null : other != null
-                    ? Embeddings.cached(other, key, false, TrainingModel.load(RunDirectory.open(other), manager, false), points, manager)
-                    : Embeddings.cached(run, key, true, TrainingModel.load(dir, manager, true), points, manager);
+            Embeddings trained;
+            Embeddings random;
+            if (java.nio.file.Files.isRegularFile(run)) { // a published weights file: no run folder to cache in, no random init
+                TrainingModel.Opened opened = TrainingModel.openWeights(run, null, null, null, manager);
+                trained = Embeddings.of(opened.loaded(), points, manager);
+                random = other == null ? null
+                        : Embeddings.cached(other, key, false, TrainingModel.load(RunDirectory.open(other), manager, false), points, manager);
+                both = random != null;
+            } else {
+                RunDirectory dir = RunDirectory.open(run);
+                trained = Embeddings.cached(run, key, false, TrainingModel.load(dir, manager, false), points, manager);
+                random = !both ? null : other != null
+                        ? Embeddings.cached(other, key, false, TrainingModel.load(RunDirectory.open(other), manager, false), points, manager)
+                        : Embeddings.cached(run, key, true, TrainingModel.load(dir, manager, true), points, manager);
+            }
             current = new Embeddings[] {trained, random};
             Platform.runLater(() -> embeddings.set(trained));
             double[][] three = new double[2][];

@@ -173,6 +173,18 @@ class ExplorerViewTest {
                 + " a map needs at least 5 (open a dataset with a test split)", vm.statusProperty().get());
         assertEquals(1000, vm.embeddingsProperty().get().n());
 
+        // a published weights file (MoCo v2's layout around a narrow torchvision ResNet-50): mapped alone
+        Path published = Path.of("../core/src/test/resources/fixtures/torch/mocov2_resnet50.pth.tar").toAbsolutePath();
+        org.contrastlab.core.embed.Embeddings before = vm.embeddingsProperty().get();
+        robot.interact(() -> {
+            vm.setImages(shapes.test(), "sample:shapes");
+            vm.open(published);
+        });
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> vm.embeddingsProperty().get() != before
+                && vm.embeddingsProperty().get().d() == 128);
+        assertEquals("weights: mocov2_resnet50.pth.tar", vm.titleProperty(0).get());
+        assertTrue(vm.titleProperty(1).get().contains("no random initialisation"), vm.titleProperty(1).get());
+
         // the runs view: the run listed with its curves; deleted only when confirmed
         org.contrastlab.app.runs.RunsView runs = app.runsView();
         robot.interact(() -> {

@@ -54,6 +54,41 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
         }
     }
 
+    /** A backbone opened from a weights file, and a line that says what it is. */
+    public record Opened(Loaded loaded, String description) {
+    }
+
+    /**
+     * A published backbone from a weights file: a ViT in timm's / DINO's names or a ResNet-50 /
+     * ResNet-18 in torchvision's, in safetensors or a PyTorch checkpoint, with ImageNet's
+     * normalisation, fed {@code imageSize} px images (null: the ViT's table size; 224 for a
+     * ResNet). {@code heads} and {@code encoder} as {@link org.contrastlab.core.model.vit.TimmWeights#load}.
+     */
+    public static Opened openWeights(Path file, Integer heads, String encoder, Integer imageSize, NDManager manager) {
+        Normalization imagenet = Normalization.named("imagenet", null);
+        try {
+            boolean resnet;
+            try (org.contrastlab.core.model.weights.WeightsFile w = org.contrastlab.core.model.weights.WeightsFile.open(file)) {
+                java.util.Set<String> names = w.shapes().keySet();
+                resnet = !org.contrastlab.core.model.vit.TimmWeights.holdsOne(names)
+                        && org.contrastlab.core.model.weights.TorchvisionResNet.holdsOne(names);
+            }
+            if (resnet) {
+                org.contrastlab.core.model.weights.TorchvisionResNet.Imported r =
+                        org.contrastlab.core.model.weights.TorchvisionResNet.load(file, encoder, manager);
+                return new Opened(new Loaded(r.backbone(), imagenet, imageSize != null ? imageSize : 224, 0), r.describe());
+            }
+            org.contrastlab.core.model.vit.TimmWeights.Imported v = org.contrastlab.core.model.vit.TimmWeights.load(file, heads, encoder, manager);
+            int size = imageSize != null ? imageSize : v.vit().tableSize();
+            if (size % v.vit().size().patch() != 0) {
+                throw new IllegalArgumentException("image size " + size + " is not a multiple of the ViT's patch " + v.vit().size().patch());
+            }
+            return new Opened(new Loaded(v.vit(), imagenet, size, 0), v.describe());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
     /** {@link #load(RunDirectory, NDManager, boolean, String)} with the network the run's method publishes. */
     public static Loaded load(RunDirectory run, NDManager manager, boolean randomInit) {
         return load(run, manager, randomInit, null);
