@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * for unless {@code --image-size} says otherwise.
  */
 public final class BackboneSource {
-    @ArgGroup(multiplicity = "1")
+    @ArgGroup(multiplicity = "1", heading = "%nThe backbone, from one of:%n")
     Origin origin;
     @Option(names = "--random-init", description = "the run's backbone at its random initialisation (the baseline)")
     boolean randomInit;

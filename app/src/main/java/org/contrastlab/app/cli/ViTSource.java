@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * PyTorch checkpoint (DINO's, MoCo v3's releases; read as weights only, never as code).
  */
 public final class ViTSource {
-    @ArgGroup(multiplicity = "1")
+    @ArgGroup(multiplicity = "1", heading = "%nThe ViT, from one of:%n")
     Origin origin;
     @Option(names = "--random-init", description = "the run's ViT at its random initialisation (the baseline)")
     boolean randomInit;
@@ -26,7 +26,7 @@ public final class ViTSource {
         @Option(names = "--run", description = "a run folder written by `contrastlab train` with a ViT backbone")
         Path run;
         @Option(names = "--weights", description = "a ViT in timm's or DINO's names: .safetensors, or a PyTorch checkpoint "
-                + "(.pth, .pth.tar, .ckpt; DINO's and MoCo v3's releases)")
+                + "(.pth, .pth.tar, .ckpt; DINO's, DINOv2's and MoCo v3's releases)")
         Path weights;
     }
 

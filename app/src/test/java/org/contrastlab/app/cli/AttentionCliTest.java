@@ -151,4 +151,18 @@ class AttentionCliTest {
             assertTrue(Files.notExists(out), "nothing written for " + hostile);
         }
     }
+
+    @Test
+    void helpListsEveryOptionOnce() {
+        for (String[] command : new String[][] {{"attention", "--help"}, {"export", "--help"}, {"eval", "knn", "--help"},
+                {"eval", "attention", "--help"}, {"embed", "--help"}}) {
+            CliTest.Outcome help = CliTest.run(command);
+            for (String option : new String[] {"--run=<run>", "--weights=<weights>"}) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s+" + java.util.regex.Pattern.quote(option)
+                        + "\\s{2,}\\S").matcher(help.out());
+                int count = (int) m.results().count();
+                assertEquals(1, count, String.join(" ", command) + " lists " + option + " " + count + " times:\n" + help.out());
+            }
+        }
+    }
 }

@@ -175,12 +175,12 @@ class ExplorerViewTest {
 
         // a published weights file (MoCo v2's layout around a narrow torchvision ResNet-50): mapped alone
         Path published = Path.of("../core/src/test/resources/fixtures/torch/mocov2_resnet50.pth.tar").toAbsolutePath();
-        org.contrastlab.core.embed.Embeddings before = vm.embeddingsProperty().get();
+        org.contrastlab.core.embed.Embeddings mapped = vm.embeddingsProperty().get();
         robot.interact(() -> {
             vm.setImages(shapes.test(), "sample:shapes");
             vm.open(published);
         });
-        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> vm.embeddingsProperty().get() != before
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> vm.embeddingsProperty().get() != mapped
                 && vm.embeddingsProperty().get().d() == 128);
         assertEquals("weights: mocov2_resnet50.pth.tar", vm.titleProperty(0).get());
         assertTrue(vm.titleProperty(1).get().contains("no random initialisation"), vm.titleProperty(1).get());
