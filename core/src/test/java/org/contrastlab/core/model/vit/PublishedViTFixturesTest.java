@@ -81,6 +81,21 @@ public class PublishedViTFixturesTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        // DINO's vit_small / vit_base (patch 16, 224 px, no head), counted by PyTorch 1.13 on the fixture script's ViT
+        "384, 6, 21665664",
+        "768, 12, 85798656",
+    })
+    void parameterCountsEqualDinosViTs(int dim, int heads, long count) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            VisionTransformer vit = new VisionTransformer(new ViTSize(dim, 12, heads, 16), 0, false);
+            vit.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, p -> true);
+            vit.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 224, 224));
+            assertEquals(count, vit.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum());
+        }
+    }
+
     @Test
     void readsDinoV2sLayerScaleAndRegistersAndLeavesOutTheMaskToken() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
