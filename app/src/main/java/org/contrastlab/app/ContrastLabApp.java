@@ -220,6 +220,7 @@ public final class ContrastLabApp extends Application {
             } else {
                 dir = CacheDirectory.get().resolve("runs")
                         .resolve("window-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                org.contrastlab.core.train.BackboneInit.check(cfg); // a bad starting file: refused before the run folder exists
                 run = RunDirectory.create(dir, cfg.toBuilder().precision(statusBar.precision()).build(), false);
             }
             lastRun = dir;

@@ -73,13 +73,27 @@ public final class TrainView extends BorderPane {
         methods.setTooltip(new javafx.scene.control.Tooltip("the method, with its small preset (contrastlab methods lists them)"));
         methods.valueProperty().bindBidirectional(methodValue(model));
         methods.disableProperty().bind(model.canStartProperty().not());
+        Button startFrom = new Button("Start from weights…");
+        startFrom.setId("start-from-button");
+        startFrom.setTooltip(new javafx.scene.control.Tooltip("start the backbone from a weights file (a published ViT or "
+                + "ResNet in safetensors or PyTorch) instead of random weights"));
+        startFrom.disableProperty().bind(model.canStartProperty().not());
+        startFrom.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("weights (safetensors, PyTorch)",
+                    "*.safetensors", "*.pth", "*.pt", "*.tar", "*.ckpt", "*.bin"), new javafx.stage.FileChooser.ExtensionFilter("all files", "*"));
+            java.io.File f = chooser.showOpenDialog(getScene().getWindow());
+            if (f != null) {
+                model.startFrom(f.toPath()); // the button is enabled only when a run can start, so it is taken
+            }
+        });
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(model.progressProperty());
         progress.setPrefWidth(160);
         Label status = new Label();
         status.setId("status-label");
         status.textProperty().bind(model.statusProperty());
-        ToolBar bar = new ToolBar(methods, train, pause, resume, stop, checkpoint, progress, status);
+        ToolBar bar = new ToolBar(methods, startFrom, train, pause, resume, stop, checkpoint, progress, status);
         setTop(bar);
 
         chart.setId("loss-chart");

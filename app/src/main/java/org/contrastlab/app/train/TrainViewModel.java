@@ -92,7 +92,7 @@ public final class TrainViewModel {
             TrainConfig preset = org.contrastlab.core.train.MethodPresets.small(id, config.data());
             config = preset.toBuilder().steps(config.steps()).epochs(config.epochs()).batchSize(config.batchSize())
                     .backbone(config.backbone()).evalEvery(config.evalEvery()).checkpointEvery(config.checkpointEvery())
-                    .seed(config.seed()).storageSize(config.storageSize()).build();
+                    .seed(config.seed()).storageSize(config.storageSize()).initFrom(config.initFrom(), config.initEncoder()).build();
             method.set(id);
             pausedAt = null;
             if (state.get() == State.PAUSED) {
@@ -104,6 +104,25 @@ public final class TrainViewModel {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
+    }
+
+    /**
+     * Starts the next runs' backbone from a weights file (a published ViT or ResNet, or an
+     * export; null: random weights again). The file is checked when the run starts, before its
+     * folder is made. Returns null, or why not. FX thread.
+     */
+    public String startFrom(java.nio.file.Path weights) {
+        if (config == null) {
+            return "no dataset loaded yet";
+        }
+        if (!canStart.get()) {
+            return "stop the run before choosing its starting weights";
+        }
+        config = config.toBuilder().initFrom(weights == null ? null : weights.toAbsolutePath().toString(), null).build();
+        status.set(weights == null ? "the next run starts from random weights. Press Train."
+                : "the next run's " + config.backbone() + " starts from " + weights.getFileName()
+                        + " (checked when it starts). Press Train.");
+        return null;
     }
 
     /**

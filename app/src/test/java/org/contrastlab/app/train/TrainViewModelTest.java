@@ -58,6 +58,28 @@ class TrainViewModelTest {
     }
 
     @Test
+    void theNextRunStartsFromAWeightsFileAcrossAChangeOfMethod() {
+        List<TrainConfig> started = new java.util.ArrayList<>();
+        TrainJob job = (config, data, listener, controls) -> {
+            started.add(config);
+            return new Trainer.Result(0, false, 0, null);
+        };
+        TrainViewModel vm = new TrainViewModel(job, executor);
+        vm.setData(data(), TrainConfig.small("tiny"));
+        java.nio.file.Path file = java.nio.file.Path.of("dino_deitsmall16_pretrain.pth");
+        assertEquals(null, vm.startFrom(file));
+        assertTrue(vm.statusProperty().get().contains("starts from dino_deitsmall16_pretrain.pth"), vm.statusProperty().get());
+        assertEquals(null, vm.selectMethod("byol"));
+        vm.start();
+        queued.remove(0).run();
+        assertEquals(file.toAbsolutePath().toString(), started.get(0).initFrom(), "kept across the change of method");
+        assertEquals("byol", started.get(0).method());
+        vm.tick();
+        assertEquals(null, vm.startFrom(null));
+        assertEquals(null, vm.config().initFrom());
+    }
+
+    @Test
     void stopAsksTheJobToStopAndAFailureIsShown() {
         boolean[] sawStop = {false};
         TrainJob job = (config, data, listener, controls) -> {
