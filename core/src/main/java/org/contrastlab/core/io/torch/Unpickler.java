@@ -86,101 +86,135 @@ final class Unpickler {
                 case '0' -> pop();
                 case '1' -> popMark();
                 case '2' -> push(peek());
-                case 'N' -> push(null);
-                case 0x88 -> push(Boolean.TRUE);
-                case 0x89 -> push(Boolean.FALSE);
-                case 'J' -> push((long) le(4).getInt());
-                case 'K' -> push((long) u8());
-                case 'M' -> push((long) (le(2).getShort() & 0xffff));
-                case 0x8a -> push(longBytes(u8()));
-                case 0x8b -> push(longBytes(length(le(4).getInt() & 0xffffffffL)));
-                case 'G' -> push(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
-                case 'I' -> push(textInt(line()));
-                case 'L' -> push(textLong(line()));
-                case 'F' -> push(Double.parseDouble(line()));
-                case 'X' -> push(utf8(length(le(4).getInt() & 0xffffffffL)));
-                case 0x8c -> push(utf8(u8()));
-                case 0x8d -> push(utf8(length(le(8).getLong())));
-                case 'V' -> push(rawUnicode(line()));
-                case 'T' -> push(latin1(length(le(4).getInt())));
-                case 'U' -> push(latin1(u8()));
-                case 'S' -> push(quoted(line()));
-                case 'B' -> push(bytes(length(le(4).getInt() & 0xffffffffL)));
-                case 'C' -> push(bytes(u8()));
-                case 0x8e -> push(bytes(length(le(8).getLong())));
-                case '}' -> push(new LinkedHashMap<>());
-                case ']' -> push(new ArrayList<>());
-                case ')' -> push(new Tuple(List.of()));
-                case 0x8f -> push(new ArrayList<>());
-                case 'd' -> push(dict(popMark()));
-                case 'l' -> push(new ArrayList<>(popMark()));
-                case 't' -> push(new Tuple(new ArrayList<>(popMark())));
-                case 0x91 -> push(new ArrayList<>(popMark()));
-                case 0x85, 0x86, 0x87 -> tupleN(op - 0x84);
-                case 'a' -> {
-                    Object v = pop();
-                    list(peek()).add(v);
-                }
-                case 'e', 0x90 -> {
-                    List<Object> items = popMark();
-                    list(peek()).addAll(items);
-                }
-                case 's' -> {
-                    Object v = pop();
-                    Object k = pop();
-                    map(peek()).put(key(k), v);
-                }
-                case 'u' -> {
-                    List<Object> items = popMark();
-                    map(peek()).putAll(dict(items));
-                }
-                case 'p' -> memo.put(Long.parseLong(line().trim()), peek());
-                case 'q' -> memoPut(u8());
-                case 'r' -> memoPut(le(4).getInt() & 0xffffffffL);
-                case 0x94 -> memoPut(memo.size());
-                case 'g' -> push(memoGet(Long.parseLong(line().trim())));
-                case 'h' -> push(memoGet(u8()));
-                case 'j' -> push(memoGet(le(4).getInt() & 0xffffffffL));
-                case 'c' -> push(PickleGlobals.resolve(line(), line(), where));
-                case 0x93 -> {
-                    Object name = pop();
-                    Object module = pop();
-                    if (!(module instanceof String m && name instanceof String n)) {
-                        throw fail("STACK_GLOBAL without two strings");
+                default -> {
+                    if (!atom(op) && !container(op) && !reference(op, at)) {
+                        throw fail(String.format("has an unknown opcode 0x%02x at byte %d", op, at));
                     }
-                    push(PickleGlobals.resolve(m, n, where));
                 }
-                case 'R' -> {
-                    Object args = pop();
-                    Object fn = pop();
-                    if (!(fn instanceof Global g) || !(args instanceof Tuple t)) {
-                        throw fail("calls " + PickleGlobals.describe(fn) + ", which is not a known name");
-                    }
-                    push(PickleGlobals.call(g, t, where));
-                }
-                case 0x81, 0x92 -> {
-                    if (op == 0x92) {
-                        pop(); // keyword arguments
-                    }
-                    pop(); // positional arguments: the allowed classes start empty
-                    Object cls = pop();
-                    if (!(cls instanceof Global g)) {
-                        throw fail("makes an object of " + PickleGlobals.describe(cls));
-                    }
-                    push(PickleGlobals.newObject(g, where));
-                }
-                case 'b' -> {
-                    Object state = pop();
-                    PickleGlobals.build(peek(), state, where);
-                }
-                case 'Q' -> push(persistent.load(pop()));
-                case 'P' -> push(persistent.load(line()));
-                case 'i', 'o' -> throw fail("makes an object by class name (opcode " + (char) op + " at byte " + at + "); refusing the file");
-                case 0x82, 0x83, 0x84 -> throw fail("uses the copyreg extension registry (byte " + at + "); refusing the file");
-                case 0x96, 0x97, 0x98 -> throw fail("uses out-of-band buffers (byte " + at + ")");
-                default -> throw fail(String.format("has an unknown opcode 0x%02x at byte %d", op, at));
             }
         }
+    }
+
+    /** None, booleans, numbers, strings and bytes; false if {@code op} is none of them. */
+    private boolean atom(int op) throws IOException {
+        switch (op) {
+            case 'N' -> push(null);
+            case 0x88 -> push(Boolean.TRUE);
+            case 0x89 -> push(Boolean.FALSE);
+            case 'J' -> push((long) le(4).getInt());
+            case 'K' -> push((long) u8());
+            case 'M' -> push((long) (le(2).getShort() & 0xffff));
+            case 0x8a -> push(longBytes(u8()));
+            case 0x8b -> push(longBytes(length(le(4).getInt() & 0xffffffffL)));
+            case 'G' -> push(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
+            case 'I' -> push(textInt(line()));
+            case 'L' -> push(textLong(line()));
+            case 'F' -> push(Double.parseDouble(line()));
+            case 'X' -> push(utf8(length(le(4).getInt() & 0xffffffffL)));
+            case 0x8c -> push(utf8(u8()));
+            case 0x8d -> push(utf8(length(le(8).getLong())));
+            case 'V' -> push(rawUnicode(line()));
+            case 'T' -> push(latin1(length(le(4).getInt())));
+            case 'U' -> push(latin1(u8()));
+            case 'S' -> push(quoted(line()));
+            case 'B' -> push(bytes(length(le(4).getInt() & 0xffffffffL)));
+            case 'C' -> push(bytes(u8()));
+            case 0x8e -> push(bytes(length(le(8).getLong())));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Dicts, lists, tuples and sets, and what fills them. */
+    private boolean container(int op) throws IOException {
+        switch (op) {
+            case '}' -> push(new LinkedHashMap<>());
+            case ']' -> push(new ArrayList<>());
+            case ')' -> push(new Tuple(List.of()));
+            case 0x8f -> push(new ArrayList<>());
+            case 'd' -> push(dict(popMark()));
+            case 'l' -> push(new ArrayList<>(popMark()));
+            case 't' -> push(new Tuple(new ArrayList<>(popMark())));
+            case 0x91 -> push(new ArrayList<>(popMark()));
+            case 0x85, 0x86, 0x87 -> tupleN(op - 0x84);
+            case 'a' -> {
+                Object v = pop();
+                list(peek()).add(v);
+            }
+            case 'e', 0x90 -> {
+                List<Object> items = popMark();
+                list(peek()).addAll(items);
+            }
+            case 's' -> {
+                Object v = pop();
+                Object k = pop();
+                map(peek()).put(key(k), v);
+            }
+            case 'u' -> {
+                List<Object> items = popMark();
+                map(peek()).putAll(dict(items));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The memo, names (through the allowlist), calls, object state and persistent ids; refusals of the rest. */
+    private boolean reference(int op, long at) throws IOException {
+        switch (op) {
+            case 'p' -> memo.put(Long.parseLong(line().trim()), peek());
+            case 'q' -> memoPut(u8());
+            case 'r' -> memoPut(le(4).getInt() & 0xffffffffL);
+            case 0x94 -> memoPut(memo.size());
+            case 'g' -> push(memoGet(Long.parseLong(line().trim())));
+            case 'h' -> push(memoGet(u8()));
+            case 'j' -> push(memoGet(le(4).getInt() & 0xffffffffL));
+            case 'c' -> push(PickleGlobals.resolve(line(), line(), where));
+            case 0x93 -> {
+                Object name = pop();
+                Object module = pop();
+                if (!(module instanceof String m && name instanceof String n)) {
+                    throw fail("STACK_GLOBAL without two strings");
+                }
+                push(PickleGlobals.resolve(m, n, where));
+            }
+            case 'R' -> {
+                Object args = pop();
+                Object fn = pop();
+                if (!(fn instanceof Global g) || !(args instanceof Tuple t)) {
+                    throw fail("calls " + PickleGlobals.describe(fn) + ", which is not a known name");
+                }
+                push(PickleGlobals.call(g, t, where));
+            }
+            case 0x81, 0x92 -> {
+                if (op == 0x92) {
+                    pop(); // keyword arguments
+                }
+                pop(); // positional arguments: the allowed classes start empty
+                Object cls = pop();
+                if (!(cls instanceof Global g)) {
+                    throw fail("makes an object of " + PickleGlobals.describe(cls));
+                }
+                push(PickleGlobals.newObject(g, where));
+            }
+            case 'b' -> {
+                Object state = pop();
+                PickleGlobals.build(peek(), state, where);
+            }
+            case 'Q' -> push(persistent.load(pop()));
+            case 'P' -> push(persistent.load(line()));
+            case 'i', 'o' -> throw fail("makes an object by class name (opcode " + (char) op + " at byte " + at + "); refusing the file");
+            case 0x82, 0x83, 0x84 -> throw fail("uses the copyreg extension registry (byte " + at + "); refusing the file");
+            case 0x96, 0x97, 0x98 -> throw fail("uses out-of-band buffers (byte " + at + ")");
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private CheckpointException fail(String what) {
