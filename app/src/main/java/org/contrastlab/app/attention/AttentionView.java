@@ -57,12 +57,9 @@ public final class AttentionView extends BorderPane {
         Button openFile = new Button("Open ViT file…");
         openFile.setId("open-weights");
         openFile.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("ViT weights (safetensors, PyTorch)",
-                    "*.safetensors", "*.pth", "*.pt", "*.tar", "*.ckpt", "*.bin"), new FileChooser.ExtensionFilter("all files", "*"));
-            File f = chooser.showOpenDialog(getScene().getWindow());
+            Path f = org.contrastlab.app.common.WeightsChooser.choose(getScene().getWindow(), "Open a ViT");
             if (f != null) {
-                model.openModel(f.toPath());
+                model.openModel(f);
             }
         });
         Button latest = new Button("Latest run");

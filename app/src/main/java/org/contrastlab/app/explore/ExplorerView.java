@@ -63,12 +63,9 @@ public final class ExplorerView extends BorderPane {
         Button openWeights = new Button("Open weights…");
         openWeights.setId("explorer-open-weights");
         openWeights.setOnAction(e -> {
-            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("weights (safetensors, PyTorch)",
-                    "*.safetensors", "*.pth", "*.pt", "*.tar", "*.ckpt", "*.bin"), new javafx.stage.FileChooser.ExtensionFilter("all files", "*"));
-            File f = chooser.showOpenDialog(getScene().getWindow());
+            Path f = org.contrastlab.app.common.WeightsChooser.choose(getScene().getWindow(), "Open weights to map with");
             if (f != null) {
-                model.open(f.toPath());
+                model.open(f);
             }
         });
         Button latest = new Button("Latest run");

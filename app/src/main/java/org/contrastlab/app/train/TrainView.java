@@ -79,12 +79,9 @@ public final class TrainView extends BorderPane {
                 + "ResNet in safetensors or PyTorch) instead of random weights"));
         startFrom.disableProperty().bind(model.canStartProperty().not());
         startFrom.setOnAction(e -> {
-            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("weights (safetensors, PyTorch)",
-                    "*.safetensors", "*.pth", "*.pt", "*.tar", "*.ckpt", "*.bin"), new javafx.stage.FileChooser.ExtensionFilter("all files", "*"));
-            java.io.File f = chooser.showOpenDialog(getScene().getWindow());
+            java.nio.file.Path f = org.contrastlab.app.common.WeightsChooser.choose(getScene().getWindow(), "Start the backbone from");
             if (f != null) {
-                model.startFrom(f.toPath()); // the button is enabled only when a run can start, so it is taken
+                model.startFrom(f); // the button is enabled only when a run can start, so it is taken
             }
         });
         ProgressBar progress = new ProgressBar();

@@ -2,7 +2,6 @@ package org.contrastlab.core.model.vit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -14,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.io.SafeTensors;
 import org.contrastlab.core.io.torch.CheckpointException;
 import org.contrastlab.core.model.weights.EncoderSearch;
@@ -181,7 +179,7 @@ public final class TimmWeights {
             }
             Map<String, Parameter> names = names(vit);
             for (Map.Entry<String, Parameter> e : names.entrySet()) {
-                copy(w, prefix + e.getKey(), e.getValue().getArray(), dim, patch, manager);
+                w.copyInto(prefix + e.getKey(), e.getValue().getArray(), "a " + dim + "-wide ViT with patch " + patch, manager);
             }
             List<String> skipped = new ArrayList<>();
             for (String name : t.keySet()) {
@@ -210,22 +208,4 @@ public final class TimmWeights {
         return mocoV3 && dim == 384 ? 12 : Math.max(1, dim / 64);
     }
 
-    private static void copy(WeightsFile w, String name, NDArray live, int dim, int patch, NDManager manager) throws IOException {
-        long[] shape = w.shapes().get(name);
-        if (shape == null) {
-            throw new IOException(w.file() + ": the ViT tensor '" + name + "' is missing");
-        }
-        if (!new Shape(shape).equals(live.getShape())) {
-            throw new IOException(w.file() + ": tensor '" + name + "' has shape " + new Shape(shape) + ", a " + dim
-                    + "-wide ViT with patch " + patch + " needs " + live.getShape());
-        }
-        SafeTensors.Tensor tensor = w.read(name);
-        try (NDManager scope = manager.newSubManager(); NoGrad off = NoGrad.enter()) {
-            live.set(new NDIndex(":"), scope.create(tensor.data(), new Shape(shape)));
-        }
-    }
-
-    private static String first(java.util.Collection<String> names) {
-        return names.stream().limit(5).toList() + (names.size() > 5 ? " …" : "");
-    }
 }

@@ -1,8 +1,6 @@
 package org.contrastlab.core.model.weights;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -16,8 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.contrastlab.core.env.NoGrad;
-import org.contrastlab.core.io.SafeTensors;
 import org.contrastlab.core.io.torch.CheckpointException;
 import org.contrastlab.core.model.ResNet18;
 import org.contrastlab.core.model.ResNet50;
@@ -87,7 +83,7 @@ public final class TorchvisionResNet {
                 throw new IllegalStateException("torchvision names " + names.size() + " for " + params.size() + " parameters");
             }
             for (int i = 0; i < names.size(); i++) {
-                copy(w, prefix + names.get(i), params.get(i).getArray(), manager);
+                w.copyInto(prefix + names.get(i), params.get(i).getArray(), "torchvision's " + arch, manager);
             }
             Set<String> used = new HashSet<>(names);
             List<String> skipped = new ArrayList<>();
@@ -136,21 +132,6 @@ public final class TorchvisionResNet {
     private static void bn(List<String> out, String name) {
         for (String s : BN) {
             out.add(name + "." + s);
-        }
-    }
-
-    private static void copy(WeightsFile w, String name, NDArray live, NDManager manager) throws IOException {
-        long[] shape = w.shapes().get(name);
-        if (shape == null) {
-            throw new CheckpointException(w.file() + ": the ResNet tensor '" + name + "' is missing");
-        }
-        if (!new Shape(shape).equals(live.getShape())) {
-            throw new CheckpointException(w.file() + ": tensor '" + name + "' has shape " + new Shape(shape) + ", torchvision's layout needs "
-                    + live.getShape());
-        }
-        SafeTensors.Tensor tensor = w.read(name);
-        try (NDManager scope = manager.newSubManager(); NoGrad off = NoGrad.enter()) {
-            live.set(new NDIndex(":"), scope.create(tensor.data(), new Shape(shape)));
         }
     }
 }

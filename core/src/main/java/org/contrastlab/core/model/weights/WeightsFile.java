@@ -1,11 +1,16 @@
 package org.contrastlab.core.model.weights;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.io.SafeTensors;
 import org.contrastlab.core.io.torch.CheckpointException;
 import org.contrastlab.core.io.torch.TorchCheckpoint;
@@ -94,6 +99,26 @@ public final class WeightsFile implements AutoCloseable {
             throw new CheckpointException(file + ": holds no tensor '" + name + "'");
         }
         return t;
+    }
+
+    /**
+     * Copies tensor {@code name} into the initialised array {@code live} (no gradient recorded);
+     * refuses a missing tensor or another shape, saying what {@code needs} it
+     * ("the ViT", "a 384-wide ViT with patch 16").
+     */
+    public void copyInto(String name, NDArray live, String needs, NDManager manager) throws IOException {
+        long[] shape = shapes.get(name);
+        if (shape == null) {
+            throw new CheckpointException(file + ": tensor '" + name + "' is missing (" + needs + " needs it)");
+        }
+        if (!new Shape(shape).equals(live.getShape())) {
+            throw new CheckpointException(file + ": tensor '" + name + "' has shape " + new Shape(shape) + ", " + needs + " needs "
+                    + live.getShape());
+        }
+        SafeTensors.Tensor tensor = read(name);
+        try (NDManager scope = manager.newSubManager(); NoGrad off = NoGrad.enter()) {
+            live.set(new NDIndex(":"), scope.create(tensor.data(), new Shape(shape)));
+        }
     }
 
     @Override
