@@ -36,10 +36,10 @@ public final class BenchMethodsCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, description = "a labelled dataset, e.g. ../shared/data/cifar10")
     String data;
-    @Option(names = "--steps", defaultValue = "200", description = "optimizer steps per method (default: ${DEFAULT-VALUE})")
-    int steps;
-    @Option(names = "--batch-size", defaultValue = "256", description = "images per step (default: ${DEFAULT-VALUE})")
-    int batchSize;
+    @Option(names = "--steps", description = "optimizer steps per method (default: each method's budget, 200 for most)")
+    Integer steps;
+    @Option(names = "--batch-size", description = "images per step (default: each method's budget, 256 for most)")
+    Integer batchSize;
     @Option(names = "--backbone", defaultValue = "convnet-small", description = "backbone (default: ${DEFAULT-VALUE})")
     String backbone;
     @Option(names = "--methods", split = ",", description = "methods to run (default: all)")
@@ -50,14 +50,21 @@ public final class BenchMethodsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> ids = methods != null ? methods : MethodSpec.all().stream().map(MethodSpec::id).toList();
         DatasetSplits splits = Datasets.open(data, new LoadOptions(64, 0.1, 42));
-        out.printf(Locale.ROOT, "%s: %d train, %d test images; %s, batch %d, %d steps per method%n", splits.name(),
-                splits.train().size(), splits.test() == null ? 0 : splits.test().size(), backbone, batchSize, steps);
-        out.printf(Locale.ROOT, "%-13s %9s %11s %9s %12s %8s%n", "method", "knn_top1", "random_init", "images/s", "peak_rss_mb", "seconds");
+        out.printf(Locale.ROOT, "%s: %d train, %d test images; %s; %s%n", splits.name(),
+                splits.train().size(), splits.test() == null ? 0 : splits.test().size(), backbone,
+                steps == null && batchSize == null ? "each method's budget (steps × batch)"
+                        : (steps == null ? "each method's steps" : steps + " steps") + " of "
+                        + (batchSize == null ? "each method's batch" : batchSize + " images"));
+        out.printf(Locale.ROOT, "%-13s %9s %11s %9s %12s %8s %11s%n", "method", "knn_top1", "random_init", "images/s", "peak_rss_mb",
+                "seconds", "budget");
         out.flush();
         int learning = 0;
         for (String id : ids) {
-            TrainConfig config = MethodPresets.small(id, data).toBuilder().backbone(backbone).batchSize(batchSize)
-                    .steps(steps).evalEvery(steps).checkpointEvery(0).build();
+            MethodPresets.Budget budget = MethodPresets.benchBudget(id);
+            int n = steps != null ? steps : budget.steps();
+            int batch = batchSize != null ? batchSize : budget.batchSize();
+            TrainConfig config = MethodPresets.small(id, data).toBuilder().backbone(backbone).batchSize(batch)
+                    .steps(n).evalEvery(n).checkpointEvery(0).build();
             List<Double> knn = new ArrayList<>();
             List<Double> speed = new ArrayList<>();
             long[] peak = {0};
@@ -65,7 +72,7 @@ public final class BenchMethodsCommand implements Callable<Integer> {
                 if (e instanceof TrainingEvent.Evaluated ev) {
                     knn.add(ev.knnTop1());
                 } else if (e instanceof TrainingEvent.StepCompleted st) {
-                    if (st.step() > Math.min(5, steps / 5)) {
+                    if (st.step() > Math.min(5, n / 5)) {
                         speed.add(st.imagesPerSecond());
                     }
                     peak[0] = Math.max(peak[0], st.residentBytes());
@@ -75,7 +82,8 @@ public final class BenchMethodsCommand implements Callable<Integer> {
             double end = r.knnTop1();
             learning += end > random ? 1 : 0;
             double ips = speed.stream().mapToDouble(Double::doubleValue).sorted().skip(speed.size() / 2).findFirst().orElse(Double.NaN);
-            out.printf(Locale.ROOT, "%-13s %9.4f %11.4f %9.1f %12d %8.0f%n", id, end, random, ips, peak[0] >> 20, r.seconds());
+            out.printf(Locale.ROOT, "%-13s %9.4f %11.4f %9.1f %12d %8.0f %11s%n", id, end, random, ips, peak[0] >> 20, r.seconds(),
+                    n + "×" + batch);
             out.flush();
         }
         out.printf(Locale.ROOT, "methods_learning=%d/%d%n", learning, ids.size());
