@@ -27,8 +27,10 @@ class StepCodeTest {
     private static final Map<String, String> NOT_IN_A_STEP = Map.of(
             "augment/ViewPreview", "draws previews for the window",
             "augment/AugmentBenchmark", "bench augment's own timing loop",
-            "model/vit/PositionEmbedding", "made once when the network is built",
+            "model/vit/PositionEmbedding", "the sin-cos table is made once when the network is built; DINO's resampling "
+                    + "matrices only for ViTs opened from PyTorch files, which do not train (--init-from copies into a run's own ViT)",
             "model/vit/TimmWeights", "loads weights once",
+            "model/weights/WeightsFile", "loads weights once",
             "train/RunDirectory", "reads and writes checkpoints between steps");
     private static final String HOST_PACK = "org/contrastlab/core/env/HostPack";
 
