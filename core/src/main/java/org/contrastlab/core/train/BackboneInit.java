@@ -72,13 +72,13 @@ public final class BackboneInit {
         List<NDArray> values = new ArrayList<>();
         try {
             if (backbone instanceof VisionTransformer dst) {
-                TimmWeights.Imported src = TimmWeights.load(file, dst.size().heads(), encoder, scratch);
+                TimmWeights.Imported src = TimmWeights.load(file, null, encoder, scratch);
                 ViTSize a = src.vit().size();
                 ViTSize b = dst.size();
-                if (a.dim() != b.dim() || a.depth() != b.depth() || a.patch() != b.patch()) {
-                    throw new IllegalArgumentException(file + ": its ViT (width " + a.dim() + ", depth " + a.depth() + ", patch "
-                            + a.patch() + ") is not the run's backbone (width " + b.dim() + ", depth " + b.depth() + ", patch "
-                            + b.patch() + ")");
+                if (a.dim() != b.dim() || a.depth() != b.depth() || a.patch() != b.patch() || a.heads() != b.heads()) {
+                    throw new IllegalArgumentException(file + ": its ViT (width " + a.dim() + ", depth " + a.depth() + ", "
+                            + a.heads() + " heads, patch " + a.patch() + ") is not the run's backbone (width " + b.dim() + ", depth "
+                            + b.depth() + ", " + b.heads() + " heads, patch " + b.patch() + ")");
                 }
                 Map<String, Parameter> from = TimmWeights.names(src.vit());
                 int grid = dst.tableSize() / b.patch();
