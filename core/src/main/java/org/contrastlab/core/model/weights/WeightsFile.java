@@ -62,10 +62,26 @@ public final class WeightsFile implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new CheckpointException(file + ": no such file");
         }
-        if (TorchCheckpoint.looksLikeTorch(file)) {
+        if (!looksLikeSafeTensors(file) && TorchCheckpoint.looksLikeTorch(file)) {
             return new WeightsFile(file, null, TorchCheckpoint.open(file));
         }
         return new WeightsFile(file, SafeTensors.read(file), null);
+    }
+
+    /**
+     * A safetensors file: an 8-byte header length that fits the file, then the JSON header's
+     * '{'. Checked first, since a header length such as 640 begins with the bytes 0x80 0x02 of
+     * a pickle.
+     */
+    static boolean looksLikeSafeTensors(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(9);
+            if (head.length < 9) {
+                return false;
+            }
+            long n = java.nio.ByteBuffer.wrap(head, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            return n > 0 && n <= Files.size(file) - 8 && head[8] == '{';
+        }
     }
 
     public Path file() {
