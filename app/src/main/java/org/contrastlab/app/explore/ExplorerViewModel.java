@@ -211,19 +211,17 @@ public final class ExplorerViewModel {
         try (NDManager manager = NDManager.newBaseManager()) {
             String key = imagesName + "-test";
             Embeddings trained;
-            Embeddings random;
+            Embeddings random = other == null ? null
+                    : Embeddings.cached(other, key, false, TrainingModel.load(RunDirectory.open(other), manager, false), points, manager);
             if (java.nio.file.Files.isRegularFile(run)) { // a published weights file: no run folder to cache in, no random init
-                TrainingModel.Opened opened = TrainingModel.openWeights(run, null, null, null, manager);
-                trained = Embeddings.of(opened.loaded(), points, manager);
-                random = other == null ? null
-                        : Embeddings.cached(other, key, false, TrainingModel.load(RunDirectory.open(other), manager, false), points, manager);
+                trained = Embeddings.of(TrainingModel.openWeights(run, null, null, null, manager).loaded(), points, manager);
                 both = random != null;
             } else {
                 RunDirectory dir = RunDirectory.open(run);
                 trained = Embeddings.cached(run, key, false, TrainingModel.load(dir, manager, false), points, manager);
-                random = !both ? null : other != null
-                        ? Embeddings.cached(other, key, false, TrainingModel.load(RunDirectory.open(other), manager, false), points, manager)
-                        : Embeddings.cached(run, key, true, TrainingModel.load(dir, manager, true), points, manager);
+                if (both && other == null) {
+                    random = Embeddings.cached(run, key, true, TrainingModel.load(dir, manager, true), points, manager);
+                }
             }
             current = new Embeddings[] {trained, random};
             Platform.runLater(() -> embeddings.set(trained));

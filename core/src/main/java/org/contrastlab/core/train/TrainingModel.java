@@ -66,19 +66,16 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
      */
     public static Opened openWeights(Path file, Integer heads, String encoder, Integer imageSize, NDManager manager) {
         Normalization imagenet = Normalization.named("imagenet", null);
-        try {
-            boolean resnet;
-            try (org.contrastlab.core.model.weights.WeightsFile w = org.contrastlab.core.model.weights.WeightsFile.open(file)) {
-                java.util.Set<String> names = w.shapes().keySet();
-                resnet = !org.contrastlab.core.model.vit.TimmWeights.holdsOne(names)
-                        && org.contrastlab.core.model.weights.TorchvisionResNet.holdsOne(names);
-            }
-            if (resnet) {
+        // one open: a safetensors file is read whole, a checkpoint's pickle parsed, only once
+        try (org.contrastlab.core.model.weights.WeightsFile w = org.contrastlab.core.model.weights.WeightsFile.open(file)) {
+            java.util.Set<String> names = w.shapes().keySet();
+            if (!org.contrastlab.core.model.vit.TimmWeights.holdsOne(names)
+                    && org.contrastlab.core.model.weights.TorchvisionResNet.holdsOne(names)) {
                 org.contrastlab.core.model.weights.TorchvisionResNet.Imported r =
-                        org.contrastlab.core.model.weights.TorchvisionResNet.load(file, encoder, manager);
+                        org.contrastlab.core.model.weights.TorchvisionResNet.load(w, encoder, manager);
                 return new Opened(new Loaded(r.backbone(), imagenet, imageSize != null ? imageSize : 224, 0), r.describe());
             }
-            org.contrastlab.core.model.vit.TimmWeights.Imported v = org.contrastlab.core.model.vit.TimmWeights.load(file, heads, encoder, manager);
+            org.contrastlab.core.model.vit.TimmWeights.Imported v = org.contrastlab.core.model.vit.TimmWeights.load(w, heads, encoder, manager);
             int size = imageSize != null ? imageSize : v.vit().tableSize();
             if (size % v.vit().size().patch() != 0) {
                 throw new IllegalArgumentException("image size " + size + " is not a multiple of the ViT's patch " + v.vit().size().patch());

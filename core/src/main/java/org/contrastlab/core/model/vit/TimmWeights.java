@@ -137,65 +137,71 @@ public final class TimmWeights {
      */
     public static Imported load(Path file, Integer heads, String encoder, NDManager manager) throws IOException {
         try (WeightsFile w = WeightsFile.open(file)) {
-            Map<String, long[]> t = w.shapes();
-            if (!holdsOne(t.keySet()) && TorchvisionResNet.holdsOne(t.keySet())) {
-                throw new CheckpointException(file + ": holds a ResNet (torchvision's names), which has no attention to show; "
-                        + "eval knn, eval linear and embed open it");
-            }
-            EncoderSearch.Match match = EncoderSearch.find(file.toString(), t.keySet(), "patch_embed.proj.weight", encoder,
-                    "ViT in timm's or DINO's names");
-            String prefix = match.prefix();
-            long[] proj = t.get(prefix + "patch_embed.proj.weight");
-            if (proj.length != 4 || proj[2] != proj[3]) {
-                throw new IOException(file + ": '" + prefix + "patch_embed.proj.weight' has shape " + Arrays.toString(proj)
-                        + ", not (width, 3, patch, patch)");
-            }
-            int dim = (int) proj[0];
-            int patch = (int) proj[2];
-            int depth = 0;
-            while (t.containsKey(prefix + "blocks." + depth + ".attn.qkv.weight")) {
-                depth++;
-            }
-            int h = heads != null ? heads : w.metadata().containsKey(HEADS) ? Integer.parseInt(w.metadata().get(HEADS))
-                    : defaultHeads(dim, match);
-            if (depth == 0 || dim % h != 0) {
-                throw new IOException(file + ": a ViT of width " + dim + " and " + depth + " blocks cannot have " + h + " heads");
-            }
-            long[] posShape = t.get(prefix + "pos_embed");
-            if (posShape == null || posShape.length != 3) {
-                throw new IOException(file + ": the ViT tensor '" + prefix + "pos_embed' is missing");
-            }
-            int grid = PositionEmbedding.squareGrid(posShape[1] - 1);
-            boolean sinCos = "sincos".equals(w.metadata().get(POSITION));
-            boolean layerScale = t.containsKey(prefix + "blocks.0.ls1.gamma");
-            long[] reg = t.get(prefix + "register_tokens");
-            int registers = reg != null && reg.length == 3 ? (int) reg[1] : 0;
-            VisionTransformer vit = new VisionTransformer(new ViTSize(dim, depth, h, patch), 0, sinCos, registers, layerScale);
-            // every value is overwritten from the file: zeros are ~5 s cheaper than ViT-B's random draws
-            vit.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, p -> true);
-            vit.initialize(manager, DataType.FLOAT32, new Shape(1, 3, (long) grid * patch, (long) grid * patch));
-            if (w.origin() == WeightsFile.Origin.TORCH || "dino".equals(w.metadata().get(RESAMPLING))) {
-                vit.resampling(PositionEmbedding.Resampling.DINO);
-            }
-            Map<String, Parameter> names = names(vit);
-            for (Map.Entry<String, Parameter> e : names.entrySet()) {
-                w.copyInto(prefix + e.getKey(), e.getValue().getArray(), "a " + dim + "-wide ViT with patch " + patch, manager);
-            }
-            List<String> skipped = new ArrayList<>();
-            for (String name : t.keySet()) {
-                if (!name.startsWith(prefix) || names.containsKey(name.substring(prefix.length()))) {
-                    if (!name.startsWith(prefix)) {
-                        skipped.add(name);
-                    }
-                } else if (EncoderSearch.isHead(name.substring(prefix.length())) || name.equals(prefix + "mask_token")) {
-                    skipped.add(name);
-                } else {
-                    throw new IOException(file + ": tensor '" + name + "' " + Arrays.toString(t.get(name)) + " is part of the "
-                            + "file's ViT but not of a plain ViT (" + vit.size() + "); such a ViT is not opened here");
-                }
-            }
-            return new Imported(vit, prefix, skipped, sinCos, match, w.format());
+            return load(w, heads, encoder, manager);
         }
+    }
+
+    /** {@link #load(Path, Integer, String, NDManager)} from a file already open (read once by a caller that looked at its names). */
+    public static Imported load(WeightsFile w, Integer heads, String encoder, NDManager manager) throws IOException {
+        Path file = w.file();
+        Map<String, long[]> t = w.shapes();
+        if (!holdsOne(t.keySet()) && TorchvisionResNet.holdsOne(t.keySet())) {
+            throw new CheckpointException(file + ": holds a ResNet (torchvision's names), which has no attention to show; "
+                    + "eval knn, eval linear and embed open it");
+        }
+        EncoderSearch.Match match = EncoderSearch.find(file.toString(), t.keySet(), "patch_embed.proj.weight", encoder,
+                "ViT in timm's or DINO's names");
+        String prefix = match.prefix();
+        long[] proj = t.get(prefix + "patch_embed.proj.weight");
+        if (proj.length != 4 || proj[2] != proj[3]) {
+            throw new IOException(file + ": '" + prefix + "patch_embed.proj.weight' has shape " + Arrays.toString(proj)
+                    + ", not (width, 3, patch, patch)");
+        }
+        int dim = (int) proj[0];
+        int patch = (int) proj[2];
+        int depth = 0;
+        while (t.containsKey(prefix + "blocks." + depth + ".attn.qkv.weight")) {
+            depth++;
+        }
+        int h = heads != null ? heads : w.metadata().containsKey(HEADS) ? Integer.parseInt(w.metadata().get(HEADS))
+                : defaultHeads(dim, match);
+        if (depth == 0 || dim % h != 0) {
+            throw new IOException(file + ": a ViT of width " + dim + " and " + depth + " blocks cannot have " + h + " heads");
+        }
+        long[] posShape = t.get(prefix + "pos_embed");
+        if (posShape == null || posShape.length != 3) {
+            throw new IOException(file + ": the ViT tensor '" + prefix + "pos_embed' is missing");
+        }
+        int grid = PositionEmbedding.squareGrid(posShape[1] - 1);
+        boolean sinCos = "sincos".equals(w.metadata().get(POSITION));
+        boolean layerScale = t.containsKey(prefix + "blocks.0.ls1.gamma");
+        long[] reg = t.get(prefix + "register_tokens");
+        int registers = reg != null && reg.length == 3 ? (int) reg[1] : 0;
+        VisionTransformer vit = new VisionTransformer(new ViTSize(dim, depth, h, patch), 0, sinCos, registers, layerScale);
+        // every value is overwritten from the file: zeros are ~5 s cheaper than ViT-B's random draws
+        vit.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, p -> true);
+        vit.initialize(manager, DataType.FLOAT32, new Shape(1, 3, (long) grid * patch, (long) grid * patch));
+        if (w.origin() == WeightsFile.Origin.TORCH || "dino".equals(w.metadata().get(RESAMPLING))) {
+            vit.resampling(PositionEmbedding.Resampling.DINO);
+        }
+        Map<String, Parameter> names = names(vit);
+        for (Map.Entry<String, Parameter> e : names.entrySet()) {
+            w.copyInto(prefix + e.getKey(), e.getValue().getArray(), "a " + dim + "-wide ViT with patch " + patch, manager);
+        }
+        List<String> skipped = new ArrayList<>();
+        for (String name : t.keySet()) {
+            if (!name.startsWith(prefix) || names.containsKey(name.substring(prefix.length()))) {
+                if (!name.startsWith(prefix)) {
+                    skipped.add(name);
+                }
+            } else if (EncoderSearch.isHead(name.substring(prefix.length())) || name.equals(prefix + "mask_token")) {
+                skipped.add(name);
+            } else {
+                throw new IOException(file + ": tensor '" + name + "' " + Arrays.toString(t.get(name)) + " is part of the "
+                        + "file's ViT but not of a plain ViT (" + vit.size() + "); such a ViT is not opened here");
+            }
+        }
+        return new Imported(vit, prefix, skipped, sinCos, match, w.format());
     }
 
     /**
