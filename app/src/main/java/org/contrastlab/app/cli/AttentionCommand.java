@@ -74,6 +74,7 @@ public final class AttentionCommand implements Callable<Integer> {
                 boolean[] mask = map.upsample(AttentionMap.massMask(head < 0 ? map.mean() : map.map(head), attention.mass), h, w);
                 write(AttentionColors.maskOverlay(argb, mask, w, 0xffd400), w, h, head < 0 ? "mask.png" : "mask-" + head + ".png");
             }
+            model.notices().forEach(n -> spec.commandLine().getErr().println("note: " + n));
             spec.commandLine().getErr().printf(Locale.ROOT, "%s, layer %d: %d heads on a %d×%d patch grid of %s (%d×%d px)%n",
                     model.description(), map.layer(), map.headCount(), map.gridW(), map.gridH(), image, w, h);
             spec.commandLine().getOut().println("attention_pngs=" + (2 * map.headCount() + 2) + " " + out);

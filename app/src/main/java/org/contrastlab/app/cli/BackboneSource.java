@@ -66,7 +66,10 @@ public final class BackboneSource {
     /** The backbone, on {@code manager}. */
     TrainingModel.Loaded load(NDManager manager) {
         if (isRun()) {
-            return TrainingModel.load(RunDirectory.open(origin.run), manager, randomInit, encoder);
+            TrainingModel.Loaded loaded = TrainingModel.load(RunDirectory.open(origin.run), manager, randomInit, encoder);
+            description = loaded.notices().isEmpty() ? null
+                    : String.join("\n", loaded.notices().stream().map(n -> "note: " + n).toList());
+            return loaded;
         }
         if (randomInit) {
             throw new IllegalArgumentException(origin.weights + ": --random-init needs a run folder (a weights file has no initialisation)");
@@ -76,7 +79,10 @@ public final class BackboneSource {
         return opened.loaded();
     }
 
-    /** What the weights file turned out to hold (after {@link #load}), or null. */
+    /**
+     * What the weights file turned out to hold (after {@link #load}); for a run, what was passed
+     * over to find its checkpoint (a line each, "note: …"), or null.
+     */
     String description() {
         return description;
     }

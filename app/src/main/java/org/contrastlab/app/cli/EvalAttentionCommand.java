@@ -49,7 +49,8 @@ public final class EvalAttentionCommand implements Callable<Integer> {
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
             ViTModel model = source.load(manager);
-            DatasetSplits splits = Datasets.open(data, new LoadOptions(model.imageSize(), 0.1, 42));
+            DatasetSplits splits = Skipped.report(Datasets.open(data, new LoadOptions(model.imageSize(), 0.1, 42)),
+                    spec.commandLine().getErr());
             ImageStore images = splits.test() != null ? splits.test() : splits.train();
             if (!images.hasMasks()) {
                 throw new DatasetException(data + ": has no object masks to score attention against (sample:shapes has them)");
@@ -57,6 +58,7 @@ public final class EvalAttentionCommand implements Callable<Integer> {
             AttentionScore.Result r = AttentionScore.evaluate(new AttentionReader(model.vit(), new ParameterStore(manager, false)),
                     model.normalization(), images, model.imageSize(), attention.layer, attention.mass, limit, manager);
             var err = spec.commandLine().getErr();
+            model.notices().forEach(n -> spec.commandLine().getErr().println("note: " + n));
             err.printf(Locale.ROOT, "%s, layer %d, %d images of %s at %d px, mask keeping %.0f%% of the CLS attention%n",
                     model.description(), attention.layer, r.images(), data, model.imageSize(), attention.mass * 100);
             for (int h = 0; h < r.perHead().length; h++) {

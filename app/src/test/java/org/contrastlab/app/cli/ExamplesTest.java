@@ -66,8 +66,8 @@ class ExamplesTest {
         assertEquals("packed=" + pack, packed.lastLine());
         try (Stream<Path> files = Files.walk(pack)) {
             List<String> names = files.filter(Files::isRegularFile).map(p -> pack.relativize(p).toString().replace('\\', '/')).sorted().toList();
-            assertEquals(List.of("checkpoints/latest", "checkpoints/step-0000002/backbone.params", "checkpoints/step-0000002/state.json",
-                    "config.json", "metrics.jsonl"), names);
+            assertEquals(List.of("checkpoints/latest", "checkpoints/step-0000002/backbone.params",
+                    "checkpoints/step-0000002/manifest.json", "checkpoints/step-0000002/state.json", "config.json", "metrics.jsonl"), names);
         }
         String original = CliTest.run("eval", "knn", "--run", run.toString(), "--data", "sample:shapes", "--k", "20").lastLine();
         assertEquals(original, CliTest.run("eval", "knn", "--run", pack.toString(), "--data", "sample:shapes", "--k", "20").lastLine());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.model.vit.TimmWeights;
 import org.contrastlab.core.model.vit.VisionTransformer;
@@ -17,7 +18,10 @@ import org.contrastlab.core.train.TrainingModel;
  * checkpoint such as DINO's and MoCo v3's releases), with the normalisation
  * its inputs need, the image size it was made for, and a line that says what it is.
  */
-public record ViTModel(VisionTransformer vit, Normalization normalization, int imageSize, String description) {
+public record ViTModel(VisionTransformer vit, Normalization normalization, int imageSize, String description, List<String> notices) {
+    public ViTModel {
+        notices = List.copyOf(notices);
+    }
 
     /** Opens {@code path}: a run folder, or a weights file ({@code heads} null: from the file). */
     public static ViTModel open(Path path, boolean randomInit, Integer heads, NDManager manager) {
@@ -38,7 +42,7 @@ public record ViTModel(VisionTransformer vit, Normalization normalization, int i
         try {
             TimmWeights.Imported imported = TimmWeights.load(path, heads, encoder, manager);
             return new ViTModel(imported.vit(), Normalization.named("imagenet", null), imported.vit().tableSize(),
-                    path.getFileName() + " (" + imported.describe() + ")");
+                    path.getFileName() + " (" + imported.describe() + ")", List.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -52,6 +56,7 @@ public record ViTModel(VisionTransformer vit, Normalization normalization, int i
         }
         return new ViTModel(vit, loaded.normalization(), loaded.imageSize(),
                 (randomInit ? "randomly initialised " : "") + run.getFileName() + " (step " + loaded.step()
-                        + (loaded.network().equals("backbone") ? "" : ", " + loaded.network().replace('_', ' ')) + ")");
+                        + (loaded.network().equals("backbone") ? "" : ", " + loaded.network().replace('_', ' ')) + ")",
+                loaded.notices());
     }
 }

@@ -14,8 +14,13 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String content) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        move(tmp, target);
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            move(tmp, target);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp); // a full disk leaves no half-written temporary file behind
+            throw e;
+        }
     }
 
     /** Writes {@code bytes} to {@code target} through a temporary sibling. */
@@ -25,6 +30,11 @@ public final class AtomicFiles {
             Files.write(tmp, bytes);
             move(tmp, target);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the message below is what matters
+            }
             throw new java.io.UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
     }

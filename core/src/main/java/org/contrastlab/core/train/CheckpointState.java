@@ -39,7 +39,26 @@ final class CheckpointState {
         if (scaler != null) {
             arrays.put(LOSS_SCALE, new NDList(scaler.state()));
         }
+        String bad = NonFinite.first(named(model, arrays));
+        if (bad != null) {
+            throw new DivergenceException(String.format(java.util.Locale.ROOT,
+                    "%s holds NaN or infinite values at step %d, so no checkpoint was written there; the last good "
+                            + "checkpoint is kept; try a lower --lr or --weight-decay", bad, step));
+        }
         return run.writeCheckpoint(step, model.networks(), state, arrays);
+    }
+
+    /** Every array a checkpoint would hold, by a name a user can read ("backbone parameter X", "the optimizer's state 3"). */
+    private static Map<String, NDArray> named(TrainingModel model, Map<String, NDList> arrays) {
+        Map<String, NDArray> all = new LinkedHashMap<>();
+        model.networks().forEach((network, block) -> block.getParameters().forEach(p ->
+                all.put(network + " parameter " + p.getKey(), p.getValue().getArray())));
+        arrays.forEach((name, list) -> {
+            for (int i = 0; i < list.size(); i++) {
+                all.put("the " + name + " state's array " + i, list.get(i));
+            }
+        });
+        return all;
     }
 
     /**
@@ -50,30 +69,43 @@ final class CheckpointState {
     static int restore(Path checkpoint, TrainingModel model, Optimizer optimizer, LossScaler scaler, NDManager runManager) {
         Map<String, Object> state = RunDirectory.readState(checkpoint);
         model.networks().forEach((name, block) -> RunDirectory.reloadNetwork(checkpoint, name, block, runManager));
-        copyInto(optimizer.state(), RunDirectory.readArrays(checkpoint, OPTIMIZER, runManager), checkpoint + " " + OPTIMIZER);
+        copyInto(optimizer.state(), checkpoint, OPTIMIZER, runManager);
         List<NDArray> live = new ArrayList<>(new java.util.TreeMap<>(model.method().stateArrays()).values());
-        copyInto(live, RunDirectory.readArrays(checkpoint, METHOD, runManager), checkpoint + " " + METHOD);
+        copyInto(live, checkpoint, METHOD, runManager);
         if (scaler != null) {
-            copyInto(scaler.state(), RunDirectory.readArrays(checkpoint, LOSS_SCALE, runManager), checkpoint + " " + LOSS_SCALE);
+            copyInto(scaler.state(), checkpoint, LOSS_SCALE, runManager);
         }
         Map<String, Double> scalars = new LinkedHashMap<>();
-        ((Map<String, Number>) state.getOrDefault("method_state", Map.of())).forEach((k, v) -> scalars.put(k, v.doubleValue()));
+        Object saved = state.getOrDefault("method_state", Map.of());
+        if (!(saved instanceof Map<?, ?> map) || map.values().stream().anyMatch(v -> !(v instanceof Number))) {
+            throw new IllegalArgumentException(checkpoint.resolve("state.json") + ": method_state is not a map of numbers");
+        }
+        ((Map<String, Number>) saved).forEach((k, v) -> scalars.put(k, v.doubleValue()));
         model.method().restoreScalars(scalars);
         optimizer.stateRestored();
-        return ((Number) state.get("step")).intValue();
+        return (Integer) state.get("step");
     }
 
-    private static void copyInto(List<NDArray> live, NDList saved, String what) {
-        if (live.size() != saved.size()) {
-            throw new IllegalArgumentException(what + ": holds " + saved.size() + " arrays, this run has " + live.size());
+    /** Copies the arrays saved as {@code name} into {@code live}, refusing a file that is missing or does not fit, by its path. */
+    private static void copyInto(List<NDArray> live, Path checkpoint, String name, NDManager manager) {
+        Path file = checkpoint.resolve(name + ".ndlist");
+        if (!live.isEmpty() && !java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": missing; training cannot resume without the " + name + " state");
         }
-        for (int i = 0; i < live.size(); i++) {
-            if (!live.get(i).getShape().equals(saved.get(i).getShape())) {
-                throw new IllegalArgumentException(what + ": array " + i + " has shape " + saved.get(i).getShape()
-                        + ", this run's " + live.get(i).getShape());
+        NDList saved = RunDirectory.readArrays(checkpoint, name, manager);
+        try {
+            if (live.size() != saved.size()) {
+                throw new IllegalArgumentException(file + ": holds " + saved.size() + " arrays, this run has " + live.size());
             }
-            live.get(i).set(new ai.djl.ndarray.index.NDIndex(":"), saved.get(i));
+            for (int i = 0; i < live.size(); i++) {
+                if (!live.get(i).getShape().equals(saved.get(i).getShape()) || live.get(i).getDataType() != saved.get(i).getDataType()) {
+                    throw new IllegalArgumentException(file + ": array " + i + " is " + saved.get(i).getDataType() + " "
+                            + saved.get(i).getShape() + ", this run's " + live.get(i).getDataType() + " " + live.get(i).getShape());
+                }
+                live.get(i).set(new ai.djl.ndarray.index.NDIndex(":"), saved.get(i));
+            }
+        } finally {
+            saved.close();
         }
-        saved.close();
     }
 }

@@ -3,26 +3,22 @@ package org.contrastlab.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.Block;
 import ai.djl.MalformedModelException;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.env.ParameterArrays;
 import org.contrastlab.core.io.AtomicFiles;
@@ -40,14 +36,16 @@ public final class RunDirectory {
     public static final String CONFIG = "config.json";
     public static final String METRICS = "metrics.jsonl";
     private static final String CHECKPOINTS = "checkpoints";
-    private static final String LATEST = "latest";
-    private static final int KEEP = 2;
+    private static final String EMBEDDINGS = "embeddings";
     private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("\"step\":(\\d+)");
 
     private final Path root;
+    private final List<String> notices = new ArrayList<>();
+    private CheckpointStore checkpoints;
 
     private RunDirectory(Path root) {
         this.root = root;
+        this.checkpoints = new CheckpointStore(root.resolve(CHECKPOINTS), (point, step) -> { });
     }
 
     /** Creates a new run folder and writes its configuration; refuses to overwrite a run unless asked. */
@@ -58,6 +56,10 @@ public final class RunDirectory {
             }
             if (Files.exists(root) && !Files.isDirectory(root)) {
                 throw new IllegalArgumentException(root + ": exists and is not a folder");
+            }
+            if (overwrite) { // nothing of the old run may pass for the new one's: weights, metrics, cached embeddings
+                Folders.deleteTree(root.resolve(CHECKPOINTS));
+                Folders.deleteTree(root.resolve(EMBEDDINGS));
             }
             Files.createDirectories(root.resolve(CHECKPOINTS));
             Files.deleteIfExists(root.resolve(METRICS));
@@ -84,7 +86,9 @@ public final class RunDirectory {
         try {
             return Json.mapper().readValue(root.resolve(CONFIG).toFile(), TrainConfig.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException(root.resolve(CONFIG) + ": cannot read (" + e.getMessage() + ")", e);
+            String why = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
+                    : e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException(root.resolve(CONFIG) + ": cannot read (" + why + ")", e);
         }
     }
 
@@ -105,65 +109,75 @@ public final class RunDirectory {
 
     /**
      * As above, with named lists of arrays (optimizer buffers, a method's queue or bank), each
-     * written as {@code NAME.ndlist} in DJL's own array format.
+     * written as {@code NAME.ndlist} in DJL's own array format. See {@link CheckpointStore} for
+     * how a crash at any point leaves a complete checkpoint in use.
      */
     public Path writeCheckpoint(int step, Map<String, Block> networks, Map<String, Object> state, Map<String, NDList> arrays) {
-        Path dir = root.resolve(CHECKPOINTS);
-        String name = String.format("step-%07d", step);
-        Path tmp = dir.resolve("." + name + ".tmp");
-        Path target = dir.resolve(name);
-        try {
-            Folders.deleteTree(tmp);
-            Files.createDirectories(tmp);
-            for (Map.Entry<String, Block> e : networks.entrySet()) {
-                try (OutputStream os = Files.newOutputStream(tmp.resolve(e.getKey() + ".params"));
-                     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
-                    e.getValue().saveParameters(out);
-                }
-            }
-            for (Map.Entry<String, NDList> e : arrays.entrySet()) {
-                if (e.getValue().isEmpty()) {
-                    continue; // DJL cannot read an empty list back; no file means no arrays
-                }
-                try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(e.getKey() + ".ndlist")))) {
-                    e.getValue().encode(os);
-                }
-            }
-            Map<String, Object> withStep = new LinkedHashMap<>(state);
-            withStep.put("step", step);
-            Files.writeString(tmp.resolve("state.json"), Json.mapper().writeValueAsString(withStep));
-            Folders.deleteTree(target);
-            AtomicFiles.move(tmp, target);
-            AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
-            prune(dir, name);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(target + ": cannot write the checkpoint (" + e.getMessage() + ")", e);
-        }
+        return checkpoints.write(step, networks, state, arrays);
     }
 
-    /** The newest complete checkpoint, if any. */
+    /** Calls {@code hook} at each point of every checkpoint write of this run (tests play crashes there). */
+    public RunDirectory onCheckpointWrite(CheckpointStore.WriteHook hook) {
+        this.checkpoints = new CheckpointStore(root.resolve(CHECKPOINTS), hook);
+        return this;
+    }
+
+    /**
+     * Repairs what an interrupted checkpoint write left in this run (the run's writer calls it
+     * before it writes); returns one line per repair, naming the files.
+     */
+    public List<String> recover() {
+        return checkpoints.recover();
+    }
+
+    /**
+     * The newest complete checkpoint, its files checked against its manifest, if any. Where
+     * {@code latest} names another or a newer one is incomplete, the reason is kept for
+     * {@link #notices()}.
+     */
     public Optional<Path> latestCheckpoint() {
-        Path latest = root.resolve(CHECKPOINTS).resolve(LATEST);
-        if (!Files.isRegularFile(latest)) {
-            return Optional.empty();
-        }
-        try {
-            Path dir = root.resolve(CHECKPOINTS).resolve(Files.readString(latest).strip());
-            return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return checkpoints.latest(notices);
     }
 
-    /** Loads a network's parameters from a checkpoint into an initialised block. */
+    /** What was passed over while finding the checkpoint (one line each), emptied by the call. */
+    public List<String> notices() {
+        List<String> out = List.copyOf(new java.util.LinkedHashSet<>(notices));
+        notices.clear();
+        return out;
+    }
+
+    /**
+     * Loads a network's parameters from a checkpoint into an initialised block, refusing, with
+     * the file named, one that is missing, damaged, or made for another network (a parameter's
+     * shape differs from the block's, or bytes are left over).
+     */
     public static void loadNetwork(Path checkpoint, String name, Block block, NDManager manager) {
         Path file = checkpoint.resolve(name + ".params");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": missing (the checkpoint has no network '" + name + "')");
+        }
+        Map<String, Shape> expected = new java.util.LinkedHashMap<>();
+        block.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
         try (InputStream is = Files.newInputStream(file); DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is))) {
             block.loadParameters(manager, in);
-        } catch (IOException | MalformedModelException e) {
-            throw new IllegalArgumentException(file + ": cannot load (" + e.getMessage() + ")", e);
+            if (in.read() != -1) {
+                throw new IllegalArgumentException(file + ": holds more than this network's parameters (made for another backbone?)");
+            }
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                throw (IllegalArgumentException) e;
+            }
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalArgumentException(file + ": cannot load (" + why + "; damaged, or made for another backbone)", e);
         }
+        block.getParameters().forEach(p -> {
+            Shape was = expected.get(p.getKey());
+            Shape now = p.getValue().getArray().getShape();
+            if (!now.equals(was)) {
+                throw new IllegalArgumentException(file + ": parameter " + p.getKey() + " has shape " + now
+                        + " where the run's configuration gives " + was + " (made for another backbone or image size?)");
+            }
+        });
     }
 
     /**
@@ -179,10 +193,6 @@ public final class RunDirectory {
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             NDArray live = old.get(i);
-            if (!live.getShape().equals(p.getArray().getShape())) {
-                throw new IllegalArgumentException(checkpoint.resolve(name + ".params") + ": parameter " + p.getName()
-                        + " has shape " + p.getArray().getShape() + ", this run's " + live.getShape());
-            }
             try (NoGrad off = NoGrad.enter()) {
                 live.set(new ai.djl.ndarray.index.NDIndex(":"), p.getArray());
             }
@@ -223,25 +233,36 @@ public final class RunDirectory {
         }
     }
 
-    /** The state.json of a checkpoint. */
+    /**
+     * The state.json of a checkpoint, refused (naming the file) without a whole step count or
+     * without a normalisation of finite values, a positive spread for each channel.
+     */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> readState(Path checkpoint) {
+        Path file = checkpoint.resolve("state.json");
+        Map<String, Object> state;
         try {
-            return Json.mapper().readValue(checkpoint.resolve("state.json").toFile(), Map.class);
+            state = Json.mapper().readValue(file.toFile(), Map.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException(checkpoint.resolve("state.json") + ": cannot read (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
+        if (state == null || !(state.get("step") instanceof Integer step) || step < 0) {
+            throw new IllegalArgumentException(file + ": has no step count (a whole number of at least 0)");
+        }
+        List<Double> mean = numbers(state.get("normalization_mean"));
+        List<Double> std = numbers(state.get("normalization_std"));
+        if (mean == null || std == null || mean.isEmpty() || mean.size() != std.size()
+                || mean.stream().anyMatch(v -> !Double.isFinite(v)) || std.stream().anyMatch(v -> !(v > 0 && Double.isFinite(v)))) {
+            throw new IllegalArgumentException(file + ": has no usable normalisation (normalization_mean and normalization_std: "
+                    + "one finite value per channel, each spread above 0)");
+        }
+        return state;
     }
 
-    private static void prune(Path dir, String keepNewest) throws IOException {
-        List<Path> complete;
-        try (Stream<Path> s = Files.list(dir)) {
-            complete = s.filter(p -> p.getFileName().toString().startsWith("step-")).sorted(Comparator.reverseOrder()).toList();
+    private static List<Double> numbers(Object value) {
+        if (!(value instanceof List<?> list) || list.stream().anyMatch(v -> !(v instanceof Number))) {
+            return null;
         }
-        for (int i = KEEP; i < complete.size(); i++) {
-            if (!complete.get(i).getFileName().toString().equals(keepNewest)) {
-                Folders.deleteTree(complete.get(i));
-            }
-        }
+        return list.stream().map(v -> ((Number) v).doubleValue()).toList();
     }
 }

@@ -61,6 +61,9 @@ public final class RunPack {
                         Files.copy(checkpoint.resolve(f), target.resolve(f));
                     }
                 }
+                List<String> kept = new java.util.ArrayList<>(CHECKPOINT_FILES);
+                OPTIONAL_FILES.stream().filter(f -> Files.isRegularFile(checkpoint.resolve(f))).forEach(kept::add);
+                CheckpointManifest.copySubset(checkpoint, target, kept);
                 Files.writeString(temp.resolve("checkpoints").resolve("latest"), step + "\n");
                 long size = size(temp);
                 if (Files.exists(out)) {
@@ -78,7 +81,15 @@ public final class RunPack {
 
     /** Whether a checkpoint is a pack's: the backbone and state only, no optimizer state. */
     public static boolean isPacked(Path checkpoint) {
-        return Files.isRegularFile(checkpoint.resolve("backbone.params")) && !Files.exists(checkpoint.resolve("optimizer.ndlist"));
+        if (!Files.isRegularFile(checkpoint.resolve("backbone.params")) || Files.exists(checkpoint.resolve("optimizer.ndlist"))) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(checkpoint)) { // a run that lost its optimizer state still has its heads
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".params"))
+                    .allMatch(n -> CHECKPOINT_FILES.contains(n) || OPTIONAL_FILES.contains(n));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Refuses, with a message naming the run, to resume training from a packed checkpoint. */

@@ -48,7 +48,15 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
 
     /** A trained backbone read from a run's latest checkpoint, with the normalisation it was trained with. */
     /** A backbone to evaluate or look into, and which of the run's networks it is ({@code backbone}, {@code teacher_backbone}). */
-    public record Loaded(Block backbone, Normalization normalization, int imageSize, int step, String network) {
+    public record Loaded(Block backbone, Normalization normalization, int imageSize, int step, String network, List<String> notices) {
+        public Loaded {
+            notices = List.copyOf(notices);
+        }
+
+        public Loaded(Block backbone, Normalization normalization, int imageSize, int step, String network) {
+            this(backbone, normalization, imageSize, step, network, List.of());
+        }
+
         public Loaded(Block backbone, Normalization normalization, int imageSize, int step) {
             this(backbone, normalization, imageSize, step, "backbone");
         }
@@ -117,7 +125,7 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
             RunDirectory.loadNetwork(checkpoint, network, backbone, manager);
         }
         return new Loaded(backbone, normalization, config.imageSize(),
-                randomInit ? 0 : ((Number) state.get("step")).intValue(), network);
+                randomInit ? 0 : ((Number) state.get("step")).intValue(), network, run.notices());
     }
 
     /** The backbone network of {@code checkpoint} that {@code encoder} names (null: the published one). */
