@@ -217,10 +217,12 @@ public final class ContrastLabApp extends Application {
             if (controls.resumeFrom() != null) {
                 dir = controls.resumeFrom().getParent().getParent();
                 run = RunDirectory.open(dir);
+                run.recover(); // what an interrupted checkpoint write left is repaired before this run writes
             } else {
                 dir = CacheDirectory.get().resolve("runs")
                         .resolve("window-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
                 org.contrastlab.core.train.BackboneInit.check(cfg); // a bad starting file: refused before the run folder exists
+                org.contrastlab.core.train.StepMemory.check(cfg, org.contrastlab.core.train.StepMemory.machineBytes());
                 run = RunDirectory.create(dir, cfg.toBuilder().precision(statusBar.precision()).build(), false);
             }
             lastRun = dir;

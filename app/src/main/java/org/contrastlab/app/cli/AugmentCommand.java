@@ -76,7 +76,8 @@ public final class AugmentCommand implements Callable<Integer> {
             name = source.image.getFileName().toString();
             from.put("image", source.image.toString());
         } else {
-            DatasetSplits splits = Datasets.open(source.data, new LoadOptions(Math.max(32, Math.min(512, r.globalSize())), 0.1, 0));
+            DatasetSplits splits = Skipped.report(Datasets.open(source.data,
+                    new LoadOptions(Math.max(32, Math.min(512, r.globalSize())), 0.1, 0)), spec.commandLine().getErr());
             if (index < 0 || index >= splits.train().size()) {
                 throw new IllegalArgumentException("--index " + index + " is outside the training split of " + splits.name()
                         + " (0.." + (splits.train().size() - 1) + ")");

@@ -42,7 +42,8 @@ public final class EmbedCommand implements Callable<Integer> {
         if (!name.endsWith(".npy") && !name.endsWith(".safetensors")) {
             throw new IllegalArgumentException("--out " + out + ": write embeddings as .npy or .safetensors");
         }
-        DatasetSplits splits = Datasets.open(data, new LoadOptions(source.storageSize(), 0.1, source.seed()));
+        DatasetSplits splits = Skipped.report(Datasets.open(data, new LoadOptions(source.storageSize(), 0.1, source.seed())),
+                spec.commandLine().getErr());
         ImageStore images = switch (split) {
             case "train" -> splits.train();
             case "test" -> splits.test() != null ? splits.test() : splits.train();

@@ -38,7 +38,7 @@ public final class EvalKnnCommand implements Callable<Integer> {
         if (k < 1 || !(temperature > 0)) {
             throw new IllegalArgumentException("--k must be ≥ 1 and --temperature positive");
         }
-        DatasetSplits splits = target.splits("kNN");
+        DatasetSplits splits = target.splits("kNN", spec.commandLine().getErr());
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
             TrainingModel.Loaded model = target.backbone(manager);

@@ -41,7 +41,7 @@ public final class EvalLinearCommand implements Callable<Integer> {
         if (epochs < 1 || !(lr > 0)) {
             throw new IllegalArgumentException("--epochs must be ≥ 1 and --lr positive");
         }
-        DatasetSplits splits = target.splits("a linear probe");
+        DatasetSplits splits = target.splits("a linear probe", spec.commandLine().getErr());
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
             TrainingModel.Loaded model = target.backbone(manager);

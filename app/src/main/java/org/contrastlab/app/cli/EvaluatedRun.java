@@ -20,8 +20,8 @@ public final class EvaluatedRun {
     String data;
 
     /** The dataset, stored as the run stored its own (or at a weights file's ViT's size); refused when it lacks labelled training and held-out images. */
-    DatasetSplits splits(String purpose) {
-        DatasetSplits splits = Datasets.open(data, new LoadOptions(source.storageSize(), 0.1, source.seed()));
+    DatasetSplits splits(String purpose, java.io.PrintWriter err) {
+        DatasetSplits splits = Skipped.report(Datasets.open(data, new LoadOptions(source.storageSize(), 0.1, source.seed())), err);
         if (!splits.hasLabelledTest() || !splits.train().isLabelled()) {
             throw new DatasetException(data + ": " + purpose + " needs labelled training and held-out images");
         }

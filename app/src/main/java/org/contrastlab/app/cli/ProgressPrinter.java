@@ -43,6 +43,10 @@ final class ProgressPrinter implements TrainingListener {
             finish();
             err.printf(Locale.ROOT, "step %d: kNN top-1 %.4f (bank %d, queries %d)%n", e.step(), e.knnTop1(), e.bankSize(), e.querySize());
             err.flush();
+        } else if (event instanceof TrainingEvent.Warned w) {
+            finish();
+            err.println("warning: " + w.message());
+            err.flush();
         } else if (event instanceof TrainingEvent.Initialised i) {
             finish();
             err.println("backbone initialised from " + i.description());

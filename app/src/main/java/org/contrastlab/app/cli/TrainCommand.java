@@ -93,7 +93,11 @@ public final class TrainCommand implements Callable<Integer> {
     Path trace;
 
     private int syncEvery(DeviceChoice device) {
-        return syncEvery != null ? syncEvery : Trainer.defaultSyncEvery(device.device());
+        int n = syncEvery != null ? syncEvery : Trainer.defaultSyncEvery(device.device());
+        if (n < 1) {
+            throw new IllegalArgumentException("--sync-every must be at least 1, got " + n);
+        }
+        return n;
     }
 
     @Override
@@ -108,17 +112,21 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainConfig config = config();
         DeviceChoice device = DeviceChoice.parse(common.device);
-        DatasetSplits splits = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, seed));
-        splits.skipped().forEach(s -> err.println("skipped " + s));
+        DatasetSplits splits = Skipped.report(Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, seed)), err);
         config.checkAgainst(splits.train().size(), splits.name());
+        org.contrastlab.core.train.StepMemory.check(config, org.contrastlab.core.train.StepMemory.machineBytes());
         org.contrastlab.core.train.BackboneInit.check(config); // a bad --init-from is refused before the run folder exists
+        int sync = syncEvery(device);
+        if (out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out is empty: name the run folder to write");
+        }
         RunDirectory run = RunDirectory.create(out, config, overwrite);
         err.printf(Locale.ROOT, "training %s on %s (%d train, %d test images) with %s on %s [%s]%n",
                 config.method(), splits.name(), splits.train().size(), splits.test() == null ? 0 : splits.test().size(),
                 config.backbone(), device.device(), device.reason());
         warnIfSlow(err, config, device);
         ProgressPrinter progress = new ProgressPrinter(err, System.console() != null);
-        Trainer trainer = new Trainer(config, splits, run, progress, device.device()).syncEvery(syncEvery(device));
+        Trainer trainer = new Trainer(config, splits, run, progress, device.device()).syncEvery(sync);
         if (trace != null) {
             trainer.trace(new TraceWriter(trace));
         }
@@ -145,12 +153,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunDirectory run = RunDirectory.open(resume);
         TrainConfig config = run.config();
+        run.recover().forEach(line -> err.println("repaired " + line));
         Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
-                new IllegalArgumentException(resume + ": the run has no checkpoint to resume from"));
+                new IllegalArgumentException(resume + ": the run has no complete checkpoint to resume from"));
+        run.notices().forEach(n -> err.println("note: " + n));
         org.contrastlab.core.train.RunPack.refuseResume(checkpoint);
         DeviceChoice device = DeviceChoice.parse(common.device);
-        DatasetSplits splits = Datasets.open(config.data(), new LoadOptions(config.storageSize(), 0.1, config.seed()));
-        splits.skipped().forEach(s -> err.println("skipped " + s));
+        DatasetSplits splits = Skipped.report(Datasets.open(config.data(), new LoadOptions(config.storageSize(), 0.1, config.seed())), err);
         err.printf(Locale.ROOT, "resuming %s on %s from %s on %s [%s]%n", config.method(), splits.name(),
                 checkpoint.getFileName(), device.device(), device.reason());
         warnIfSlow(err, config, device);
@@ -230,6 +239,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (imageSize == null) {
                 b.imageSize(views.globalSize());
             }
+        }
+        // a folder is kept as an absolute path, so that the run resumes and evaluates from any working folder
+        if (data != null && java.nio.file.Files.exists(java.nio.file.Path.of(data))) {
+            b.data(java.nio.file.Path.of(data).toAbsolutePath().normalize().toString());
         }
         return b.build();
     }

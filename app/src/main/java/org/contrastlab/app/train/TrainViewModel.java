@@ -50,6 +50,7 @@ public final class TrainViewModel {
     private final ConcurrentLinkedQueue<double[]> pendingKnn = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<double[]> pendingAttention = new ConcurrentLinkedQueue<>();
     private final AtomicReference<TrainingEvent.StepCompleted> latestStep = new AtomicReference<>();
+    private final AtomicReference<TrainingEvent.Warned> warning = new AtomicReference<>();
     private final AtomicReference<TrainingEvent.Evaluated> latestEval = new AtomicReference<>();
     private final AtomicReference<Object> outcome = new AtomicReference<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -197,6 +198,7 @@ public final class TrainViewModel {
             return;
         }
         latestStep.set(null);
+        warning.set(null);
         latestEval.set(null);
         pendingLoss.clear();
         pendingKnn.clear();
@@ -275,6 +277,8 @@ public final class TrainViewModel {
             pendingAttention.add(new double[] {a.step(), a.jaccard()});
         } else if (event instanceof TrainingEvent.CheckpointWritten c) {
             lastCheckpoint.set(java.nio.file.Path.of(c.path()));
+        } else if (event instanceof TrainingEvent.Warned w) {
+            warning.set(w);
         }
     }
 
@@ -329,7 +333,9 @@ public final class TrainViewModel {
         }
         TrainingEvent.Evaluated e = latestEval.get();
         if (e != null) {
-            knnText.set(String.format(Locale.ROOT, "kNN top-1: %.1f %% at step %d", 100 * e.knnTop1(), e.step()));
+            TrainingEvent.Warned w = warning.get();
+            knnText.set(String.format(Locale.ROOT, "kNN top-1: %.1f %% at step %d", 100 * e.knnTop1(), e.step())
+                    + (w == null ? "" : "  — not learning: no better than at random initialisation since step " + w.step()));
         }
         Object done = outcome.getAndSet(null);
         if (done instanceof Trainer.Result r && pausing && r.stoppedEarly() && lastCheckpoint.get() != null) {

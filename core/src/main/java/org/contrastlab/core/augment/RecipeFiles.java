@@ -44,7 +44,9 @@ public final class RecipeFiles {
 
     public static ViewRecipe read(Path file) {
         try {
-            return mapper(file).readValue(file.toFile(), ViewRecipe.class);
+            // a key given twice is refused: which of the two a user meant is not ours to guess
+            return mapper(file).readerFor(ViewRecipe.class).with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readValue(file.toFile());
         } catch (JsonMappingException e) {
             throw refusal(file, e);
         } catch (IOException e) {
@@ -57,7 +59,7 @@ public final class RecipeFiles {
         try {
             AtomicFiles.writeString(file, mapper(file).writeValueAsString(recipe));
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write the recipe", e);
+            throw new UncheckedIOException(file + ": cannot write the recipe (" + e.getMessage() + ")", e);
         }
     }
 

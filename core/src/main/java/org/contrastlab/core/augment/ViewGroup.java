@@ -31,6 +31,12 @@ public record ViewGroup(
 
     public static final int MAX_SIZE = 1024;
     public static final int MAX_COUNT = 32;
+    /** The widest jitter factor range, [max(0, 1 − s), 1 + s]: torchvision sets none, beyond 10 every view is black or white. */
+    public static final double MAX_JITTER = 10;
+    /** The most elongated crop aspect ratio (torchvision's default range is 3/4..4/3). */
+    public static final double MAX_RATIO = 100;
+    /** The widest blur (torchvision's GaussianBlur in SimCLR: σ 0.1..2). */
+    public static final double MAX_SIGMA = 100;
 
     public ViewGroup {
         role = role == null ? ViewRole.GLOBAL : role;
@@ -44,14 +50,16 @@ public record ViewGroup(
         check(problems, ratioMin <= ratioMax, "ratioMin..ratioMax is an empty range (%s > %s)", ratioMin, ratioMax);
         probability(problems, "flipProbability", flipProbability);
         probability(problems, "jitterProbability", jitterProbability);
-        check(problems, brightness >= 0, "brightness must be ≥ 0, got %s", brightness);
-        check(problems, contrast >= 0, "contrast must be ≥ 0, got %s", contrast);
-        check(problems, saturation >= 0, "saturation must be ≥ 0, got %s", saturation);
+        check(problems, ratioMax <= MAX_RATIO, "ratioMax must be at most %s, got %s", MAX_RATIO, ratioMax);
+        check(problems, brightness >= 0 && brightness <= MAX_JITTER, "brightness must be within [0, %s], got %s", MAX_JITTER, brightness);
+        check(problems, contrast >= 0 && contrast <= MAX_JITTER, "contrast must be within [0, %s], got %s", MAX_JITTER, contrast);
+        check(problems, saturation >= 0 && saturation <= MAX_JITTER, "saturation must be within [0, %s], got %s", MAX_JITTER, saturation);
         check(problems, hue >= 0 && hue <= 0.5, "hue must be within [0, 0.5], got %s", hue);
         probability(problems, "grayscaleProbability", grayscaleProbability);
         probability(problems, "blurProbability", blurProbability);
         check(problems, blurSigmaMin > 0, "blurSigmaMin must be positive, got %s", blurSigmaMin);
         check(problems, blurSigmaMin <= blurSigmaMax, "blurSigmaMin..blurSigmaMax is an empty range (%s > %s)", blurSigmaMin, blurSigmaMax);
+        check(problems, blurSigmaMax <= MAX_SIGMA, "blurSigmaMax must be at most %s px, got %s", MAX_SIGMA, blurSigmaMax);
         probability(problems, "solarizeProbability", solarizeProbability);
         check(problems, solarizeThreshold >= 0 && solarizeThreshold <= 1, "solarizeThreshold must be within [0, 1], got %s", solarizeThreshold);
         if (!problems.isEmpty()) {

@@ -45,6 +45,19 @@ public final class CifarBinaryReader {
         List<byte[]> contents = new ArrayList<>();
         int total = 0;
         int record = labelBytes + PIXELS;
+        long declared = 0;
+        for (Path f : files) {
+            try { // sizes first: a huge (or sparse) file is refused before it is read into memory
+                long size = Files.size(f);
+                if (size == 0 || size % record != 0) {
+                    throw new DatasetException(f + ": " + size + " bytes is not a whole number of " + record + "-byte CIFAR records");
+                }
+                declared += size / record;
+                DataLimits.checkStore(f, declared, PIXELS);
+            } catch (IOException e) {
+                throw new DatasetException(f + ": cannot read (" + e.getMessage() + ")", e);
+            }
+        }
         for (Path f : files) {
             byte[] bytes;
             try {

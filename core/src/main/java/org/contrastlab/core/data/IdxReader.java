@@ -23,6 +23,8 @@ public final class IdxReader {
     private static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
+    private static final int MAX_SIDE = 4096;
+
     private IdxReader() {
     }
 
@@ -52,10 +54,19 @@ public final class IdxReader {
             if (nl != n) {
                 throw new DatasetException(labelsFile + ": holds " + nl + " labels but " + imagesFile + " holds " + n + " images");
             }
+            if (n < 1 || h < 1 || w < 1 || h > MAX_SIDE || w > MAX_SIDE) {
+                throw new DatasetException(imagesFile + ": declares " + n + " images of " + h + "×" + w
+                        + " pixels (expected at least one image, sides of 1 to " + MAX_SIDE + ")");
+            }
+            DataLimits.checkStore(imagesFile, n, 3L * h * w);
+            checkLength(imagesFile, 16 + (long) n * h * w);
+            checkLength(labelsFile, 8 + (long) n);
             byte[] grey = new byte[n * h * w];
             images.readFully(grey);
             byte[] lb = new byte[n];
             labels.readFully(lb);
+            drain(images); // a .gz file's checksum is checked only at its end: a damaged one must not train
+            drain(labels);
             byte[] rgb = new byte[n * 3 * h * w];
             int plane = h * w;
             int[] labelInts = new int[n];
@@ -73,6 +84,21 @@ public final class IdxReader {
             throw new DatasetException(imagesFile + ": the file ends early (truncated download?)", e);
         } catch (IOException e) {
             throw new DatasetException(imagesFile + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** An uncompressed file shorter than its header says is refused before anything is allocated. */
+    private static void checkLength(Path file, long needed) throws IOException {
+        if (!file.toString().endsWith(".gz") && Files.size(file) < needed) {
+            throw new DatasetException(file + ": " + Files.size(file) + " bytes, but its header declares " + needed
+                    + " (truncated, or a damaged header)");
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        while (in.read(buffer) >= 0) {
+            // reading to the end makes GZIPInputStream check the CRC and length in the trailer
         }
     }
 

@@ -21,6 +21,9 @@ import org.w3c.dom.Node;
  * channels inverted, when ImageIO cannot decode them at all).
  */
 public final class ImageDecoder {
+    /** The most pixels an image may declare (about 8,000 × 8,000): more is refused before decoding. */
+    public static final long MAX_PIXELS = 64_000_000;
+
     private ImageDecoder() {
     }
 
@@ -53,6 +56,10 @@ public final class ImageDecoder {
     }
 
     static BufferedImage read(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new DatasetException(file + (java.nio.file.Files.isSymbolicLink(file) ? ": a link to nothing (dangling, or a loop)"
+                    : ": not a file"));
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new DatasetException(file + ": cannot open");
@@ -64,8 +71,22 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new DatasetException(String.format(java.util.Locale.ROOT,
+                            "%s: declares %d×%d pixels, over the limit of %d million an image", file, reader.getWidth(0),
+                            reader.getHeight(0), MAX_PIXELS / 1_000_000));
+                }
+                java.util.List<String> warnings = new java.util.ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 try {
                     BufferedImage image = reader.read(0);
+                    if (!warnings.isEmpty()) { // a JPEG missing its end decodes with a grey lower part, and says so only here
+                        throw new DatasetException(file + ": truncated or damaged (" + warnings.get(0) + ")");
+                    }
+                    if (isGreyWithAlpha(image)) {
+                        return greyOnBlack(image.getRaster());
+                    }
                     if (image.getRaster().getNumBands() == 4 && !image.getColorModel().hasAlpha()) {
                         // a CMYK/YCCK JPEG: ImageIO gives the ink values (Adobe's inversion already
                         // undone) in a CMYK colour space that draws as black
@@ -90,6 +111,32 @@ public final class ImageDecoder {
             }
             throw new DatasetException(file + ": cannot decode (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** A grey image with an alpha channel (ImageIO's custom type for such PNGs). */
+    private static boolean isGreyWithAlpha(BufferedImage image) {
+        return image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+                && image.getColorModel().hasAlpha() && image.getRaster().getNumBands() == 2;
+    }
+
+    /**
+     * Grey and alpha bands composited on black by their values. Drawing such an image converts
+     * Java's linear grey space to sRGB and brightens it (a grey of 100 became 156).
+     */
+    static BufferedImage greyOnBlack(Raster raster) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int greyMax = (1 << raster.getSampleModel().getSampleSize(0)) - 1;
+        int alphaMax = (1 << raster.getSampleModel().getSampleSize(1)) - 1;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double v = (double) raster.getSample(x, y, 0) / greyMax * raster.getSample(x, y, 1) / alphaMax;
+                int g = (int) Math.round(v * 255);
+                out.setRGB(x, y, (g << 16) | (g << 8) | g);
+            }
+        }
+        return out;
     }
 
     private static boolean isAdobe(IIOMetadata metadata) {

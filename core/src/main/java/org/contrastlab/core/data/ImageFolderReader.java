@@ -59,6 +59,7 @@ public final class ImageFolderReader {
 
     private static Result decodeAll(List<Path> files, List<Integer> fileLabels, List<String> classNames, int size) {
         int perImage = 3 * size * size;
+        DataLimits.checkStore(files.get(0).getParent(), files.size(), perImage);
         byte[][] decoded = new byte[files.size()][];
         ConcurrentLinkedQueue<String> skipped = new ConcurrentLinkedQueue<>();
         IntStream.range(0, files.size()).parallel().forEach(i -> {
@@ -101,7 +102,9 @@ public final class ImageFolderReader {
 
     private static List<Path> imageFiles(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile).filter(ImageFolderReader::hasImageExtension).sorted().toList();
+            // links to nothing (dangling, or a loop) are kept here to be reported as skipped, not passed over in silence
+            return s.filter(p -> Files.isRegularFile(p) || Files.isSymbolicLink(p)).filter(ImageFolderReader::hasImageExtension)
+                    .sorted().toList();
         } catch (IOException e) {
             throw new DatasetException(dir + ": cannot list (" + e.getMessage() + ")", e);
         }

@@ -133,6 +133,12 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
         if (n == 0 || d == 0) {
             throw new IllegalArgumentException(file + ": an empty matrix (" + n + "×" + d + ")");
         }
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) { // a map of such rows would look fine and mean nothing
+                throw new IllegalArgumentException(file + ": row " + (i / d) + " holds " + values[i]
+                        + " (embeddings must be finite; was the run diverging?)");
+            }
+        }
         int[] idx = java.util.stream.IntStream.range(0, n).toArray();
         int[] labels = new int[n];
         java.util.Arrays.fill(labels, ImageStore.UNLABELLED);
@@ -176,6 +182,10 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
                 labels[i] = Integer.parseInt(f[1]);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(tsv + ": line " + (i + 2) + " is not 'index<TAB>label<TAB>class'");
+            }
+            if (labels[i] < ImageStore.UNLABELLED || labels[i] >= org.contrastlab.core.data.DataLimits.MAX_CLASSES) {
+                throw new IllegalArgumentException(tsv + ": line " + (i + 2) + " has label " + labels[i] + " (labels run from 0 to "
+                        + (org.contrastlab.core.data.DataLimits.MAX_CLASSES - 1) + ", " + ImageStore.UNLABELLED + " for none)");
             }
             if (labels[i] >= 0 && f.length > 2) {
                 while (classes.size() <= labels[i]) {

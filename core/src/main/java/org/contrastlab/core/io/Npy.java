@@ -65,7 +65,14 @@ public final class Npy {
         }
         int major = buf.get();
         buf.get();
+        if (bytes.length < 12) {
+            throw new IllegalArgumentException(file + ": not a .npy file (ends inside its header)");
+        }
         int headerLength = major == 1 ? Short.toUnsignedInt(buf.getShort()) : buf.getInt();
+        if (headerLength < 0 || headerLength > buf.remaining()) {
+            throw new IllegalArgumentException(file + ": its header claims " + Integer.toUnsignedString(headerLength)
+                    + " bytes, more than the file holds");
+        }
         String header = new String(bytes, buf.position(), headerLength, StandardCharsets.US_ASCII);
         buf.position(buf.position() + headerLength);
         Matcher m = HEADER.matcher(header);
@@ -76,21 +83,43 @@ public final class Npy {
         if (m.group(2).equals("True")) {
             throw new IllegalArgumentException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
         }
-        int rows = Integer.parseInt(m.group(3));
-        int columns = m.group(4) == null || m.group(4).isEmpty() ? 1 : Integer.parseInt(m.group(4));
-        long count = (long) rows * columns;
+        long rows = dimension(file, m.group(3));
+        long columns = m.group(4) == null || m.group(4).isEmpty() ? 1 : dimension(file, m.group(4));
+        int width = switch (type) {
+            case "<f4" -> 4;
+            case "<f8" -> 8;
+            default -> throw new IllegalArgumentException(file + ": element type " + type + " is not float32 or float64");
+        };
+        long count = rows * columns; // both below 2^31: no overflow
+        if (count > buf.remaining() / width) { // before anything the size of the header's shape is allocated
+            throw new IllegalArgumentException(file + ": " + buf.remaining() + " bytes of data for the "
+                    + java.math.BigInteger.valueOf(count).multiply(java.math.BigInteger.valueOf(width)) + " its header describes");
+        }
+        ByteBuffer data = checkSize(file, buf, width * count);
         float[] values = new float[Math.toIntExact(count)];
         switch (type) {
-            case "<f4" -> checkSize(file, buf, 4 * count).asFloatBuffer().get(values);
+            case "<f4" -> data.asFloatBuffer().get(values);
             case "<f8" -> {
-                java.nio.DoubleBuffer d = checkSize(file, buf, 8 * count).asDoubleBuffer();
+                java.nio.DoubleBuffer d = data.asDoubleBuffer();
                 for (int i = 0; i < values.length; i++) {
                     values[i] = (float) d.get();
                 }
             }
-            default -> throw new IllegalArgumentException(file + ": element type " + type + " is not float32 or float64");
+            default -> throw new IllegalStateException(type);
         }
-        return new Matrix(rows, columns, values);
+        return new Matrix((int) rows, (int) columns, values);
+    }
+
+    private static long dimension(Path file, String digits) {
+        try {
+            long v = Long.parseLong(digits);
+            if (v <= Integer.MAX_VALUE) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // too many digits: refused below
+        }
+        throw new IllegalArgumentException(file + ": its header declares a dimension of " + digits + ", too large to read");
     }
 
     private static ByteBuffer checkSize(Path file, ByteBuffer buf, long bytes) {

@@ -35,6 +35,9 @@ public final class MethodParams {
             } else if (!(v >= p.min() && v <= p.max())) {
                 out.add(String.format(Locale.ROOT, "--param %s must be within [%s, %s], got %s", p.name(),
                         plain(p.min()), plain(p.max()), plain(v)));
+            } else if (p.whole() && v != Math.rint(v)) {
+                out.add(String.format(Locale.ROOT, "--param %s is a %s: a whole number, got %s", p.name(),
+                        p.min() == 0 && p.max() == 1 ? "switch (0 or 1)" : "count", plain(v)));
             }
         }
         return out;

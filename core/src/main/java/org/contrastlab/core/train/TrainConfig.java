@@ -55,6 +55,8 @@ public record TrainConfig(
         String initFrom,
         String initEncoder) {
 
+    /** The most steps one run may take (a hundred million; an overflowing --epochs is refused, not wrapped round). */
+    public static final int MAX_STEPS = 100_000_000;
     public static final String FP32 = "fp32";
     public static final String FP16 = "fp16";
 
@@ -104,7 +106,7 @@ public record TrainConfig(
         check(problems, imageSize >= 8 && imageSize <= 512, "--image-size must be within 8..512, got " + imageSize);
         check(problems, learningRate > 0 && learningRate < 100, "--lr must be positive and below 100, got " + learningRate);
         check(problems, momentum >= 0 && momentum < 1, "--momentum must be within [0, 1), got " + momentum);
-        check(problems, weightDecay >= 0, "--weight-decay must be ≥ 0, got " + weightDecay);
+        check(problems, weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay must be a finite number ≥ 0, got " + weightDecay);
         check(problems, warmupSteps >= 0, "--warmup-steps must be ≥ 0, got " + warmupSteps);
         check(problems, temperature > 0, "--temperature must be positive, got " + temperature);
         check(problems, headHidden > 0 && projectionDim > 0, "head widths must be positive");
@@ -117,11 +119,11 @@ public record TrainConfig(
         methodParams = methodParams == null ? Map.of() : Map.copyOf(new TreeMap<>(methodParams));
         optimizer = optimizer == null ? "sgd" : optimizer;
         check(problems, Optimizer.NAMES.contains(optimizer), "--optimizer must be one of " + Optimizer.NAMES + ", got '" + optimizer + "'");
-        check(problems, gradClip >= 0, "--grad-clip must be ≥ 0 (0: no clipping), got " + gradClip);
+        check(problems, gradClip >= 0 && Double.isFinite(gradClip), "--grad-clip must be a finite number ≥ 0 (0: no clipping), got " + gradClip);
         precision = precision == null ? FP32 : precision;
         check(problems, precision.equals(FP32) || precision.equals(FP16), "--precision must be fp32 or fp16, got '" + precision + "'");
-        check(problems, weightDecayEnd < 0 || Double.isNaN(weightDecayEnd) || weightDecayEnd >= 0,
-                "--weight-decay-end must be ≥ 0, got " + weightDecayEnd);
+        check(problems, weightDecayEnd < 0 || Double.isFinite(weightDecayEnd), // negative: no schedule (the default)
+                "--weight-decay-end must be a finite number ≥ 0, got " + weightDecayEnd);
         if (problems.isEmpty()) {
             problems.addAll(MethodChecks.problems(method, backbone, methodParams, recipeOf(views, imageSize, colorStrength, blur),
                     batchSize, projectionDim));
@@ -163,7 +165,7 @@ public record TrainConfig(
 
     /** The number of steps of this run for a training split of {@code trainSize} images. */
     public int totalSteps(int trainSize) {
-        return steps > 0 ? steps : epochs * stepsPerEpoch(trainSize);
+        return steps > 0 ? steps : Math.toIntExact(Math.min(MAX_STEPS + 1L, (long) epochs * stepsPerEpoch(trainSize)));
     }
 
     public int stepsPerEpoch(int trainSize) {
@@ -188,6 +190,9 @@ public record TrainConfig(
         List<String> problems = new ArrayList<>();
         check(problems, batchSize <= trainSize, "--batch-size " + batchSize + " is larger than the " + trainSize
                 + " training images of " + dataName);
+        long total = steps > 0 ? steps : (long) epochs * stepsPerEpoch(trainSize);
+        check(problems, total <= MAX_STEPS, (steps > 0 ? "--steps " + steps : "--epochs " + epochs + " of " + dataName + " makes "
+                + total + " steps of " + batchSize + " images, which") + " is over the limit of " + MAX_STEPS + " steps");
         if (method.equals("instdisc")) {
             int k = resolvedParams().count("negatives");
             check(problems, k < trainSize, "--param negatives=" + k + ": InstDisc's memory bank holds the " + trainSize

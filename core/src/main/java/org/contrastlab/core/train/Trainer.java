@@ -27,6 +27,15 @@ public final class Trainer {
     private final java.util.List<StepObserver> observers = new java.util.ArrayList<>();
     private int syncEvery = 1;
     private StepTrace trace;
+    /** kNN within this of the random-initialisation level, after a quarter of the run, is "not learning". */
+    static final double STALL_MARGIN = 0.01;
+    /** Steps before which a run is not judged: a few steps move kNN by noise alone. */
+    private int stallMinSteps = 50;
+    private Double baselineKnn;
+    private boolean warnedStall;
+    private int totalSteps;
+    /** The step of the checkpoint written or restored last, -1 before any. */
+    private int lastKept = -1;
     /** How often a run on a GPU reads its losses back unless told otherwise. */
     public static final int GPU_SYNC_EVERY = 10;
 
@@ -78,6 +87,12 @@ public final class Trainer {
         return this;
     }
 
+    /** Judges whether the run learns from {@code steps} on (50 by default); tests judge short runs. */
+    Trainer stallMinSteps(int steps) {
+        this.stallMinSteps = steps;
+        return this;
+    }
+
     /** Shows every step's views, networks and loss to {@code t}, to replay the run elsewhere. */
     public Trainer trace(StepTrace t) {
         this.trace = t;
@@ -96,8 +111,9 @@ public final class Trainer {
 
     public Result run(BooleanSupplier stopRequested) {
         long startNanos = System.nanoTime();
-        int total = config.totalSteps(data.train().size());
         config.checkAgainst(data.train().size(), data.name());
+        int total = config.totalSteps(data.train().size());
+        totalSteps = total;
         int step = 0;
         // grad mode is per thread and starts on in libtorch (DJL turns it off only on the thread that
         // loaded the engine): off for the run, on only inside each step's gradient collector, so the
@@ -109,6 +125,7 @@ public final class Trainer {
             }
             if (resumeFrom != null) {
                 step = session.restore(resumeFrom);
+                lastKept = step;
                 if (runDirectory != null) {
                     runDirectory.truncateMetricsAfter(step);
                 }
@@ -147,7 +164,7 @@ public final class Trainer {
             if (session.canEvaluate() && step > 0) {
                 lastKnn = evaluate(session, step, null);
             }
-            if (runDirectory != null && step > 0) {
+            if (runDirectory != null && step > 0 && step != lastKept) { // a run resumed or stopped where it was kept: nothing new
                 checkpoint(session, step);
             }
             double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -230,6 +247,7 @@ public final class Trainer {
     private double evaluate(TrainingSession session, int step, Map<String, Object> record) {
         double top1 = session.evaluate();
         listener.onEvent(new TrainingEvent.Evaluated(step, top1, session.bankSize(), session.querySize()));
+        warnIfStalled(step, top1);
         double jaccard = session.attentionScore();
         if (Double.isFinite(jaccard)) {
             listener.onEvent(new TrainingEvent.AttentionScored(step, jaccard, Math.min(TrainingSession.ATTENTION_IMAGES, data.test().size())));
@@ -245,8 +263,27 @@ public final class Trainer {
         return top1;
     }
 
+    /**
+     * Says once when kNN, a quarter of the way or more into the run, is no better than at random
+     * initialisation (the step-0 evaluation): a run that neither diverges nor learns (e.g. {@code
+     * --lr 99}) would otherwise train at chance without a word.
+     */
+    private void warnIfStalled(int step, double top1) {
+        if (step == 0) {
+            baselineKnn = top1;
+        } else if (baselineKnn != null && !warnedStall && step >= Math.max(totalSteps / 4, stallMinSteps)
+                && top1 < baselineKnn + STALL_MARGIN) {
+            warnedStall = true;
+            listener.onEvent(new TrainingEvent.Warned(step, String.format(java.util.Locale.ROOT,
+                    "step %d: kNN top-1 %.4f is no better than at random initialisation (%.4f): the run is not learning; "
+                            + "a learning rate far too high or too low, or collapsed outputs (the collapse curve near 0), "
+                            + "are the usual causes", step, top1, baselineKnn)));
+        }
+    }
+
     private void checkpoint(TrainingSession session, int step) {
         java.nio.file.Path path = session.checkpoint(runDirectory, step);
+        lastKept = step;
         listener.onEvent(new TrainingEvent.CheckpointWritten(step, path.toString()));
     }
 }

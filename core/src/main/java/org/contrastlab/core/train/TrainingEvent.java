@@ -38,6 +38,10 @@ public sealed interface TrainingEvent {
     record AttentionScored(int step, double jaccard, int images) implements TrainingEvent {
     }
 
+    /** Something the user should know while the run goes on (a run that is not learning). */
+    record Warned(int step, String message) implements TrainingEvent {
+    }
+
     /** A checkpoint was written. */
     record CheckpointWritten(int step, String path) implements TrainingEvent {
     }

@@ -107,6 +107,28 @@ class DatasetReadersTest {
     }
 
     @Test
+    void greyPngWithAlphaKeepsItsGreyValues(@TempDir Path dir) throws IOException {
+        // a grey+alpha PNG (ImageIO's custom type) drawn onto RGB went through a linear-grey → sRGB
+        // conversion: a grey of 100 came out at 156
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+        java.awt.image.WritableRaster raster = cm.createCompatibleWritableRaster(8, 8);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                raster.setSample(x, y, 0, 100);
+                raster.setSample(x, y, 1, x < 4 ? 255 : 0); // the right half transparent: black, as other alpha images
+            }
+        }
+        Path f = dir.resolve("grey-alpha.png");
+        ImageIO.write(new BufferedImage(cm, raster, false, null), "png", f.toFile());
+        byte[] rgb = ImageDecoder.decode(f, 8);
+        assertEquals(100, rgb[0] & 0xff, "red of an opaque grey pixel");
+        assertEquals(100, rgb[64 + 2] & 0xff, "green");
+        assertEquals(0, rgb[7] & 0xff, "a transparent pixel on black");
+    }
+
+    @Test
     void adobeCmykJpegBecomesRgb() throws IOException {
         // a red CMYK JPEG as Photoshop writes it: Adobe APP14 marker, channels stored inverted
         java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(

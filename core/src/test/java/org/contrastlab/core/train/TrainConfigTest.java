@@ -63,6 +63,23 @@ class TrainConfigTest {
         assertEquals(2 * 39, e.totalSteps(10000));
     }
 
+    @Test
+    void epochsThatWouldOverflowAndViewsThatCannotFitAreRefused() {
+        TrainConfig e = TrainConfig.small("x").toBuilder().steps(0).epochs(2_000_000_000).build();
+        InvalidConfigException over = assertThrows(InvalidConfigException.class, () -> e.checkAgainst(10000, "cifar"));
+        assertTrue(over.getMessage().contains("makes 78000000000 steps"), over.getMessage());
+
+        // the oversized recipe: ten 512 px views at batch 256, 8 GB of views, on a 24 GB machine
+        var big = org.contrastlab.core.augment.ViewRecipe.of("big", "ten 512 px views",
+                org.contrastlab.core.augment.ViewGroup.builder().count(10).size(512).scale(0.5, 1).build());
+        TrainConfig huge = TrainConfig.small("x").toBuilder().views(big).imageSize(512).build();
+        assertEquals(256L * 10 * 3 * 512 * 512 * 4, StepMemory.viewBytes(huge));
+        InvalidConfigException memory = assertThrows(InvalidConfigException.class, () -> StepMemory.check(huge, 24L << 30));
+        assertTrue(memory.getMessage().contains("makes 8.1 GB of views a step"), memory.getMessage());
+        StepMemory.check(TrainConfig.small("x"), 24L << 30); // SimCLR's CIFAR views: 6 MB
+        StepMemory.check(huge.toBuilder().batchSize(32).build(), 24L << 30);
+    }
+
     @org.junit.jupiter.api.Test
     void badMethodSettingsAreRefusedBeforeTrainingNamingTheSetting() {
         TrainConfig moco = MethodPresets.small("moco-v2", "x");
@@ -72,6 +89,9 @@ class TrainConfigTest {
         InvalidConfigException unknown = assertThrows(InvalidConfigException.class,
                 () -> moco.toBuilder().param("queue", 10).build());
         assertTrue(unknown.getMessage().contains("--param queue: moco-v2 has no such setting"), unknown.getMessage());
+        InvalidConfigException half = assertThrows(InvalidConfigException.class,
+                () -> moco.toBuilder().param("queue_size", 100.5).build());
+        assertTrue(half.getMessage().contains("--param queue_size is a count: a whole number, got 100.5"), half.getMessage());
         InvalidConfigException split = assertThrows(InvalidConfigException.class,
                 () -> moco.toBuilder().batchSize(100).param("split_bn", 8).build());
         assertTrue(split.getMessage().contains("split_bn=8 must divide --batch-size 100"), split.getMessage());

@@ -163,16 +163,21 @@ public final class TimmWeights {
         while (t.containsKey(prefix + "blocks." + depth + ".attn.qkv.weight")) {
             depth++;
         }
-        int h = heads != null ? heads : w.metadata().containsKey(HEADS) ? Integer.parseInt(w.metadata().get(HEADS))
+        int h = heads != null ? heads : w.metadata().containsKey(HEADS) ? metadataHeads(file, w.metadata().get(HEADS))
                 : defaultHeads(dim, match);
-        if (depth == 0 || dim % h != 0) {
+        if (depth == 0 || h < 1 || dim % h != 0) {
             throw new IOException(file + ": a ViT of width " + dim + " and " + depth + " blocks cannot have " + h + " heads");
         }
         long[] posShape = t.get(prefix + "pos_embed");
         if (posShape == null || posShape.length != 3) {
             throw new IOException(file + ": the ViT tensor '" + prefix + "pos_embed' is missing");
         }
-        int grid = PositionEmbedding.squareGrid(posShape[1] - 1);
+        int grid;
+        try {
+            grid = PositionEmbedding.squareGrid(posShape[1] - 1);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": '" + prefix + "pos_embed' " + Arrays.toString(posShape) + ": " + e.getMessage());
+        }
         boolean sinCos = "sincos".equals(w.metadata().get(POSITION));
         boolean layerScale = t.containsKey(prefix + "blocks.0.ls1.gamma");
         long[] reg = t.get(prefix + "register_tokens");
@@ -202,6 +207,14 @@ public final class TimmWeights {
             }
         }
         return new Imported(vit, prefix, skipped, sinCos, match, w.format());
+    }
+
+    private static int metadataHeads(Path file, String value) throws IOException {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": its metadata gives " + HEADS + "='" + value + "', not a number of heads");
+        }
     }
 
     /**

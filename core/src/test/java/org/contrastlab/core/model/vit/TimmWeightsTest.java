@@ -68,6 +68,11 @@ class TimmWeightsTest {
             assertEquals(List.of("head.mlp.0.weight"), back.skipped());
             assertEquals(2, back.vit().size().heads(), "128 / 64 channels a head");
             assertEquals(2, back.vit().size().depth());
+            IOException zero = assertThrows(IOException.class, () -> TimmWeights.load(file, 0, m));
+            assertTrue(zero.getMessage().contains(file + ": a ViT of width 128 and 2 blocks cannot have 0 heads"), zero.getMessage());
+            SafeTensors.write(file, tensors, Map.of(TimmWeights.HEADS, "two"));
+            IOException words = assertThrows(IOException.class, () -> TimmWeights.load(file, null, m));
+            assertTrue(words.getMessage().contains("not a number of heads"), words.getMessage());
 
             tensors.remove("backbone.blocks.1.mlp.fc2.bias");
             SafeTensors.write(file, tensors, Map.of());
