@@ -46,7 +46,7 @@ public final class MethodPresets {
      */
     public static Budget benchBudget(String method) {
         return switch (method) {
-            case "simsiam", "barlow-twins" -> new Budget(800, 128);
+            case "simsiam", "barlow-twins", "byol" -> new Budget(800, 128);
             case "instdisc" -> new Budget(600, 128);
             default -> new Budget(200, 256);
         };
