@@ -64,51 +64,40 @@ class BadInputCorpusTest {
                 // images and data sets
                 new Case("a PNG declaring 30000×30000 pixels is refused before decoding", d -> {
                     Path f = BadInputs.pngDeclaring(d.resolve("bomb.png"), 30000, 30000);
-                    return Invocation.of(f, "augment", "--image", f.toString(), "--recipe", "simclr-cifar", "--out", d.resolve("out").toString());
+                    return augmentImage(f, d);
                 }, 2, "{FILE}: declares 30000×30000 pixels"),
                 new Case("a JPEG claiming 26000×26000 is refused before decoding", d -> {
                     Path f = BadInputs.jpegDeclaring(d.resolve("huge.jpg"), 26000, 26000);
-                    return Invocation.of(f, "augment", "--image", f.toString(), "--recipe", "simclr-cifar", "--out", d.resolve("out").toString());
+                    return augmentImage(f, d);
                 }, 2, "{FILE}: declares 26000×26000 pixels"),
                 new Case("a JPEG missing half its bytes is an error, not a grey lower half", d -> {
                     Path f = BadInputs.truncatedJpeg(d.resolve("half.jpg"));
-                    return Invocation.of(f, "augment", "--image", f.toString(), "--recipe", "simclr-cifar", "--out", d.resolve("out").toString());
+                    return augmentImage(f, d);
                 }, 2, "{FILE}: truncated or damaged"),
                 new Case("a folder with a truncated JPEG and a dangling link trains and reports both", d -> {
                     Path data = BadInputs.labelledFolder(d.resolve("data"), 2, 6);
                     Path half = BadInputs.truncatedJpeg(data.resolve("class0").resolve("half.jpg"));
                     Files.createSymbolicLink(data.resolve("class1").resolve("gone.png"), d.resolve("nowhere.png"));
-                    return Invocation.of(half, "augment", "--data", data.toString(), "--recipe", "simclr-cifar", "--n", "1",
-                            "--out", d.resolve("out").toString());
+                    return augmentData(half, data, d);
                 }, 0, "skipped {FILE}: truncated or damaged"),
                 new Case("a dangling link in a data set is reported as skipped", d -> {
                     Path data = BadInputs.labelledFolder(d.resolve("data"), 2, 6);
                     Path link = Files.createSymbolicLink(data.resolve("class1").resolve("gone.png"), d.resolve("nowhere.png"));
-                    return Invocation.of(link, "augment", "--data", data.toString(), "--recipe", "simclr-cifar", "--n", "1",
-                            "--out", d.resolve("out").toString());
+                    return augmentData(link, data, d);
                 }, 0, "skipped {FILE}: a link to nothing"),
-                new Case("an IDX header claiming a huge count is refused before allocating", d -> {
-                    Path f = BadInputs.idxDeclaring(d.resolve("mnist"), 2_000_000_000, 28, 28);
-                    return Invocation.of(f, "train", "--data", d.resolve("mnist").toString(), "--out", d.resolve("out").toString());
-                }, 2, "{FILE}: declares 2000000000 images"),
-                new Case("an IDX header with a negative count is refused", d -> {
-                    Path f = BadInputs.idxDeclaring(d.resolve("mnist"), -5, 28, 28);
-                    return Invocation.of(f, "train", "--data", d.resolve("mnist").toString(), "--out", d.resolve("out").toString());
-                }, 2, "{FILE}: declares -5 images"),
-                new Case("an IDX file shorter than its header says is refused", d -> {
-                    Path f = BadInputs.idxDeclaring(d.resolve("mnist"), 60000, 28, 28);
-                    return Invocation.of(f, "train", "--data", d.resolve("mnist").toString(), "--out", d.resolve("out").toString());
-                }, 2, "{FILE}: 46 bytes, but its header declares"),
+                idxCase("an IDX header claiming a huge count is refused before allocating", 2_000_000_000, "{FILE}: declares 2000000000 images"),
+                idxCase("an IDX header with a negative count is refused", -5, "{FILE}: declares -5 images"),
+                idxCase("an IDX file shorter than its header says is refused", 60000, "{FILE}: 46 bytes, but its header declares"),
                 new Case("a damaged Fashion-MNIST .gz does not train (its checksum is read)", d -> {
                     Path f = BadInputs.corruptGzipIdx(d.resolve("fashion-mnist"));
-                    return Invocation.of(f, "train", "--data", d.resolve("fashion-mnist").toString(), "--out", d.resolve("out").toString());
+                    return trainOn(f, d.resolve("fashion-mnist"), d);
                 }, 2, "{FILE}"),
                 new Case("a 3 GB sparse CIFAR .bin is refused by its size, unread", d -> {
                     Path f = d.resolve("data_batch_1.bin");
                     try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
                         raf.setLength(3073L * 1_000_000);
                     }
-                    return Invocation.of(f, "train", "--data", f.toString(), "--out", d.resolve("out").toString());
+                    return trainOn(f, f, d);
                 }, 2, "{FILE}: declares 1000000 images"),
                 // embeddings files
                 new Case("a .npy header claiming a huge shape is refused", d -> {
@@ -213,6 +202,24 @@ class BadInputCorpusTest {
                     Files.writeString(f, "{\"step\":2}");
                     return Invocation.of(f, "eval", "knn", "--run", run.toString(), "--data", tiny.toString());
                 }, 2, "{FILE}: has no usable normalisation"));
+    }
+
+    /** An MNIST-style folder whose image file declares {@code n} 28×28 images in a 46-byte file, given to train. */
+    private static Case idxCase(String name, int n, String mentions) {
+        return new Case(name, d -> trainOn(BadInputs.idxDeclaring(d.resolve("mnist"), n, 28, 28), d.resolve("mnist"), d), 2, mentions);
+    }
+
+    private static Invocation trainOn(Path file, Path data, Path d) {
+        return Invocation.of(file, "train", "--data", data.toString(), "--out", d.resolve("out").toString());
+    }
+
+    private static Invocation augmentImage(Path image, Path d) {
+        return Invocation.of(image, "augment", "--image", image.toString(), "--recipe", "simclr-cifar", "--out", d.resolve("out").toString());
+    }
+
+    private static Invocation augmentData(Path file, Path data, Path d) {
+        return Invocation.of(file, "augment", "--data", data.toString(), "--recipe", "simclr-cifar", "--n", "1",
+                "--out", d.resolve("out").toString());
     }
 
     @ParameterizedTest(name = "{0}")

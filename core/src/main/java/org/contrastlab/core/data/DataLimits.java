@@ -19,7 +19,7 @@ public final class DataLimits {
 
     /** Refuses {@code images} images of {@code bytesEach} bytes when they cannot be held, naming {@code file}. */
     public static void checkStore(Path file, long images, long bytesEach) {
-        if (images < 0 || bytesEach < 0 || images * bytesEach > MAX_STORE_BYTES || images * bytesEach / Math.max(1, bytesEach) != images) {
+        if (images < 0 || bytesEach < 0 || (bytesEach > 0 && images > MAX_STORE_BYTES / bytesEach)) { // no product to overflow
             throw new DatasetException(String.format(Locale.ROOT,
                     "%s: declares %d images of %d bytes (%.1f GB), over the %.1f GB that one data set can hold in memory",
                     file, images, bytesEach, images * (double) bytesEach / 1e9, MAX_STORE_BYTES / 1e9));

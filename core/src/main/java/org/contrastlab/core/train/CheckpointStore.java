@@ -2,11 +2,8 @@ package org.contrastlab.core.train;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +17,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedOutputStream;
 import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.core.io.Folders;
 import org.contrastlab.core.io.Json;
@@ -111,17 +106,17 @@ public final class CheckpointStore {
             files.put("state.json", writeSynced(tmp.resolve("state.json"), os -> os.write(stateBytes)));
             byte[] manifest = Json.mapper().writeValueAsBytes(Map.of("format", 1, "step", step, "files", files));
             writeSynced(tmp.resolve(MANIFEST), os -> os.write(manifest));
-            syncFolder(tmp);
+            AtomicFiles.syncFolder(tmp);
             hook.reached(WritePoint.FILES_WRITTEN, step);
             Folders.deleteTree(aside);
             if (Files.exists(target)) {
                 AtomicFiles.move(target, aside);
-                syncFolder(dir);
+                AtomicFiles.syncFolder(dir);
                 hook.reached(WritePoint.OLD_MOVED_ASIDE, step);
             }
             AtomicFiles.move(tmp, target);
             renamed = true;
-            syncFolder(dir);
+            AtomicFiles.syncFolder(dir);
             hook.reached(WritePoint.RENAMED, step);
             writeLatest(name);
             hook.reached(WritePoint.LATEST_MOVED, step);
@@ -146,7 +141,7 @@ public final class CheckpointStore {
                 AtomicFiles.move(p, t);
                 trash.add(t);
             }
-            syncFolder(dir);
+            AtomicFiles.syncFolder(dir);
             hook.reached(WritePoint.PRUNE_RENAMED, step);
             for (Path t : trash) {
                 Folders.deleteTree(t);
@@ -205,7 +200,7 @@ public final class CheckpointStore {
                 done.add(dir.resolve(LATEST) + ": now names " + newest.get().getFileName()
                         + (named == null ? "" : " (it named " + named + ")"));
             }
-            syncFolder(dir);
+            AtomicFiles.syncFolder(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot repair the checkpoints (" + e.getMessage() + ")", e);
         }
@@ -288,51 +283,17 @@ public final class CheckpointStore {
     private void writeLatest(String name) throws IOException {
         Path latest = dir.resolve(LATEST);
         Path tmp = dir.resolve("." + LATEST + ".tmp");
-        writeSynced(tmp, os -> os.write((name + "\n").getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.writeSynced(tmp, os -> os.write((name + "\n").getBytes(StandardCharsets.UTF_8)));
         AtomicFiles.move(tmp, latest);
-        syncFolder(dir);
+        AtomicFiles.syncFolder(dir);
     }
 
-    /** What writes a file's bytes. */
-    interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /** Writes {@code file}, syncs it to the disk and returns its size and CRC-32 for the manifest. */
-    static Map<String, Long> writeSynced(Path file, Writer writer) throws IOException {
-        CRC32 crc = new CRC32();
-        long[] bytes = {0};
-        try (FileOutputStream fos = new FileOutputStream(file.toFile())) {
-            OutputStream counting = new CheckedOutputStream(fos, crc) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    super.write(b, off, len);
-                    bytes[0] += len;
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    super.write(b);
-                    bytes[0]++;
-                }
-            };
-            BufferedOutputStream out = new BufferedOutputStream(counting, 1 << 16);
-            writer.write(out);
-            out.flush();
-            fos.getFD().sync();
-        }
+    /** Writes {@code file} synced to the disk ({@link AtomicFiles#writeSynced}); returns its size and CRC-32 for the manifest. */
+    private static Map<String, Long> writeSynced(Path file, AtomicFiles.Writer writer) throws IOException {
+        long crc = AtomicFiles.writeSynced(file, writer);
         Map<String, Long> entry = new LinkedHashMap<>();
-        entry.put("bytes", bytes[0]);
-        entry.put("crc32", crc.getValue());
+        entry.put("bytes", Files.size(file));
+        entry.put("crc32", crc);
         return entry;
-    }
-
-    /** Syncs a folder's entries (renames) to the disk where the system allows it. */
-    static void syncFolder(Path folder) {
-        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
-            c.force(true);
-        } catch (IOException ignored) {
-            // some systems cannot open a folder for syncing; the renames are still atomic
-        }
     }
 }

@@ -53,16 +53,11 @@ public final class RunPack {
                 String step = checkpoint.getFileName().toString();
                 Path target = temp.resolve("checkpoints").resolve(step);
                 Files.createDirectories(target);
-                for (String f : CHECKPOINT_FILES) {
-                    Files.copy(checkpoint.resolve(f), target.resolve(f));
-                }
-                for (String f : OPTIONAL_FILES) {
-                    if (Files.isRegularFile(checkpoint.resolve(f))) {
-                        Files.copy(checkpoint.resolve(f), target.resolve(f));
-                    }
-                }
                 List<String> kept = new java.util.ArrayList<>(CHECKPOINT_FILES);
                 OPTIONAL_FILES.stream().filter(f -> Files.isRegularFile(checkpoint.resolve(f))).forEach(kept::add);
+                for (String f : kept) {
+                    Files.copy(checkpoint.resolve(f), target.resolve(f));
+                }
                 CheckpointManifest.copySubset(checkpoint, target, kept);
                 Files.writeString(temp.resolve("checkpoints").resolve("latest"), step + "\n");
                 long size = size(temp);

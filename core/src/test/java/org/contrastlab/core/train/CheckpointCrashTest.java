@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.contrastlab.core.TestData;
@@ -176,18 +174,6 @@ class CheckpointCrashTest {
     }
 
     private static List<Double> losses(RunDirectory run, Path resume, int until) {
-        List<Double> out = new ArrayList<>();
-        int[] done = {0};
-        Trainer t = new Trainer(config(), cifar, run, e -> {
-            if (e instanceof TrainingEvent.StepCompleted s) {
-                out.add(s.loss());
-                done[0] = s.step();
-            }
-        }, Device.cpu());
-        if (resume != null) {
-            t.resumeFrom(resume);
-        }
-        t.run(() -> done[0] >= until);
-        return out;
+        return RunLosses.of(config(), cifar, run, resume, until);
     }
 }

@@ -3,10 +3,8 @@ package org.contrastlab.core.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.TestData;
@@ -75,18 +73,6 @@ class ResumeTest {
 
     /** Runs until {@code until} steps are done (stopping early when fewer than the budget); returns the losses. */
     private static List<Double> losses(TrainConfig config, RunDirectory run, Path resume, int until) {
-        List<Double> out = new ArrayList<>();
-        int[] done = {0};
-        Trainer t = new Trainer(config, cifar, run, e -> {
-            if (e instanceof TrainingEvent.StepCompleted s) {
-                out.add(s.loss());
-                done[0] = s.step();
-            }
-        }, Device.cpu());
-        if (resume != null) {
-            t.resumeFrom(resume);
-        }
-        t.run(() -> done[0] >= until);
-        return out;
+        return RunLosses.of(config, cifar, run, resume, until);
     }
 }
