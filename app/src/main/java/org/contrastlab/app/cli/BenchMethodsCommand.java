@@ -9,6 +9,7 @@ import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
+import org.contrastlab.core.method.MethodPreset;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.TrainConfig;
@@ -60,7 +61,7 @@ public final class BenchMethodsCommand implements Callable<Integer> {
         out.flush();
         int learning = 0;
         for (String id : ids) {
-            MethodPresets.Budget budget = MethodPresets.benchBudget(id);
+            MethodPreset.Budget budget = MethodPresets.benchBudget(id);
             int n = steps != null ? steps : budget.steps();
             int batch = batchSize != null ? batchSize : budget.batchSize();
             TrainConfig config = MethodPresets.small(id, data).toBuilder().backbone(backbone).batchSize(batch)

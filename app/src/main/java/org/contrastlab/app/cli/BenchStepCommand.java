@@ -10,6 +10,9 @@ import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.env.RuntimeReport;
+import org.contrastlab.core.method.MethodSpec;
+import org.contrastlab.core.method.ParamSpec;
+import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainConfigBuilder;
 import org.contrastlab.core.train.Trainer;
@@ -52,11 +55,12 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig base = org.contrastlab.core.train.MethodPresets.small(method, data);
+        TrainConfig base = MethodPresets.small(method, data);
         TrainConfigBuilder b = base.toBuilder().backbone(backbone).steps(warmup + steps).batchSize(batchSize).evalEvery(0)
                 .checkpointEvery(0);
-        if (method.matches("moco-v[12]") && batchSize % 8 != 0) {
-            b.param("split_bn", 1);
+        ParamSpec splitBn = MethodSpec.byId(method).param("split_bn");
+        if (splitBn != null && batchSize % (int) splitBn.defaultValue() != 0) {
+            b.param("split_bn", 1); // shuffle-BN groups that do not divide this batch: one group
         }
         TrainConfig config = b.build();
         DatasetSplits full = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, config.seed()));

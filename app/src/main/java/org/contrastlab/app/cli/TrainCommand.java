@@ -10,6 +10,7 @@ import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
+import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainConfigBuilder;
@@ -197,7 +198,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (colorStrength != null) {
             b.colorStrength(colorStrength);
-            if (recipe == null && method.startsWith("simclr")) {
+            if (recipe == null && MethodSpec.byId(method).preset().views() == null) {
                 b.views(null); // SimCLR's CIFAR views at that strength, also where the data has its own (sample:shapes)
             } else if (recipe == null && small.views() != null) {
                 // it was silently ignored: the method trains on its own views

@@ -16,6 +16,7 @@ import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.loss.DinoLoss;
 import org.contrastlab.core.loss.Unit;
+import org.contrastlab.core.model.DinoHead;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.EmaTeacher;
 import org.contrastlab.core.ssl.MomentumSchedule;
@@ -30,6 +31,31 @@ import org.contrastlab.core.ssl.MomentumSchedule;
  * backbone; with a ViT it is what makes the CLS attention segment objects.
  */
 public final class Dino implements SslMethod {
+    /**
+     * DINO's registration. Preset: its recipe (main_dino.py): AdamW at 5e-4 × batch/256 (at the
+     * preset's batch of 256), weight decay 0.04 → 0.4 on a cosine, gradients clipped at 3; the
+     * head narrower than the reference's 2048·256·65536.
+     */
+    public static final MethodSpec SPEC = new MethodSpec("dino",
+            "self-distillation with no labels: a student matches a centred, sharpened EMA teacher across crops (multi-crop)",
+            "Caron et al. 2021, arXiv:2104.14294; facebookresearch/dino", 2, 12,
+            List.of(ParamSpec.count("bottleneck", 128, 2, 65536, "DINO head bottleneck width (reference 256)"),
+                    new ParamSpec("momentum", 0.996, 0, 1, "teacher EMA momentum at the start, to 1 on a cosine (reference 0.996)"),
+                    new ParamSpec("teacher_temp", 0.04, 1e-3, 10, "teacher temperature after the warm-up (reference 0.04; 0.07 for long runs)"),
+                    new ParamSpec("warmup_teacher_temp", 0.04, 1e-3, 10, "teacher temperature at the start (reference 0.04)"),
+                    new ParamSpec("teacher_temp_warmup", 0.3, 0, 1, "share of the run over which the teacher temperature warms up (reference 30 epochs)"),
+                    new ParamSpec("student_temp", 0.1, 1e-3, 10, "student temperature (reference 0.1)"),
+                    new ParamSpec("center_momentum", 0.9, 0, 1, "momentum of the teacher-output centre (reference 0.9)"),
+                    new ParamSpec("freeze_last_layer", 1, 0, 1000, "epochs the head's last layer stays fixed (reference 1)"),
+                    ParamSpec.flag("head_bn", false, "batch norm in the head's hidden layers (reference use_bn_in_head: off for ViTs)")),
+            MethodPreset.views("dino-cifar").optimizer("adamw").learningRate(5e-4).weightDecay(0.04, 0.4).gradClip(3.0)
+                    .heads(512, 2048),
+            MethodCheck.NONE,
+            (nb, c) -> new Dino(nb.get(), DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck"), c.params().flag("head_bn")),
+                    DinoHead.lastLayer(c.options().projectionDim()), nb.get(),
+                    DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck"), c.params().flag("head_bn")),
+                    DinoHead.lastLayer(c.options().projectionDim()), c));
+
     private final Block backbone;
     private final Block mlp;
     private final Block last;

@@ -7,12 +7,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.util.List;
 import java.util.Map;
+import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.loss.NceLoss;
 import org.contrastlab.core.loss.Unit;
+import org.contrastlab.core.model.ProjectionHead;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.MemoryBank;
-import org.contrastlab.core.env.Scalars;
 
 /**
  * InstDisc (Wu, Xiong, Yu &amp; Lin 2018, "Unsupervised Feature Learning via Non-Parametric
@@ -24,6 +26,27 @@ import org.contrastlab.core.env.Scalars;
  * {@code norm(m·v + (1 − m)·f)}. One view per image, no second encoder.
  */
 public final class InstDisc extends OneEncoder {
+    /** InstDisc's registration. Preset: its reference's lr 0.03 and τ 0.1; 600 × 128 in {@code bench methods} (+4.71 over random init, docs/benchmarks.md). */
+    public static final MethodSpec SPEC = new MethodSpec("instdisc",
+            "every image its own class: a memory bank of features and NCE against random bank rows",
+            "Wu et al. 2018, arXiv:1805.01978; zhirongw/lemniscate.pytorch", 1, 1,
+            List.of(ParamSpec.count("negatives", 4096, 1, 1 << 20, "noise samples K drawn from the bank per image"),
+                    new ParamSpec("bank_momentum", 0.5, 0, 1, "bank row ← norm(m·row + (1 − m)·feature)"),
+                    ParamSpec.flag("bank_from_encoder", true,
+                            "1: the bank starts from the untrained encoder's features; 0: uniform noise, as the reference")),
+            MethodPreset.views("instdisc").temperature(0.1f).learningRate(0.03).bench(600, 128),
+            new MethodCheck() {
+                @Override
+                public void data(MethodParams params, int trainSize, String dataName, List<String> problems) {
+                    int k = params.count("negatives");
+                    if (k >= trainSize) {
+                        problems.add("--param negatives=" + k + ": InstDisc's memory bank holds the " + trainSize
+                                + " training images of " + dataName + "; draw fewer noise samples than that");
+                    }
+                }
+            },
+            (nb, c) -> new InstDisc(nb.get(), ProjectionHead.build(c.options().projectionDim()), c));
+
     private final MethodContext context;
     private final int negatives;
     private final float temperature;
@@ -47,8 +70,6 @@ public final class InstDisc extends OneEncoder {
         super.initialize(manager, imageSize);
         bank = new MemoryBank(manager, context.datasetSize(), context.options().projectionDim());
     }
-
-
 
     /**
      * With {@code bank_from_encoder} on, the bank starts from the untrained encoder's feature of

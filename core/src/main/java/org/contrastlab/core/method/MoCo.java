@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.loss.InfoNceLoss;
 import org.contrastlab.core.loss.Unit;
+import org.contrastlab.core.model.ProjectionHead;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.EmaTeacher;
 import org.contrastlab.core.ssl.KeyQueue;
@@ -30,6 +31,33 @@ import org.contrastlab.core.ssl.MomentumSchedule;
  * summed and both key sets enqueued, as the demo).
  */
 public final class MoCo implements SslMethod {
+    /** MoCo's own checks: shuffle-BN groups divide the batch, and the queue holds a step's keys. */
+    private static final MethodCheck CHECK = MethodCheck.onConfig((params, shape, problems) -> {
+        int groups = params.count("split_bn");
+        if (shape.batchSize() % groups != 0) {
+            problems.add("--param split_bn=" + groups + " must divide --batch-size " + shape.batchSize());
+            return;
+        }
+        MethodCheck.queueHolds(params, shape.batchSize() * (params.flag("symmetric") ? 2 : 1), problems);
+    });
+
+    /** MoCo v1's registration. Preset: lightly's CIFAR-10 benchmark (lr 0.06), τ 0.07. */
+    public static final MethodSpec V1 = new MethodSpec("moco-v1",
+            "a momentum key encoder and a queue of past keys as negatives (InfoNCE), linear head",
+            "He et al. 2019, arXiv:1911.05722; facebookresearch/moco", 2, 2,
+            List.of(CommonParams.QUEUE, CommonParams.MOMENTUM, CommonParams.SPLIT_BN, CommonParams.SYMMETRIC),
+            MethodPreset.views("moco-v1").temperature(0.07f).learningRate(0.06), CHECK,
+            (nb, c) -> new MoCo(nb.get(), ProjectionHead.build(c.options().projectionDim()), nb.get(),
+                    ProjectionHead.build(c.options().projectionDim()), c));
+
+    /** MoCo v2's registration. Preset: lightly's CIFAR-10 benchmark (lr 0.06), τ 0.1. */
+    public static final MethodSpec V2 = new MethodSpec("moco-v2",
+            "MoCo with an MLP head, blur and a cosine schedule",
+            "Chen et al. 2020, arXiv:2003.04297; facebookresearch/moco", 2, 2,
+            List.of(CommonParams.QUEUE, CommonParams.MOMENTUM, CommonParams.SPLIT_BN, CommonParams.SYMMETRIC),
+            MethodPreset.views("moco-v2-cifar").temperature(0.1f).learningRate(0.06), CHECK,
+            (nb, c) -> new MoCo(nb.get(), c.head(2), nb.get(), c.head(2), c));
+
     private final Block backbone;
     private final Block head;
     private final Block keyBackbone;

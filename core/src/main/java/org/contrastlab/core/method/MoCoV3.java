@@ -8,11 +8,13 @@ import ai.djl.nn.Block;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.loss.Unit;
+import org.contrastlab.core.model.vit.VisionTransformer;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.EmaTeacher;
 import org.contrastlab.core.ssl.MomentumSchedule;
-import org.contrastlab.core.env.Scalars;
 
 /**
  * MoCo v3 (Chen, Xie &amp; He 2021, "An Empirical Study of Training Self-Supervised Vision
@@ -26,6 +28,33 @@ import org.contrastlab.core.env.Scalars;
  * frozen random patch projection (both on by default here, as in the reference's ViT runs).
  */
 public final class MoCoV3 implements SslMethod {
+    /**
+     * MoCo v3's registration. Preset: its ViT recipe (main_moco.py): AdamW at 1.5e-4 × batch/256
+     * (at the preset's batch of 256), weight decay 0.1, τ 0.2; heads narrower than the reference's
+     * 4096-wide ones.
+     */
+    public static final MethodSpec SPEC = new MethodSpec("moco-v3",
+            "MoCo without a queue: a predictor on the query side, in-batch keys from a momentum encoder, symmetric; for ViTs",
+            "Chen, Xie & He 2021, arXiv:2104.02057; facebookresearch/moco-v3", 2, 2,
+            List.of(new ParamSpec("momentum", 0.99, 0, 1, "momentum encoder's EMA momentum at the start, to 1 on a cosine (reference 0.99)"),
+                    ParamSpec.flag("frozen_patch_projection", true,
+                            "ViT: keep the patch projection at its random initialisation (against training spikes)"),
+                    ParamSpec.flag("sincos_positions", true, "ViT: fixed 2-D sin-cos position embeddings (the reference's)")),
+            MethodPreset.views("moco-v3").optimizer("adamw").learningRate(1.5e-4).weightDecay(0.1, -1).temperature(0.2f)
+                    .heads(1024, 256),
+            MethodCheck.NONE,
+            (nb, c) -> new MoCoV3(backbone(nb, c), c.headNoBias(true, 3), c.headNoBias(true, 2), backbone(nb, c),
+                    c.headNoBias(true, 3), c));
+
+    /** The backbone with MoCo v3's ViT options applied when it is a ViT. */
+    private static Block backbone(Supplier<Block> nb, MethodContext c) {
+        Block b = nb.get();
+        if (b instanceof VisionTransformer vit) {
+            vit.mocoV3(c.params().flag("sincos_positions"), c.params().flag("frozen_patch_projection"));
+        }
+        return b;
+    }
+
     private final Block backbone;
     private final Block projector;
     private final Block predictor;

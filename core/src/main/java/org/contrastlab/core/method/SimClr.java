@@ -21,6 +21,37 @@ import org.contrastlab.core.ssl.Collapse;
  * as negatives of every row.
  */
 public final class SimClr extends OneEncoder {
+    /**
+     * SimCLR's registration. Preset: the shared defaults (lr 0.3, τ 0.5) on SimCLR's CIFAR views
+     * drawn from the run's colour strength; on the built-in data its own views and 1,000 steps of
+     * 64 images (3 to 5 minutes on a 2-core CPU: kNN 0.787 after 1,000 × 64 in 159 s, 0.711 after
+     * 300 × 128 in 260 s, 0.488 after 100 × 256 in 292 s; docs/benchmarks.md, "The built-in data").
+     */
+    public static final MethodSpec SPEC = new MethodSpec("simclr",
+            "contrast two views of each image against the rest of the batch (NT-Xent); multi-crop: all crops of an image are positives",
+            "Chen et al. 2020, arXiv:2002.05709; google-research/simclr", 2, 10,
+            List.of(ParamSpec.count("head_layers", 2, 1, 4, "linear layers in the projection head (v1: 2, v2: 3)")),
+            MethodPreset.views(null).onShapes("simclr-shapes", 1000, 64), MethodCheck.NONE,
+            (nb, c) -> new SimClr(nb.get(), c.featureDim(), c.head(c.params().count("head_layers")), c.options().temperature()));
+
+    /** SimCLR v2's registration: SimCLR's preset, a three-layer head and an optional memory of past keys. */
+    public static final MethodSpec V2 = new MethodSpec("simclr-v2",
+            "SimCLR with the v2 projection head of three layers",
+            "Chen et al. 2020, arXiv:2006.10029; google-research/simclr (v2)", 2, 10,
+            List.of(ParamSpec.count("head_layers", 3, 1, 4, "linear layers in the projection head (v2: 3)"),
+                    ParamSpec.flag("memory", false,
+                            "1: past keys of a momentum copy of the encoder and head as extra negatives (v2's MoCo memory)"),
+                    CommonParams.QUEUE, new ParamSpec("momentum", 0.999, 0, 1, "the memory copy's EMA momentum (v2: 0.999)")),
+            SPEC.preset(),
+            MethodCheck.onConfig((params, shape, problems) -> {
+                if (params.flag("memory")) {
+                    MethodCheck.queueHolds(params, shape.batchSize() * shape.globalViews(), problems);
+                }
+            }),
+            (nb, c) -> new SimClr(nb.get(), c.featureDim(), c.head(c.params().count("head_layers")), c.options().temperature(),
+                    c.params().flag("memory") ? new MomentumMemory(nb.get(), c.head(c.params().count("head_layers")),
+                            c.params().count("queue_size"), c.params().get("momentum"), c.totalSteps()) : null));
+
     private final float temperature;
     private final int featureDim;
     private final MomentumMemory memory;

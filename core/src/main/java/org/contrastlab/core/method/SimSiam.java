@@ -8,9 +8,10 @@ import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.contrastlab.core.loss.NegativeCosineLoss;
-import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.env.Scalars;
+import org.contrastlab.core.loss.NegativeCosineLoss;
+import org.contrastlab.core.model.ProjectionHead;
+import org.contrastlab.core.ssl.Collapse;
 
 /**
  * SimSiam (Chen &amp; He 2021, "Exploring Simple Siamese Representation Learning";
@@ -21,6 +22,19 @@ import org.contrastlab.core.env.Scalars;
  * rate ({@code --fix-pred-lr}) when {@code fixed_predictor_lr} is on.
  */
 public final class SimSiam implements SslMethod {
+    /**
+     * SimSiam's registration. Preset: the MoCo v2 views, lr 0.3 (kNN 0.333 after 200 × 256 where
+     * 0.06 gave 0.315), projection 512; 800 × 128 in {@code bench methods} (+5.56, docs/benchmarks.md).
+     */
+    public static final MethodSpec SPEC = new MethodSpec("simsiam",
+            "a Siamese network with a predictor and a stop-gradient; no negatives, no teacher",
+            "Chen & He 2021, arXiv:2011.10566; facebookresearch/simsiam", 2, 2,
+            List.of(ParamSpec.count("predictor_hidden", 128, 1, 65536, "predictor bottleneck width (reference 512 for 2048)"),
+                    ParamSpec.flag("fixed_predictor_lr", true, "the predictor keeps its peak learning rate (--fix-pred-lr)")),
+            MethodPreset.views("moco-v2-cifar").learningRate(0.3).heads(0, 512).bench(800, 128), MethodCheck.NONE,
+            (nb, c) -> new SimSiam(nb.get(), c.headNoBias(true, 3),
+                    ProjectionHead.build(c.params().count("predictor_hidden"), c.options().projectionDim()), c));
+
     private final Block backbone;
     private final Block projector;
     private final Block predictor;

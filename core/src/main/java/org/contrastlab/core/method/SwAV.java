@@ -32,6 +32,27 @@ import org.contrastlab.core.ssl.SinkhornKnopp;
  * together, as in the reference.
  */
 public final class SwAV implements SslMethod {
+    /** SwAV's registration. Preset: its multi-crop views at 32/18 px, lightly's lr 0.06, τ 0.1. */
+    public static final MethodSpec SPEC = new MethodSpec("swav",
+            "online clustering: Sinkhorn codes of the global crops predicted by every other crop (multi-crop)",
+            "Caron et al. 2020, arXiv:2006.09882; facebookresearch/swav", 2, 10,
+            List.of(ParamSpec.count("prototypes", 3000, 2, 65536,
+                            "prototypes K (reference 3000; keep K above the projection width, or the embeddings can hide in the prototypes' null space)"),
+                    new ParamSpec("epsilon", 0.05, 1e-4, 10, "Sinkhorn regularisation ε"),
+                    ParamSpec.count("sinkhorn_iterations", 3, 1, 100, "Sinkhorn-Knopp iterations"),
+                    ParamSpec.count("queue_size", 0, 0, 1 << 20, "past global embeddings kept for the codes (0: none; reference 3840)"),
+                    ParamSpec.count("queue_start", 0, 0, Integer.MAX_VALUE, "step from which the queue fills and is used"),
+                    ParamSpec.count("freeze_prototypes", 20, 0, Integer.MAX_VALUE, "steps the prototypes stay fixed (reference 313)")),
+            MethodPreset.views("swav-cifar").temperature(0.1f).learningRate(0.06),
+            MethodCheck.onConfig((params, shape, problems) -> {
+                int k = params.count("prototypes");
+                if (k <= shape.projectionDim()) {
+                    problems.add("--param prototypes=" + k + " must exceed the projection width " + shape.projectionDim()
+                            + ": with fewer prototypes the embeddings can settle where every score is 0 and stop learning");
+                }
+            }),
+            (nb, c) -> new SwAV(nb.get(), c.head(2), c));
+
     private final Block backbone;
     private final Block projector;
     private final Block prototypes;

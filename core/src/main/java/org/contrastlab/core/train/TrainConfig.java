@@ -183,8 +183,8 @@ public record TrainConfig(
 
     /**
      * Refuses this configuration for a training split of {@code trainSize} images, before
-     * anything is written: a batch larger than the split, or (InstDisc) more noise samples than
-     * the memory bank has other rows.
+     * anything is written: a batch larger than the split, too many steps, or what the method's
+     * own checks refuse (InstDisc: more noise samples than the memory bank has other rows).
      */
     public void checkAgainst(int trainSize, String dataName) {
         List<String> problems = new ArrayList<>();
@@ -193,11 +193,7 @@ public record TrainConfig(
         long total = steps > 0 ? steps : (long) epochs * stepsPerEpoch(trainSize);
         check(problems, total <= MAX_STEPS, (steps > 0 ? "--steps " + steps : "--epochs " + epochs + " of " + dataName + " makes "
                 + total + " steps of " + batchSize + " images, which") + " is over the limit of " + MAX_STEPS + " steps");
-        if (method.equals("instdisc")) {
-            int k = resolvedParams().count("negatives");
-            check(problems, k < trainSize, "--param negatives=" + k + ": InstDisc's memory bank holds the " + trainSize
-                    + " training images of " + dataName + "; draw fewer noise samples than that");
-        }
+        MethodSpec.byId(method).check().data(resolvedParams(), trainSize, dataName, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }

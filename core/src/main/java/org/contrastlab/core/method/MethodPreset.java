@@ -1,0 +1,92 @@
+package org.contrastlab.core.method;
+
+/**
+ * A method's small preset: how {@code contrastlab train --method M} differs from the shared
+ * machine-sized defaults (convnet-small, batch 256, 32 px, SGD with momentum 0.9 at 0.3, a
+ * cosine schedule). Each value left unset (null) keeps the shared default. Built with the
+ * {@code with…} methods, for example {@code MethodPreset.views("moco-v1").temperature(0.07f)}.
+ *
+ * @param views          the view recipe's name, resized to the run's image size; null: SimCLR's
+ *                       CIFAR views, drawn from the run's colour strength and blur
+ * @param optimizer      sgd, lars or adamw; null: SGD
+ * @param learningRate   the peak learning rate at the preset's batch of 256
+ * @param weightDecay    weight decay; null: the shared 5e-4
+ * @param weightDecayEnd the weight decay at the end of a cosine schedule; null: none
+ * @param gradClip       gradient clipping norm; null: none
+ * @param temperature    the loss temperature
+ * @param headHidden     the heads' hidden width
+ * @param projectionDim  the projection width
+ * @param bench          steps and batch size of the method's row in {@code bench methods}
+ * @param shapes         views and budget on the built-in {@code sample:shapes}; null: the CIFAR preset there too
+ */
+public record MethodPreset(String views, String optimizer, Double learningRate, Double weightDecay,
+                           Double weightDecayEnd, Double gradClip, Float temperature, Integer headHidden,
+                           Integer projectionDim, Budget bench, OnShapes shapes) {
+
+    /** Steps and images per step. */
+    public record Budget(int steps, int batchSize) {
+        public Budget {
+            if (steps <= 0 || batchSize <= 1) {
+                throw new IllegalArgumentException("a budget needs steps > 0 and batches > 1, got " + steps + " × " + batchSize);
+            }
+        }
+    }
+
+    /** The views and budget a method takes on the built-in data set, which has its own. */
+    public record OnShapes(String views, Budget budget) {
+    }
+
+    /** The {@code bench methods} budget of a method that sets none (issue 21's CIFAR-subset budget). */
+    public static final Budget DEFAULT_BENCH = new Budget(200, 256);
+
+    public MethodPreset {
+        bench = bench == null ? DEFAULT_BENCH : bench;
+    }
+
+    /** A preset on the named view recipe; null for SimCLR's views from the colour strength. */
+    public static MethodPreset views(String recipe) {
+        return new MethodPreset(recipe, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public MethodPreset optimizer(String value) {
+        return new MethodPreset(views, value, learningRate, weightDecay, weightDecayEnd, gradClip, temperature, headHidden,
+                projectionDim, bench, shapes);
+    }
+
+    public MethodPreset learningRate(double value) {
+        return new MethodPreset(views, optimizer, value, weightDecay, weightDecayEnd, gradClip, temperature, headHidden,
+                projectionDim, bench, shapes);
+    }
+
+    /** Weight decay, and with {@code end ≥ 0} its value at the end of a cosine schedule. */
+    public MethodPreset weightDecay(double value, double end) {
+        return new MethodPreset(views, optimizer, learningRate, value, end < 0 ? null : end, gradClip, temperature,
+                headHidden, projectionDim, bench, shapes);
+    }
+
+    public MethodPreset gradClip(double value) {
+        return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, value, temperature, headHidden,
+                projectionDim, bench, shapes);
+    }
+
+    public MethodPreset temperature(float value) {
+        return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, value, headHidden,
+                projectionDim, bench, shapes);
+    }
+
+    /** The heads' widths; a value ≤ 0 keeps the shared default. */
+    public MethodPreset heads(int hidden, int projection) {
+        return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, temperature,
+                hidden > 0 ? hidden : null, projection > 0 ? projection : null, bench, shapes);
+    }
+
+    public MethodPreset bench(int steps, int batchSize) {
+        return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, temperature,
+                headHidden, projectionDim, new Budget(steps, batchSize), shapes);
+    }
+
+    public MethodPreset onShapes(String recipe, int steps, int batchSize) {
+        return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, temperature,
+                headHidden, projectionDim, bench, new OnShapes(recipe, new Budget(steps, batchSize)));
+    }
+}
