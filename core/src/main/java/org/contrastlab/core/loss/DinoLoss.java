@@ -23,23 +23,12 @@ public final class DinoLoss {
      * @param center the running centre (1, K)
      */
     public static NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray center, float studentTemp, float teacherTemp) {
-        NDArray c = Scopes.view(center, teacher.get(0).getManager());
-        NDArray total = null;
-        int terms = 0;
-        for (int i = 0; i < teacher.size(); i++) {
-            NDArray target = Scalars.div(teacher.get(i).sub(c).stopGradient(), teacherTemp).softmax(1);
-            for (int v = 0; v < student.size(); v++) {
-                if (v == i) {
-                    continue;
-                }
-                NDArray term = target.mul(Scalars.div(student.get(v), studentTemp).logSoftmax(1)).sum(new int[] {1}).mean().neg();
-                total = total == null ? term : total.add(term);
-                terms++;
-            }
-        }
-        if (terms == 0) {
+        if (student.size() < 2) {
             throw new IllegalArgumentException("DINO needs at least two views, got " + student.size());
         }
-        return Scalars.div(total, terms);
+        NDArray c = Scopes.view(center, teacher.get(0).getManager());
+        List<NDArray> targets = teacher.stream().map(t -> Scalars.div(t.sub(c).stopGradient(), teacherTemp).softmax(1)).toList();
+        List<NDArray> logProbabilities = student.stream().map(s -> Scalars.div(s, studentTemp).logSoftmax(1)).toList();
+        return CrossViewPairs.mean(targets, logProbabilities, CrossViewPairs::crossEntropy);
     }
 }

@@ -19,22 +19,7 @@ public final class SwappedPredictionLoss {
      * @param codes one (B, K) code array per global view (no gradient), rows summing to 1
      */
     public static NDArray compute(List<NDArray> scores, List<NDArray> codes, float temperature) {
-        if (codes.isEmpty() || scores.size() < 2 || codes.size() > scores.size()) {
-            throw new IllegalArgumentException("swapped prediction needs codes of 1.." + scores.size()
-                    + " global views and at least 2 views, got " + codes.size() + " and " + scores.size());
-        }
-        NDArray total = null;
-        int terms = 0;
-        for (int g = 0; g < codes.size(); g++) {
-            for (int v = 0; v < scores.size(); v++) {
-                if (v == g) {
-                    continue;
-                }
-                NDArray term = codes.get(g).mul(Scalars.div(scores.get(v), temperature).logSoftmax(1)).sum(new int[] {1}).mean().neg();
-                total = total == null ? term : total.add(term);
-                terms++;
-            }
-        }
-        return Scalars.div(total, terms);
+        List<NDArray> logProbabilities = scores.stream().map(s -> Scalars.div(s, temperature).logSoftmax(1)).toList();
+        return CrossViewPairs.mean(codes, logProbabilities, CrossViewPairs::crossEntropy);
     }
 }

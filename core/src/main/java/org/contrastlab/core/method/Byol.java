@@ -8,10 +8,10 @@ import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.env.Scalars;
+import org.contrastlab.core.loss.CrossViewPairs;
 import org.contrastlab.core.loss.NegativeCosineLoss;
 import org.contrastlab.core.ssl.Collapse;
-import org.contrastlab.core.ssl.EmaTeacher;
-import org.contrastlab.core.ssl.MomentumSchedule;
+import org.contrastlab.core.ssl.MomentumTeacher;
 
 /**
  * BYOL (Grill et al. 2020, "Bootstrap Your Own Latent"; google-deepmind/deepmind-research
@@ -41,11 +41,8 @@ public final class Byol implements SslMethod {
     private final Block targetBackbone;
     private final Block targetProjector;
     private final MethodContext context;
-    private final MomentumSchedule momentum;
-    private EmaTeacher teacherBackbone;
-    private EmaTeacher teacherProjector;
+    private final MomentumTeacher ema;
     private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
-    private double lastMomentum = Double.NaN;
 
     public Byol(Block backbone, Block projector, Block predictor, Block targetBackbone, Block targetProjector, MethodContext context) {
         this.backbone = backbone;
@@ -54,8 +51,8 @@ public final class Byol implements SslMethod {
         this.targetBackbone = targetBackbone;
         this.targetProjector = targetProjector;
         this.context = context;
-        this.momentum = new MomentumSchedule(context.params().get("momentum"), context.params().flag("cosine_momentum"),
-                Math.max(1, context.totalSteps()));
+        this.ema = MomentumTeacher.of(context.params().get("momentum"), context.params().flag("cosine_momentum"),
+                context.totalSteps());
     }
 
     @Override
@@ -66,8 +63,7 @@ public final class Byol implements SslMethod {
         projector.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
         targetProjector.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
         predictor.initialize(manager, DataType.FLOAT32, new Shape(2, context.options().projectionDim()));
-        teacherBackbone = new EmaTeacher(backbone, targetBackbone);
-        teacherProjector = new EmaTeacher(projector, targetProjector);
+        ema.follow(backbone, targetBackbone).follow(projector, targetProjector);
     }
 
     @Override
@@ -93,30 +89,17 @@ public final class Byol implements SslMethod {
         List<NDArray> targets = Forward.detached(Forward.each(step.parameters(), views.subList(0, globals),
                 targetBackbone, targetProjector));
         collapse.set(Collapse.onDevice(z.get(0).stopGradient()));
-        NDArray total = null;
-        int pairs = 0;
-        for (int v = 0; v < views.size(); v++) {
-            NDArray p = Forward.through(step.parameters(), z.get(v), predictor);
-            for (int g = 0; g < globals; g++) {
-                if (g != v) {
-                    NDArray term = NegativeCosineLoss.byol(p, targets.get(g));
-                    total = total == null ? term : total.add(term);
-                    pairs++;
-                }
-            }
-        }
-        return Scalars.mul(total, 2.0 / pairs);
+        List<NDArray> predictions = z.stream().map(zv -> Forward.through(step.parameters(), zv, predictor)).toList();
+        return Scalars.mul(CrossViewPairs.mean(targets, predictions, (t, p) -> NegativeCosineLoss.byol(p, t)), 2.0);
     }
 
     @Override
     public void afterUpdate(StepInput step) {
-        lastMomentum = momentum.at(step.step());
-        teacherBackbone.update(lastMomentum, step.scope());
-        teacherProjector.update(lastMomentum, step.scope());
+        ema.update(step.step(), step.scope());
     }
 
     @Override
     public Map<String, Double> monitors() {
-        return Map.of("collapse", collapse.get(), "teacher_momentum", lastMomentum);
+        return Map.of("collapse", collapse.get(), MomentumTeacher.MONITOR, ema.lastMomentum());
     }
 }

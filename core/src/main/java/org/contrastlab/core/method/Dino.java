@@ -18,8 +18,8 @@ import org.contrastlab.core.loss.DinoLoss;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.model.DinoHead;
 import org.contrastlab.core.ssl.Collapse;
-import org.contrastlab.core.ssl.EmaTeacher;
-import org.contrastlab.core.ssl.MomentumSchedule;
+import org.contrastlab.core.ssl.MethodState;
+import org.contrastlab.core.ssl.MomentumTeacher;
 
 /**
  * DINO (Caron et al. 2021, "Emerging Properties in Self-Supervised Vision Transformers";
@@ -63,14 +63,12 @@ public final class Dino implements SslMethod {
     private final Block teacherMlp;
     private final Block teacherLast;
     private final MethodContext context;
-    private final MomentumSchedule momentum;
+    private final MomentumTeacher ema;
     private final int freezeSteps;
     private final int warmupSteps;
-    private List<EmaTeacher> teachers;
     private NDArray center;
     private NDArray pendingCenter;
     private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
-    private double lastMomentum = Double.NaN;
     private double lastTeacherTemp = Double.NaN;
     private final org.contrastlab.core.env.DeviceValue teacherEntropy = new org.contrastlab.core.env.DeviceValue();
 
@@ -84,7 +82,7 @@ public final class Dino implements SslMethod {
         this.context = context;
         MethodParams p = context.params();
         int steps = Math.max(1, context.totalSteps());
-        this.momentum = new MomentumSchedule(p.get("momentum"), true, steps);
+        this.ema = MomentumTeacher.of(p.get("momentum"), true, steps);
         int stepsPerEpoch = Math.max(1, context.datasetSize() / Math.max(1, context.batchSize()));
         this.freezeSteps = (int) Math.round(p.get("freeze_last_layer") * stepsPerEpoch);
         this.warmupSteps = (int) Math.round(p.get("teacher_temp_warmup") * steps);
@@ -105,7 +103,7 @@ public final class Dino implements SslMethod {
         teacherMlp.initialize(manager, DataType.FLOAT32, feature);
         last.initialize(manager, DataType.FLOAT32, bottleneck);
         teacherLast.initialize(manager, DataType.FLOAT32, bottleneck);
-        teachers = List.of(new EmaTeacher(backbone, teacherBackbone), new EmaTeacher(mlp, teacherMlp), new EmaTeacher(last, teacherLast));
+        ema.follow(backbone, teacherBackbone).follow(mlp, teacherMlp).follow(last, teacherLast);
         center = manager.zeros(new Shape(1, context.options().projectionDim()));
     }
 
@@ -157,10 +155,7 @@ public final class Dino implements SslMethod {
 
     @Override
     public void afterUpdate(StepInput step) {
-        lastMomentum = momentum.at(step.step());
-        for (EmaTeacher t : teachers) {
-            t.update(lastMomentum, step.scope());
-        }
+        ema.update(step.step(), step.scope());
         float m = (float) context.params().get("center_momentum");
         NDArray updated = Scalars.mul(Scopes.view(center, step.scope()), m).add(Scalars.mul(pendingCenter, 1 - m));
         center.set(new NDIndex(":"), updated);
@@ -171,15 +166,15 @@ public final class Dino implements SslMethod {
     public Map<String, Double> monitors() {
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("collapse", collapse.get());
-        out.put("teacher_momentum", lastMomentum);
+        ema.monitor(out);
         out.put("teacher_temp", lastTeacherTemp);
         out.put("teacher_entropy", teacherEntropy.get());
         return out;
     }
 
     @Override
-    public Map<String, NDArray> stateArrays() {
-        return Map.of("center", center);
+    public MethodState state() {
+        return MethodState.array("center", center);
     }
 
     /** The running centre (for tests). */

@@ -15,6 +15,7 @@ import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.model.ProjectionHead;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.MemoryBank;
+import org.contrastlab.core.ssl.MethodState;
 
 /**
  * InstDisc (Wu, Xiong, Yu &amp; Lin 2018, "Unsupervised Feature Learning via Non-Parametric
@@ -115,18 +116,8 @@ public final class InstDisc extends OneEncoder {
     }
 
     @Override
-    public Map<String, NDArray> stateArrays() {
-        return Map.of("bank", bank.rows());
-    }
-
-    @Override
-    public Map<String, Double> stateScalars() {
-        return Double.isNaN(z) ? Map.of() : Map.of("nce_z", z);
-    }
-
-    @Override
-    public void restoreScalars(Map<String, Double> values) {
-        z = values.getOrDefault("nce_z", Double.NaN);
+    public MethodState state() {
+        return MethodState.of(MethodState.array("bank", bank.rows()), MethodState.scalar("nce_z", () -> z, value -> z = value));
     }
 
     /** The memory bank (for tests and checkpoints). */

@@ -15,9 +15,9 @@ import org.contrastlab.core.loss.InfoNceLoss;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.model.ProjectionHead;
 import org.contrastlab.core.ssl.Collapse;
-import org.contrastlab.core.ssl.EmaTeacher;
 import org.contrastlab.core.ssl.KeyQueue;
-import org.contrastlab.core.ssl.MomentumSchedule;
+import org.contrastlab.core.ssl.MethodState;
+import org.contrastlab.core.ssl.MomentumTeacher;
 
 /**
  * MoCo v1 and v2 (He et al. 2019, "Momentum Contrast for Unsupervised Visual Representation
@@ -66,13 +66,10 @@ public final class MoCo implements SslMethod {
     private final float temperature;
     private final int groups;
     private final boolean symmetric;
-    private final MomentumSchedule momentum;
-    private EmaTeacher teacherBackbone;
-    private EmaTeacher teacherHead;
+    private final MomentumTeacher ema;
     private KeyQueue queue;
     private NDArray pendingKeys;
     private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
-    private double lastMomentum = Double.NaN;
 
     public MoCo(Block backbone, Block head, Block keyBackbone, Block keyHead, MethodContext context) {
         this.backbone = backbone;
@@ -83,7 +80,7 @@ public final class MoCo implements SslMethod {
         this.temperature = context.options().temperature();
         this.groups = context.params().count("split_bn");
         this.symmetric = context.params().flag("symmetric");
-        this.momentum = new MomentumSchedule(context.params().get("momentum"), false, Math.max(1, context.totalSteps()));
+        this.ema = MomentumTeacher.of(context.params().get("momentum"), false, context.totalSteps());
         if (context.batchSize() % groups != 0) {
             throw new IllegalArgumentException("split_bn " + groups + " must divide the batch size " + context.batchSize());
         }
@@ -99,8 +96,7 @@ public final class MoCo implements SslMethod {
         for (Block b : List.of(head, keyHead)) {
             b.initialize(manager, DataType.FLOAT32, feature);
         }
-        teacherBackbone = new EmaTeacher(backbone, keyBackbone);
-        teacherHead = new EmaTeacher(head, keyHead);
+        ema.follow(backbone, keyBackbone).follow(head, keyHead);
         queue = KeyQueue.randomUnit(manager, context.params().count("queue_size"), context.options().projectionDim());
     }
 
@@ -165,32 +161,20 @@ public final class MoCo implements SslMethod {
 
     @Override
     public void afterUpdate(StepInput step) {
-        lastMomentum = momentum.at(step.step());
-        teacherBackbone.update(lastMomentum, step.scope());
-        teacherHead.update(lastMomentum, step.scope());
+        ema.update(step.step(), step.scope());
         queue.enqueue(pendingKeys);
         pendingKeys = null;
     }
 
     @Override
     public Map<String, Double> monitors() {
-        return Map.of("collapse", collapse.get(), "teacher_momentum", lastMomentum,
+        return Map.of("collapse", collapse.get(), MomentumTeacher.MONITOR, ema.lastMomentum(),
                 "queue_fill", queue == null ? 0 : (double) queue.filled() / queue.capacity());
     }
 
     @Override
-    public Map<String, NDArray> stateArrays() {
-        return Map.of("queue", queue.rows());
-    }
-
-    @Override
-    public Map<String, Double> stateScalars() {
-        return Map.of("queue_pointer", (double) queue.pointer(), "queue_enqueued", (double) queue.enqueued());
-    }
-
-    @Override
-    public void restoreScalars(Map<String, Double> values) {
-        queue.restore(values.get("queue_pointer").intValue(), values.get("queue_enqueued").longValue());
+    public MethodState state() {
+        return MethodState.queue("queue", queue);
     }
 
     /** The queue (for tests and checkpoints). */

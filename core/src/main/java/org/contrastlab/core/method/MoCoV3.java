@@ -13,8 +13,7 @@ import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.model.vit.VisionTransformer;
 import org.contrastlab.core.ssl.Collapse;
-import org.contrastlab.core.ssl.EmaTeacher;
-import org.contrastlab.core.ssl.MomentumSchedule;
+import org.contrastlab.core.ssl.MomentumTeacher;
 
 /**
  * MoCo v3 (Chen, Xie &amp; He 2021, "An Empirical Study of Training Self-Supervised Vision
@@ -62,10 +61,8 @@ public final class MoCoV3 implements SslMethod {
     private final Block keyProjector;
     private final MethodContext context;
     private final float temperature;
-    private final MomentumSchedule momentum;
-    private List<EmaTeacher> teachers;
+    private final MomentumTeacher ema;
     private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
-    private double lastMomentum = Double.NaN;
 
     public MoCoV3(Block backbone, Block projector, Block predictor, Block keyBackbone, Block keyProjector, MethodContext context) {
         this.backbone = backbone;
@@ -75,7 +72,7 @@ public final class MoCoV3 implements SslMethod {
         this.keyProjector = keyProjector;
         this.context = context;
         this.temperature = context.options().temperature();
-        this.momentum = new MomentumSchedule(context.params().get("momentum"), true, Math.max(1, context.totalSteps()));
+        this.ema = MomentumTeacher.of(context.params().get("momentum"), true, context.totalSteps());
     }
 
     @Override
@@ -86,7 +83,7 @@ public final class MoCoV3 implements SslMethod {
         projector.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
         keyProjector.initialize(manager, DataType.FLOAT32, new Shape(2, context.featureDim()));
         predictor.initialize(manager, DataType.FLOAT32, new Shape(2, context.options().projectionDim()));
-        teachers = List.of(new EmaTeacher(backbone, keyBackbone), new EmaTeacher(projector, keyProjector));
+        ema.follow(backbone, keyBackbone).follow(projector, keyProjector);
     }
 
     @Override
@@ -127,17 +124,14 @@ public final class MoCoV3 implements SslMethod {
 
     @Override
     public void afterUpdate(StepInput step) {
-        lastMomentum = momentum.at(step.step());
-        for (EmaTeacher t : teachers) {
-            t.update(lastMomentum, step.scope());
-        }
+        ema.update(step.step(), step.scope());
     }
 
     @Override
     public Map<String, Double> monitors() {
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("collapse", collapse.get());
-        out.put("teacher_momentum", lastMomentum);
+        ema.monitor(out);
         return out;
     }
 }

@@ -12,9 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.loss.Unit;
-import org.contrastlab.core.ssl.EmaTeacher;
 import org.contrastlab.core.ssl.KeyQueue;
-import org.contrastlab.core.ssl.MomentumSchedule;
+import org.contrastlab.core.ssl.MomentumTeacher;
 
 /**
  * SimCLR v2's memory (Chen et al. 2020b, "Big Self-Supervised Models are Strong
@@ -28,26 +27,22 @@ final class MomentumMemory {
     private final Block keyBackbone;
     private final Block keyHead;
     private final int queueSize;
-    private final MomentumSchedule momentum;
-    private EmaTeacher teacherBackbone;
-    private EmaTeacher teacherHead;
+    private final MomentumTeacher ema;
     private KeyQueue queue;
     private NDArray pending;
-    private double lastMomentum = Double.NaN;
 
     MomentumMemory(Block keyBackbone, Block keyHead, int queueSize, double momentum, int totalSteps) {
         this.keyBackbone = keyBackbone;
         this.keyHead = keyHead;
         this.queueSize = queueSize;
-        this.momentum = new MomentumSchedule(momentum, false, Math.max(1, totalSteps));
+        this.ema = MomentumTeacher.of(momentum, false, totalSteps);
     }
 
     /** Initialises the copies as the (initialised) online networks and an empty-noise queue of unit rows. */
     void initialize(Block backbone, Block head, NDManager manager, int imageSize, int featureDim, int projectionDim) {
         keyBackbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, imageSize, imageSize));
         keyHead.initialize(manager, DataType.FLOAT32, new Shape(2, featureDim));
-        teacherBackbone = new EmaTeacher(backbone, keyBackbone);
-        teacherHead = new EmaTeacher(head, keyHead);
+        ema.follow(backbone, keyBackbone).follow(head, keyHead);
         queue = KeyQueue.randomUnit(manager, queueSize, projectionDim);
     }
 
@@ -72,9 +67,7 @@ final class MomentumMemory {
     void update(int step, NDManager scope) {
         queue.enqueue(pending);
         pending = null;
-        lastMomentum = momentum.at(step);
-        teacherBackbone.update(lastMomentum, scope);
-        teacherHead.update(lastMomentum, scope);
+        ema.update(step, scope);
     }
 
     Map<String, Block> teachers() {
@@ -86,7 +79,7 @@ final class MomentumMemory {
     }
 
     double lastMomentum() {
-        return lastMomentum;
+        return ema.lastMomentum();
     }
 
     KeyQueue queue() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.loss.NtXentLoss;
 import org.contrastlab.core.ssl.Collapse;
+import org.contrastlab.core.ssl.MethodState;
 
 /**
  * SimCLR (Chen, Kornblith, Norouzi &amp; Hinton 2020, "A Simple Framework for Contrastive
@@ -115,21 +116,8 @@ public final class SimClr extends OneEncoder {
     }
 
     @Override
-    public Map<String, NDArray> stateArrays() {
-        return memory == null ? Map.of() : Map.of("queue", memory.queue().rows());
-    }
-
-    @Override
-    public Map<String, Double> stateScalars() {
-        return memory == null ? Map.of()
-                : Map.of("queue_pointer", (double) memory.queue().pointer(), "queue_enqueued", (double) memory.queue().enqueued());
-    }
-
-    @Override
-    public void restoreScalars(Map<String, Double> values) {
-        if (memory != null) {
-            memory.queue().restore(values.get("queue_pointer").intValue(), values.get("queue_enqueued").longValue());
-        }
+    public MethodState state() {
+        return memory == null ? MethodState.NONE : MethodState.queue("queue", memory.queue());
     }
 
     /** The memory, or null (for tests). */

@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.contrastlab.core.ssl.MethodState;
 
 /**
  * A self-supervised method: the networks it trains and the loss of one step on a batch of
@@ -58,20 +59,11 @@ public interface SslMethod {
     }
 
     /**
-     * The method's arrays besides its networks (queue rows, bank rows), by name: the live
-     * arrays, written to checkpoints and restored in place on resume.
+     * What the method keeps besides its networks (queues, banks, centres and their counters),
+     * written to every checkpoint and restored in place on resume by the engine.
      */
-    default Map<String, NDArray> stateArrays() {
-        return Map.of();
-    }
-
-    /** The method's scalar state (queue positions, NCE's Z), by name, for checkpoints. */
-    default Map<String, Double> stateScalars() {
-        return Map.of();
-    }
-
-    /** Puts back the scalars of {@link #stateScalars} read from a checkpoint. */
-    default void restoreScalars(Map<String, Double> values) {
+    default MethodState state() {
+        return MethodState.NONE;
     }
 
     /**

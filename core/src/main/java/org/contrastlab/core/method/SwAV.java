@@ -18,6 +18,7 @@ import org.contrastlab.core.loss.SwappedPredictionLoss;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.KeyQueue;
+import org.contrastlab.core.ssl.MethodState;
 import org.contrastlab.core.ssl.SinkhornKnopp;
 
 /**
@@ -171,29 +172,12 @@ public final class SwAV implements SslMethod {
     }
 
     @Override
-    public Map<String, NDArray> stateArrays() {
-        Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+    public MethodState state() {
+        List<MethodState> parts = new ArrayList<>();
         for (int g = 0; g < queues.size(); g++) {
-            out.put("queue_" + g, queues.get(g).rows());
+            parts.add(MethodState.queue("queue_" + g, queues.get(g)));
         }
-        return out;
-    }
-
-    @Override
-    public Map<String, Double> stateScalars() {
-        Map<String, Double> out = new java.util.LinkedHashMap<>();
-        for (int g = 0; g < queues.size(); g++) {
-            out.put("queue_" + g + "_pointer", (double) queues.get(g).pointer());
-            out.put("queue_" + g + "_enqueued", (double) queues.get(g).enqueued());
-        }
-        return out;
-    }
-
-    @Override
-    public void restoreScalars(Map<String, Double> values) {
-        for (int g = 0; g < queues.size(); g++) {
-            queues.get(g).restore(values.get("queue_" + g + "_pointer").intValue(), values.get("queue_" + g + "_enqueued").longValue());
-        }
+        return MethodState.of(parts.toArray(MethodState[]::new));
     }
 
     @Override

@@ -30,11 +30,11 @@ final class CheckpointState {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("normalization_mean", normalization.mean());
         state.put("normalization_std", normalization.std());
-        state.put("method_state", new java.util.TreeMap<>(model.method().stateScalars()));
+        state.put("method_state", new java.util.TreeMap<>(model.method().state().scalars()));
         Map<String, NDList> arrays = new LinkedHashMap<>();
         arrays.put(OPTIMIZER, new NDList(optimizer.state()));
         NDList methodArrays = new NDList();
-        new java.util.TreeMap<>(model.method().stateArrays()).values().forEach(methodArrays::add);
+        new java.util.TreeMap<>(model.method().state().arrays()).values().forEach(methodArrays::add);
         arrays.put(METHOD, methodArrays);
         if (scaler != null) {
             arrays.put(LOSS_SCALE, new NDList(scaler.state()));
@@ -70,7 +70,7 @@ final class CheckpointState {
         Map<String, Object> state = RunDirectory.readState(checkpoint);
         model.networks().forEach((name, block) -> RunDirectory.reloadNetwork(checkpoint, name, block, runManager));
         copyInto(optimizer.state(), checkpoint, OPTIMIZER, runManager);
-        List<NDArray> live = new ArrayList<>(new java.util.TreeMap<>(model.method().stateArrays()).values());
+        List<NDArray> live = new ArrayList<>(new java.util.TreeMap<>(model.method().state().arrays()).values());
         copyInto(live, checkpoint, METHOD, runManager);
         if (scaler != null) {
             copyInto(scaler.state(), checkpoint, LOSS_SCALE, runManager);
@@ -81,7 +81,11 @@ final class CheckpointState {
             throw new IllegalArgumentException(checkpoint.resolve("state.json") + ": method_state is not a map of numbers");
         }
         ((Map<String, Number>) saved).forEach((k, v) -> scalars.put(k, v.doubleValue()));
-        model.method().restoreScalars(scalars);
+        try {
+            model.method().state().restore(scalars);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(checkpoint.resolve("state.json") + ": " + e.getMessage(), e);
+        }
         optimizer.stateRestored();
         return (Integer) state.get("step");
     }
