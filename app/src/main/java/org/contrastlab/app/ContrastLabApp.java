@@ -4,20 +4,28 @@ import ai.djl.Device;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import org.contrastlab.app.attention.AttentionView;
 import org.contrastlab.app.attention.AttentionViewModel;
 import org.contrastlab.app.augment.StudioView;
 import org.contrastlab.app.augment.StudioViewModel;
+import org.contrastlab.app.common.ExampleRuns;
+import org.contrastlab.app.common.StatusBar;
 import org.contrastlab.app.common.TrainJob;
+import org.contrastlab.app.explore.ExplorerView;
+import org.contrastlab.app.explore.ExplorerViewModel;
+import org.contrastlab.app.runs.RunsView;
 import org.contrastlab.app.train.PreviewPanel;
 import org.contrastlab.app.train.TrainView;
 import org.contrastlab.app.train.TrainViewModel;
@@ -25,12 +33,17 @@ import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
+import org.contrastlab.core.env.RuntimeReport;
 import org.contrastlab.core.io.CacheDirectory;
+import org.contrastlab.core.train.BackboneInit;
 import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.RunDirectory;
+import org.contrastlab.core.train.StepMemory;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainConfigBuilder;
 import org.contrastlab.core.train.Trainer;
+import org.contrastlab.core.train.TrainingEvent;
+import org.contrastlab.core.train.TrainingListener;
 
 /**
  * The window and the composition root: the augmentation studio, the training dashboard and
@@ -49,9 +62,9 @@ public final class ContrastLabApp extends Application {
     private final ExecutorService studioHelper = Executors.newSingleThreadExecutor(daemon("contrastlab-studio-helper"));
     private final ExecutorService attentionWorker = Executors.newSingleThreadExecutor(daemon("contrastlab-attention"));
     private final ExecutorService explorerWorker = Executors.newSingleThreadExecutor(daemon("contrastlab-explorer"));
-    private org.contrastlab.app.explore.ExplorerViewModel explorer;
-    private org.contrastlab.app.explore.ExplorerView explorerView;
-    private org.contrastlab.app.runs.RunsView runsView;
+    private ExplorerViewModel explorer;
+    private ExplorerView explorerView;
+    private RunsView runsView;
     private final TabPane tabs = new TabPane();
     private AttentionViewModel attention;
     private AttentionView attentionView;
@@ -62,7 +75,7 @@ public final class ContrastLabApp extends Application {
     private StudioViewModel studio;
     private StudioView studioView;
     private DatasetSplits data;
-    private final org.contrastlab.app.common.StatusBar statusBar = new org.contrastlab.app.common.StatusBar();
+    private final StatusBar statusBar = new StatusBar();
     private FirstLook firstLook;
 
     public ContrastLabApp() {
@@ -116,11 +129,11 @@ public final class ContrastLabApp extends Application {
         Tab studioTab = new Tab("Augmentation studio", studioView);
         Tab trainTab = new Tab("Train", view);
         Tab attentionTab = new Tab("Attention", attentionView);
-        explorer = new org.contrastlab.app.explore.ExplorerViewModel(explorerWorker);
-        explorerView = new org.contrastlab.app.explore.ExplorerView(explorer, () -> lastRun);
+        explorer = new ExplorerViewModel(explorerWorker);
+        explorerView = new ExplorerView(explorer, () -> lastRun);
         Tab explorerTab = new Tab("Embeddings", explorerView);
-        runsView = new org.contrastlab.app.runs.RunsView(CacheDirectory.get().resolve("runs"), worker,
-                new org.contrastlab.app.runs.RunsView.Actions(
+        runsView = new RunsView(CacheDirectory.get().resolve("runs"), worker,
+                new RunsView.Actions(
                         run -> {
                             attention.openModel(run);
                             showTab("Attention");
@@ -130,7 +143,7 @@ public final class ContrastLabApp extends Application {
                             showTab("Embeddings");
                         },
                         run -> {
-                            org.contrastlab.core.train.TrainConfig c = org.contrastlab.core.train.RunDirectory.open(run).config();
+                            TrainConfig c = RunDirectory.open(run).config();
                             String problem = model.useConfiguration(c);
                             if (problem == null) {
                                 studio.setRecipe(c.viewRecipe());
@@ -142,7 +155,7 @@ public final class ContrastLabApp extends Application {
                             explorer.open(one, two);
                             showTab("Embeddings");
                         }));
-        firstLook = new FirstLook(new org.contrastlab.app.common.ExampleRuns(worker, attention.statusProperty()::set), attentionView,
+        firstLook = new FirstLook(new ExampleRuns(worker, attention.statusProperty()::set), attentionView,
                 attention, explorerView, explorer, explorerTab, runsView);
         Tab runsTab = new Tab("Runs", runsView);
         runsTab.setOnSelectionChanged(e -> {
@@ -150,12 +163,12 @@ public final class ContrastLabApp extends Application {
                 runsView.refresh();
             }
         });
-        for (Tab t : java.util.List.of(studioTab, trainTab, attentionTab, explorerTab, runsTab)) {
+        for (Tab t : List.of(studioTab, trainTab, attentionTab, explorerTab, runsTab)) {
             t.setClosable(false);
         }
         tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab, runsTab);
         stage.setTitle("ContrastLab — " + config.data());
-        stage.setScene(new Scene(new javafx.scene.layout.BorderPane(tabs, null, null, statusBar, null), WIDTH, HEIGHT));
+        stage.setScene(new Scene(new BorderPane(tabs, null, null, statusBar, null), WIDTH, HEIGHT));
         stage.show();
         worker.execute(() -> load(preview, device));
     }
@@ -184,8 +197,8 @@ public final class ContrastLabApp extends Application {
     private void load(PreviewPanel preview, Label device) {
         try {
             DeviceChoice choice = DeviceChoice.parse("auto");
-            String line = org.contrastlab.core.env.RuntimeReport.summary();
-            java.util.List<String> choices = DeviceChoice.choices();
+            String line = RuntimeReport.summary();
+            List<String> choices = DeviceChoice.choices();
             Platform.runLater(() -> {
                 device.setText("device: " + choice.device() + " — " + choice.reason());
                 statusBar.showRuntime(line, choices);
@@ -221,15 +234,15 @@ public final class ContrastLabApp extends Application {
             } else {
                 dir = CacheDirectory.get().resolve("runs")
                         .resolve("window-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-                org.contrastlab.core.train.BackboneInit.check(cfg); // a bad starting file: refused before the run folder exists
-                org.contrastlab.core.train.StepMemory.check(cfg, org.contrastlab.core.train.StepMemory.machineBytes());
+                BackboneInit.check(cfg); // a bad starting file: refused before the run folder exists
+                StepMemory.check(cfg, StepMemory.machineBytes());
                 run = RunDirectory.create(dir, cfg.toBuilder().precision(statusBar.precision()).build(), false);
             }
             lastRun = dir;
             // the attention viewer follows the run: each checkpoint refreshes its maps (FX thread)
-            org.contrastlab.core.train.TrainingListener following = e -> {
+            TrainingListener following = e -> {
                 listener.onEvent(e);
-                if (e instanceof org.contrastlab.core.train.TrainingEvent.CheckpointWritten c) {
+                if (e instanceof TrainingEvent.CheckpointWritten c) {
                     Platform.runLater(() -> attention.checkpointWritten(dir, c.step()));
                 }
             };
@@ -254,15 +267,15 @@ public final class ContrastLabApp extends Application {
         return model;
     }
 
-    public org.contrastlab.app.runs.RunsView runsView() {
+    public RunsView runsView() {
         return runsView;
     }
 
-    public org.contrastlab.app.explore.ExplorerViewModel explorer() {
+    public ExplorerViewModel explorer() {
         return explorer;
     }
 
-    public org.contrastlab.app.explore.ExplorerView explorerView() {
+    public ExplorerView explorerView() {
         return explorerView;
     }
 
@@ -298,7 +311,7 @@ public final class ContrastLabApp extends Application {
         trainer.shutdown();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ public final class Examples {
                     }
                 }
                 AtomicFiles.move(temp, target);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 // another process unpacked it first
             } finally {
                 Folders.deleteTree(temp);

@@ -5,6 +5,7 @@ import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
+import java.util.Locale;
 
 /** The ten classes of {@code sample:shapes}, each an outline of radius about 1 around the origin. */
 public enum ShapeKind {
@@ -12,7 +13,7 @@ public enum ShapeKind {
 
     /** The class name shown to users. */
     public String displayName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The outline at unit scale, centred on the origin. */

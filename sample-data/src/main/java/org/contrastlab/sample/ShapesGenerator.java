@@ -1,5 +1,6 @@
 package org.contrastlab.sample;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -58,7 +59,7 @@ public final class ShapesGenerator {
         Shape shape = at.createTransformedShape(kind.outline());
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setStroke(new java.awt.BasicStroke(1.2f));
+        g.setStroke(new BasicStroke(1.2f));
         g.setColor(colour);
         g.fill(shape);
         g.setColor(darkOutline(colour));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.ImageStore;
@@ -26,7 +27,7 @@ class ShapesDatasetTest {
         assertArrayEquals(a.rgb(), b.rgb());
         assertArrayEquals(a.mask(), b.mask());
         assertEquals(a.label(), b.label());
-        assertFalse(java.util.Arrays.equals(a.rgb(), new ShapesGenerator(64, 6).draw(17).rgb()));
+        assertFalse(Arrays.equals(a.rgb(), new ShapesGenerator(64, 6).draw(17).rgb()));
     }
 
     @Test
@@ -64,7 +65,7 @@ class ShapesDatasetTest {
             assertTrue(share > 0.01 && share < 0.6, "image " + i + " mask covers " + share);
         }
         for (int c : counts) {
-            assertTrue(c > 60, "class counts " + java.util.Arrays.toString(counts));
+            assertTrue(c > 60, "class counts " + Arrays.toString(counts));
         }
     }
 

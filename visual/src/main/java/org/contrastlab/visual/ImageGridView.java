@@ -1,6 +1,7 @@
 package org.contrastlab.visual;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -9,6 +10,7 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.StackPane;
@@ -114,10 +116,10 @@ public final class ImageGridView extends GridPane {
                 shown = null;
             }
             int[] argb = tile.argb();
-            if (!java.util.Arrays.equals(shown, argb)) {
+            if (!Arrays.equals(shown, argb)) {
                 // unchanged pictures (the originals while a slider moves) are not uploaded again
                 image.getPixelWriter().setPixels(0, 0, tile.width(), tile.height(),
-                        javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, tile.width());
+                        PixelFormat.getIntArgbInstance(), argb, 0, tile.width());
                 shown = argb;
             }
             // only what changed is touched: a grid is redrawn many times a second

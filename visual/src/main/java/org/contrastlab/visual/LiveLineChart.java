@@ -5,10 +5,15 @@ import java.awt.Color;
 import javafx.scene.layout.StackPane;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -21,7 +26,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class LiveLineChart extends StackPane {
     private final XYSeries series;
     private final JFreeChart chart;
-    private org.jfree.chart.plot.ValueMarker reference;
+    private ValueMarker reference;
 
     public LiveLineChart(String title, String xLabel, String yLabel) {
         series = new XYSeries(yLabel, false, true);
@@ -35,10 +40,10 @@ public final class LiveLineChart extends StackPane {
         renderer.setSeriesPaint(0, new Color(0x1f, 0x77, 0xb4));
         renderer.setSeriesStroke(0, new BasicStroke(2f));
         plot.setRenderer(renderer);
-        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         // x is a step count: whole-number ticks only
-        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setStandardTickUnits(
-                org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(
+                NumberAxis.createIntegerTickUnits());
         chart.setBackgroundPaint(Color.WHITE);
         getChildren().add(new ChartViewer(chart));
     }
@@ -75,18 +80,18 @@ public final class LiveLineChart extends StackPane {
     public void setReference(double y, String label) {
         XYPlot plot = chart.getXYPlot();
         if (reference != null) {
-            plot.removeRangeMarker(reference, org.jfree.chart.ui.Layer.BACKGROUND);
+            plot.removeRangeMarker(reference, Layer.BACKGROUND);
             reference = null;
         }
         if (Double.isNaN(y)) {
             return;
         }
-        reference = new org.jfree.chart.plot.ValueMarker(y, new Color(0x88, 0x88, 0x88),
+        reference = new ValueMarker(y, new Color(0x88, 0x88, 0x88),
                 new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         reference.setLabel(label);
-        reference.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_RIGHT);
-        reference.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
-        plot.addRangeMarker(reference, org.jfree.chart.ui.Layer.BACKGROUND);
+        reference.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+        reference.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        plot.addRangeMarker(reference, Layer.BACKGROUND);
     }
 
     /** The reference line's y value, or NaN when there is none. */

@@ -1,5 +1,6 @@
 package org.contrastlab.visual;
 
+import java.util.Arrays;
 import javafx.scene.paint.Color;
 
 /**
@@ -12,7 +13,7 @@ public final class PointPalette {
         Color.web("#4e79a7"), Color.web("#f28e2b"), Color.web("#e15759"), Color.web("#76b7b2"), Color.web("#59a14f"),
         Color.web("#edc948"), Color.web("#b07aa1"), Color.web("#ff9da7"), Color.web("#9c755f"), Color.web("#bab0ac"),
     };
-    private static final int[] RGB = java.util.Arrays.stream(COLOURS)
+    private static final int[] RGB = Arrays.stream(COLOURS)
             .mapToInt(c -> ((int) Math.round(c.getRed() * 255) << 16) | ((int) Math.round(c.getGreen() * 255) << 8)
                     | (int) Math.round(c.getBlue() * 255)).toArray();
 

@@ -1,8 +1,12 @@
 package org.contrastlab.visual;
 
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 
@@ -31,13 +35,13 @@ public final class ScatterPlot extends Pane {
     private double dragY;
     private IntConsumer onHover = i -> { };
     private IntConsumer onClick = i -> { };
-    private java.util.function.Consumer<boolean[]> onLasso = s -> { };
+    private Consumer<boolean[]> onLasso = s -> { };
     /** The lasso being drawn, or null. */
     private Lasso lasso;
     /** The points of three dimensions being shown, or null for a flat map. */
     private Orbit orbit;
     private final PointRaster raster = new PointRaster();
-    private javafx.scene.image.WritableImage image;
+    private WritableImage image;
     private boolean vector;
 
     public ScatterPlot() {
@@ -197,12 +201,12 @@ public final class ScatterPlot extends Pane {
     }
 
     /** Shift-drag draws a lasso; on release, the visible points inside it are reported. */
-    public void setOnLasso(java.util.function.Consumer<boolean[]> onLasso) {
+    public void setOnLasso(Consumer<boolean[]> onLasso) {
         this.onLasso = onLasso;
     }
 
     /** The visible points inside a polygon given in pixels (x, y interleaved). */
-    public boolean[] inside(java.util.List<Double> polygon) {
+    public boolean[] inside(List<Double> polygon) {
         return inside(new Lasso(polygon));
     }
 
@@ -314,9 +318,9 @@ public final class ScatterPlot extends Pane {
                 }
             }
             if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
-                image = new javafx.scene.image.WritableImage(w, h);
+                image = new WritableImage(w, h);
             }
-            image.getPixelWriter().setPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), raster.pixels(), 0, w);
+            image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), raster.pixels(), 0, w);
             g.drawImage(image, 0, 0);
         }
     }

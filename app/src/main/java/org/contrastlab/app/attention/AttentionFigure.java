@@ -31,7 +31,8 @@ final class AttentionFigure {
         tiles.add(new Tile("image (layer " + (attention.layer() + 1) + ")", decorate(image.clone(), attention, width, s), width, height));
         for (int h = -1; h < map.headCount(); h++) {
             int[] argb = colour(map, h, image, width, height, s);
-            String caption = (h < 0 ? "mean of heads" : "head " + h) + " · " + of + (s.mask() ? String.format(" · %.0f %% mask", s.mass() * 100) : "");
+            String caption = (h < 0 ? "mean of heads" : "head " + h) + " · " + of + (s.mask() ? String.format(" · %.0f %% mask",
+                    s.mass() * 100) : "");
             tiles.add(new Tile(caption, decorate(argb, attention, width, s), width, height));
         }
         return tiles;
@@ -45,7 +46,8 @@ final class AttentionFigure {
     /** Head {@code h}'s map (−1: the mean) over the image: viridis blended, or DINO's mask. */
     private static int[] colour(AttentionMap map, int h, int[] image, int width, int height, Settings s) {
         return s.mask()
-                ? AttentionColors.maskOverlay(image, map.upsample(AttentionMap.massMask(map.map(h), s.mass()), height, width), width, 0xffd400)
+                ? AttentionColors.maskOverlay(image, map.upsample(AttentionMap.massMask(map.map(h), s.mass()), height, width), width,
+                        0xffd400)
                 : AttentionColors.blend(image, AttentionColors.heat(map.upsample(map.map(h), height, width, s.smooth())), s.alpha());
     }
 

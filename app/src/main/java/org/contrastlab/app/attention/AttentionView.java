@@ -4,9 +4,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
 import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
@@ -14,6 +17,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
@@ -22,6 +26,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import org.contrastlab.app.common.WeightsChooser;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.visual.ArgbImages;
 
@@ -57,7 +62,7 @@ public final class AttentionView extends BorderPane {
         Button openFile = new Button("Open ViT file…");
         openFile.setId("open-weights");
         openFile.setOnAction(e -> {
-            Path f = org.contrastlab.app.common.WeightsChooser.choose(getScene().getWindow(), "Open a ViT");
+            Path f = WeightsChooser.choose(getScene().getWindow(), "Open a ViT");
             if (f != null) {
                 model.openModel(f);
             }
@@ -91,7 +96,7 @@ public final class AttentionView extends BorderPane {
         });
         layer.valueProperty().addListener((o, was, now) -> model.setLayer(now - 1));
         CheckBox follow = check("follow training", "follow-check", model::setFollow);
-        follow.setTooltip(new javafx.scene.control.Tooltip(
+        follow.setTooltip(new Tooltip(
                 "refresh the maps of this image at every checkpoint of the run the Train tab is training,"
                         + " and show the probe images' maps every few steps of it"));
         CheckBox mask = check("DINO mask", "mask-check", model::setMask);
@@ -221,14 +226,14 @@ public final class AttentionView extends BorderPane {
         model.setQuery(1 + row * f.gridW() + col);
     }
 
-    private static CheckBox check(String text, String id, java.util.function.Consumer<Boolean> set) {
+    private static CheckBox check(String text, String id, Consumer<Boolean> set) {
         CheckBox c = new CheckBox(text);
         c.setId(id);
         c.selectedProperty().addListener((o, was, now) -> set.accept(now));
         return c;
     }
 
-    private static Slider slider(String id, double min, double max, double value, java.util.function.DoubleConsumer set) {
+    private static Slider slider(String id, double min, double max, double value, DoubleConsumer set) {
         Slider s = new Slider(min, max, value);
         s.setId(id);
         s.setPrefWidth(140);
@@ -236,14 +241,14 @@ public final class AttentionView extends BorderPane {
         return s;
     }
 
-    private static HBox row(javafx.scene.Node... nodes) {
+    private static HBox row(Node... nodes) {
         HBox box = new HBox(8, nodes);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }
 
     /** Puts a control after the "Latest run" button (the app's examples menu). */
-    public void addOpenControl(javafx.scene.Node control) {
+    public void addOpenControl(Node control) {
         open.getChildren().add(3, control);
     }
 }

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.beans.property.IntegerProperty;
@@ -17,9 +19,9 @@ import javafx.beans.property.StringProperty;
 import org.contrastlab.core.attention.AttentionReader;
 import org.contrastlab.core.attention.FullAttention;
 import org.contrastlab.core.attention.PatchedPicture;
-import org.contrastlab.core.attention.ViTModel;
 import org.contrastlab.core.data.ImageDecoder;
 import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.core.viewer.ViTModel;
 
 /**
  * The attention viewer's state and its work. The FX thread only sets what to show; a single
@@ -38,12 +40,13 @@ public final class AttentionViewModel {
 
     private final Executor worker;
     private final ObjectProperty<Figure> figure = new SimpleObjectProperty<>();
-    private final StringProperty status = new SimpleStringProperty("open a run with a ViT backbone, or a ViT weights file (safetensors, or PyTorch: DINO, MoCo v3)");
+    private final StringProperty status = new SimpleStringProperty("open a run with a ViT backbone, or a ViT weights file (safetensors, or "
+            + "PyTorch: DINO, MoCo v3)");
     private final IntegerProperty layers = new SimpleIntegerProperty(0);
     private final AtomicReference<Request> pending = new AtomicReference<>();
     private final AtomicBoolean working = new AtomicBoolean();
     private final AtomicReference<Figure> unposted = new AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicInteger figures = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger figures = new AtomicInteger();
     private final ProbeStrip probes;
     // FX-thread state
     private Path model;
@@ -184,7 +187,8 @@ public final class AttentionViewModel {
         if (model == null || picture == null) {
             return;
         }
-        submit(new Request(model, version, picture, pictureName, layer, new AttentionFigure.Settings(query, mask, mass, alpha, smooth, grid)));
+        submit(new Request(model, version, picture, pictureName, layer, new AttentionFigure.Settings(query, mask, mass, alpha, smooth,
+                grid)));
     }
 
     private void submit(Request r) {
@@ -244,7 +248,7 @@ public final class AttentionViewModel {
                 r.settings().smooth(), r.settings().grid());
         List<AttentionFigure.Tile> tiles = AttentionFigure.render(cached, argb, w, h, s);
         figures.incrementAndGet();
-        String about = String.format(java.util.Locale.ROOT, "%s · %s · %d×%d patches of %d px · layer %d of %d",
+        String about = String.format(Locale.ROOT, "%s · %s · %d×%d patches of %d px · layer %d of %d",
                 open.description(), r.pictureName(), cached.gridW(), cached.gridH(), patch, cached.layer() + 1, open.vit().blocks().size());
         return new Figure(tiles, cached.gridH(), cached.gridW(), patch, w, h, about);
     }

@@ -7,11 +7,11 @@ import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.contrastlab.core.attention.AttentionProbe;
 import org.contrastlab.core.attention.FullAttention;
 import org.contrastlab.core.attention.PatchedPicture;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.train.StepObserver;
+import org.contrastlab.core.viewer.AttentionProbe;
 
 /**
  * A few fixed probe images followed while a ViT trains: every N steps the training thread reads
@@ -81,7 +81,8 @@ public final class ProbeStrip {
         for (int i = 0; i < reading.maps().size(); i++) {
             FullAttention a = reading.maps().get(i);
             PatchedPicture cut = PatchedPicture.of(p, a.patch(), "probe", "");
-            String label = p.isLabelled() && p.label(i) >= 0 && p.label(i) < p.classNames().size() ? p.classNames().get(p.label(i)) : "probe " + i;
+            String label = p.isLabelled() && p.label(i) >= 0 && p.label(i) < p.classNames().size() ? p.classNames().get(p.label(i))
+                    : "probe " + i;
             tiles.add(AttentionFigure.mean(a, cut.argb(i), cut.width(), cut.height(), s, label));
         }
         Row row = new Row(reading.step(), List.copyOf(tiles));

@@ -1,12 +1,13 @@
 package org.contrastlab.app.attention;
 
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
-import javafx.scene.image.ImageView;
 import javafx.scene.control.TitledPane;
+import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.contrastlab.visual.ArgbImages;
@@ -34,7 +35,7 @@ final class ProbeStripView extends TitledPane {
         HBox header = new HBox(8, title, every, new Label("steps (newest on top; the bottom row is the untrained model)"));
         header.setAlignment(Pos.CENTER_LEFT);
         setContent(new VBox(4, header, rows));
-        visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(strip.rows()));
+        visibleProperty().bind(Bindings.isNotEmpty(strip.rows()));
         managedProperty().bind(visibleProperty());
         strip.rows().addListener((ListChangeListener<ProbeStrip.Row>) c -> redraw(strip));
     }

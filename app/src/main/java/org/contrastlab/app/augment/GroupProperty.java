@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import javafx.beans.value.ObservableValue;
-import org.controlsfx.control.PropertySheet;
 import org.contrastlab.core.augment.Interpolation;
 import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.augment.ViewRole;
+import org.controlsfx.control.PropertySheet;
 
 /**
  * One field of the selected view group as a property-sheet row: read from the recipe, written
@@ -43,16 +43,22 @@ final class GroupProperty<T> implements PropertySheet.Item {
     /** Every field of the selected group except the ranges (which have sliders of their own), as sheet rows. */
     static List<PropertySheet.Item> sheetOf(StudioViewModel model) {
         return List.of(
-                item(model, "count", "View: count, size, role, filter", "how many views of this group each image gets", Integer.class, ViewGroup::count, ViewGroup.Builder::count, 1, 32),
-                item(model, "size", "View: count, size, role, filter", "output size in pixels", Integer.class, ViewGroup::size, ViewGroup.Builder::size, 4, 1024),
-                item(model, "role", "View: count, size, role, filter", "global views are seen by the teacher / make the codes; local views only by the student",
+                item(model, "count", "View: count, size, role, filter", "how many views of this group each image gets", Integer.class,
+                        ViewGroup::count, ViewGroup.Builder::count, 1, 32),
+                item(model, "size", "View: count, size, role, filter", "output size in pixels", Integer.class, ViewGroup::size,
+                        ViewGroup.Builder::size, 4, 1024),
+                item(model, "role", "View: count, size, role, filter",
+                        "global views are seen by the teacher / make the codes; local views only by the student",
                         ViewRole.class, ViewGroup::role, ViewGroup.Builder::role, 0, 0),
-                item(model, "interpolation", "View: count, size, role, filter", "the resampling filter of the crop", Interpolation.class, ViewGroup::interpolation,
+                item(model, "interpolation", "View: count, size, role, filter", "the resampling filter of the crop", Interpolation.class,
+                        ViewGroup::interpolation,
                         ViewGroup.Builder::interpolation, 0, 0),
-                item(model, "flip probability", "Apply with probability", "horizontal flip", Double.class, ViewGroup::flipProbability, ViewGroup.Builder::flipProbability, 0, 1),
+                item(model, "flip probability", "Apply with probability", "horizontal flip", Double.class, ViewGroup::flipProbability,
+                        ViewGroup.Builder::flipProbability, 0, 1),
                 item(model, "jitter probability", "Apply with probability", "colour jitter (the four ops in a random order)", Double.class,
                         ViewGroup::jitterProbability, (b, v) -> b.jitterProbability(v), 0, 1),
-                item(model, "grayscale probability", "Apply with probability", "random grayscale", Double.class, ViewGroup::grayscaleProbability,
+                item(model, "grayscale probability", "Apply with probability", "random grayscale", Double.class,
+                        ViewGroup::grayscaleProbability,
                         ViewGroup.Builder::grayscaleProbability, 0, 1),
                 item(model, "blur probability", "Apply with probability", "Gaussian blur (kernel about 10% of the size)", Double.class,
                         ViewGroup::blurProbability, (b, v) -> b.blurProbability(v), 0, 1),

@@ -3,6 +3,7 @@ package org.contrastlab.app.augment;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -23,7 +24,7 @@ final class LatestRenderLoop {
     private final AtomicReference<StudioRenderer.Request> pending = new AtomicReference<>();
     private final AtomicBoolean rendering = new AtomicBoolean();
     private final AtomicReference<StudioRenderer.Result> unposted = new AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicInteger renders = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger renders = new AtomicInteger();
 
     /**
      * @param helper a second executor that renders half of the images (may be null)

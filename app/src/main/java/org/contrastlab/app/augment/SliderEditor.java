@@ -1,6 +1,7 @@
 package org.contrastlab.app.augment;
 
 import java.util.Locale;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
@@ -12,7 +13,7 @@ import org.controlsfx.property.editor.AbstractPropertyEditor;
 final class SliderEditor extends AbstractPropertyEditor<Double, HBox> {
     // no initialisers: both are set lazily while the super constructor runs, and must survive it
     private Slider slider;
-    private javafx.beans.property.ObjectProperty<Double> value;
+    private ObjectProperty<Double> value;
 
     SliderEditor(GroupProperty<?> item) {
         super(item, box(item));

@@ -1,7 +1,12 @@
 package org.contrastlab.app.augment;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.contrastlab.core.augment.BatchAugmenter;
 import org.contrastlab.core.augment.ViewParams;
 import org.contrastlab.core.augment.ViewPreview;
@@ -31,14 +36,14 @@ final class StudioRenderer {
      * With a {@code helper} executor (may be null), the second half of the images is made there while this
      * thread makes the first: on two cores a render takes a little over half the time.
      */
-    static List<List<ImageTile>> render(Request r, java.util.concurrent.Executor helper) {
+    static List<List<ImageTile>> render(Request r, Executor helper) {
         List<List<ViewPreview.View>> views;
         int n = r.sources().size();
         if (helper != null && n >= 2 && !r.pipeline()) {
             Request front = new Request(r.recipe(), r.seed(), r.sources().subList(0, n / 2), false, r.group());
             Request back = new Request(r.recipe(), r.seed(), r.sources().subList(n / 2, n), false, r.group());
-            java.util.concurrent.CompletableFuture<List<List<ViewPreview.View>>> later =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> views(back), helper);
+            CompletableFuture<List<List<ViewPreview.View>>> later =
+                    CompletableFuture.supplyAsync(() -> views(back), helper);
             views = new ArrayList<>(views(front));
             views.addAll(later.join());
         } else {
@@ -55,8 +60,8 @@ final class StudioRenderer {
     /** The views of every source, images of one size made in one batch (dropped files apart). */
     private static List<List<ViewPreview.View>> views(Request r) {
         List<Source> sources = r.sources();
-        List<List<ViewPreview.View>> out = new ArrayList<>(java.util.Collections.nCopies(sources.size(), null));
-        java.util.Map<Long, List<Integer>> bySize = new java.util.LinkedHashMap<>();
+        List<List<ViewPreview.View>> out = new ArrayList<>(Collections.nCopies(sources.size(), null));
+        Map<Long, List<Integer>> bySize = new LinkedHashMap<>();
         for (int i = 0; i < sources.size(); i++) {
             ImageStore img = sources.get(i).image();
             bySize.computeIfAbsent(((long) img.height() << 32) | img.width(), k -> new ArrayList<>()).add(i);

@@ -1,8 +1,10 @@
 package org.contrastlab.app.augment;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -20,15 +22,16 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
-import org.controlsfx.control.PropertySheet;
-import org.controlsfx.control.RangeSlider;
-import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
-import org.controlsfx.property.editor.PropertyEditor;
 import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.augment.ViewRecipes;
 import org.contrastlab.visual.ImageGridView;
+import org.contrastlab.visual.ImageTile;
+import org.controlsfx.control.PropertySheet;
+import org.controlsfx.control.RangeSlider;
+import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
+import org.controlsfx.property.editor.PropertyEditor;
 
 /**
  * The augmentation studio: the images on the right, each followed by its views under the
@@ -211,14 +214,14 @@ public final class StudioView extends BorderPane {
     }
 
     /** Puts as many images (each with its views) side by side as the width holds. */
-    private void showRows(List<List<org.contrastlab.visual.ImageTile>> rows) {
+    private void showRows(List<List<ImageTile>> rows) {
         int perImage = rows.stream().mapToInt(List::size).max().orElse(1);
         double width = scroller.getViewportBounds() == null ? 0 : scroller.getViewportBounds().getWidth();
         int tiles = Math.max(1, (int) ((width - 16) / (TILE + 16)));
         int together = Math.max(1, tiles / Math.max(1, perImage));
-        List<List<org.contrastlab.visual.ImageTile>> packed = new java.util.ArrayList<>();
+        List<List<ImageTile>> packed = new ArrayList<>();
         for (int i = 0; i < rows.size(); i += together) {
-            List<org.contrastlab.visual.ImageTile> row = new java.util.ArrayList<>();
+            List<ImageTile> row = new ArrayList<>();
             for (int k = i; k < Math.min(rows.size(), i + together); k++) {
                 row.addAll(rows.get(k));
             }
@@ -239,7 +242,8 @@ public final class StudioView extends BorderPane {
     }
 
     private void updateRangeTexts() {
-        scaleText.setText(String.format(Locale.ROOT, "crop scale (share of the image): %.2f – %.2f", scale.getLowValue(), scale.getHighValue()));
+        scaleText.setText(String.format(Locale.ROOT, "crop scale (share of the image): %.2f – %.2f", scale.getLowValue(),
+                scale.getHighValue()));
         ratioText.setText(String.format(Locale.ROOT, "aspect ratio: %.2f – %.2f", ratio.getLowValue(), ratio.getHighValue()));
         sigmaText.setText(String.format(Locale.ROOT, "blur sigma: %.2f – %.2f px", sigma.getLowValue(), sigma.getHighValue()));
     }
@@ -252,7 +256,7 @@ public final class StudioView extends BorderPane {
             int g = Math.min(model.selectedGroupProperty().get(), r.groups().size() - 1);
             ViewGroup group = r.groups().get(g);
             presets.setValue(ViewRecipes.names().contains(r.name()) ? r.name() : null);
-            groups.setItems(FXCollections.observableArrayList(java.util.stream.IntStream.range(0, r.groups().size()).boxed().toList()));
+            groups.setItems(FXCollections.observableArrayList(IntStream.range(0, r.groups().size()).boxed().toList()));
             groups.setValue(g);
             normalization.setValue(r.normalization());
             set(scale, group.scaleMin(), group.scaleMax());

@@ -168,7 +168,8 @@ public final class StudioViewModel {
 
     public void applyPreset(String name) {
         setRecipe(ViewRecipes.byName(name));
-        message.set(ViewRecipes.all().stream().filter(p -> p.name().equals(name)).findFirst().map(ViewRecipes.Preset::description).orElse(""));
+        message.set(ViewRecipes.all().stream().filter(p -> p.name().equals(name)).findFirst().map(ViewRecipes.Preset::description)
+                .orElse(""));
     }
 
     /**

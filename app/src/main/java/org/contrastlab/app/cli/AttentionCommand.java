@@ -12,8 +12,9 @@ import org.contrastlab.core.attention.AttentionReader;
 import org.contrastlab.core.attention.PatchedPicture;
 import org.contrastlab.core.data.ImageDecoder;
 import org.contrastlab.core.env.DeviceChoice;
+import org.contrastlab.core.io.PngFiles;
+import org.contrastlab.core.viewer.ViTModel;
 import org.contrastlab.visual.AttentionColors;
-import org.contrastlab.core.attention.ViTModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,6 +84,6 @@ public final class AttentionCommand implements Callable<Integer> {
     }
 
     private void write(int[] argb, int w, int h, String name) throws IOException {
-        org.contrastlab.core.io.PngFiles.write(out.resolve(name), argb, w, h);
+        PngFiles.write(out.resolve(name), argb, w, h);
     }
 }

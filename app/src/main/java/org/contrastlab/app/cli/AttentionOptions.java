@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 public final class AttentionOptions {
     @Option(names = "--layer", defaultValue = "-1", description = "block whose attention is read (0-based; -1: the last)")
     int layer;
-    @Option(names = "--mass", defaultValue = "0.6", description = "share of the attention mass the mask keeps (default: ${DEFAULT-VALUE}, DINO's)")
+    @Option(names = "--mass", defaultValue = "0.6", description = "share of the attention mass the mask keeps (default: ${DEFAULT-VALUE}, "
+            + "DINO's)")
     double mass;
 
     void check() {

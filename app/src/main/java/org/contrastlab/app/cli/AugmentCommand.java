@@ -22,11 +22,12 @@ import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.core.io.Json;
+import org.contrastlab.core.io.PngFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code contrastlab augment}: draws a recipe's views of one image N times and writes each view
@@ -55,9 +56,11 @@ public final class AugmentCommand implements Callable<Integer> {
     int index;
     @Option(names = "--recipe", required = true, description = "a preset name (see --list) or a .yaml/.json recipe file")
     String recipe;
-    @Option(names = "--n", defaultValue = "4", description = "how many times the recipe is drawn; each draw writes every view of the recipe (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n", defaultValue = "4", description = "how many times the recipe is drawn; each draw writes every view of the "
+            + "recipe (default: ${DEFAULT-VALUE})")
     int n;
-    @Option(names = "--seed", defaultValue = "0", description = "random seed: the same seed writes the same files (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "0", description = "random seed: the same seed writes the same files (default: "
+            + "${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--out", required = true, description = "the folder to write the PNGs and params.json into")
     Path out;
@@ -134,7 +137,7 @@ public final class AugmentCommand implements Callable<Integer> {
 
     private static void writePng(Path file, int[] argb, int size) {
         try {
-            org.contrastlab.core.io.PngFiles.write(file, argb, size, size);
+            PngFiles.write(file, argb, size, size);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write", e);
         }

@@ -24,7 +24,8 @@ public final class BackboneSource {
     @Option(names = "--encoder", description = "which encoder of a run or a --weights checkpoint that holds several: a word of "
             + "its name, e.g. student, teacher, momentum (default: DINO's teacher, MoCo's query encoder, BYOL's online network)")
     String encoder;
-    @Option(names = "--image-size", description = "side of the images a --weights ViT sees (default: the size its position table was made for)")
+    @Option(names = "--image-size", description = "side of the images a --weights ViT sees (default: the size its position table was made "
+            + "for)")
     Integer imageSize;
     private TrainConfig config;
     private String description;
@@ -72,7 +73,8 @@ public final class BackboneSource {
             return loaded;
         }
         if (randomInit) {
-            throw new IllegalArgumentException(origin.weights + ": --random-init needs a run folder (a weights file has no initialisation)");
+            throw new IllegalArgumentException(origin.weights + ": --random-init needs a run folder (a weights file has no "
+                    + "initialisation)");
         }
         TrainingModel.Opened opened = TrainingModel.openWeights(origin.weights, heads, encoder, imageSize, manager);
         description = opened.description();

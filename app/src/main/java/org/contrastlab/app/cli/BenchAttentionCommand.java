@@ -9,9 +9,11 @@ import ai.djl.training.ParameterStore;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.attention.AttentionReader;
+import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.model.BackboneSpec;
 import org.contrastlab.core.model.vit.VisionTransformer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
 public final class BenchAttentionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     CommonOptions common;
     @Option(names = "--backbone", defaultValue = "vit-small", description = "a ViT backbone (default: ${DEFAULT-VALUE})")
     String backbone;
@@ -40,14 +42,15 @@ public final class BenchAttentionCommand implements Callable<Integer> {
         if (!(BackboneSpec.byId(backbone).newBlock() instanceof VisionTransformer)) {
             throw new IllegalArgumentException(backbone + " is not a ViT");
         }
-        try (NDManager m = NDManager.newBaseManager(org.contrastlab.core.env.DeviceChoice.parse(common.device).device())) {
+        try (NDManager m = NDManager.newBaseManager(DeviceChoice.parse(common.device).device())) {
             VisionTransformer vit = (VisionTransformer) BackboneSpec.byId(backbone).newBlock();
             vit.initialize(m, DataType.FLOAT32, new Shape(1, 3, size, size));
             ParameterStore ps = new ParameterStore(m, false);
             AttentionReader reader = new AttentionReader(vit, ps);
             double forward = time(() -> {
                 try (NDManager s = m.newSubManager(); NoGrad off = NoGrad.enter()) {
-                    vit.forward(ps, new NDList(s.randomUniform(0, 1, new Shape(1, 3, size, size))), false).singletonOrThrow().toFloatArray();
+                    vit.forward(ps, new NDList(s.randomUniform(0, 1, new Shape(1, 3, size, size))), false).singletonOrThrow()
+                            .toFloatArray();
                 }
             });
             double attention = time(() -> {

@@ -14,9 +14,9 @@ import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.env.RuntimeReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code contrastlab bench augment}: views per second of the SimCLR recipe at 32 px and of
@@ -32,7 +32,8 @@ public final class BenchAugmentCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", defaultValue = "sample:shapes", description = "images for the 32 px SimCLR recipe (default: ${DEFAULT-VALUE})")
+    @Option(names = "--data", defaultValue = "sample:shapes", description = "images for the 32 px SimCLR recipe (default: "
+            + "${DEFAULT-VALUE})")
     String data;
     @Option(names = "--photos", description = "images for DINO's 224/96 px multi-crop, stored at 256 px (default: --data)")
     String photos;
@@ -47,7 +48,8 @@ public final class BenchAugmentCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         DeviceChoice choice = DeviceChoice.parse(common.device);
-        out.printf(Locale.ROOT, "device: %s [%s]; allocator: %s%n", choice.device(), choice.reason(), RuntimeReport.collect().get("allocator"));
+        out.printf(Locale.ROOT, "device: %s [%s]; allocator: %s%n", choice.device(), choice.reason(), RuntimeReport.collect()
+                .get("allocator"));
         ImageStore small = Datasets.open(data, new LoadOptions(32, 0.0, 1)).train().head(4096);
         ImageStore large = Datasets.open(photos == null ? data : photos, new LoadOptions(256, 0.0, 1)).train().head(512);
         ViewRecipe simclr = ViewRecipes.byName("simclr-cifar");
@@ -65,7 +67,8 @@ public final class BenchAugmentCommand implements Callable<Integer> {
     private AugmentBenchmark.Result measure(PrintWriter out, ImageStore images, ViewRecipe recipe, int batch, Device device) {
         AugmentBenchmark.Result r = AugmentBenchmark.run(images, recipe, batch, 64, seconds, device);
         out.printf(Locale.ROOT, "%-12s %4d px source  %-4s  batched (%d images) %9.1f views/s   one at a time %8.1f views/s   x%.1f%n",
-                recipe.name(), images.height(), device.getDeviceType(), batch, r.batchedViewsPerSecond(), r.singleViewsPerSecond(), r.speedup());
+                recipe.name(), images.height(), device.getDeviceType(), batch, r.batchedViewsPerSecond(), r.singleViewsPerSecond(),
+                        r.speedup());
         out.flush();
         return r;
     }

@@ -1,5 +1,6 @@
 package org.contrastlab.app.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code contrastlab bench}: benchmarks that print figures; not part of the test run. */
@@ -8,8 +9,8 @@ import picocli.CommandLine.Command;
                 BenchTsneCommand.class, BenchScatterCommand.class,
                 BenchGpuCommand.class, BenchParityCommand.class, BenchWeightsCommand.class})
 public final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {

@@ -1,5 +1,6 @@
 package org.contrastlab.app.cli;
 
+import ai.djl.util.cuda.CudaUtils;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Spec;
  * loss of each, and {@code gpu_vs_reference=<our images/s / the fp32 reference's>} last.
  */
 @Command(name = "gpu", mixinStandardHelpOptions = true,
-        description = "SimCLR ResNet-18 at batch 512: our images/s against a PyTorch reference in the same run; prints gpu_vs_reference=<ratio> last.")
+        description = "SimCLR ResNet-18 at batch 512: our images/s against a PyTorch reference in the same run; prints "
+                + "gpu_vs_reference=<ratio> last.")
 public final class BenchGpuCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,15 +52,18 @@ public final class BenchGpuCommand implements Callable<Integer> {
     String backbone;
     @Option(names = "--steps", defaultValue = "60", description = "timed steps (default: ${DEFAULT-VALUE})")
     int steps;
-    @Option(names = "--warmup", defaultValue = "10", description = "untimed first steps, rounded up to a multiple of --sync-every (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "10", description = "untimed first steps, rounded up to a multiple of --sync-every "
+            + "(default: ${DEFAULT-VALUE})")
     int warmup;
     @Option(names = "--sync-every", description = "read the losses back every N steps (default: 1 on the CPU, 10 on a GPU)")
     Integer syncEvery;
-    @Option(names = "--python", defaultValue = "python3", description = "the Python with torch for the reference (default: ${DEFAULT-VALUE})")
+    @Option(names = "--python", defaultValue = "python3", description = "the Python with torch for the reference (default: "
+            + "${DEFAULT-VALUE})")
     String python;
     @Option(names = "--reference-script", defaultValue = "benchmarks/simclr_reference.py", description = "default: ${DEFAULT-VALUE}")
     Path script;
-    @Option(names = "--precision", defaultValue = "fp32", description = "our run's precision: fp32, or fp16 (float16 networks over float32 weights) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--precision", defaultValue = "fp32", description = "our run's precision: fp32, or fp16 (float16 networks over float32 "
+            + "weights) (default: ${DEFAULT-VALUE})")
     String precision;
     @Option(names = "--no-reference", description = "time only our run")
     boolean noReference;
@@ -68,7 +75,8 @@ public final class BenchGpuCommand implements Callable<Integer> {
         DeviceChoice device = DeviceChoice.parse(common.device);
         int every = syncEvery != null ? syncEvery : Trainer.defaultSyncEvery(device.device());
         int warm = (warmup + every - 1) / every * every;
-        TrainConfig config = MethodPresets.small("simclr", data).toBuilder().precision(precision).backbone(backbone).batchSize(batchSize).imageSize(32)
+        TrainConfig config = MethodPresets.small("simclr", data).toBuilder().precision(precision).backbone(backbone).batchSize(batchSize)
+                .imageSize(32)
                 .steps(warm + steps).evalEvery(0).checkpointEvery(0).build();
         DatasetSplits all = Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, config.seed()));
         DatasetSplits trainOnly = new DatasetSplits(all.name(), all.train(), null);
@@ -92,7 +100,7 @@ public final class BenchGpuCommand implements Callable<Integer> {
         }, device.device()).syncEvery(every).run(() -> false);
         double ours = (double) steps * batchSize / ((marks[1] - marks[0]) / 1e9);
         String memory = device.device().isGpu()
-                ? String.format(Locale.ROOT, "gpu_used_mb=%.0f", ai.djl.util.cuda.CudaUtils.getGpuMemory(device.device()).getUsed() / 1048576.0)
+                ? String.format(Locale.ROOT, "gpu_used_mb=%.0f", CudaUtils.getGpuMemory(device.device()).getUsed() / 1048576.0)
                 : String.format(Locale.ROOT, "resident_mb=%.0f", ProcessMemory.residentBytes() / 1048576.0);
         out.printf(Locale.ROOT, "ours images_per_second=%.1f %s first_loss=%.4f device=%s precision=%s sync_every=%d%n",
                 ours, memory, firstLoss[0], device.device(), config.precision(), every);
@@ -142,7 +150,7 @@ public final class BenchGpuCommand implements Callable<Integer> {
             return null;
         }
         spec.commandLine().getOut().println(result);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("images_per_second=([0-9.]+)").matcher(result);
+        Matcher m = Pattern.compile("images_per_second=([0-9.]+)").matcher(result);
         return m.find() ? Double.parseDouble(m.group(1)) : null;
     }
 }

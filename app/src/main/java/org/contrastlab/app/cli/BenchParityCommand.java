@@ -6,9 +6,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
@@ -91,8 +94,8 @@ public final class BenchParityCommand implements Callable<Integer> {
                 out.flush();
             }
         } finally {
-            try (java.util.stream.Stream<Path> all = Files.walk(tmp)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            try (Stream<Path> all = Files.walk(tmp)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -113,7 +116,7 @@ public final class BenchParityCommand implements Callable<Integer> {
     }
 
     /** Stops a run after n steps. */
-    private static final class StopAfter implements java.util.function.BooleanSupplier {
+    private static final class StopAfter implements BooleanSupplier {
         private final int n;
         private int asked;
 

@@ -30,10 +30,12 @@ import picocli.CommandLine.Spec;
  * too), and the allocator, ending with
  * {@code step_ms=<median>}. {@code rss_growth_percent} is the growth of resident memory from the
  * first timed step to the last: run a few thousand small steps (e.g. {@code --steps 3000
- * --batch-size 16 --backbone convnet-tiny --method moco-v2}) to see that it stays flat. Compare allocators by running it with and without jemalloc
+ * --batch-size 16 --backbone convnet-tiny --method moco-v2}) to see that it stays flat. Compare allocators by running it with and without
+ * jemalloc
  * ({@code CONTRASTLAB_JEMALLOC=0}); see docs/benchmarks.md.
  */
-@Command(name = "step", mixinStandardHelpOptions = true, description = "Time the training step of a method's small preset; resident memory before and after.")
+@Command(name = "step", mixinStandardHelpOptions = true, description = "Time the training step of a method's small preset; resident memory "
+        + "before and after.")
 public final class BenchStepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -7,19 +7,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.eval.Embedder;
 import org.contrastlab.core.io.Npy;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainingModel;
+import org.contrastlab.core.tsne.Affinities;
 import org.contrastlab.core.tsne.MapQuality;
 import org.contrastlab.core.tsne.TSne;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,7 +57,7 @@ public final class BenchTsneCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     CommonOptions common;
     @Option(names = "--data", defaultValue = "../shared/data/cifar10", description = "the images to embed (default: ${DEFAULT-VALUE})")
     String data;
@@ -66,7 +71,8 @@ public final class BenchTsneCommand implements Callable<Integer> {
     double perplexity;
     @Option(names = "--iterations", defaultValue = "1000", description = "default: ${DEFAULT-VALUE}")
     int iterations;
-    @Option(names = "--threads", defaultValue = "2", description = "scikit-learn's threads (n_jobs, OMP_NUM_THREADS) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "2", description = "scikit-learn's threads (n_jobs, OMP_NUM_THREADS) (default: "
+            + "${DEFAULT-VALUE})")
     int threads;
     @Option(names = "--python", description = "the Python with scikit-learn (default: /usr/bin/python3 when it has it, else python3)")
     String python;
@@ -89,7 +95,7 @@ public final class BenchTsneCommand implements Callable<Integer> {
         int most = ns.stream().mapToInt(Integer::intValue).max().orElse(0);
         Path dir = Files.createTempDirectory("contrastlab-bench-tsne");
         double speedup = Double.NaN;
-        try (NDManager manager = NDManager.newBaseManager(org.contrastlab.core.env.DeviceChoice.parse(common.device).device())) {
+        try (NDManager manager = NDManager.newBaseManager(DeviceChoice.parse(common.device).device())) {
             float[][] embedded = embed(most, manager);
             float[] x = embedded[0];
             int d = (int) embedded[1][0];
@@ -99,8 +105,8 @@ public final class BenchTsneCommand implements Callable<Integer> {
             }
             spec.commandLine().getErr().printf(Locale.ROOT, "%d embeddings of %d dimensions from %s%n", most, d, data);
             for (int n : ns) {
-                float[] xs = java.util.Arrays.copyOf(x, n * d);
-                int[] ls = java.util.Arrays.copyOf(labels, n);
+                float[] xs = Arrays.copyOf(x, n * d);
+                int[] ls = Arrays.copyOf(labels, n);
                 Path in = dir.resolve("x" + n + ".npy");
                 Npy.write(in, xs, n, d);
                 TSne.Config config = TSne.Config.defaults().withPerplexity(perplexity).withIterations(iterations);
@@ -115,7 +121,7 @@ public final class BenchTsneCommand implements Callable<Integer> {
                 }
                 MapQuality skQ = MapQuality.measure(xs, n, d, skLayout, ls, 10, 2000, 1, manager);
                 // both maps' KL measured here the same way, against our map's P (scikit-learn's own is a Barnes-Hut estimate)
-                org.contrastlab.core.tsne.Affinities p = ours.similarities();
+                Affinities p = ours.similarities();
                 double oursKl = TSne.divergence(p, ours.layout(), manager);
                 double skKl = TSne.divergence(p, skLayout, manager);
                 double ratio = sk.seconds() / oursSeconds;
@@ -124,13 +130,14 @@ public final class BenchTsneCommand implements Callable<Integer> {
                 }
                 spec.commandLine().getOut().printf(Locale.ROOT,
                         "n=%d ours_s=%.1f ours_trust=%.4f ours_knn_kept=%.4f ours_knn_acc=%.4f ours_kl=%.4f"
-                                + " sklearn_s=%.1f sklearn_trust=%.4f sklearn_knn_kept=%.4f sklearn_knn_acc=%.4f sklearn_kl=%.4f speedup=%.2f%n",
+                                + " sklearn_s=%.1f sklearn_trust=%.4f sklearn_knn_kept=%.4f sklearn_knn_acc=%.4f sklearn_kl=%.4f "
+                                        + "speedup=%.2f%n",
                         n, oursSeconds, oursQ.trustworthiness(), oursQ.knnPreserved(), oursQ.knnAccuracy(), oursKl,
                         sk.seconds(), skQ.trustworthiness(), skQ.knnPreserved(), skQ.knnAccuracy(), skKl, ratio);
                 spec.commandLine().getOut().flush();
             }
         }
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Files.deleteIfExists(f);
             }
@@ -154,7 +161,8 @@ public final class BenchTsneCommand implements Callable<Integer> {
         } else {
             model = TrainingModel.random("convnet-small", all, 32, manager);
         }
-        Embedder embedder = new Embedder(model.backbone(), new ParameterStore(manager, false), model.normalization(), model.imageSize(), 256);
+        Embedder embedder = new Embedder(model.backbone(), new ParameterStore(manager, false), model.normalization(), model.imageSize(),
+                256);
         List<float[]> chunks = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         int d = 0;

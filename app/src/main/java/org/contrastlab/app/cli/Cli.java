@@ -1,6 +1,8 @@
 package org.contrastlab.app.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import org.contrastlab.core.data.DatasetException;
 import org.contrastlab.core.train.DivergenceException;
 import picocli.CommandLine;
@@ -9,7 +11,9 @@ import picocli.CommandLine.Command;
 /** The {@code contrastlab} command and its error policy: one clear line and an exit code, no stack trace unless --debug. */
 @Command(name = "contrastlab", mixinStandardHelpOptions = true, version = "ContrastLab 0.1.0",
         description = "Self-supervised vision models on the JVM. With no command, opens the window.",
-        subcommands = {TrainCommand.class, AugmentCommand.class, AttentionCommand.class, ExportCommand.class, PackCommand.class, EmbedCommand.class, MapCommand.class, RecipesCommand.class, EvalCommand.class, DoctorCommand.class, MethodsCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, AugmentCommand.class, AttentionCommand.class, ExportCommand.class, PackCommand.class,
+                EmbedCommand.class, MapCommand.class, RecipesCommand.class, EvalCommand.class, DoctorCommand.class, MethodsCommand.class,
+                BenchCommand.class})
 public final class Cli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_DIVERGED = 3;
@@ -48,7 +52,7 @@ public final class Cli implements Runnable {
                 wantTrace |= pr.hasMatchedOption("--debug");
             }
             Throwable cause = ex;
-            if (cause instanceof java.io.UncheckedIOException && cause.getCause() != null) {
+            if (cause instanceof UncheckedIOException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
             if (wantTrace) {
@@ -59,7 +63,7 @@ public final class Cli implements Runnable {
                 return EXIT_DIVERGED;
             }
             if (cause instanceof DatasetException || cause instanceof IllegalArgumentException
-                    || cause instanceof java.io.UncheckedIOException || cause instanceof java.io.IOException) {
+                    || cause instanceof UncheckedIOException || cause instanceof IOException) {
                 c.getErr().println("error: " + cause.getMessage());
                 return EXIT_BAD_INPUT;
             }

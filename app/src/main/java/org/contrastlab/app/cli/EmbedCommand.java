@@ -2,6 +2,7 @@ package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.data.DatasetSplits;
@@ -9,6 +10,7 @@ import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.embed.Embeddings;
+import org.contrastlab.core.embed.ProjectorExport;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.train.TrainingModel;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code contrastlab embed}: a dataset split's embeddings by a run's backbone, as .npy or safetensors with a labels file. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = "Write the embeddings of a dataset by a run's backbone (.npy or .safetensors, and <name>.labels.tsv); prints embedded=<rows>x<dims>.")
+        description = "Write the embeddings of a dataset by a run's backbone (.npy or .safetensors, and <name>.labels.tsv); prints "
+                + "embedded=<rows>x<dims>.")
 public final class EmbedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,7 +36,8 @@ public final class EmbedCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--split", defaultValue = "test", description = "train, test or all (default: ${DEFAULT-VALUE})")
     String split;
-    @Option(names = "--projector", description = "also write TensorBoard's projector files (tensors, metadata, sprite, config) into this folder")
+    @Option(names = "--projector", description = "also write TensorBoard's projector files (tensors, metadata, sprite, config) into this "
+            + "folder")
     Path projector;
 
     @Override
@@ -47,7 +51,7 @@ public final class EmbedCommand implements Callable<Integer> {
         ImageStore images = switch (split) {
             case "train" -> splits.train();
             case "test" -> splits.test() != null ? splits.test() : splits.train();
-            case "all" -> splits.test() == null ? splits.train() : ImageStore.concatLabelled(java.util.List.of(splits.train(), splits.test()));
+            case "all" -> splits.test() == null ? splits.train() : ImageStore.concatLabelled(List.of(splits.train(), splits.test()));
             default -> throw new IllegalArgumentException("--split must be train, test or all, got " + split);
         };
         try (NDManager manager = NDManager.newBaseManager(DeviceChoice.parse(common.device).device())) {
@@ -58,7 +62,7 @@ public final class EmbedCommand implements Callable<Integer> {
             Embeddings e = Embeddings.of(model, images, manager);
             e.write(out);
             if (projector != null) {
-                org.contrastlab.core.embed.ProjectorExport.write(e, images, projector);
+                ProjectorExport.write(e, images, projector);
                 spec.commandLine().getErr().println("TensorBoard projector files in " + projector
                         + " (tensorboard --logdir " + projector + ", or load tensors.tsv and metadata.tsv at projector.tensorflow.org)");
             }

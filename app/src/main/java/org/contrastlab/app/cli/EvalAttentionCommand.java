@@ -12,7 +12,7 @@ import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
-import org.contrastlab.core.attention.ViTModel;
+import org.contrastlab.core.viewer.ViTModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * index against the truth); {@code --random-init} gives the baseline.
  */
 @Command(name = "attention", mixinStandardHelpOptions = true,
-        description = "Jaccard index of a ViT's attention mask against object masks; prints attention_jaccard=<fraction> (the best head's).")
+        description = "Jaccard index of a ViT's attention mask against object masks; prints attention_jaccard=<fraction> (the best "
+                + "head's).")
 public final class EvalAttentionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

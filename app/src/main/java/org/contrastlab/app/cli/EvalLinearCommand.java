@@ -55,8 +55,10 @@ public final class EvalLinearCommand implements Callable<Integer> {
             LinearProbe.Options o = new LinearProbe.Options(epochs, 256, lr, 1e-4, target.seed());
             LinearProbe.Result r = LinearProbe.fit(train, splits.train().labels(), test, splits.test().labels(),
                     splits.train().classNames().size(), o);
-            spec.commandLine().getErr().printf(Locale.ROOT, "%s %s of %s (step %d): %d training, %d held-out features of %d dims; train top-1 %.4f%n",
-                    target.state(), model.network().replace('_', ' '), target.path(), model.step(), splits.train().size(), splits.test().size(),
+            spec.commandLine().getErr().printf(Locale.ROOT, "%s %s of %s (step %d): %d training, %d held-out features of %d dims; train "
+                    + "top-1 %.4f%n",
+                    target.state(), model.network().replace('_', ' '), target.path(), model.step(), splits.train().size(), splits.test()
+                            .size(),
                     train.getShape().get(1), r.trainTop1());
             spec.commandLine().getOut().println(String.format(Locale.ROOT, "linear_top1=%.4f", r.testTop1()));
         }

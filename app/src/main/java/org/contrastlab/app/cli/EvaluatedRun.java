@@ -1,6 +1,8 @@
 package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import org.contrastlab.core.data.DatasetException;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
@@ -19,8 +21,11 @@ public final class EvaluatedRun {
     @Option(names = "--data", required = true, description = "the labelled dataset to evaluate on")
     String data;
 
-    /** The dataset, stored as the run stored its own (or at a weights file's ViT's size); refused when it lacks labelled training and held-out images. */
-    DatasetSplits splits(String purpose, java.io.PrintWriter err) {
+    /**
+     * The dataset, stored as the run stored its own (or at a weights file's ViT's size); refused when it
+     * lacks labelled training and held-out images.
+     */
+    DatasetSplits splits(String purpose, PrintWriter err) {
         DatasetSplits splits = Skipped.report(Datasets.open(data, new LoadOptions(source.storageSize(), 0.1, source.seed())), err);
         if (!splits.hasLabelledTest() || !splits.train().isLabelled()) {
             throw new DatasetException(data + ": " + purpose + " needs labelled training and held-out images");
@@ -34,7 +39,7 @@ public final class EvaluatedRun {
     }
 
     /** The run folder or the weights file. */
-    java.nio.file.Path path() {
+    Path path() {
         return source.path();
     }
 

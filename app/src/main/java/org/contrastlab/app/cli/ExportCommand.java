@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.model.vit.TimmWeights;
-import org.contrastlab.core.attention.ViTModel;
+import org.contrastlab.core.viewer.ViTModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

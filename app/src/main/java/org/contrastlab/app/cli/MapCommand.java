@@ -2,12 +2,15 @@ package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.embed.Embeddings;
 import org.contrastlab.core.embed.MapCsv;
+import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.tsne.MapQuality;
 import org.contrastlab.core.tsne.TSne;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,11 +18,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code contrastlab map}: the t-SNE map of an embeddings file, its quality, and its coordinates as CSV. */
 @Command(name = "map", mixinStandardHelpOptions = true,
-        description = "t-SNE of an embeddings file (from `contrastlab embed`); writes index,label,class,x,y as CSV and prints map_knn_accuracy=<fraction> last.")
+        description = "t-SNE of an embeddings file (from `contrastlab embed`); writes index,label,class,x,y as CSV and prints "
+                + "map_knn_accuracy=<fraction> last.")
 public final class MapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @picocli.CommandLine.Mixin
+    @CommandLine.Mixin
     CommonOptions common;
     @Option(names = "--embeddings", required = true, description = "a .npy or .safetensors file (labels from <name>.labels.tsv)")
     Path embeddings;
@@ -37,11 +41,11 @@ public final class MapCommand implements Callable<Integer> {
         Embeddings e = Embeddings.read(embeddings);
         TSne.Config config = TSne.Config.defaults().withPerplexity(perplexity).withIterations(iterations).withSeed(seed);
         config.checkAgainst(e.n());
-        try (NDManager manager = NDManager.newBaseManager(org.contrastlab.core.env.DeviceChoice.parse(common.device).device())) {
+        try (NDManager manager = NDManager.newBaseManager(DeviceChoice.parse(common.device).device())) {
             long t0 = System.nanoTime();
             TSne.Result r = TSne.run(e.values(), e.n(), e.d(), config, manager, () -> false, (i, y, kl) -> { });
             double seconds = (System.nanoTime() - t0) / 1e9;
-            boolean labelled = java.util.Arrays.stream(e.labels()).allMatch(l -> l >= 0);
+            boolean labelled = Arrays.stream(e.labels()).allMatch(l -> l >= 0);
             MapQuality q = MapQuality.measure(e.values(), e.n(), e.d(), r.layout(), labelled ? e.labels() : null, 10, 2000, 1, manager);
             MapCsv.write(out, e, r.layout(), null, null);
             spec.commandLine().getErr().printf(Locale.ROOT, "%d points of %d dimensions, %.1f s; KL %.4f, trustworthiness %.4f,"

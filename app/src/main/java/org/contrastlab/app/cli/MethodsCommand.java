@@ -1,5 +1,6 @@
 package org.contrastlab.app.cli;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.method.ParamSpec;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code contrastlab methods}: the methods and backbones that train accepts. */
-@Command(name = "methods", mixinStandardHelpOptions = true, description = "List the methods (with their settings and small-preset values) and the backbones.")
+@Command(name = "methods", mixinStandardHelpOptions = true, description = "List the methods (with their settings and small-preset values) "
+        + "and the backbones.")
 public final class MethodsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -20,7 +22,7 @@ public final class MethodsCommand implements Callable<Integer> {
         for (MethodSpec m : MethodSpec.all()) {
             out.printf("%-14s %s [%s]%n", m.id(), m.description(), m.reference());
             for (ParamSpec p : m.params()) {
-                out.printf(java.util.Locale.ROOT, "%16s--param %s=%s  %s%n", "", p.name(), plain(p.defaultValue()), p.description());
+                out.printf(Locale.ROOT, "%16s--param %s=%s  %s%n", "", p.name(), plain(p.defaultValue()), p.description());
             }
         }
         out.println();

@@ -5,9 +5,9 @@ import java.util.concurrent.Callable;
 import org.contrastlab.core.augment.RecipeFiles;
 import org.contrastlab.core.augment.ViewRecipes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code contrastlab recipes}: the view-recipe presets, one per line with what they hold; with

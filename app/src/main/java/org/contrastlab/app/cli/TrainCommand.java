@@ -1,8 +1,10 @@
 package org.contrastlab.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.augment.RecipeFiles;
 import org.contrastlab.core.augment.ViewRecipe;
@@ -11,10 +13,15 @@ import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.method.MethodSpec;
+import org.contrastlab.core.train.BackboneInit;
+import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.RunDirectory;
+import org.contrastlab.core.train.RunPack;
+import org.contrastlab.core.train.StepMemory;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainConfigBuilder;
 import org.contrastlab.core.train.Trainer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +37,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", description = "a folder, a CIFAR/MNIST folder, a CIFAR .bin file, or sample:shapes (required unless --resume)")
+    @Option(names = "--data", description = "a folder, a CIFAR/MNIST folder, a CIFAR .bin file, or sample:shapes (required unless "
+            + "--resume)")
     String data;
     @Option(names = "--method", defaultValue = "simclr", description = "method id (see `contrastlab methods`; default: ${DEFAULT-VALUE})")
     String method;
@@ -50,7 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
     Double lr;
     @Option(names = "--temperature", description = "the loss's temperature (default: the method's small preset, 0.2 for SimCLR)")
     Float temperature;
-    @Option(names = "--color-strength", description = "colour jitter strength s of SimCLR's CIFAR views: (0.8s, 0.8s, 0.8s, 0.2s) (default: 0.5; "
+    @Option(names = "--color-strength", description = "colour jitter strength s of SimCLR's CIFAR views: (0.8s, 0.8s, 0.8s, 0.2s) "
+            + "(default: 0.5; "
             + "on sample:shapes SimCLR takes the simclr-shapes views unless this is given)")
     Double colorStrength;
     @Option(names = "--recipe", description = "the views: a preset name (see `contrastlab recipes`) or a .yaml/.json file; "
@@ -72,13 +81,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-from", description = "start the backbone (and its EMA copies) from a weights file instead of random "
             + "weights: a ViT in timm's / DINO's names or a torchvision ResNet-18, in safetensors or a PyTorch checkpoint")
     Path initFrom;
-    @Option(names = "--init-encoder", description = "which encoder of an --init-from checkpoint that holds several (default: the published one)")
+    @Option(names = "--init-encoder", description = "which encoder of an --init-from checkpoint that holds several (default: the published "
+            + "one)")
     String initEncoder;
     @Option(names = "--param", description = "a method setting, NAME=VALUE (repeatable; `contrastlab methods` lists them)")
-    java.util.Map<String, Double> params;
+    Map<String, Double> params;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate kNN every N steps (0: only at the end)")
     int evalEvery;
-    @Option(names = "--checkpoint-every", defaultValue = "100", description = "write a checkpoint every N steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--checkpoint-every", defaultValue = "100", description = "write a checkpoint every N steps (default: "
+            + "${DEFAULT-VALUE})")
     int checkpointEvery;
     @Option(names = "--out", description = "the run folder to create (required unless --resume)")
     Path out;
@@ -109,14 +120,14 @@ public final class TrainCommand implements Callable<Integer> {
             return resume(err, stdout);
         }
         if (data == null || out == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data and --out are required (or --resume RUN_DIR)");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data and --out are required (or --resume RUN_DIR)");
         }
         TrainConfig config = config();
         DeviceChoice device = DeviceChoice.parse(common.device);
         DatasetSplits splits = Skipped.report(Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, seed)), err);
         config.checkAgainst(splits.train().size(), splits.name());
-        org.contrastlab.core.train.StepMemory.check(config, org.contrastlab.core.train.StepMemory.machineBytes());
-        org.contrastlab.core.train.BackboneInit.check(config); // a bad --init-from is refused before the run folder exists
+        StepMemory.check(config, StepMemory.machineBytes());
+        BackboneInit.check(config); // a bad --init-from is refused before the run folder exists
         int sync = syncEvery(device);
         if (out.toString().isBlank()) {
             throw new IllegalArgumentException("--out is empty: name the run folder to write");
@@ -149,7 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private int resume(PrintWriter err, PrintWriter stdout) {
         if (data != null || out != null || recipe != null || params != null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--resume continues a run with its own configuration: leave out --data, --out, --recipe and --param");
         }
         RunDirectory run = RunDirectory.open(resume);
@@ -158,7 +169,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
                 new IllegalArgumentException(resume + ": the run has no complete checkpoint to resume from"));
         run.notices().forEach(n -> err.println("note: " + n));
-        org.contrastlab.core.train.RunPack.refuseResume(checkpoint);
+        RunPack.refuseResume(checkpoint);
         DeviceChoice device = DeviceChoice.parse(common.device);
         DatasetSplits splits = Skipped.report(Datasets.open(config.data(), new LoadOptions(config.storageSize(), 0.1, config.seed())), err);
         err.printf(Locale.ROOT, "resuming %s on %s from %s on %s [%s]%n", config.method(), splits.name(),
@@ -174,7 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
-        TrainConfig small = org.contrastlab.core.train.MethodPresets.small(method, data);
+        TrainConfig small = MethodPresets.small(method, data);
         int stepBudget = steps != null ? steps : (epochs != null ? 0 : small.steps());
         TrainConfigBuilder b = small.toBuilder().backbone(backbone)
                 .epochs(epochs == null ? 0 : epochs).steps(stepBudget).seed(seed).evalEvery(evalEvery)
@@ -223,7 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
             b.precision(precision);
         }
         if (initFrom != null) {
-            if (!java.nio.file.Files.isRegularFile(initFrom)) {
+            if (!Files.isRegularFile(initFrom)) {
                 throw new IllegalArgumentException("--init-from " + initFrom + ": no such file");
             }
             b.initFrom(initFrom.toAbsolutePath().toString(), initEncoder);
@@ -233,7 +244,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (recipe != null) {
             if (colorStrength != null) {
-                throw new IllegalArgumentException("--color-strength applies to the default views only; set the jitter strengths in the recipe");
+                throw new IllegalArgumentException("--color-strength applies to the default views only; set the jitter strengths in the "
+                        + "recipe");
             }
             ViewRecipe views = RecipeFiles.resolve(recipe);
             b.views(views);
@@ -242,8 +254,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         // a folder is kept as an absolute path, so that the run resumes and evaluates from any working folder
-        if (data != null && java.nio.file.Files.exists(java.nio.file.Path.of(data))) {
-            b.data(java.nio.file.Path.of(data).toAbsolutePath().normalize().toString());
+        if (data != null && Files.exists(Path.of(data))) {
+            b.data(Path.of(data).toAbsolutePath().normalize().toString());
         }
         return b.build();
     }

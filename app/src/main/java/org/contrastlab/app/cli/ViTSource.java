@@ -2,7 +2,7 @@ package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import org.contrastlab.core.attention.ViTModel;
+import org.contrastlab.core.viewer.ViTModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 

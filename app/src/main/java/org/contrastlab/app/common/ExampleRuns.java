@@ -2,6 +2,7 @@ package org.contrastlab.app.common;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -32,7 +33,7 @@ public final class ExampleRuns {
     }
 
     /** The example for a view trained on {@code data}, if one ships. */
-    public static java.util.Optional<Example> forViewAndData(String view, String data) {
+    public static Optional<Example> forViewAndData(String view, String data) {
         return forView(view).stream().filter(e -> e.data().equals(data)).findFirst();
     }
 

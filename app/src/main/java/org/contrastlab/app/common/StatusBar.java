@@ -4,7 +4,9 @@ import java.util.List;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -36,7 +38,7 @@ public final class StatusBar extends HBox {
         precisionChooser.setId("precision-chooser");
         precisionChooser.getItems().setAll("fp32", "fp16");
         precisionChooser.setValue(precision);
-        precisionChooser.setTooltip(new javafx.scene.control.Tooltip(
+        precisionChooser.setTooltip(new Tooltip(
                 "fp16: the networks compute in float16, weights and loss stay float32 (fast on a GPU, slow on most CPUs)"));
         precisionChooser.valueProperty().addListener((o, was, now) -> {
             if (now != null) {
@@ -48,7 +50,7 @@ public final class StatusBar extends HBox {
         Label trainOnLabel = new Label("train on");
         Label precisionLabel = new Label("precision");
         // the choosers keep their width; a long libtorch line is what gets cut short
-        for (javafx.scene.control.Control c : List.of(trainOnLabel, chooser, precisionLabel, precisionChooser)) {
+        for (Control c : List.of(trainOnLabel, chooser, precisionLabel, precisionChooser)) {
             c.setMinWidth(Region.USE_PREF_SIZE);
         }
         runtime.setMinWidth(0);

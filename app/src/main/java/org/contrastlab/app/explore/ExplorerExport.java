@@ -1,14 +1,18 @@
 package org.contrastlab.app.explore;
 
 import java.awt.image.BufferedImage;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import javafx.beans.property.StringProperty;
 import javafx.scene.Node;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
+import javafx.stage.FileChooser;
+import javax.imageio.ImageIO;
 import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.visual.ScatterPlot;
 
@@ -33,7 +37,7 @@ final class ExplorerExport {
             }
         }
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        javax.imageio.ImageIO.write(out, "png", tmp.toFile());
+        ImageIO.write(out, "png", tmp.toFile());
         AtomicFiles.move(tmp, file);
     }
 
@@ -63,10 +67,10 @@ final class ExplorerExport {
     }
 
     /** Asks where to save (a file chooser over {@code owner}'s window) and writes there, saying in {@code status} what happened. */
-    static void save(Node owner, String name, Writer writer, javafx.beans.property.StringProperty status) {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+    static void save(Node owner, String name, Writer writer, StringProperty status) {
+        FileChooser chooser = new FileChooser();
         chooser.setInitialFileName(name);
-        java.io.File f = chooser.showSaveDialog(owner.getScene().getWindow());
+        File f = chooser.showSaveDialog(owner.getScene().getWindow());
         if (f != null) {
             try {
                 writer.write(f.toPath());

@@ -2,26 +2,35 @@ package org.contrastlab.app.explore;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.util.Duration;
+import org.contrastlab.app.common.WeightsChooser;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.embed.Embeddings;
+import org.contrastlab.core.embed.MapCsv;
+import org.contrastlab.core.embed.ProjectorExport;
 import org.contrastlab.visual.ArgbImages;
 import org.contrastlab.visual.ScatterPlot;
 
@@ -33,7 +42,7 @@ import org.contrastlab.visual.ScatterPlot;
  * classes; the figure exports as PNG and the coordinates as CSV.
  */
 public final class ExplorerView extends BorderPane {
-    private final javafx.scene.layout.FlowPane top;
+    private final FlowPane top;
     /** How often the maps are sampled while t-SNE runs. */
     static final Duration CADENCE = Duration.millis(100);
     private final ExplorerViewModel model;
@@ -52,6 +61,64 @@ public final class ExplorerView extends BorderPane {
         this.model = model;
         this.legend = new ExplorerLegend(model, plots);
         setId("explorer-view");
+        CheckBox compare = new CheckBox("beside random init");
+        compare.setId("compare-check");
+        compare.setSelected(true);
+        Spinner<Integer> points = new Spinner<>(100, 20_000, model.limit(), 500);
+        points.setId("points");
+        points.setEditable(true);
+        points.setPrefWidth(95);
+        points.valueProperty().addListener((o, a, b) -> model.setLimit(b));
+        Spinner<Double> perplexity = new Spinner<>(2.0, 100.0, 30.0, 5.0);
+        perplexity.setId("perplexity");
+        perplexity.setEditable(true);
+        perplexity.setPrefWidth(80);
+        perplexity.valueProperty().addListener((o, a, b) -> model.setPerplexity(b));
+        Button stop = new Button("Stop");
+        stop.setOnAction(e -> model.cancel());
+        Button fit = new Button("Fit");
+        fit.setOnAction(e -> {
+            plots[0].fit();
+            plots[1].fit();
+        });
+        threeD.setId("pca3d-check");
+        threeD.setTooltip(new Tooltip("the first three principal components; drag to turn them"));
+        threeD.selectedProperty().addListener((o, a, on) -> {
+            shown[0] = null; // the next sample puts the newest flat map (or the 3-D one) back
+            shown[1] = null;
+            sample();
+        });
+        // wraps onto a second row in a narrow window instead of pushing the maps out of it
+        top = new FlowPane(8, 4);
+        top.getChildren().addAll(sources(latestRun));
+        top.getChildren().addAll(compare, new Label("points"), points, new Label("perplexity"), perplexity, new Label("colour by"),
+                legend.chooser(), threeD, stop, fit);
+        top.getChildren().addAll(exports());
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setMinWidth(0);
+        top.setPadding(new Insets(8));
+        setTop(top);
+        VBox trainedPanel = panel(ExplorerViewModel.TRAINED);
+        randomPanel = panel(ExplorerViewModel.RANDOM);
+        maps.getChildren().addAll(trainedPanel, randomPanel);
+        maps.setPadding(new Insets(0, 8, 0, 8));
+        compare.selectedProperty().addListener((o, a, on) -> {
+            model.setCompare(on);
+            randomPanel.setVisible(on);
+            randomPanel.setManaged(on);
+        });
+        setCenter(maps);
+        setRight(side());
+        setBottom(bottom());
+        model.embeddingsProperty().addListener((o, was, now) -> buildLegend(now));
+        model.neighboursProperty().addListener((o, was, now) -> showNeighbours(now));
+        Timeline sampler = new Timeline(new KeyFrame(CADENCE, e -> sample()));
+        sampler.setCycleCount(Timeline.INDEFINITE);
+        sampler.play();
+    }
+
+    /** Where the embeddings come from: a run, a weights file, the latest run, two runs side by side. */
+    private List<Node> sources(Supplier<Path> latestRun) {
         Button openRun = new Button("Open run…");
         openRun.setId("explorer-open-run");
         openRun.setOnAction(e -> {
@@ -63,7 +130,7 @@ public final class ExplorerView extends BorderPane {
         Button openWeights = new Button("Open weights…");
         openWeights.setId("explorer-open-weights");
         openWeights.setOnAction(e -> {
-            Path f = org.contrastlab.app.common.WeightsChooser.choose(getScene().getWindow(), "Open weights to map with");
+            Path f = WeightsChooser.choose(getScene().getWindow(), "Open weights to map with");
             if (f != null) {
                 model.open(f);
             }
@@ -86,26 +153,11 @@ public final class ExplorerView extends BorderPane {
                 model.open(main.toPath(), other.toPath());
             }
         });
-        CheckBox compare = new CheckBox("beside random init");
-        compare.setId("compare-check");
-        compare.setSelected(true);
-        Spinner<Integer> points = new Spinner<>(100, 20_000, model.limit(), 500);
-        points.setId("points");
-        points.setEditable(true);
-        points.setPrefWidth(95);
-        points.valueProperty().addListener((o, a, b) -> model.setLimit(b));
-        Spinner<Double> perplexity = new Spinner<>(2.0, 100.0, 30.0, 5.0);
-        perplexity.setId("perplexity");
-        perplexity.setEditable(true);
-        perplexity.setPrefWidth(80);
-        perplexity.valueProperty().addListener((o, a, b) -> model.setPerplexity(b));
-        Button stop = new Button("Stop");
-        stop.setOnAction(e -> model.cancel());
-        Button fit = new Button("Fit");
-        fit.setOnAction(e -> {
-            plots[0].fit();
-            plots[1].fit();
-        });
+        return List.of(openRun, openWeights, latest, beside);
+    }
+
+    /** The figure as PNG or SVG, the coordinates as CSV, the embeddings for TensorBoard's projector. */
+    private List<Node> exports() {
         Button png = new Button("Export PNG…");
         png.setOnAction(e -> ExplorerExport.save(this, "explorer.png", this::exportPng, model.statusProperty()));
         Button svg = new Button("Export SVG…");
@@ -119,58 +171,39 @@ public final class ExplorerView extends BorderPane {
                 exportProjector(dir.toPath());
             }
         });
-        threeD.setId("pca3d-check");
-        threeD.setTooltip(new javafx.scene.control.Tooltip("the first three principal components; drag to turn them"));
-        threeD.selectedProperty().addListener((o, a, on) -> {
-            shown[0] = null; // the next sample puts the newest flat map (or the 3-D one) back
-            shown[1] = null;
-            sample();
-        });
-        // wraps onto a second row in a narrow window instead of pushing the maps out of it
-        top = new javafx.scene.layout.FlowPane(8, 4, openRun, openWeights, latest, beside, compare, new Label("points"), points,
-                new Label("perplexity"), perplexity, new Label("colour by"), legend.chooser(), threeD, stop, fit, png, svg, csv, projector);
-        top.setAlignment(Pos.CENTER_LEFT);
-        top.setMinWidth(0);
-        top.setPadding(new Insets(8));
-        setTop(top);
-        VBox trainedPanel = panel(ExplorerViewModel.TRAINED);
-        randomPanel = panel(ExplorerViewModel.RANDOM);
-        maps.getChildren().addAll(trainedPanel, randomPanel);
-        maps.setPadding(new Insets(0, 8, 0, 8));
-        compare.selectedProperty().addListener((o, a, on) -> {
-            model.setCompare(on);
-            randomPanel.setVisible(on);
-            randomPanel.setManaged(on);
-        });
-        setCenter(maps);
+        return List.of(png, svg, csv, projector);
+    }
+
+    /** The legend and the image under the mouse. */
+    private VBox side() {
         hovered.setFitWidth(128);
         hovered.setFitHeight(128);
         hovered.setSmooth(false);
-        VBox side = new VBox(6, new Label("classes (click to hide)"), legend.classes(), new Label("under the mouse"), hovered, hoveredLabel);
+        VBox side = new VBox(6, new Label("classes (click to hide)"), legend.classes(), new Label("under the mouse"), hovered,
+                hoveredLabel);
         side.setPadding(new Insets(8));
         side.setPrefWidth(170);
-        setRight(side);
+        return side;
+    }
+
+    /** The nearest neighbours of the clicked image, and the status line. */
+    private VBox bottom() {
         Label status = new Label();
         status.setId("explorer-status");
         status.textProperty().bind(model.statusProperty());
         neighbourStrip.setId("neighbour-strip");
         neighbourStrip.setMinHeight(72);
-        javafx.scene.control.ScrollPane stripScroll = new javafx.scene.control.ScrollPane(neighbourStrip);
+        ScrollPane stripScroll = new ScrollPane(neighbourStrip);
         stripScroll.setFitToHeight(true);
         stripScroll.setMinHeight(86);
-        stripScroll.setVbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        stripScroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         stripScroll.setMinWidth(0);
         stripScroll.setPrefViewportWidth(400);
         VBox bottom = new VBox(4, new Label("nearest neighbours of the clicked image in the embedding space;"
                 + " shift-drag a lasso to see the images inside it"), stripScroll, status);
         bottom.setMinWidth(0);
         bottom.setPadding(new Insets(4, 8, 6, 8));
-        setBottom(bottom);
-        model.embeddingsProperty().addListener((o, was, now) -> buildLegend(now));
-        model.neighboursProperty().addListener((o, was, now) -> showNeighbours(now));
-        Timeline sampler = new Timeline(new KeyFrame(CADENCE, e -> sample()));
-        sampler.setCycleCount(Timeline.INDEFINITE);
-        sampler.play();
+        return bottom;
     }
 
     /** Map updates put on screen so far (for tests). */
@@ -267,8 +300,8 @@ public final class ExplorerView extends BorderPane {
 
     /** The points inside a lasso: marked in both maps, their images in the strip (the first 40). */
     public void select(boolean[] inside) {
-        int[] chosen = java.util.stream.IntStream.range(0, inside.length).filter(i -> inside[i]).toArray();
-        showImages(java.util.Arrays.copyOf(chosen, Math.min(chosen.length, 40)), inside);
+        int[] chosen = IntStream.range(0, inside.length).filter(i -> inside[i]).toArray();
+        showImages(Arrays.copyOf(chosen, Math.min(chosen.length, 40)), inside);
         model.statusProperty().set(chosen.length + " images in the lasso" + (chosen.length > 40 ? " (the first 40 shown)" : ""));
     }
 
@@ -315,7 +348,7 @@ public final class ExplorerView extends BorderPane {
             return;
         }
         try {
-            org.contrastlab.core.embed.ProjectorExport.write(e, model.images(), dir);
+            ProjectorExport.write(e, model.images(), dir);
             model.statusProperty().set("TensorBoard projector files written to " + dir);
         } catch (RuntimeException ex) {
             model.statusProperty().set(ex.getMessage());
@@ -324,7 +357,7 @@ public final class ExplorerView extends BorderPane {
 
     /** The maps as they are drawn now, side by side, as SVG (vector: scales for slides and papers). */
     public void exportSvg(Path file) {
-        ExplorerExport.svg(java.util.stream.IntStream.range(0, 2).filter(p -> shown[p] != null && plots[p].isVisible())
+        ExplorerExport.svg(IntStream.range(0, 2).filter(p -> shown[p] != null && plots[p].isVisible())
                 .mapToObj(p -> plots[p]).toList(), file);
     }
 
@@ -334,11 +367,11 @@ public final class ExplorerView extends BorderPane {
         if (e == null || shown[0] == null) {
             throw new IllegalStateException("no map yet");
         }
-        org.contrastlab.core.embed.MapCsv.write(file, e, shown[0].layout(), shown[1] == null ? null : shown[1].layout(), "random");
+        MapCsv.write(file, e, shown[0].layout(), shown[1] == null ? null : shown[1].layout(), "random");
     }
 
     /** Puts a control after the "Latest run" button (the app's examples menu). */
-    public void addOpenControl(javafx.scene.Node control) {
+    public void addOpenControl(Node control) {
         top.getChildren().add(2, control);
     }
 }

@@ -1,11 +1,14 @@
 package org.contrastlab.app.explore;
 
 import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -13,6 +16,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.embed.Embeddings;
+import org.contrastlab.core.embed.KMeans;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainingModel;
 import org.contrastlab.core.tsne.MapQuality;
@@ -162,7 +166,7 @@ public final class ExplorerViewModel {
         double perp = perplexity;
         boolean both = compare || other != null;
         title[TRAINED].set("trained: " + run.getFileName());
-        boolean file = java.nio.file.Files.isRegularFile(run);
+        boolean file = Files.isRegularFile(run);
         title[TRAINED].set((file ? "weights: " : "trained: ") + run.getFileName());
         title[RANDOM].set(other != null ? "trained: " + other.getFileName()
                 : file ? "a weights file has no random initialisation to compare" : "random initialisation of " + run.getFileName());
@@ -183,13 +187,13 @@ public final class ExplorerViewModel {
     }
 
     /** k-means clusters of the trained embeddings (one per point), computed on the worker and handed to {@code onFx}. */
-    public void clusters(int k, java.util.function.Consumer<int[]> onFx) {
+    public void clusters(int k, Consumer<int[]> onFx) {
         Embeddings e = current[TRAINED];
         if (e == null) {
             return;
         }
         worker.execute(() -> {
-            int[] groups = org.contrastlab.core.embed.KMeans.cluster(e.values(), e.n(), e.d(), k, 1);
+            int[] groups = KMeans.cluster(e.values(), e.n(), e.d(), k, 1);
             Platform.runLater(() -> onFx.accept(groups));
         });
     }
@@ -213,7 +217,7 @@ public final class ExplorerViewModel {
             Embeddings trained;
             Embeddings random = other == null ? null
                     : Embeddings.cached(other, key, false, TrainingModel.load(RunDirectory.open(other), manager, false), points, manager);
-            if (java.nio.file.Files.isRegularFile(run)) { // a published weights file: no run folder to cache in, no random init
+            if (Files.isRegularFile(run)) { // a published weights file: no run folder to cache in, no random init
                 trained = Embeddings.of(TrainingModel.openWeights(run, null, null, null, manager).loaded(), points, manager);
                 both = random != null;
             } else {
@@ -245,7 +249,8 @@ public final class ExplorerViewModel {
             for (int panel = 0; panel < (both ? 2 : 1) && gen == generation.get(); panel++) {
                 int p = panel;
                 Embeddings e = panel == TRAINED ? trained : random;
-                String which = panel == TRAINED ? run.getFileName().toString() : other != null ? other.getFileName().toString() : "random init";
+                String which = panel == TRAINED ? run.getFileName().toString() : other != null ? other.getFileName().toString()
+                        : "random init";
                 post(gen, "t-SNE of the " + which + " embeddings …");
                 TSne.Config config = TSne.Config.defaults().withPerplexity(Math.min(perp, (e.n() - 2) / 3.0));
                 TSne.Result r = TSne.run(e.values(), e.n(), e.d(), config, manager, () -> gen != generation.get(),
@@ -265,7 +270,8 @@ public final class ExplorerViewModel {
                     }
                 });
             }
-            post(gen, String.format(Locale.ROOT, "%d images of %s by %s (perplexity %s)", points.size(), imagesName, run.getFileName(), perp));
+            post(gen, String.format(Locale.ROOT, "%d images of %s by %s (perplexity %s)", points.size(), imagesName, run.getFileName(),
+                    perp));
         } catch (RuntimeException ex) {
             String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
             post(gen, "cannot map " + run + ": " + message);
@@ -292,7 +298,7 @@ public final class ExplorerViewModel {
             }
             sim[j] = j == i ? Double.NEGATIVE_INFINITY : s;
         }
-        return java.util.stream.IntStream.range(0, e.n()).boxed().sorted((a, b) -> Double.compare(sim[b], sim[a]))
+        return IntStream.range(0, e.n()).boxed().sorted((a, b) -> Double.compare(sim[b], sim[a]))
                 .limit(k).mapToInt(Integer::intValue).toArray();
     }
 }

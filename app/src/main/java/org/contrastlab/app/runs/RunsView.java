@@ -3,14 +3,19 @@ package org.contrastlab.app.runs;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -39,7 +44,7 @@ import org.contrastlab.core.train.RunSummary;
 public final class RunsView extends BorderPane {
     /** What the other tabs do with a run. */
     public record Actions(Consumer<Path> attention, Consumer<Path> explorer, Consumer<Path> configuration,
-                          java.util.function.BiConsumer<Path, Path> compare) {
+                          BiConsumer<Path, Path> compare) {
     }
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -53,8 +58,8 @@ public final class RunsView extends BorderPane {
     }
     private final Label status = new Label();
     private Path folder;
-    private java.util.function.Supplier<List<Path>> examples = List::of;
-    private volatile java.util.Set<Path> exampleRoots = java.util.Set.of();
+    private Supplier<List<Path>> examples = List::of;
+    private volatile Set<Path> exampleRoots = Set.of();
 
     public RunsView(Path folder, Executor worker, Actions actions) {
         this.folder = folder;
@@ -69,7 +74,7 @@ public final class RunsView extends BorderPane {
         table.getColumns().add(column("steps", r -> r.stepsDone() + " / " + r.steps()));
         table.getColumns().add(column("kNN top-1", r -> r.knn() == null ? "" : String.format(Locale.ROOT, "%.4f", r.knn())));
         table.getColumns().add(column("date", r -> DATE.format(r.modified())));
-        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<RunSummary>) c -> plot());
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunSummary>) c -> plot());
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> refresh());
         Button attention = action("Attention viewer", actions.attention());
@@ -110,7 +115,7 @@ public final class RunsView extends BorderPane {
     public void refresh() {
         Path f = folder;
         worker.execute(() -> {
-            List<RunSummary> runs = new java.util.ArrayList<>(RunSummary.list(f));
+            List<RunSummary> runs = new ArrayList<>(RunSummary.list(f));
             int own = runs.size();
             List<Path> shipped;
             try {
@@ -118,7 +123,7 @@ public final class RunsView extends BorderPane {
             } catch (RuntimeException ex) {
                 shipped = List.of();
             }
-            exampleRoots = java.util.Set.copyOf(shipped);
+            exampleRoots = Set.copyOf(shipped);
             for (Path p : shipped) {
                 runs.add(RunSummary.read(p));
             }
@@ -134,7 +139,7 @@ public final class RunsView extends BorderPane {
      * Lists these run folders below the runs (the shipped examples, unpacked by the supplier on
      * the worker), marked as examples; they cannot be deleted here.
      */
-    public void setExamples(java.util.function.Supplier<List<Path>> examples) {
+    public void setExamples(Supplier<List<Path>> examples) {
         this.examples = examples;
     }
 

@@ -1,18 +1,34 @@
 package org.contrastlab.app.train;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 import javafx.util.Duration;
+import org.contrastlab.app.common.WeightsChooser;
 import org.contrastlab.visual.LiveLineChart;
 
 /**
@@ -32,12 +48,29 @@ public final class TrainView extends BorderPane {
     private final LiveLineChart knnChart = new LiveLineChart(null, "step", "kNN top-1");
     /** A ViT's attention against the object masks at each evaluation; shown once a run scores it. */
     private final LiveLineChart attentionChart = new LiveLineChart(null, "step", "attention Jaccard");
-    private final javafx.scene.control.ComboBox<String> curveChoice = new javafx.scene.control.ComboBox<>();
+    private final ComboBox<String> curveChoice = new ComboBox<>();
     private final Timeline sampler;
-    private final javafx.beans.value.ObservableValue<Boolean> showing;
+    private final ObservableValue<Boolean> showing;
 
     public TrainView(TrainViewModel model, Region preview, Label deviceLabel) {
         this.model = model;
+        setTop(toolbar());
+        setCenter(centre());
+        setLeft(preview);
+        setBottom(footer(deviceLabel));
+
+        sampler = new Timeline(new KeyFrame(Duration.millis(CADENCE_MS), e -> sample()));
+        sampler.setCycleCount(Timeline.INDEFINITE);
+        // runs while the view is in a showing window, wherever it is placed (a tab gets its
+        // scene only once the tab pane is laid out, after the window is already showing)
+        showing = sceneProperty().flatMap(Scene::windowProperty)
+                .flatMap(Window::showingProperty).orElse(false);
+        showing.addListener((o, was, now) -> run(now));
+        run(showing.getValue());
+    }
+
+    /** The run's controls: method, weights to start from, train, pause, resume, stop, checkpoint, progress. */
+    private ToolBar toolbar() {
         Button train = new Button("Train");
         train.setId("train-button");
         train.setDefaultButton(true);
@@ -50,7 +83,7 @@ public final class TrainView extends BorderPane {
             showAttention(false);
             model.start();
         });
-        javafx.beans.binding.BooleanBinding notRunning = model.stateProperty().isNotEqualTo(TrainViewModel.State.RUNNING);
+        BooleanBinding notRunning = model.stateProperty().isNotEqualTo(TrainViewModel.State.RUNNING);
         Button pause = new Button("Pause");
         pause.setId("pause-button");
         pause.disableProperty().bind(notRunning);
@@ -67,19 +100,19 @@ public final class TrainView extends BorderPane {
         checkpoint.setId("checkpoint-button");
         checkpoint.disableProperty().bind(notRunning);
         checkpoint.setOnAction(e -> model.checkpointNow());
-        javafx.scene.control.ComboBox<String> methods = new javafx.scene.control.ComboBox<>(
-                javafx.collections.FXCollections.observableArrayList(TrainViewModel.methods()));
+        ComboBox<String> methods = new ComboBox<>(
+                FXCollections.observableArrayList(TrainViewModel.methods()));
         methods.setId("method-choice");
-        methods.setTooltip(new javafx.scene.control.Tooltip("the method, with its small preset (contrastlab methods lists them)"));
+        methods.setTooltip(new Tooltip("the method, with its small preset (contrastlab methods lists them)"));
         methods.valueProperty().bindBidirectional(methodValue(model));
         methods.disableProperty().bind(model.canStartProperty().not());
         Button startFrom = new Button("Start from weights…");
         startFrom.setId("start-from-button");
-        startFrom.setTooltip(new javafx.scene.control.Tooltip("start the backbone from a weights file (a published ViT or "
+        startFrom.setTooltip(new Tooltip("start the backbone from a weights file (a published ViT or "
                 + "ResNet in safetensors or PyTorch) instead of random weights"));
         startFrom.disableProperty().bind(model.canStartProperty().not());
         startFrom.setOnAction(e -> {
-            java.nio.file.Path f = org.contrastlab.app.common.WeightsChooser.choose(getScene().getWindow(), "Start the backbone from");
+            Path f = WeightsChooser.choose(getScene().getWindow(), "Start the backbone from");
             if (f != null) {
                 model.startFrom(f); // the button is enabled only when a run can start, so it is taken
             }
@@ -90,9 +123,11 @@ public final class TrainView extends BorderPane {
         Label status = new Label();
         status.setId("status-label");
         status.textProperty().bind(model.statusProperty());
-        ToolBar bar = new ToolBar(methods, startFrom, train, pause, resume, stop, checkpoint, progress, status);
-        setTop(bar);
+        return new ToolBar(methods, startFrom, train, pause, resume, stop, checkpoint, progress, status);
+    }
 
+    /** The loss beside kNN and attention, and the method's own curve below. */
+    private VBox centre() {
         chart.setId("loss-chart");
         chart.setPrefSize(560, 300);
         curveChart.setId("curve-chart");
@@ -102,8 +137,8 @@ public final class TrainView extends BorderPane {
         curveChoice.setPromptText("method curve");
         // the first curve is shown unless one of this run's was chosen; chosen once the list change is
         // over, as the chooser would move a selection made during it along with later insertions
-        model.monitorNames().addListener((javafx.collections.ListChangeListener<String>) c -> javafx.application.Platform.runLater(() -> {
-            java.util.List<String> names = model.monitorNames();
+        model.monitorNames().addListener((ListChangeListener<String>) c -> Platform.runLater(() -> {
+            List<String> names = model.monitorNames();
             if (!names.isEmpty() && !names.contains(curveChoice.getValue())) {
                 curveChoice.setValue(names.get(0));
             }
@@ -113,7 +148,7 @@ public final class TrainView extends BorderPane {
         curveValues.setId("curve-values");
         curveValues.textProperty().bind(model.monitorTextProperty());
         HBox curveBar = new HBox(8, new Label("method curve:"), curveChoice, curveValues);
-        curveBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        curveBar.setAlignment(Pos.CENTER_LEFT);
         curveBar.setPadding(new Insets(4, 8, 0, 8));
         // kNN beside the loss, with the random initialisation's level as a dashed line: a run that
         // learns climbs away from it
@@ -124,18 +159,20 @@ public final class TrainView extends BorderPane {
         attentionChart.setPrefSize(300, 200);
         attentionChart.showPoints();
         showAttention(false);
-        javafx.scene.layout.VBox evaluations = new javafx.scene.layout.VBox(knnChart, attentionChart);
-        javafx.scene.layout.VBox.setVgrow(knnChart, Priority.ALWAYS);
-        javafx.scene.layout.VBox.setVgrow(attentionChart, Priority.ALWAYS);
+        VBox evaluations = new VBox(knnChart, attentionChart);
+        VBox.setVgrow(knnChart, Priority.ALWAYS);
+        VBox.setVgrow(attentionChart, Priority.ALWAYS);
         HBox charts = new HBox(chart, evaluations);
         HBox.setHgrow(chart, Priority.ALWAYS);
         HBox.setHgrow(evaluations, Priority.SOMETIMES);
-        javafx.scene.layout.VBox centre = new javafx.scene.layout.VBox(charts, curveBar, curveChart);
-        javafx.scene.layout.VBox.setVgrow(charts, Priority.ALWAYS);
-        javafx.scene.layout.VBox.setVgrow(curveChart, Priority.SOMETIMES);
-        setCenter(centre);
-        setLeft(preview);
+        VBox centre = new VBox(charts, curveBar, curveChart);
+        VBox.setVgrow(charts, Priority.ALWAYS);
+        VBox.setVgrow(curveChart, Priority.SOMETIMES);
+        return centre;
+    }
 
+    /** kNN's figure in words, and the device. */
+    private HBox footer(Label deviceLabel) {
         Label knn = new Label();
         knn.setId("knn-label");
         knn.textProperty().bind(model.knnTextProperty());
@@ -145,16 +182,7 @@ public final class TrainView extends BorderPane {
         HBox footer = new HBox(12, knn, spacer, deviceLabel);
         footer.setPadding(new Insets(6, 10, 6, 10));
         footer.setStyle("-fx-background-color: #f0f0f0; -fx-border-color: #ddd transparent transparent transparent;");
-        setBottom(footer);
-
-        sampler = new Timeline(new KeyFrame(Duration.millis(CADENCE_MS), e -> sample()));
-        sampler.setCycleCount(Timeline.INDEFINITE);
-        // runs while the view is in a showing window, wherever it is placed (a tab gets its
-        // scene only once the tab pane is laid out, after the window is already showing)
-        showing = sceneProperty().flatMap(javafx.scene.Scene::windowProperty)
-                .flatMap(javafx.stage.Window::showingProperty).orElse(false);
-        showing.addListener((o, was, now) -> run(now));
-        run(showing.getValue());
+        return footer;
     }
 
     private void run(boolean now) {
@@ -179,7 +207,7 @@ public final class TrainView extends BorderPane {
         append(knnChart, evaluations);
         for (double[] e : evaluations) {
             if (e[0] == 0) { // the untrained network: the level a learning run climbs away from
-                knnChart.setReference(e[1], String.format(java.util.Locale.ROOT, "random init %.1f %%", 100 * e[1]));
+                knnChart.setReference(e[1], String.format(Locale.ROOT, "random init %.1f %%", 100 * e[1]));
             }
         }
         List<double[]> scores = model.newAttentionPoints();
@@ -188,7 +216,7 @@ public final class TrainView extends BorderPane {
             append(attentionChart, scores);
             for (double[] e : scores) {
                 if (e[0] == 0) {
-                    attentionChart.setReference(e[1], String.format(java.util.Locale.ROOT, "random init %.2f", e[1]));
+                    attentionChart.setReference(e[1], String.format(Locale.ROOT, "random init %.2f", e[1]));
                 }
             }
         }
@@ -226,8 +254,8 @@ public final class TrainView extends BorderPane {
     }
 
     /** The method choice as a property: choosing one asks the view model, which may refuse. */
-    private static javafx.beans.property.StringProperty methodValue(TrainViewModel model) {
-        javafx.beans.property.SimpleStringProperty p = new javafx.beans.property.SimpleStringProperty(model.methodProperty().get());
+    private static StringProperty methodValue(TrainViewModel model) {
+        SimpleStringProperty p = new SimpleStringProperty(model.methodProperty().get());
         model.methodProperty().addListener((o, was, now) -> p.set(now));
         p.addListener((o, was, now) -> {
             if (now != null && !now.equals(model.methodProperty().get()) && model.selectMethod(now) != null) {

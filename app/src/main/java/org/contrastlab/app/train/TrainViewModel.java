@@ -1,5 +1,6 @@
 package org.contrastlab.app.train;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,9 +18,13 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ObservableList;
 import org.contrastlab.app.common.RunControls;
 import org.contrastlab.app.common.TrainJob;
+import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.method.MethodSpec;
+import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
 import org.contrastlab.core.train.TrainingEvent;
@@ -55,12 +60,12 @@ public final class TrainViewModel {
     private final AtomicReference<Object> outcome = new AtomicReference<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final AtomicBoolean checkpointRequested = new AtomicBoolean();
-    private final AtomicReference<java.nio.file.Path> lastCheckpoint = new AtomicReference<>();
+    private final AtomicReference<Path> lastCheckpoint = new AtomicReference<>();
     private final MethodCurves curves = new MethodCurves();
     private final ReadOnlyStringWrapper method = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canResume = new ReadOnlyBooleanWrapper();
     private boolean pausing;
-    private java.nio.file.Path pausedAt;
+    private Path pausedAt;
     private DatasetSplits data;
     private TrainConfig config;
 
@@ -74,7 +79,7 @@ public final class TrainViewModel {
 
     /** Every method the dashboard offers, by id. */
     public static List<String> methods() {
-        return org.contrastlab.core.method.MethodSpec.all().stream().map(org.contrastlab.core.method.MethodSpec::id).toList();
+        return MethodSpec.all().stream().map(MethodSpec::id).toList();
     }
 
     /**
@@ -90,7 +95,7 @@ public final class TrainViewModel {
             return "stop the run before choosing another method";
         }
         try {
-            TrainConfig preset = org.contrastlab.core.train.MethodPresets.small(id, config.data());
+            TrainConfig preset = MethodPresets.small(id, config.data());
             config = preset.toBuilder().steps(config.steps()).epochs(config.epochs()).batchSize(config.batchSize())
                     .backbone(config.backbone()).evalEvery(config.evalEvery()).checkpointEvery(config.checkpointEvery())
                     .seed(config.seed()).storageSize(config.storageSize()).initFrom(config.initFrom(), config.initEncoder()).build();
@@ -112,7 +117,7 @@ public final class TrainViewModel {
      * export; null: random weights again). The file is checked when the run starts, before its
      * folder is made. Returns null, or why not. FX thread.
      */
-    public String startFrom(java.nio.file.Path weights) {
+    public String startFrom(Path weights) {
         if (config == null) {
             return "no dataset loaded yet";
         }
@@ -166,7 +171,7 @@ public final class TrainViewModel {
      * Trains the next runs with {@code recipe} (views at its global size); returns null, or
      * why the current method cannot train with it. FX thread.
      */
-    public String useRecipe(org.contrastlab.core.augment.ViewRecipe recipe) {
+    public String useRecipe(ViewRecipe recipe) {
         if (config == null) {
             return "no dataset loaded yet";
         }
@@ -219,7 +224,7 @@ public final class TrainViewModel {
         launch(pausedAt, "resuming from " + pausedAt.getFileName() + "…");
     }
 
-    private void launch(java.nio.file.Path from, String message) {
+    private void launch(Path from, String message) {
         stopRequested.set(false);
         checkpointRequested.set(false);
         pausing = false;
@@ -276,7 +281,7 @@ public final class TrainViewModel {
         } else if (event instanceof TrainingEvent.AttentionScored a) {
             pendingAttention.add(new double[] {a.step(), a.jaccard()});
         } else if (event instanceof TrainingEvent.CheckpointWritten c) {
-            lastCheckpoint.set(java.nio.file.Path.of(c.path()));
+            lastCheckpoint.set(Path.of(c.path()));
         } else if (event instanceof TrainingEvent.Warned w) {
             warning.set(w);
         }
@@ -364,5 +369,5 @@ public final class TrainViewModel {
     /** The latest value of each of the method's curves, as one line. */
     public ReadOnlyStringProperty monitorTextProperty() { return curves.latestProperty(); }
     /** The names of the method's curves seen so far in this run. */
-    public javafx.collections.ObservableList<String> monitorNames() { return curves.names(); }
+    public ObservableList<String> monitorNames() { return curves.names(); }
 }

@@ -7,14 +7,18 @@ import ai.djl.Device;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Point2D;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
 import javafx.scene.image.ImageView;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.contrastlab.app.ContrastLabApp;
 import org.contrastlab.app.UiSnapshots;
+import org.contrastlab.core.augment.ViewRecipes;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
@@ -49,7 +53,7 @@ class AttentionViewTest {
     static void open() throws Exception {
         DatasetSplits shapes = Datasets.open("sample:shapes", new LoadOptions(64, 0.1, 42));
         TrainConfig dino = MethodPresets.small("dino", "sample:shapes").toBuilder().backbone("vit-micro").imageSize(64)
-                .views(org.contrastlab.core.augment.ViewRecipes.byName("dino-cifar").resized(64))
+                .views(ViewRecipes.byName("dino-cifar").resized(64))
                 .steps(30).batchSize(32).evalEvery(0).checkpointEvery(0).build();
         vitRun = tmp.resolve("dino");
         new Trainer(dino, shapes, RunDirectory.create(vitRun, dino, false), e -> { }, Device.cpu()).run(() -> false);
@@ -87,7 +91,8 @@ class AttentionViewTest {
         assertEquals("mean of heads · CLS", f.tiles().get(1).caption());
         assertEquals("head 3 · CLS", f.tiles().get(5).caption());
         String status = robot.lookup("#attention-status").queryAs(Label.class).getText();
-        assertTrue(status.contains("dino (step 30, teacher backbone)") && status.contains("8×8 patches of 8 px") && status.contains("layer 4 of 4"), status);
+        assertTrue(status.contains("dino (step 30, teacher backbone)") && status.contains("8×8 patches of 8 px")
+                && status.contains("layer 4 of 4"), status);
 
         // the mask and the grid: the tiles change
         int before = vm.figureCount();
@@ -107,7 +112,7 @@ class AttentionViewTest {
         ImageView mean = robot.lookup("#attention-view").queryAs(AttentionView.class).lookupAll(".image-view").stream()
                 .map(n -> (ImageView) n).skip(1).findFirst().orElseThrow();
         // a point, not the node: hovering replaces the tiles while the mouse moves
-        javafx.geometry.Point2D centre = mean.localToScreen(mean.getBoundsInLocal().getWidth() * 0.4, mean.getBoundsInLocal().getHeight() * 0.6);
+        Point2D centre = mean.localToScreen(mean.getBoundsInLocal().getWidth() * 0.4, mean.getBoundsInLocal().getHeight() * 0.6);
         robot.moveTo(centre);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.figureProperty().get().tiles().get(2).caption().contains("patch ("));
         String hovered = vm.figureProperty().get().tiles().get(2).caption();
@@ -122,7 +127,8 @@ class AttentionViewTest {
 
         robot.moveTo("#attention-status");
         robot.clickOn("#mask-check");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.figureProperty().get().tiles().get(1).caption().equals("mean of heads · CLS"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.figureProperty().get().tiles().get(1).caption()
+                .equals("mean of heads · CLS"));
 
         // following a run: a checkpoint of it refreshes the maps; not following, nothing happens
         int shown = vm.figureCount();
@@ -133,7 +139,7 @@ class AttentionViewTest {
         ProbeStrip strip = vm.probes();
         DatasetSplits shapes = Datasets.open("sample:shapes", new LoadOptions(64, 0.1, 42));
         TrainConfig probed = MethodPresets.small("dino", "sample:shapes").toBuilder().backbone("vit-micro").imageSize(64)
-                .views(org.contrastlab.core.augment.ViewRecipes.byName("dino-cifar").resized(64))
+                .views(ViewRecipes.byName("dino-cifar").resized(64))
                 .steps(6).batchSize(16).evalEvery(0).checkpointEvery(0).build();
         new Trainer(probed, shapes, null, e -> { }, Device.cpu()).observe(strip.observer()).run(() -> false);
         WaitForAsyncUtils.waitForFxEvents();
@@ -144,12 +150,12 @@ class AttentionViewTest {
 
         // the probe images while a ViT trains: a row every 2 steps, the untrained model's kept at the bottom
         @SuppressWarnings("unchecked")
-        javafx.scene.control.Spinner<Integer> every = robot.lookup("#probe-every").queryAs(javafx.scene.control.Spinner.class);
+        Spinner<Integer> every = robot.lookup("#probe-every").queryAs(Spinner.class);
         robot.interact(() -> every.getValueFactory().setValue(2));
         assertEquals(2, strip.every());
         new Trainer(probed.toBuilder().steps(10).build(), shapes, null, e -> { }, Device.cpu()).observe(strip.observer()).run(() -> false);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> strip.rows().size() == 4 && strip.rows().get(3).step() == 10);
-        assertEquals(java.util.List.of(0, 6, 8, 10), strip.rows().stream().map(ProbeStrip.Row::step).toList());
+        assertEquals(List.of(0, 6, 8, 10), strip.rows().stream().map(ProbeStrip.Row::step).toList());
         ProbeStrip.Row first = strip.rows().get(0);
         assertEquals(6, first.tiles().size());
         assertEquals(6, first.tiles().stream().map(AttentionFigure.Tile::caption).distinct().count(), "one probe of each of six classes");

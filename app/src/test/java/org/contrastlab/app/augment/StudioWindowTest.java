@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.contrastlab.app.ContrastLabApp;
 import org.contrastlab.app.UiSnapshots;
@@ -71,25 +78,26 @@ class StudioWindowTest {
         // scale from 0.08 to 0.67 over about two seconds, 60 slider events a second as a mouse drag makes
         for (int k = 0; k < 60; k++) {
             double low = 0.08 + (k % 20) * 0.01;
-            javafx.application.Platform.runLater(() -> app.studioView().scaleSlider().setLowValue(low));
+            Platform.runLater(() -> app.studioView().scaleSlider().setLowValue(low));
             Thread.sleep(33);
         }
         settle(studio);
         int frames0 = studio.framesProperty().get();
         int renders0 = studio.renderCount();
-        java.util.Map<String, Long> cpu0 = threadCpu();
+        Map<String, Long> cpu0 = threadCpu();
         long t0 = System.nanoTime();
         // four seconds of dragging: the frame rate of a shorter drag swings with this shared machine's load
         for (int k = 0; k <= 236; k++) {
             double low = 0.08 + k * 0.0025;
-            javafx.application.Platform.runLater(() -> app.studioView().scaleSlider().setLowValue(low));
+            Platform.runLater(() -> app.studioView().scaleSlider().setLowValue(low));
             Thread.sleep(16);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        java.util.Map<String, Long> cpu1 = threadCpu();
+        Map<String, Long> cpu1 = threadCpu();
         StringBuilder busy = new StringBuilder();
         int shown = studio.framesProperty().get() - frames0;
-        double cpuPerFrame = cpu1.entrySet().stream().mapToLong(e -> e.getValue() - cpu0.getOrDefault(e.getKey(), 0L)).sum() / 1e6 / Math.max(1, shown);
+        double cpuPerFrame = cpu1.entrySet().stream().mapToLong(e -> e.getValue() - cpu0.getOrDefault(e.getKey(), 0L))
+                .sum() / 1e6 / Math.max(1, shown);
         busy.append(String.format(Locale.ROOT, " %.1f ms of CPU per frame shown;", cpuPerFrame));
         cpu1.forEach((name, ns) -> {
             double share = (ns - cpu0.getOrDefault(name, 0L)) / 1e9 / seconds;
@@ -100,7 +108,8 @@ class StudioWindowTest {
         int frames = studio.framesProperty().get() - frames0;
         int renders = studio.renderCount() - renders0;
         double fps = frames / seconds;
-        String line = String.format(Locale.ROOT, "studio_fps=%.1f (%d frames shown of %d rendered in %.2f s while the slider moved; last render %.1f ms; 16 views at 96 px)",
+        String line = String.format(Locale.ROOT, "studio_fps=%.1f (%d frames shown of %d rendered in %.2f s while the slider moved; last "
+                + "render %.1f ms; 16 views at 96 px)",
                 fps, frames, renders, seconds, studio.lastRenderMillisProperty().get());
         System.out.println(line + "; CPU per thread while dragging:" + busy);
         Files.createDirectories(Path.of("target", "ui-snapshots"));
@@ -110,7 +119,7 @@ class StudioWindowTest {
         settle(studio);
         ViewRecipe recipe = studio.recipeProperty().get();
         assertEquals(0.67, recipe.groups().get(0).scaleMin(), 1e-9);
-        assertFalse(java.util.Arrays.equals(before, tile(studio, 0, 1).argb()), "the views changed with the slider");
+        assertFalse(Arrays.equals(before, tile(studio, 0, 1).argb()), "the views changed with the slider");
         for (List<ImageTile> row : studio.rowsProperty().get()) {
             for (ImageTile t : row.subList(1, row.size())) {
                 String[] wh = t.caption().split(" ")[0].split("×");
@@ -151,10 +160,10 @@ class StudioWindowTest {
         assertEquals(96, config.imageSize());
     }
 
-    private static java.util.Map<String, Long> threadCpu() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Long> out = new java.util.HashMap<>();
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+    private static Map<String, Long> threadCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new HashMap<>();
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t != null) {
                 out.merge(t.getThreadName(), mx.getThreadCpuTime(t.getThreadId()), Long::sum);
             }

@@ -8,6 +8,8 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +72,8 @@ class AttentionCliTest {
         CliTest.Outcome export = CliTest.run("export", "--run", run.toString(), "--out", file.toString());
         assertEquals(0, export.code(), export.err());
         assertEquals("exported=" + file, export.lastLine());
-        assertTrue(export.err().contains("VisionTransformer(img_size=32, patch_size=8, embed_dim=128, depth=4, num_heads=4, num_classes=0)"),
+        assertTrue(export.err().contains("VisionTransformer(img_size=32, patch_size=8, embed_dim=128, depth=4, num_heads=4, "
+                + "num_classes=0)"),
                 export.err());
         CliTest.Outcome reopened = CliTest.run("attention", "--weights", file.toString(), "--image", photo.toString(), "--out",
                 tmp.resolve("maps2").toString());
@@ -158,7 +161,7 @@ class AttentionCliTest {
                 {"eval", "attention", "--help"}, {"embed", "--help"}}) {
             CliTest.Outcome help = CliTest.run(command);
             for (String option : new String[] {"--run=<run>", "--weights=<weights>"}) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s+" + java.util.regex.Pattern.quote(option)
+                Matcher m = Pattern.compile("(?m)^\\s+" + Pattern.quote(option)
                         + "\\s{2,}\\S").matcher(help.out());
                 int count = (int) m.results().count();
                 assertEquals(1, count, String.join(" ", command) + " lists " + option + " " + count + " times:\n" + help.out());

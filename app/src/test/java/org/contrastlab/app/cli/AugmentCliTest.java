@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -51,7 +52,7 @@ class AugmentCliTest {
         CliTest.Outcome other = CliTest.run("augment", "--data", cifar, "--index", "5", "--recipe", "swav-cifar",
                 "--n", "3", "--seed", "12", "--out", tmp.resolve("c").toString());
         assertEquals(0, other.code(), other.err());
-        assertTrue(!java.util.Arrays.equals(Files.readAllBytes(a.resolve("draw000-view00-global.png")),
+        assertTrue(!Arrays.equals(Files.readAllBytes(a.resolve("draw000-view00-global.png")),
                 Files.readAllBytes(tmp.resolve("c").resolve("draw000-view00-global.png"))), "another seed, other views");
     }
 
@@ -61,7 +62,8 @@ class AugmentCliTest {
         CliTest.Outcome yaml = CliTest.run("recipes", "byol-cifar");
         assertEquals(0, yaml.code());
         Files.writeString(bad, yaml.out().replaceFirst("flipProbability: 0.5", "flipProbability: -0.5"));
-        CliTest.Outcome o = CliTest.run("augment", "--data", "sample:shapes", "--recipe", bad.toString(), "--out", tmp.resolve("x").toString());
+        CliTest.Outcome o = CliTest.run("augment", "--data", "sample:shapes", "--recipe", bad.toString(), "--out", tmp.resolve("x")
+                .toString());
         assertEquals(Cli.EXIT_BAD_INPUT, o.code());
         assertTrue(o.err().contains("bad.yaml: groups[0].flipProbability must be a probability within [0, 1], got -0.5"), o.err());
 

@@ -59,6 +59,7 @@ class BadInputCorpusTest {
         assertEquals(0, o.code(), o.err());
     }
 
+    @SuppressWarnings("checkstyle:methodlength") // the corpus: one row per bad input, read as a table
     static Stream<Case> cases() {
         return Stream.of(
                 // images and data sets
@@ -85,7 +86,8 @@ class BadInputCorpusTest {
                     Path link = Files.createSymbolicLink(data.resolve("class1").resolve("gone.png"), d.resolve("nowhere.png"));
                     return augmentData(link, data, d);
                 }, 0, "skipped {FILE}: a link to nothing"),
-                idxCase("an IDX header claiming a huge count is refused before allocating", 2_000_000_000, "{FILE}: declares 2000000000 images"),
+                idxCase("an IDX header claiming a huge count is refused before allocating", 2_000_000_000,
+                        "{FILE}: declares 2000000000 images"),
                 idxCase("an IDX header with a negative count is refused", -5, "{FILE}: declares -5 images"),
                 idxCase("an IDX file shorter than its header says is refused", 60000, "{FILE}: 46 bytes, but its header declares"),
                 new Case("a damaged Fashion-MNIST .gz does not train (its checksum is read)", d -> {
@@ -134,11 +136,13 @@ class BadInputCorpusTest {
                                 "--out", d.resolve("out").toString()), 2, "--param queue_size is a count"),
                 new Case("a recipe brightness of 1e300 is refused", d -> {
                     Path f = BadInputs.recipe(d.resolve("r.yaml"), "brightness: 1.0e300");
-                    return Invocation.of(f, "train", "--data", tiny.toString(), "--recipe", f.toString(), "--out", d.resolve("out").toString());
+                    return Invocation.of(f, "train", "--data", tiny.toString(), "--recipe", f.toString(), "--out", d.resolve("out")
+                            .toString());
                 }, 2, "brightness must be within"),
                 new Case("a recipe with a key given twice is refused", d -> {
                     Path f = BadInputs.recipe(d.resolve("r.yaml"), "brightness: 0.4\n    brightness: 0.8");
-                    return Invocation.of(f, "train", "--data", tiny.toString(), "--recipe", f.toString(), "--out", d.resolve("out").toString());
+                    return Invocation.of(f, "train", "--data", tiny.toString(), "--recipe", f.toString(), "--out", d.resolve("out")
+                            .toString());
                 }, 2, "{FILE}"),
                 new Case("--out '' is refused", d ->
                         Invocation.of(null, "train", "--data", tiny.toString(), "--batch-size", "4", "--out", ""), 2, "--out is empty"),
@@ -150,7 +154,8 @@ class BadInputCorpusTest {
                 new Case("a truncated weights file is refused with its reason, not '(null)'", d -> {
                     Path f = d.resolve("vit.safetensors");
                     Files.write(f, new byte[] {(byte) 200, 0, 0, 0, 0, 0, 0, 0, '{', '"'});
-                    return Invocation.of(f, "attention", "--weights", f.toString(), "--image", f.toString(), "--out", d.resolve("out").toString());
+                    return Invocation.of(f, "attention", "--weights", f.toString(), "--image", f.toString(), "--out", d.resolve("out")
+                            .toString());
                 }, 2, "{FILE}"),
                 // run folders
                 new Case("a network file of garbage (a run from before manifests) is refused by name", d -> {
@@ -186,7 +191,8 @@ class BadInputCorpusTest {
                 new Case("a config.json whose backbone differs from the weights is refused", d -> {
                     Path run = BadInputs.copyRun(base, d.resolve("run"), false);
                     Path config = run.resolve("config.json");
-                    Files.writeString(config, Files.readString(config).replaceAll("\"backbone\" *: *\"convnet-tiny\"", "\"backbone\":\"convnet-small\""));
+                    Files.writeString(config, Files.readString(config).replaceAll("\"backbone\" *: *\"convnet-tiny\"",
+                            "\"backbone\":\"convnet-small\""));
                     return Invocation.of(run.resolve("checkpoints/step-0000002/backbone.params"), "eval", "knn", "--run", run.toString(),
                             "--data", tiny.toString());
                 }, 2, "{FILE}: parameter"),
@@ -214,7 +220,8 @@ class BadInputCorpusTest {
     }
 
     private static Invocation augmentImage(Path image, Path d) {
-        return Invocation.of(image, "augment", "--image", image.toString(), "--recipe", "simclr-cifar", "--out", d.resolve("out").toString());
+        return Invocation.of(image, "augment", "--image", image.toString(), "--recipe", "simclr-cifar", "--out", d.resolve("out")
+                .toString());
     }
 
     private static Invocation augmentData(Path file, Path data, Path d) {
@@ -230,7 +237,8 @@ class BadInputCorpusTest {
         String expected = c.mentions().replace("{FILE}", inv.file() == null ? "" : inv.file().toString());
         assertEquals(c.code(), o.code(), c.name() + ": exit code; stderr: " + o.err());
         assertTrue(o.err().contains(expected), c.name() + ": stderr should hold '" + expected + "', was: " + o.err());
-        assertFalse(o.err().contains("\tat ") || o.err().contains("Exception"), c.name() + ": a stack trace or a raw exception: " + o.err());
+        assertFalse(o.err().contains("\tat ") || o.err().contains("Exception"), c.name() + ": a stack trace or a raw exception: "
+                + o.err());
         if (c.code() != 0) {
             assertTrue(o.err().lines().filter(l -> l.startsWith("error: ")).count() == 1, c.name() + ": one error line: " + o.err());
             int i = inv.args().indexOf("--out");

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
+import org.contrastlab.core.augment.RecipeFiles;
+import org.contrastlab.core.augment.ViewRecipes;
 
 /** Makes the files of the bad-input corpus ({@link BadInputCorpusTest}): small, by code, from a fixed seed. */
 final class BadInputs {
@@ -132,7 +134,7 @@ final class BadInputs {
 
     /** SimCLR's CIFAR recipe as YAML with its brightness line replaced by {@code line}. */
     static Path recipe(Path file, String line) throws IOException {
-        String yaml = org.contrastlab.core.augment.RecipeFiles.toYaml(org.contrastlab.core.augment.ViewRecipes.byName("simclr-cifar"));
+        String yaml = RecipeFiles.toYaml(ViewRecipes.byName("simclr-cifar"));
         return Files.writeString(file, yaml.replace("brightness: 0.4", line.replace("\n    ", "\n  ")));
     }
 

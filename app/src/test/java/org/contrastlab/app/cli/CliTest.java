@@ -8,7 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.contrastlab.core.embed.Embeddings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,9 +62,9 @@ class CliTest {
         Outcome embedded = run("embed", "--run", runDir.toString(), "--data", "sample:shapes", "--out", npy.toString());
         assertEquals(0, embedded.code(), embedded.err());
         assertTrue(embedded.lastLine().matches("embedded=1000x\\d+"), embedded.out());
-        org.contrastlab.core.embed.Embeddings read = org.contrastlab.core.embed.Embeddings.read(npy);
+        Embeddings read = Embeddings.read(npy);
         assertEquals(1000, read.n());
-        assertEquals(10, java.util.Arrays.stream(read.labels()).distinct().count());
+        assertEquals(10, Arrays.stream(read.labels()).distinct().count());
         assertTrue(read.classNames().contains("crescent"), read.classNames().toString());
         Outcome csv = run("embed", "--run", runDir.toString(), "--data", "sample:shapes", "--out", tmp.resolve("e.csv").toString());
         assertEquals(2, csv.code());

@@ -65,9 +65,11 @@ class ExamplesTest {
         assertEquals(0, packed.code(), packed.err());
         assertEquals("packed=" + pack, packed.lastLine());
         try (Stream<Path> files = Files.walk(pack)) {
-            List<String> names = files.filter(Files::isRegularFile).map(p -> pack.relativize(p).toString().replace('\\', '/')).sorted().toList();
+            List<String> names = files.filter(Files::isRegularFile).map(p -> pack.relativize(p).toString().replace('\\', '/')).sorted()
+                    .toList();
             assertEquals(List.of("checkpoints/latest", "checkpoints/step-0000002/backbone.params",
-                    "checkpoints/step-0000002/manifest.json", "checkpoints/step-0000002/state.json", "config.json", "metrics.jsonl"), names);
+                    "checkpoints/step-0000002/manifest.json", "checkpoints/step-0000002/state.json", "config.json", "metrics.jsonl"),
+                            names);
         }
         String original = CliTest.run("eval", "knn", "--run", run.toString(), "--data", "sample:shapes", "--k", "20").lastLine();
         assertEquals(original, CliTest.run("eval", "knn", "--run", pack.toString(), "--data", "sample:shapes", "--k", "20").lastLine());
@@ -89,6 +91,7 @@ class ExamplesTest {
     /** A data set as an example names it, with ../shared/data/ where the tests find the shared data. */
     private static String data(String data) {
         String shared = "../shared/data/";
-        return data.startsWith(shared) ? Path.of(System.getProperty("contrastlab.shared.data"), data.substring(shared.length())).toString() : data;
+        return data.startsWith(shared) ? Path.of(System.getProperty("contrastlab.shared.data"), data.substring(shared.length())).toString()
+                : data;
     }
 }

@@ -52,7 +52,8 @@ class ShapesTeachTest {
             }
         }, Device.cpu()).run(() -> false);
         assertEquals(2, knn.size());
-        System.out.printf("SimCLR on sample:shapes, %d steps: kNN top-1 %.4f at random init, %.4f trained%n", total, knn.get(0), knn.get(1));
+        System.out.printf("SimCLR on sample:shapes, %d steps: kNN top-1 %.4f at random init, %.4f trained%n", total, knn.get(0),
+                knn.get(1));
         return knn;
     }
 }

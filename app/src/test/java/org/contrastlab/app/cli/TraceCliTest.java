@@ -40,7 +40,8 @@ class TraceCliTest {
         for (String net : new String[] {"before.0.", "before.1.", "before.2."}) {
             assertTrue(first.tensors().keySet().stream().anyMatch(k -> k.startsWith(net)), net + " in " + first.tensors().keySet());
         }
-        String kernel = first.tensors().keySet().stream().filter(k -> k.startsWith("before.0.") && k.endsWith("weight")).findFirst().orElseThrow();
+        String kernel = first.tensors().keySet().stream().filter(k -> k.startsWith("before.0.") && k.endsWith("weight")).findFirst()
+                .orElseThrow();
         float[] before = first.tensors().get(kernel).data();
         float[] afterOne = second.tensors().get(kernel).data();
         float[] afterTwo = last.tensors().get("after" + kernel.substring("before".length())).data();

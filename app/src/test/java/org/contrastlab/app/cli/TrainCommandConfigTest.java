@@ -2,8 +2,10 @@ package org.contrastlab.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.train.TrainConfig;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -20,7 +22,7 @@ class TrainCommandConfigTest {
         TrainConfig dino = config("--data", "sample:shapes", "--method", "dino", "--backbone", "vit-micro", "--image-size", "64");
         assertEquals(64, dino.imageSize());
         assertEquals("dino-cifar", dino.viewRecipe().name());
-        java.util.List<ViewGroup> groups = dino.viewRecipe().groups();
+        List<ViewGroup> groups = dino.viewRecipe().groups();
         assertEquals(64, groups.get(0).size(), "global views at --image-size");
         assertEquals(36, groups.get(2).size(), "local views in proportion (18 px at 32)");
         assertEquals(32, config("--data", "sample:shapes", "--method", "dino").viewRecipe().groups().get(0).size());
@@ -33,8 +35,8 @@ class TrainCommandConfigTest {
         assertEquals("simclr-cifar", strong.viewRecipe().name());
         assertEquals(0.8, strong.viewRecipe().groups().get(0).brightness(), 1e-9);
         // a method with views of its own refuses it rather than ignoring it
-        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException refused = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> config("--data", "sample:shapes", "--method", "byol", "--color-strength", "1.0"));
-        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("byol-cifar"), refused.getMessage());
+        Assertions.assertTrue(refused.getMessage().contains("byol-cifar"), refused.getMessage());
     }
 }

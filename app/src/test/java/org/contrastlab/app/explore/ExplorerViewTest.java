@@ -6,15 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javafx.geometry.Point2D;
 import javafx.scene.control.CheckBox;
+import javafx.scene.input.MouseButton;
 import org.contrastlab.app.ContrastLabApp;
 import org.contrastlab.app.UiSnapshots;
+import org.contrastlab.app.runs.RunsView;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.embed.Embeddings;
 import org.contrastlab.core.train.RunDirectory;
+import org.contrastlab.core.train.RunSummary;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
 import org.contrastlab.core.tsne.MapQuality;
@@ -22,7 +30,10 @@ import org.contrastlab.sample.Examples;
 import org.contrastlab.visual.ScatterPlot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -30,12 +41,13 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The explorer headless (Monocle) on the example that ships with the app, SimCLR's default
- * run on {@code sample:shapes}: opened by itself on a first look at the tab; the t-SNE maps of its embeddings of the held-out images and of the same backbone at random
+ * run on {@code sample:shapes}: opened by itself on a first look at the tab; the t-SNE maps of its embeddings of the held-out images and of
+ * the same backbone at random
  * initialisation animate and keep the embeddings' neighbourhoods; a click shows the
  * nearest neighbours, the legend hides a class, the coordinates export as CSV, and a snapshot
  * goes to {@code target/ui-snapshots/explorer.png}.
  */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExplorerViewTest {
     @TempDir
     static Path tmp;
@@ -60,7 +72,8 @@ class ExplorerViewTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(1) // first: it checks the window's first look, before anything else is opened
+    @Order(1) // first: it checks the window's first look, before anything else is opened
+    @SuppressWarnings("checkstyle:methodlength") // one scenario on one trained run, which takes minutes to map
     void mapsTheTrainedEmbeddingsBesideTheRandomOnes() throws Exception {
         robot.interact(() -> app.showTab("Embeddings"));
         ExplorerViewModel vm = app.explorer();
@@ -85,12 +98,13 @@ class ExplorerViewTest {
         assertTrue(trained.trustworthiness() > 0.9 && random.trustworthiness() > 0.9,
                 trained.trustworthiness() + " / " + random.trustworthiness());
         assertTrue(trained.knnAccuracy() > 0.1 && random.knnAccuracy() > 0.1, "above chance (10 classes)");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.qualityProperty(ExplorerViewModel.RANDOM).get().contains("trustworthiness"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.qualityProperty(ExplorerViewModel.RANDOM).get()
+                .contains("trustworthiness"));
         // the layout was sampled while t-SNE ran, not only at the end
         assertTrue(app.explorerView().frameUpdates() > 4, "map updates " + app.explorerView().frameUpdates());
         assertEquals(1000, vm.embeddingsProperty().get().n());
         // cached with the run: reopening reads them back
-        try (java.util.stream.Stream<Path> cached = Files.list(run.resolve("embeddings"))) {
+        try (Stream<Path> cached = Files.list(run.resolve("embeddings"))) {
             assertEquals(List.of("sample_shapes-test-1000-random.labels.tsv", "sample_shapes-test-1000-random.npy",
                     "sample_shapes-test-1000-step1000.labels.tsv", "sample_shapes-test-1000-step1000.npy"),
                     cached.map(p -> p.getFileName().toString()).sorted().toList());
@@ -99,14 +113,14 @@ class ExplorerViewTest {
         // a click on a point: its ten nearest neighbours in the embedding space
         ScatterPlot plot = app.explorerView().plot(ExplorerViewModel.TRAINED);
         WaitForAsyncUtils.waitForFxEvents();
-        javafx.geometry.Point2D at = plot.localToScreen(plot.px(7), plot.py(7));
+        Point2D at = plot.localToScreen(plot.px(7), plot.py(7));
         robot.moveTo(at).clickOn();
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.neighboursProperty().get().length == 10);
         int[] near = vm.neighboursProperty().get();
         // the point under the mouse: 7, or one drawn over it (a trained map packs a class tightly)
         int clicked = plot.focus();
         assertTrue(clicked >= 0 && Math.hypot(plot.px(clicked) - plot.px(7), plot.py(clicked) - plot.py(7)) < 8, "clicked " + clicked);
-        assertEquals(List.of(), java.util.Arrays.stream(near).boxed().filter(j -> j == clicked).toList(), "the point itself is not its neighbour");
+        assertEquals(List.of(), Arrays.stream(near).boxed().filter(j -> j == clicked).toList(), "the point itself is not its neighbour");
 
         // the legend hides a class
         CheckBox first = robot.lookup(".check-box").queryAllAs(CheckBox.class).stream()
@@ -119,7 +133,7 @@ class ExplorerViewTest {
         boolean[] inside = plot.inside(List.of(x0 - 40, y0 - 40, x0 + 40, y0 - 40, x0 + 40, y0 + 40, x0 - 40, y0 + 40));
         assertTrue(inside[7]);
         robot.interact(() -> app.explorerView().select(inside));
-        long count = java.util.stream.IntStream.range(0, inside.length).filter(i -> inside[i]).count();
+        long count = IntStream.range(0, inside.length).filter(i -> inside[i]).count();
         assertEquals(Math.min(40, count), app.explorerView().stripSize());
         Path svg = tmp.resolve("map.svg");
         robot.interact(() -> app.explorerView().exportSvg(svg));
@@ -154,10 +168,10 @@ class ExplorerViewTest {
                 spread[k] += xyz[3 * i + k] * xyz[3 * i + k];
             }
         }
-        assertTrue(spread[0] >= spread[1] && spread[1] >= spread[2] && spread[2] > 0, "components by variance: " + java.util.Arrays.toString(spread));
+        assertTrue(spread[0] >= spread[1] && spread[1] >= spread[2] && spread[2] > 0, "components by variance: " + Arrays.toString(spread));
         double before = plot.px(7);
-        javafx.geometry.Point2D centre = plot.localToScreen(plot.getWidth() / 2, plot.getHeight() / 2);
-        robot.drag(centre, javafx.scene.input.MouseButton.PRIMARY).moveBy(80, 0).drop();
+        Point2D centre = plot.localToScreen(plot.getWidth() / 2, plot.getHeight() / 2);
+        robot.drag(centre, MouseButton.PRIMARY).moveBy(80, 0).drop();
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(Math.abs(plot.px(7) - before) > 1, "dragging turns the points: " + before + " -> " + plot.px(7));
         UiSnapshots.write(app.explorerView().getScene(), "explorer-3d.png");
@@ -175,7 +189,7 @@ class ExplorerViewTest {
 
         // a published weights file (MoCo v2's layout around a narrow torchvision ResNet-50): mapped alone
         Path published = Path.of("../core/src/test/resources/fixtures/torch/mocov2_resnet50.pth.tar").toAbsolutePath();
-        org.contrastlab.core.embed.Embeddings mapped = vm.embeddingsProperty().get();
+        Embeddings mapped = vm.embeddingsProperty().get();
         robot.interact(() -> {
             vm.setImages(shapes.test(), "sample:shapes");
             vm.open(published);
@@ -186,7 +200,7 @@ class ExplorerViewTest {
         assertTrue(vm.titleProperty(1).get().contains("no random initialisation"), vm.titleProperty(1).get());
 
         // the runs view: the run listed with its curves; deleted only when confirmed
-        org.contrastlab.app.runs.RunsView runs = app.runsView();
+        RunsView runs = app.runsView();
         robot.interact(() -> {
             app.showTab("Runs");
             runs.setFolder(tmp);
@@ -197,7 +211,7 @@ class ExplorerViewTest {
         while (!runs.table().getItems().get(row).root().equals(run)) {
             row++;
         }
-        org.contrastlab.core.train.RunSummary listed = runs.table().getItems().get(row);
+        RunSummary listed = runs.table().getItems().get(row);
         assertEquals("simclr", listed.method());
         assertEquals(1000, listed.stepsDone());
         assertTrue(listed.knn() != null && listed.knn() > 0, "the final kNN: " + listed.knn());
@@ -219,7 +233,7 @@ class ExplorerViewTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(2)
+    @Order(2)
     void theMapOfALearnedModelSeparatesTheClassesClearlyBetterThanItsRandomInitialisation() throws Exception {
         // SimCLR's CIFAR preset for 100 steps (kNN about 0.40 against 0.33 at random init)
         String cifar = Path.of(System.getProperty("contrastlab.shared.data"), "cifar10").toString();
@@ -238,7 +252,8 @@ class ExplorerViewTest {
                 && vm.measured(ExplorerViewModel.RANDOM) != null);
         MapQuality trained = vm.measured(ExplorerViewModel.TRAINED);
         MapQuality random = vm.measured(ExplorerViewModel.RANDOM);
-        System.out.printf("explorer on CIFAR: 2-D kNN accuracy trained %.4f, random init %.4f%n", trained.knnAccuracy(), random.knnAccuracy());
+        System.out.printf("explorer on CIFAR: 2-D kNN accuracy trained %.4f, random init %.4f%n", trained.knnAccuracy(),
+                random.knnAccuracy());
         assertTrue(trained.knnAccuracy() > random.knnAccuracy() + 0.04,
                 "trained " + trained.knnAccuracy() + " against random init " + random.knnAccuracy());
 
@@ -252,6 +267,7 @@ class ExplorerViewTest {
         assertEquals("trained: simclr-cifar-10", vm.titleProperty(ExplorerViewModel.RANDOM).get());
         System.out.printf("explorer on CIFAR: 100 steps %.4f beside 10 steps %.4f%n",
                 vm.measured(ExplorerViewModel.TRAINED).knnAccuracy(), vm.measured(ExplorerViewModel.RANDOM).knnAccuracy());
-        assertEquals(trained.knnAccuracy(), vm.measured(ExplorerViewModel.TRAINED).knnAccuracy(), 1e-9, "the same map again (cached embeddings, seeded t-SNE)");
+        assertEquals(trained.knnAccuracy(), vm.measured(ExplorerViewModel.TRAINED).knnAccuracy(), 1e-9,
+                "the same map again (cached embeddings, seeded t-SNE)");
     }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.contrastlab.app.common.TrainJob;
@@ -50,23 +52,23 @@ class TrainViewModelTest {
         assertEquals(2.0, points.get(2)[1]);
         assertEquals(TrainViewModel.State.FINISHED, vm.stateProperty().get());
         assertTrue(vm.knnTextProperty().get().contains("42.0 %"), vm.knnTextProperty().get());
-        assertEquals(List.of(3.0, 0.42), java.util.Arrays.stream(vm.newKnnPoints().get(0)).boxed().toList());
+        assertEquals(List.of(3.0, 0.42), Arrays.stream(vm.newKnnPoints().get(0)).boxed().toList());
         // a ViT's attention score goes to its own chart, once
-        assertEquals(List.of(3.0, 0.55), java.util.Arrays.stream(vm.newAttentionPoints().get(0)).boxed().toList());
+        assertEquals(List.of(3.0, 0.55), Arrays.stream(vm.newAttentionPoints().get(0)).boxed().toList());
         assertTrue(vm.newAttentionPoints().isEmpty());
         assertTrue(vm.canStartProperty().get());
     }
 
     @Test
     void theNextRunStartsFromAWeightsFileAcrossAChangeOfMethod() {
-        List<TrainConfig> started = new java.util.ArrayList<>();
+        List<TrainConfig> started = new ArrayList<>();
         TrainJob job = (config, data, listener, controls) -> {
             started.add(config);
             return new Trainer.Result(0, false, 0, null);
         };
         TrainViewModel vm = new TrainViewModel(job, executor);
         vm.setData(data(), TrainConfig.small("tiny"));
-        java.nio.file.Path file = java.nio.file.Path.of("dino_deitsmall16_pretrain.pth");
+        Path file = Path.of("dino_deitsmall16_pretrain.pth");
         assertEquals(null, vm.startFrom(file));
         assertTrue(vm.statusProperty().get().contains("starts from dino_deitsmall16_pretrain.pth"), vm.statusProperty().get());
         assertEquals(null, vm.selectMethod("byol"));

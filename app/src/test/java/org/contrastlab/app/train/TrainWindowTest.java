@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.contrastlab.app.ContrastLabApp;
 import org.contrastlab.app.UiSnapshots;
 import org.contrastlab.core.train.TrainConfig;
+import org.contrastlab.visual.ImageGridView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,15 +57,15 @@ class TrainWindowTest {
         Button train = robot.lookup("#train-button").queryAs(Button.class);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !train.isDisabled());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.view() != null
-                && robot.lookup("#preview-grid").queryAs(org.contrastlab.visual.ImageGridView.class).tileCount() == 18);
+                && robot.lookup("#preview-grid").queryAs(ImageGridView.class).tileCount() == 18);
 
         // the status bar says which libtorch and device; the chooser offers what this machine has
         String runtime = app.runtimeLine();
         assertTrue(runtime.contains("libtorch 2.7.1 (CPU build") && runtime.contains("cpu():"), runtime);
-        javafx.scene.control.ComboBox<String> chooser = robot.lookup("#device-chooser").queryAs(javafx.scene.control.ComboBox.class);
+        ComboBox<String> chooser = robot.lookup("#device-chooser").queryAs(ComboBox.class);
         assertEquals(List.of("auto", "cpu"), List.copyOf(chooser.getItems()), "no GPU on this machine");
         robot.interact(() -> app.setTrainOn("cpu"));
-        javafx.scene.control.ComboBox<String> precision = robot.lookup("#precision-chooser").queryAs(javafx.scene.control.ComboBox.class);
+        ComboBox<String> precision = robot.lookup("#precision-chooser").queryAs(ComboBox.class);
         assertEquals(List.of("fp32", "fp16"), List.copyOf(precision.getItems()));
         assertEquals("fp32", precision.getValue(), "float32 unless asked");
         // float16 networks (slow on a CPU, but this run is 8 small steps)
@@ -76,7 +81,7 @@ class TrainWindowTest {
         assertTrue(deviceLine.startsWith("device: cpu() — last run: "), deviceLine);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.view().chart().pointCount() == 8);
         // the method's first curve is shown without choosing it
-        assertEquals("collapse", robot.lookup("#curve-choice").queryAs(javafx.scene.control.ComboBox.class).getValue());
+        assertEquals("collapse", robot.lookup("#curve-choice").queryAs(ComboBox.class).getValue());
         assertEquals(8, app.view().curveChart().pointCount(), "one collapse point per step");
         double lastLoss = app.view().chart().lastY();
         assertTrue(Double.isFinite(lastLoss) && lastLoss > 0, "loss " + lastLoss);
@@ -89,7 +94,7 @@ class TrainWindowTest {
         assertEquals(randomInit, app.view().knnChart().referenceY());
         String status = robot.lookup("#status-label").queryAs(Label.class).getText();
         assertTrue(status.startsWith("finished after 8 steps"), status);
-        assertTrue(java.nio.file.Files.readString(app.lastRun().resolve("config.json")).contains("\"precision\" : \"fp16\""),
+        assertTrue(Files.readString(app.lastRun().resolve("config.json")).contains("\"precision\" : \"fp16\""),
                 "the run trained in the precision chosen in the status bar");
         robot.interact(() -> precision.setValue("fp32"));
 
@@ -105,8 +110,8 @@ class TrainWindowTest {
         Button train = robot.lookup("#train-button").queryAs(Button.class);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !train.isDisabled());
         @SuppressWarnings("unchecked")
-        javafx.scene.control.ComboBox<String> methods = robot.lookup("#method-choice").queryAs(javafx.scene.control.ComboBox.class);
-        assertTrue(methods.getItems().containsAll(java.util.List.of("instdisc", "moco-v2", "byol", "swav", "barlow-twins")));
+        ComboBox<String> methods = robot.lookup("#method-choice").queryAs(ComboBox.class);
+        assertTrue(methods.getItems().containsAll(List.of("instdisc", "moco-v2", "byol", "swav", "barlow-twins")));
         robot.interact(() -> methods.setValue("moco-v2"));
         assertEquals("moco-v2", app.model().config().method());
         assertEquals("moco-v2-cifar", app.model().config().viewRecipe().name());
@@ -123,9 +128,9 @@ class TrainWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         int pausedAt = app.model().stepProperty().get();
         assertTrue(pausedAt < 8, "paused before the end: " + pausedAt);
-        assertTrue(app.model().monitorNames().containsAll(java.util.List.of("collapse", "queue_fill", "teacher_momentum")),
+        assertTrue(app.model().monitorNames().containsAll(List.of("collapse", "queue_fill", "teacher_momentum")),
                 app.model().monitorNames().toString());
-        robot.interact(() -> robot.lookup("#curve-choice").queryAs(javafx.scene.control.ComboBox.class).setValue("queue_fill"));
+        robot.interact(() -> robot.lookup("#curve-choice").queryAs(ComboBox.class).setValue("queue_fill"));
         // the step counter follows the events on the window's refresh pulse: let it catch up
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.view().curveChart().pointCount() == app.model().stepProperty().get());
         pausedAt = app.model().stepProperty().get();
@@ -146,7 +151,7 @@ class TrainWindowTest {
     }
 
     private static int distinctColours(BufferedImage img) {
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Set<Integer> seen = new HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 3) {
             for (int x = 0; x < img.getWidth(); x += 3) {
                 seen.add(img.getRGB(x, y));

@@ -3,6 +3,8 @@ package org.contrastlab.core.attention;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
+import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.model.vit.VisionTransformer;
 
 /**
@@ -32,11 +34,11 @@ public final class AttentionReader {
         int t = 1 + grid[0] * grid[1];
         FullAttention[] out = new FullAttention[(int) b];
         try (NDManager scope = images.getManager().newSubManager()) {
-            float[] all = vit.attention(parameters, org.contrastlab.core.env.Scopes.view(images, scope), at).toFloatArray();
+            float[] all = vit.attention(parameters, Scopes.view(images, scope), at).toFloatArray();
             int per = heads * t * t;
             for (int i = 0; i < b; i++) {
                 out[i] = new FullAttention(at, heads, grid[0], grid[1], vit.size().patch(),
-                        java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per));
+                        Arrays.copyOfRange(all, i * per, (i + 1) * per));
             }
         }
         return out;
@@ -49,7 +51,7 @@ public final class AttentionReader {
         int[] grid = vit.grid(images.getShape().get(2), images.getShape().get(3));
         AttentionMap[] out = new AttentionMap[(int) b];
         try (NDManager scope = images.getManager().newSubManager()) {
-            NDArray view = org.contrastlab.core.env.Scopes.view(images, scope);
+            NDArray view = Scopes.view(images, scope);
             NDArray cls = vit.attention(parameters, view, at).get(":, :, 0, " + vit.prefixTokens() + ":"); // registers left out
             NDArray normalised = cls.div(cls.sum(new int[] {2}, true));
             int heads = (int) normalised.getShape().get(1);
@@ -58,7 +60,7 @@ public final class AttentionReader {
             for (int i = 0; i < b; i++) {
                 float[][] maps = new float[heads][];
                 for (int h = 0; h < heads; h++) {
-                    maps[h] = java.util.Arrays.copyOfRange(all, (i * heads + h) * n, (i * heads + h + 1) * n);
+                    maps[h] = Arrays.copyOfRange(all, (i * heads + h) * n, (i * heads + h + 1) * n);
                 }
                 out[i] = new AttentionMap(at, grid[0], grid[1], vit.size().patch(), maps);
             }

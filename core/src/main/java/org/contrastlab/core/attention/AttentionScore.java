@@ -2,6 +2,7 @@ package org.contrastlab.core.attention;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.stream.IntStream;
 import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.augment.Views;
 import org.contrastlab.core.data.ImageStore;
@@ -41,7 +42,7 @@ public final class AttentionScore {
         double meanMap = 0;
         for (int start = 0; start < n; start += 64) {
             int end = Math.min(n, start + 64);
-            int[] idx = java.util.stream.IntStream.range(start, end).toArray();
+            int[] idx = IntStream.range(start, end).toArray();
             AttentionMap[] maps;
             try (NDManager scope = manager.newSubManager()) {
                 NDArray images = normalization.apply(Views.resizeWhole(Views.toUnit(store.subset(idx).toNDArray(scope)), imageSize));

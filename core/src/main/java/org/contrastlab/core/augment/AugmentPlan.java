@@ -104,7 +104,8 @@ public final class AugmentPlan {
             float[] lx = new float[b * s * width];
             for (int i = 0; i < b; i++) {
                 ResampleMatrices.crop(ly, i * s * height, s, height, p.cropTop(i), p.cropHeight(i), false, group.interpolation());
-                ResampleMatrices.crop(lx, i * s * width, s, width, p.cropLeft(i), p.cropWidth(i), flips && p.flip(i), group.interpolation());
+                ResampleMatrices.crop(lx, i * s * width, s, width, p.cropLeft(i), p.cropWidth(i), flips && p.flip(i),
+                        group.interpolation());
             }
             rows = pack.add(ly, new Shape(b, s, height));
             cols = pack.add(lx, new Shape(b, s, width));

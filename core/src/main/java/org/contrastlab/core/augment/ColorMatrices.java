@@ -1,5 +1,7 @@
 package org.contrastlab.core.augment;
 
+import java.util.Arrays;
+
 /**
  * Colour operations as 3×3 matrices acting on an RGB column (row-major), written into a batch's
  * array of matrices at an offset (no array per image), plus the
@@ -20,7 +22,7 @@ public final class ColorMatrices {
 
     /** x ↦ f·x (brightness; contrast's linear part, its offset (1−f)·mean(grey) added separately). */
     public static void scale(float[] dst, int at, double f) {
-        java.util.Arrays.fill(dst, at, at + 9, 0f);
+        Arrays.fill(dst, at, at + 9, 0f);
         dst[at] = (float) f;
         dst[at + 4] = (float) f;
         dst[at + 8] = (float) f;

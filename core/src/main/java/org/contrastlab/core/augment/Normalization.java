@@ -1,13 +1,17 @@
 package org.contrastlab.core.augment;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import org.contrastlab.core.data.ImageStore;
 
 /** Per-channel standardisation {@code (x − mean) / std} with statistics of a dataset. */
 public record Normalization(float[] mean, float[] std) {
     /** The names a recipe may give: the training images' own statistics, two published sets, or none. */
-    public static final java.util.List<String> NAMES = java.util.List.of("dataset", "imagenet", "cifar10", "none");
+    public static final List<String> NAMES = List.of("dataset", "imagenet", "cifar10", "none");
 
     public Normalization {
         if (mean.length != 3 || std.length != 3) {
@@ -64,17 +68,17 @@ public record Normalization(float[] mean, float[] std) {
      * This normalisation with its mean and std made once on {@code manager}'s device, for a run
      * that applies it every step (each {@link #apply} makes them again).
      */
-    public OnDevice on(ai.djl.ndarray.NDManager manager) {
+    public OnDevice on(NDManager manager) {
         return new OnDevice(filled(manager, mean), filled(manager, std));
     }
 
     /** (1, 3, 1, 1) holding {@code v}, filled on the device channel by channel: nothing is copied from the host. */
-    private static NDArray filled(ai.djl.ndarray.NDManager manager, float[] v) {
-        ai.djl.ndarray.NDList channels = new ai.djl.ndarray.NDList();
+    private static NDArray filled(NDManager manager, float[] v) {
+        NDList channels = new NDList();
         for (float c : v) {
             channels.add(manager.full(new Shape(1, 1, 1, 1), c));
         }
-        return ai.djl.ndarray.NDArrays.concat(channels, 1);
+        return NDArrays.concat(channels, 1);
     }
 
     /** A normalisation whose mean and std live on a device; they belong to the manager they were made on. */

@@ -1,5 +1,6 @@
 package org.contrastlab.core.augment;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +46,7 @@ public final class RecipeFiles {
     public static ViewRecipe read(Path file) {
         try {
             // a key given twice is refused: which of the two a user meant is not ours to guess
-            return mapper(file).readerFor(ViewRecipe.class).with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            return mapper(file).readerFor(ViewRecipe.class).with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                     .readValue(file.toFile());
         } catch (JsonMappingException e) {
             throw refusal(file, e);

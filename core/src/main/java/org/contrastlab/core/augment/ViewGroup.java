@@ -61,7 +61,8 @@ public record ViewGroup(
         check(problems, blurSigmaMin <= blurSigmaMax, "blurSigmaMin..blurSigmaMax is an empty range (%s > %s)", blurSigmaMin, blurSigmaMax);
         check(problems, blurSigmaMax <= MAX_SIGMA, "blurSigmaMax must be at most %s px, got %s", MAX_SIGMA, blurSigmaMax);
         probability(problems, "solarizeProbability", solarizeProbability);
-        check(problems, solarizeThreshold >= 0 && solarizeThreshold <= 1, "solarizeThreshold must be within [0, 1], got %s", solarizeThreshold);
+        check(problems, solarizeThreshold >= 0 && solarizeThreshold <= 1, "solarizeThreshold must be within [0, 1], got %s",
+                solarizeThreshold);
         if (!problems.isEmpty()) {
             throw new InvalidRecipeException(problems);
         }

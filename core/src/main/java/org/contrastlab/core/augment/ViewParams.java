@@ -1,5 +1,10 @@
 package org.contrastlab.core.augment;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * The parameters drawn for one view, kept so that the preview can show exactly what was
  * drawn. The crop is the box (top, left, height, width) in source pixels; {@code jitterOrder}
@@ -49,12 +54,12 @@ public record ViewParams(
      * augment}): the crop box, the flip, the jitter factors in the order applied (absent when
      * jitter did not fire), grayscale, the blur sigma (absent when blur did not fire), solarize.
      */
-    public java.util.Map<String, Object> describe() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("crop", ordered("top", cropTop, "left", cropLeft, "height", cropHeight, "width", cropWidth));
         m.put("flip", flip);
         if (jittered()) {
-            java.util.List<java.util.Map<String, Object>> ops = new java.util.ArrayList<>();
+            List<Map<String, Object>> ops = new ArrayList<>();
             for (int op : jitterOrder) {
                 ops.add(switch (op) {
                     case BRIGHTNESS -> ordered("op", "brightness", "factor", brightness);
@@ -74,8 +79,8 @@ public record ViewParams(
     }
 
     /** A map that keeps its keys in the order given (key, value, key, value, ...). */
-    private static java.util.Map<String, Object> ordered(Object... keysAndValues) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             m.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }

@@ -110,7 +110,8 @@ public record ViewRecipe(String name, String description, String normalization, 
             ViewGroup g = groups.get(i);
             if (g.role() == ViewRole.LOCAL && g.size() > Math.min(height, width)) {
                 problems.add(String.format(Locale.ROOT,
-                        "groups[%d].size: local crops of %d px are larger than the %d×%d images of %s (choose a recipe made for this size, e.g. a -cifar preset)",
+                        "groups[%d].size: local crops of %d px are larger than the %d×%d images of %s (choose a recipe made for this size, "
+                                + "e.g. a -cifar preset)",
                         i, g.size(), width, height, dataName));
             }
         }

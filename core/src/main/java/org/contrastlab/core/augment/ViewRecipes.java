@@ -19,25 +19,32 @@ public final class ViewRecipes {
     }
 
     private static final List<Preset> ALL = List.of(
-            new Preset("simclr", "SimCLR: 2×224, crop 0.08–1, jitter (0.8,0.8,0.8,0.2) p=0.8, grey 0.2, blur p=0.5 (google-research/simclr data_util.py)",
+            new Preset("simclr", "SimCLR: 2×224, crop 0.08–1, jitter (0.8,0.8,0.8,0.2) p=0.8, grey 0.2, blur p=0.5 (google-research/simclr "
+                    + "data_util.py)",
                     () -> recipe("simclr", ViewGroup.simclr(224, 1.0, true))),
             new Preset("simclr-cifar", "SimCLR's CIFAR recipe: 2×32, colour strength 0.5, no blur (google-research/simclr)",
                     () -> recipe("simclr-cifar", ViewGroup.simclr(32, 0.5, false))),
-            new Preset("simclr-shapes", "SimCLR for the built-in sample:shapes: 2×32, crop 0.5–1, jitter (0.6,0.6,0.6,0.5) p=0.8 (the hue over the whole wheel), grey 0.2, no blur",
+            new Preset("simclr-shapes", "SimCLR for the built-in sample:shapes: 2×32, crop 0.5–1, jitter (0.6,0.6,0.6,0.5) p=0.8 (the hue "
+                    + "over the whole wheel), grey 0.2, no blur",
                     () -> recipe("simclr-shapes", shapes(32).build())),
-            new Preset("instdisc", "InstDisc: 1×224, crop 0.2–1, grey 0.2, jitter (0.4,0.4,0.4,0.4) always, flip (zhirongw/lemniscate.pytorch main.py)",
+            new Preset("instdisc", "InstDisc: 1×224, crop 0.2–1, grey 0.2, jitter (0.4,0.4,0.4,0.4) always, flip "
+                    + "(zhirongw/lemniscate.pytorch main.py)",
                     () -> recipe("instdisc", mocoV1(224).count(1).build())),
-            new Preset("invaspread", "InvaSpread: 2×32, crop 0.2–1, grey 0.2, jitter (0.4,0.4,0.4,0.4) always, flip (mangye16/Unsupervised_Embedding_Learning)",
+            new Preset("invaspread", "InvaSpread: 2×32, crop 0.2–1, grey 0.2, jitter (0.4,0.4,0.4,0.4) always, flip "
+                    + "(mangye16/Unsupervised_Embedding_Learning)",
                     () -> recipe("invaspread", mocoV1(32).build())),
-            new Preset("moco-v1", "MoCo v1: 2×224, crop 0.2–1, grey 0.2, jitter (0.4,0.4,0.4,0.4) always, flip (facebookresearch/moco main_moco.py)",
+            new Preset("moco-v1", "MoCo v1: 2×224, crop 0.2–1, grey 0.2, jitter (0.4,0.4,0.4,0.4) always, flip (facebookresearch/moco "
+                    + "main_moco.py)",
                     () -> recipe("moco-v1", mocoV1(224).build())),
-            new Preset("moco-v2", "MoCo v2: 2×224, crop 0.2–1, jitter (0.4,0.4,0.4,0.1) p=0.8, grey 0.2, blur p=0.5 σ 0.1–2 (facebookresearch/moco --aug-plus)",
+            new Preset("moco-v2", "MoCo v2: 2×224, crop 0.2–1, jitter (0.4,0.4,0.4,0.1) p=0.8, grey 0.2, blur p=0.5 σ 0.1–2 "
+                    + "(facebookresearch/moco --aug-plus)",
                     () -> recipe("moco-v2", mocoV2(224, 0.2, 0.5).build())),
             new Preset("moco-v2-cifar", "MoCo's CIFAR demo: 2×32, crop 0.08–1, jitter (0.4,0.4,0.4,0.1) p=0.8, grey 0.2, no blur",
                     () -> recipe("moco-v2-cifar", mocoV2(32, 0.08, 0).build())),
             new Preset("simsiam", "SimSiam: the MoCo v2 views, 2×224 (facebookresearch/simsiam main_simsiam.py)",
                     () -> recipe("simsiam", mocoV2(224, 0.2, 0.5).build())),
-            new Preset("byol", "BYOL: 224 bicubic, crop 0.08–1, jitter (0.4,0.4,0.2,0.1) p=0.8, grey 0.2; view 1 blur 1.0; view 2 blur 0.1 + solarize 0.2 (BYOL paper, table 6)",
+            new Preset("byol", "BYOL: 224 bicubic, crop 0.08–1, jitter (0.4,0.4,0.2,0.1) p=0.8, grey 0.2; view 1 blur 1.0; view 2 blur 0.1 "
+                    + "+ solarize 0.2 (BYOL paper, table 6)",
                     () -> asymmetric("byol", byol(224, Interpolation.BICUBIC), 1.0, 0.1)),
             new Preset("byol-cifar", "BYOL at 32 px (solo-learn CIFAR scripts): no blur; view 2 solarize 0.2",
                     () -> asymmetric("byol-cifar", byol(32, Interpolation.BILINEAR), 0, 0)),
@@ -45,15 +52,18 @@ public final class ViewRecipes {
                     () -> asymmetric("moco-v3", byol(224, Interpolation.BILINEAR), 1.0, 0.1)),
             new Preset("barlow-twins", "Barlow Twins: the BYOL views, bicubic (facebookresearch/barlowtwins main.py)",
                     () -> asymmetric("barlow-twins", byol(224, Interpolation.BICUBIC), 1.0, 0.1)),
-            new Preset("swav", "SwAV multi-crop: 2×224 (crop 0.14–1) + 6×96 (crop 0.05–0.14), jitter s=1 p=0.8, grey 0.2, blur p=0.5 (facebookresearch/swav main_swav.py)",
+            new Preset("swav", "SwAV multi-crop: 2×224 (crop 0.14–1) + 6×96 (crop 0.05–0.14), jitter s=1 p=0.8, grey 0.2, blur p=0.5 "
+                    + "(facebookresearch/swav main_swav.py)",
                     () -> multiCrop("swav", swav(224, 0.14, 1.0, 0.5), 2, swav(96, 0.05, 0.14, 0.5), 6)),
             new Preset("swav-cifar", "SwAV multi-crop at 32 px: 2×32 (crop 0.14–1) + 6×18 (crop 0.05–0.14), no blur",
                     () -> multiCrop("swav-cifar", swav(32, 0.14, 1.0, 0), 2, swav(18, 0.05, 0.14, 0), 6)),
-            new Preset("dino", "DINO: 2×224 bicubic (crop 0.4–1; view 1 blur 1.0; view 2 blur 0.1 + solarize 0.2) + 8×96 (crop 0.05–0.4, blur 0.5) (facebookresearch/dino main_dino.py)",
+            new Preset("dino", "DINO: 2×224 bicubic (crop 0.4–1; view 1 blur 1.0; view 2 blur 0.1 + solarize 0.2) + 8×96 (crop 0.05–0.4, "
+                    + "blur 0.5) (facebookresearch/dino main_dino.py)",
                     () -> dino("dino", 224, 96, 8, Interpolation.BICUBIC, 1.0, 0.1, 0.5)),
             new Preset("dino-cifar", "DINO at 32 px (solo-learn CIFAR scripts): 2×32 + 6×18, no blur, view 2 solarize 0.2",
                     () -> dino("dino-cifar", 32, 18, 6, Interpolation.BILINEAR, 0, 0, 0)),
-            new Preset("dino-shapes", "DINO for the built-in sample:shapes: 2×32 + 6×16 (crops 0.4–1 and 0.1–0.4), jitter (0.6,0.6,0.6,0.2) p=0.8, grey 0.2, view 2 solarize 0.2"
+            new Preset("dino-shapes", "DINO for the built-in sample:shapes: 2×32 + 6×16 (crops 0.4–1 and 0.1–0.4), jitter "
+                    + "(0.6,0.6,0.6,0.2) p=0.8, grey 0.2, view 2 solarize 0.2"
                     + "; a ViT trained on it segments the shapes (docs/benchmarks.md)",
                     ViewRecipes::dinoShapes));
 

@@ -3,7 +3,8 @@ package org.contrastlab.core.augment;
 import java.util.Random;
 
 /**
- * Draws view parameters ({@link ViewParams}, or a batch's {@link ViewDraws}) from a {@link ViewGroup} with the sampling rules of torchvision's
+ * Draws view parameters ({@link ViewParams}, or a batch's {@link ViewDraws}) from a {@link ViewGroup} with the sampling rules of
+ * torchvision's
  * {@code RandomResizedCrop.get_params} and {@code ColorJitter.get_params}: area uniform in the
  * scale range, log-uniform aspect ratio, up to 10 tries, then a centre crop of the whole image
  * clamped to the ratio range; jitter factors uniform in [max(0, 1−s), 1+s], hue in [−h, h],

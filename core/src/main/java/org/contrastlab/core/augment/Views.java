@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.contrastlab.core.env.HostPack;
+import org.contrastlab.core.env.Scalars;
 
 /** Helpers that turn a uint8 batch into views: sampling a batch's parameters and applying them. */
 public final class Views {
@@ -16,7 +17,7 @@ public final class Views {
     /** uint8 (B, 3, H, W) in 0..255 to float32 in [0, 1]. */
     public static NDArray toUnit(NDArray uint8) {
         // 255 made on the device: DJL's div(255f) copies the number there, a blocking copy on a GPU
-        return org.contrastlab.core.env.Scalars.div(uint8.toType(DataType.FLOAT32, false), 255);
+        return Scalars.div(uint8.toType(DataType.FLOAT32, false), 255);
     }
 
     /** One parameter draw per image of a batch. */

@@ -3,6 +3,7 @@ package org.contrastlab.core.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.ServiceLoader;
@@ -100,7 +101,7 @@ public final class Datasets {
                     members.add(i);
                 }
             }
-            java.util.Collections.shuffle(members, rng);
+            Collections.shuffle(members, rng);
             int held = (int) Math.round(members.size() * options.heldOutFraction());
             if (members.size() >= 2) {
                 held = Math.max(1, Math.min(held, members.size() - 1));

@@ -2,6 +2,7 @@ package org.contrastlab.core.data;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ public final class IdxReader {
                 }
             }
             return new ImageStore(rgb, labelInts, names, null, h, w);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new DatasetException(imagesFile + ": the file ends early (truncated download?)", e);
         } catch (IOException e) {
             throw new DatasetException(imagesFile + ": cannot read (" + e.getMessage() + ")", e);

@@ -2,11 +2,17 @@ package org.contrastlab.core.data;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
@@ -52,12 +58,12 @@ public final class ImageDecoder {
         } finally {
             g.dispose();
         }
-        return new ImageStore(toRgbBytes(out), new int[] {ImageStore.UNLABELLED}, java.util.List.of(), null, h, w);
+        return new ImageStore(toRgbBytes(out), new int[] {ImageStore.UNLABELLED}, List.of(), null, h, w);
     }
 
     static BufferedImage read(Path file) {
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new DatasetException(file + (java.nio.file.Files.isSymbolicLink(file) ? ": a link to nothing (dangling, or a loop)"
+        if (!Files.isRegularFile(file)) {
+            throw new DatasetException(file + (Files.isSymbolicLink(file) ? ": a link to nothing (dangling, or a loop)"
                     : ": not a file"));
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
@@ -73,11 +79,11 @@ public final class ImageDecoder {
                 reader.setInput(in);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_PIXELS) {
-                    throw new DatasetException(String.format(java.util.Locale.ROOT,
+                    throw new DatasetException(String.format(Locale.ROOT,
                             "%s: declares %d×%d pixels, over the limit of %d million an image", file, reader.getWidth(0),
                             reader.getHeight(0), MAX_PIXELS / 1_000_000));
                 }
-                java.util.List<String> warnings = new java.util.ArrayList<>();
+                List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 try {
                     BufferedImage image = reader.read(0);
@@ -93,7 +99,7 @@ public final class ImageDecoder {
                         return cmykToRgb(image.getRaster(), false);
                     }
                     return image;
-                } catch (javax.imageio.IIOException e) {
+                } catch (IIOException e) {
                     if (reader.canReadRaster()) {
                         Raster raster = reader.readRaster(0, null);
                         if (raster.getNumBands() == 4) {
@@ -115,7 +121,7 @@ public final class ImageDecoder {
 
     /** A grey image with an alpha channel (ImageIO's custom type for such PNGs). */
     private static boolean isGreyWithAlpha(BufferedImage image) {
-        return image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+        return image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
                 && image.getColorModel().hasAlpha() && image.getRaster().getNumBands() == 2;
     }
 

@@ -5,12 +5,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
+import org.contrastlab.core.data.DataLimits;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.eval.Embedder;
 import org.contrastlab.core.io.AtomicFiles;
@@ -43,11 +48,12 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
         if (images.size() == 0) {
             throw new IllegalArgumentException("no images to embed");
         }
-        Embedder embedder = new Embedder(model.backbone(), new ParameterStore(manager, false), model.normalization(), model.imageSize(), 256);
+        Embedder embedder = new Embedder(model.backbone(), new ParameterStore(manager, false), model.normalization(), model.imageSize(),
+                256);
         try (NDManager scope = manager.newSubManager()) {
             NDArray f = embedder.embed(images, scope);
             int d = (int) f.getShape().get(1);
-            int[] idx = java.util.stream.IntStream.range(0, images.size()).toArray();
+            int[] idx = IntStream.range(0, images.size()).toArray();
             return new Embeddings(images.size(), d, f.toFloatArray(), idx, images.labels(), images.classNames());
         }
     }
@@ -59,10 +65,11 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
      *
      * @param key what the images are (dataset and split), part of the file's name
      */
-    public static Embeddings cached(Path run, String key, boolean randomInit, TrainingModel.Loaded model, ImageStore images, NDManager manager) {
+    public static Embeddings cached(Path run, String key, boolean randomInit, TrainingModel.Loaded model, ImageStore images,
+            NDManager manager) {
         String safe = key.replaceAll("[^A-Za-z0-9._-]+", "_");
         String network = model.network().equals("backbone") ? "" : "-" + model.network();
-        Path file = run.resolve("embeddings").resolve(String.format(java.util.Locale.ROOT, "%s-%d-%s%s.npy", safe, images.size(),
+        Path file = run.resolve("embeddings").resolve(String.format(Locale.ROOT, "%s-%d-%s%s.npy", safe, images.size(),
                 randomInit ? "random" : "step" + model.step(), network));
         if (Files.isRegularFile(file) && Files.isRegularFile(labelsFile(file))) {
             try {
@@ -100,7 +107,7 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
         } else {
             throw new IllegalArgumentException(file + ": write embeddings as .npy or .safetensors");
         }
-        AtomicFiles.write(labelsFile(file), labelsTsv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicFiles.write(labelsFile(file), labelsTsv().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads what {@link #write} wrote (or any n × d float matrix; labels from the labels file when there is one). */
@@ -139,9 +146,9 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
                         + " (embeddings must be finite; was the run diverging?)");
             }
         }
-        int[] idx = java.util.stream.IntStream.range(0, n).toArray();
+        int[] idx = IntStream.range(0, n).toArray();
         int[] labels = new int[n];
-        java.util.Arrays.fill(labels, ImageStore.UNLABELLED);
+        Arrays.fill(labels, ImageStore.UNLABELLED);
         List<String> classes = new ArrayList<>();
         Path tsv = labelsFile(file);
         if (Files.exists(tsv)) {
@@ -183,9 +190,9 @@ public record Embeddings(int n, int d, float[] values, int[] indices, int[] labe
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(tsv + ": line " + (i + 2) + " is not 'index<TAB>label<TAB>class'");
             }
-            if (labels[i] < ImageStore.UNLABELLED || labels[i] >= org.contrastlab.core.data.DataLimits.MAX_CLASSES) {
+            if (labels[i] < ImageStore.UNLABELLED || labels[i] >= DataLimits.MAX_CLASSES) {
                 throw new IllegalArgumentException(tsv + ": line " + (i + 2) + " has label " + labels[i] + " (labels run from 0 to "
-                        + (org.contrastlab.core.data.DataLimits.MAX_CLASSES - 1) + ", " + ImageStore.UNLABELLED + " for none)");
+                        + (DataLimits.MAX_CLASSES - 1) + ", " + ImageStore.UNLABELLED + " for none)");
             }
             if (labels[i] >= 0 && f.length > 2) {
                 while (classes.size() <= labels[i]) {

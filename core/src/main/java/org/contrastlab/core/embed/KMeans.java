@@ -1,5 +1,6 @@
 package org.contrastlab.core.embed;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -26,7 +27,7 @@ public final class KMeans {
             centres[0][j] = x[first * d + j];
         }
         double[] nearest = new double[n];
-        java.util.Arrays.fill(nearest, Double.MAX_VALUE);
+        Arrays.fill(nearest, Double.MAX_VALUE);
         for (int c = 1; c < k; c++) {
             double total = 0;
             for (int i = 0; i < n; i++) {
@@ -61,7 +62,7 @@ public final class KMeans {
                 }
                 return best;
             }).toArray();
-            boolean changed = it == 0 || !java.util.Arrays.equals(next, assign);
+            boolean changed = it == 0 || !Arrays.equals(next, assign);
             assign = next;
             double[][] sums = new double[k][d];
             int[] counts = new int[k];

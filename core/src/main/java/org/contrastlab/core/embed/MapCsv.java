@@ -15,7 +15,8 @@ public final class MapCsv {
 
     /** @param second the second map's layout, or null; {@code secondName} names its columns */
     public static void write(Path file, Embeddings e, double[] layout, double[] second, String secondName) {
-        StringBuilder sb = new StringBuilder("index,label,class,x,y" + (second != null ? "," + secondName + "_x," + secondName + "_y" : "") + "\n");
+        StringBuilder sb = new StringBuilder("index,label,class,x,y" + (second != null ? "," + secondName + "_x," + secondName + "_y" : "")
+                + "\n");
         for (int i = 0; i < e.n(); i++) {
             sb.append(e.indices()[i]).append(',').append(e.labels()[i]).append(',').append(e.className(i))
                     .append(String.format(Locale.ROOT, ",%.5f,%.5f", layout[2 * i], layout[2 * i + 1]));

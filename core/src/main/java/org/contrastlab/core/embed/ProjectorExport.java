@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.io.AtomicFiles;
+import org.contrastlab.core.io.PngFiles;
 
 /**
  * Embeddings in TensorBoard's projector format, so the same points open in TensorBoard or at
@@ -49,9 +50,11 @@ public final class ProjectorExport {
             int perRow = (int) Math.ceil(Math.sqrt(e.n()));
             if (images != null && perRow * THUMB <= MAX_SPRITE) {
                 writeSprite(e, images, perRow, dir.resolve("sprite.png"));
-                sprite = "  sprite {\n    image_path: \"sprite.png\"\n    single_image_dim: " + THUMB + "\n    single_image_dim: " + THUMB + "\n  }\n";
+                sprite = "  sprite {\n    image_path: \"sprite.png\"\n    single_image_dim: " + THUMB + "\n    single_image_dim: " + THUMB
+                        + "\n  }\n";
             }
-            String config = "embeddings {\n  tensor_name: \"contrastlab\"\n  tensor_path: \"tensors.tsv\"\n  metadata_path: \"metadata.tsv\"\n" + sprite + "}\n";
+            String config = "embeddings {\n  tensor_name: \"contrastlab\"\n  tensor_path: \"tensors.tsv\"\n  metadata_path: "
+                    + "\"metadata.tsv\"\n" + sprite + "}\n";
             AtomicFiles.write(dir.resolve("projector_config.pbtxt"), config.getBytes(StandardCharsets.UTF_8));
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write the projector files into " + dir + ": " + ex.getMessage(), ex);
@@ -74,6 +77,6 @@ public final class ProjectorExport {
                 }
             }
         }
-        org.contrastlab.core.io.PngFiles.write(file, sprite, side, side);
+        PngFiles.write(file, sprite, side, side);
     }
 }

@@ -2,6 +2,9 @@ package org.contrastlab.core.env;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The device a command computes on, chosen from {@code auto}, {@code cpu}, {@code gpu} or
@@ -10,8 +13,8 @@ import ai.djl.engine.Engine;
 public record DeviceChoice(Device device, String reason) {
 
     /** What a user can choose on this machine: auto, cpu and one gpu:N per GPU DJL sees. */
-    public static java.util.List<String> choices() {
-        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of("auto", "cpu"));
+    public static List<String> choices() {
+        List<String> out = new ArrayList<>(List.of("auto", "cpu"));
         for (int i = 0; i < Engine.getInstance().getGpuCount(); i++) {
             out.add("gpu:" + i);
         }
@@ -19,7 +22,7 @@ public record DeviceChoice(Device device, String reason) {
     }
 
     public static DeviceChoice parse(String spec) {
-        String s = spec == null ? "auto" : spec.trim().toLowerCase(java.util.Locale.ROOT);
+        String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
         int gpus = Engine.getInstance().getGpuCount();
         switch (s) {
             case "auto":

@@ -1,6 +1,7 @@
 package org.contrastlab.core.env;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * A number a step computes on the device (a monitor such as the collapse measure) that is
@@ -22,7 +23,7 @@ public final class DeviceValue {
     /** The value last set, read back from the device once; NaN before any. */
     public synchronized double get() {
         if (held != null) {
-            value = held.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+            value = held.toType(DataType.FLOAT32, false).getFloat();
             release();
         }
         return value;

@@ -1,5 +1,6 @@
 package org.contrastlab.core.env;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -16,7 +17,7 @@ public final class NoGrad implements AutoCloseable {
     }
 
     public static NoGrad enter() {
-        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before its first call from here
+        Engine.getEngine("PyTorch"); // loads libtorch before its first call from here
         boolean was = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         return new NoGrad(was);

@@ -3,6 +3,9 @@ package org.contrastlab.core.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.contrastlab.core.env.HostPack;
 
 /**
  * Weighted k-nearest-neighbour classification of L2-normalised features (Wu et al. 2018,
@@ -43,10 +46,10 @@ public final class KnnClassifier {
         int kk = Math.min(k, n);
         int[] out = new int[m];
         try (NDManager run = queries.getManager().newSubManager()) {
-            org.contrastlab.core.env.HostPack labels = new org.contrastlab.core.env.HostPack();
+            HostPack labels = new HostPack();
             int handle = labels.addIndices(bankLabels);
-            NDArray oneHot = labels.upload(run).get(handle).oneHot(classes).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-            NDArray invTemperature = run.full(new ai.djl.ndarray.types.Shape(), 1f / temperature);
+            NDArray oneHot = labels.upload(run).get(handle).oneHot(classes).toType(DataType.FLOAT32, false);
+            NDArray invTemperature = run.full(new Shape(), 1f / temperature);
             for (int start = 0; start < m; start += QUERY_CHUNK) {
                 int end = Math.min(m, start + QUERY_CHUNK);
                 try (NDManager scope = run.newSubManager()) {
@@ -54,9 +57,9 @@ public final class KnnClassifier {
                     q.attach(scope);
                     NDList top = q.matMul(bank.transpose()).topK(kk, 1);
                     NDArray weights = top.get(0).mul(invTemperature).exp().expandDims(2);
-                    NDArray neighbours = oneHot.get(top.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).flatten())
+                    NDArray neighbours = oneHot.get(top.get(1).toType(DataType.INT64, false).flatten())
                             .reshape(end - start, kk, classes);
-                    long[] winners = neighbours.mul(weights).sum(new int[] {1}).argMax(1).toType(ai.djl.ndarray.types.DataType.INT64, false)
+                    long[] winners = neighbours.mul(weights).sum(new int[] {1}).argMax(1).toType(DataType.INT64, false)
                             .toLongArray();
                     for (int r = 0; r < end - start; r++) {
                         out[start + r] = (int) winners[r];

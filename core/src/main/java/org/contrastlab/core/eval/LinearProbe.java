@@ -7,8 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
+import org.contrastlab.core.augment.Seeds;
 import org.contrastlab.core.env.DeviceConstants;
 import org.contrastlab.core.env.HostPack;
+import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.env.Scalars;
 
 /**
@@ -39,7 +41,7 @@ public final class LinearProbe {
      */
     public static Result fit(NDArray train, int[] trainLabels, NDArray test, int[] testLabels, int classes, Options o) {
         // grad mode off outside the collector on whichever thread this runs: the updates are in place
-        try (org.contrastlab.core.env.NoGrad off = org.contrastlab.core.env.NoGrad.enter()) {
+        try (NoGrad off = NoGrad.enter()) {
             return train(train, trainLabels, test, testLabels, classes, o);
         }
     }
@@ -80,7 +82,7 @@ public final class LinearProbe {
                     }
                     passScope = scope.newSubManager();
                     HostPack pass = new HostPack();
-                    int handle = pass.addIndices(org.contrastlab.core.augment.Seeds.permutation(n, rng));
+                    int handle = pass.addIndices(Seeds.permutation(n, rng));
                     order = pass.upload(passScope).get(handle);
                     at = 0;
                 }

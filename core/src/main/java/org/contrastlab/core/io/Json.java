@@ -1,5 +1,6 @@
 package org.contrastlab.core.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -22,7 +23,7 @@ public final class Json {
     public static String line(Object value) {
         try {
             return COMPACT.writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
         }
     }

@@ -2,8 +2,10 @@ package org.contrastlab.core.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,14 +95,14 @@ public final class Npy {
         long count = rows * columns; // both below 2^31: no overflow
         if (count > buf.remaining() / width) { // before anything the size of the header's shape is allocated
             throw new IllegalArgumentException(file + ": " + buf.remaining() + " bytes of data for the "
-                    + java.math.BigInteger.valueOf(count).multiply(java.math.BigInteger.valueOf(width)) + " its header describes");
+                    + BigInteger.valueOf(count).multiply(BigInteger.valueOf(width)) + " its header describes");
         }
         ByteBuffer data = checkSize(file, buf, width * count);
         float[] values = new float[Math.toIntExact(count)];
         switch (type) {
             case "<f4" -> data.asFloatBuffer().get(values);
             case "<f8" -> {
-                java.nio.DoubleBuffer d = data.asDoubleBuffer();
+                DoubleBuffer d = data.asDoubleBuffer();
                 for (int i = 0; i < values.length; i++) {
                     values[i] = (float) d.get();
                 }

@@ -26,7 +26,8 @@ public final class SafeTensors {
         public Tensor {
             long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
             if (n != data.length) {
-                throw new IllegalArgumentException("a tensor of shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
+                throw new IllegalArgumentException("a tensor of shape " + Arrays.toString(shape) + " needs " + n + " values, got "
+                        + data.length);
             }
         }
     }
@@ -45,7 +46,8 @@ public final class SafeTensors {
             readFully(ch, len, 0, file);
             long headerLength = len.flip().getLong();
             if (size < 8 || headerLength <= 0 || headerLength > size - 8 || headerLength > 100_000_000) {
-                throw new IOException(file + ": not a safetensors file (header length " + headerLength + " in a file of " + size + " bytes)");
+                throw new IOException(file + ": not a safetensors file (header length " + headerLength + " in a file of " + size
+                        + " bytes)");
             }
             ByteBuffer header = ByteBuffer.allocate((int) headerLength);
             readFully(ch, header, 8, file);
@@ -82,7 +84,8 @@ public final class SafeTensors {
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
             case "F64" -> 8;
-            default -> throw new IOException(file + ": tensor '" + name + "' has dtype " + dtype + "; only F32, F16, BF16 and F64 are read");
+            default -> throw new IOException(file + ": tensor '" + name + "' has dtype " + dtype
+                    + "; only F32, F16, BF16 and F64 are read");
         };
         long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         if (begin < 0 || end - begin != n * width || dataStart + end > size || n > Integer.MAX_VALUE) {
@@ -151,7 +154,8 @@ public final class SafeTensors {
         byte[] headerBytes = Arrays.copyOf(json, padded);
         Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
             ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
             head.putLong(padded).put(headerBytes).flip();
             writeFully(ch, head);

@@ -3,8 +3,8 @@ package org.contrastlab.core.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.env.Scalars;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * MoCo's InfoNCE (He et al. 2019, eq. 1; facebookresearch/moco {@code moco/builder.py}): for

@@ -2,9 +2,12 @@ package org.contrastlab.core.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.util.List;
 import org.contrastlab.core.env.Scalars;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * NT-Xent, the normalised temperature-scaled cross-entropy of SimCLR (Chen et al. 2020,
@@ -28,7 +31,7 @@ public final class NtXentLoss {
         if (!z1.getShape().equals(z2.getShape())) {
             throw new IllegalArgumentException("views differ in shape: " + z1.getShape() + " vs " + z2.getShape());
         }
-        return compute(java.util.List.of(z1, z2), temperature);
+        return compute(List.of(z1, z2), temperature);
     }
 
     /**
@@ -39,7 +42,7 @@ public final class NtXentLoss {
      *
      * @param views V ≥ 2 arrays (N, d), row i of each from image i
      */
-    public static NDArray compute(java.util.List<NDArray> views, float temperature) {
+    public static NDArray compute(List<NDArray> views, float temperature) {
         return compute(views, null, temperature);
     }
 
@@ -50,14 +53,14 @@ public final class NtXentLoss {
      *
      * @param memory (K, d) unit rows carrying no gradient, or null for none
      */
-    public static NDArray compute(java.util.List<NDArray> views, NDArray memory, float temperature) {
+    public static NDArray compute(List<NDArray> views, NDArray memory, float temperature) {
         int v = views.size();
         if (v < 2) {
             throw new IllegalArgumentException("NT-Xent needs at least 2 views, got " + v);
         }
         int n = (int) views.get(0).getShape().get(0);
         NDManager m = views.get(0).getManager();
-        NDArray u = l2Normalize(NDArrays.concat(new ai.djl.ndarray.NDList(views.toArray(new NDArray[0])), 0));
+        NDArray u = l2Normalize(NDArrays.concat(new NDList(views.toArray(new NDArray[0])), 0));
         NDArray sim = Scalars.div(u.matMul(u.transpose()), temperature);
         NDArray eye = m.eye(v * n).toType(sim.getDataType(), false);
         NDArray masked = sim.add(Scalars.mul(eye, MASK));
@@ -65,8 +68,8 @@ public final class NtXentLoss {
         if (memory == null) {
             logProb = masked.logSoftmax(1);
         } else {
-            NDArray extra = Scalars.div(u.matMul(org.contrastlab.core.env.Scopes.view(memory, m).transpose()), temperature);
-            logProb = NDArrays.concat(new ai.djl.ndarray.NDList(masked, extra), 1).logSoftmax(1).get(":, :" + (v * n));
+            NDArray extra = Scalars.div(u.matMul(Scopes.view(memory, m).transpose()), temperature);
+            logProb = NDArrays.concat(new NDList(masked, extra), 1).logSoftmax(1).get(":, :" + (v * n));
         }
         NDArray image = m.arange(0, n, 1, DataType.INT64).tile(v);
         NDArray sameImage = image.expandDims(1).eq(image.expandDims(0)).toType(sim.getDataType(), false);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
+import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.loss.CrossViewPairs;
 import org.contrastlab.core.loss.NegativeCosineLoss;
@@ -42,7 +43,7 @@ public final class Byol implements SslMethod {
     private final Block targetProjector;
     private final MethodContext context;
     private final MomentumTeacher ema;
-    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
+    private final DeviceValue collapse = new DeviceValue();
 
     public Byol(Block backbone, Block projector, Block predictor, Block targetBackbone, Block targetProjector, MethodContext context) {
         this.backbone = backbone;

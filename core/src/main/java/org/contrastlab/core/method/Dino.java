@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.loss.DinoLoss;
@@ -41,9 +42,11 @@ public final class Dino implements SslMethod {
             "Caron et al. 2021, arXiv:2104.14294; facebookresearch/dino", 2, 12,
             List.of(ParamSpec.count("bottleneck", 128, 2, 65536, "DINO head bottleneck width (reference 256)"),
                     new ParamSpec("momentum", 0.996, 0, 1, "teacher EMA momentum at the start, to 1 on a cosine (reference 0.996)"),
-                    new ParamSpec("teacher_temp", 0.04, 1e-3, 10, "teacher temperature after the warm-up (reference 0.04; 0.07 for long runs)"),
+                    new ParamSpec("teacher_temp", 0.04, 1e-3, 10,
+                            "teacher temperature after the warm-up (reference 0.04; 0.07 for long runs)"),
                     new ParamSpec("warmup_teacher_temp", 0.04, 1e-3, 10, "teacher temperature at the start (reference 0.04)"),
-                    new ParamSpec("teacher_temp_warmup", 0.3, 0, 1, "share of the run over which the teacher temperature warms up (reference 30 epochs)"),
+                    new ParamSpec("teacher_temp_warmup", 0.3, 0, 1,
+                            "share of the run over which the teacher temperature warms up (reference 30 epochs)"),
                     new ParamSpec("student_temp", 0.1, 1e-3, 10, "student temperature (reference 0.1)"),
                     new ParamSpec("center_momentum", 0.9, 0, 1, "momentum of the teacher-output centre (reference 0.9)"),
                     new ParamSpec("freeze_last_layer", 1, 0, 1000, "epochs the head's last layer stays fixed (reference 1)"),
@@ -51,7 +54,8 @@ public final class Dino implements SslMethod {
             MethodPreset.views("dino-cifar").optimizer("adamw").learningRate(5e-4).weightDecay(0.04, 0.4).gradClip(3.0)
                     .heads(512, 2048),
             MethodCheck.NONE,
-            (nb, c) -> new Dino(nb.get(), DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck"), c.params().flag("head_bn")),
+            (nb, c) -> new Dino(nb.get(), DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck"), c.params()
+                    .flag("head_bn")),
                     DinoHead.lastLayer(c.options().projectionDim()), nb.get(),
                     DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck"), c.params().flag("head_bn")),
                     DinoHead.lastLayer(c.options().projectionDim()), c));
@@ -68,9 +72,9 @@ public final class Dino implements SslMethod {
     private final int warmupSteps;
     private NDArray center;
     private NDArray pendingCenter;
-    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
+    private final DeviceValue collapse = new DeviceValue();
     private double lastTeacherTemp = Double.NaN;
-    private final org.contrastlab.core.env.DeviceValue teacherEntropy = new org.contrastlab.core.env.DeviceValue();
+    private final DeviceValue teacherEntropy = new DeviceValue();
 
     public Dino(Block backbone, Block mlp, Block last, Block teacherBackbone, Block teacherMlp, Block teacherLast, MethodContext context) {
         this.backbone = backbone;

@@ -27,7 +27,10 @@ import org.contrastlab.core.ssl.MethodState;
  * {@code norm(m·v + (1 − m)·f)}. One view per image, no second encoder.
  */
 public final class InstDisc extends OneEncoder {
-    /** InstDisc's registration. Preset: its reference's lr 0.03 and τ 0.1; 600 × 128 in {@code bench methods} (+4.71 over random init, docs/benchmarks.md). */
+    /**
+     * InstDisc's registration. Preset: its reference's lr 0.03 and τ 0.1; 600 × 128 in {@code bench
+     * methods} (+4.71 over random init, docs/benchmarks.md).
+     */
     public static final MethodSpec SPEC = new MethodSpec("instdisc",
             "every image its own class: a memory bank of features and NCE against random bank rows",
             "Wu et al. 2018, arXiv:1805.01978; zhirongw/lemniscate.pytorch", 1, 1,
@@ -81,7 +84,7 @@ public final class InstDisc extends OneEncoder {
     public void prepare(DatasetEncoder encoder, NDManager manager) {
         if (context.params().flag("bank_from_encoder")) {
             try (NDManager scope = manager.newSubManager()) {
-                bank.fill(encoder.encode(java.util.List.of(backbone, head), scope));
+                bank.fill(encoder.encode(List.of(backbone, head), scope));
             }
         }
     }

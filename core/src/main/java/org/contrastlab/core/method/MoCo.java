@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.loss.InfoNceLoss;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.model.ProjectionHead;
@@ -69,7 +70,7 @@ public final class MoCo implements SslMethod {
     private final MomentumTeacher ema;
     private KeyQueue queue;
     private NDArray pendingKeys;
-    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
+    private final DeviceValue collapse = new DeviceValue();
 
     public MoCo(Block backbone, Block head, Block keyBackbone, Block keyHead, MethodContext context) {
         this.backbone = backbone;

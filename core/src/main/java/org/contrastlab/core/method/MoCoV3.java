@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.model.vit.VisionTransformer;
@@ -35,7 +36,8 @@ public final class MoCoV3 implements SslMethod {
     public static final MethodSpec SPEC = new MethodSpec("moco-v3",
             "MoCo without a queue: a predictor on the query side, in-batch keys from a momentum encoder, symmetric; for ViTs",
             "Chen, Xie & He 2021, arXiv:2104.02057; facebookresearch/moco-v3", 2, 2,
-            List.of(new ParamSpec("momentum", 0.99, 0, 1, "momentum encoder's EMA momentum at the start, to 1 on a cosine (reference 0.99)"),
+            List.of(new ParamSpec("momentum", 0.99, 0, 1, "momentum encoder's EMA momentum at the start, to 1 on a cosine (reference "
+                    + "0.99)"),
                     ParamSpec.flag("frozen_patch_projection", true,
                             "ViT: keep the patch projection at its random initialisation (against training spikes)"),
                     ParamSpec.flag("sincos_positions", true, "ViT: fixed 2-D sin-cos position embeddings (the reference's)")),
@@ -62,7 +64,7 @@ public final class MoCoV3 implements SslMethod {
     private final MethodContext context;
     private final float temperature;
     private final MomentumTeacher ema;
-    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
+    private final DeviceValue collapse = new DeviceValue();
 
     public MoCoV3(Block backbone, Block projector, Block predictor, Block keyBackbone, Block keyProjector, MethodContext context) {
         this.backbone = backbone;

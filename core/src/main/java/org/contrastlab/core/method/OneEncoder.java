@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
+import org.contrastlab.core.env.DeviceValue;
 
 /**
  * The shape shared by the methods with one network and no teacher (SimCLR, InvaSpread,
@@ -17,7 +18,7 @@ abstract class OneEncoder implements SslMethod {
     protected final Block head;
     private final int featureDim;
     /** The collapse monitor of the last step, set by {@link #loss}. */
-    protected final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
+    protected final DeviceValue collapse = new DeviceValue();
 
     OneEncoder(Block backbone, Block head, int featureDim) {
         this.backbone = backbone;

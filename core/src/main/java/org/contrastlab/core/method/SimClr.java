@@ -2,6 +2,7 @@ package org.contrastlab.core.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class SimClr extends OneEncoder {
     public void initialize(NDManager manager, int imageSize) {
         super.initialize(manager, imageSize);
         if (memory != null) {
-            long projectionDim = head.getOutputShapes(new ai.djl.ndarray.types.Shape[] {new ai.djl.ndarray.types.Shape(2, featureDim)})[0].get(1);
+            long projectionDim = head.getOutputShapes(new Shape[] {new Shape(2, featureDim)})[0].get(1);
             memory.initialize(backbone, head, manager, imageSize, featureDim, (int) projectionDim);
         }
     }

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.loss.NegativeCosineLoss;
 import org.contrastlab.core.model.ProjectionHead;
@@ -39,7 +40,7 @@ public final class SimSiam implements SslMethod {
     private final Block projector;
     private final Block predictor;
     private final MethodContext context;
-    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
+    private final DeviceValue collapse = new DeviceValue();
 
     public SimSiam(Block backbone, Block projector, Block predictor, MethodContext context) {
         this.backbone = backbone;

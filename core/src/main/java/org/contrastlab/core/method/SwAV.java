@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.loss.SwappedPredictionLoss;
@@ -38,7 +39,8 @@ public final class SwAV implements SslMethod {
             "online clustering: Sinkhorn codes of the global crops predicted by every other crop (multi-crop)",
             "Caron et al. 2020, arXiv:2006.09882; facebookresearch/swav", 2, 10,
             List.of(ParamSpec.count("prototypes", 3000, 2, 65536,
-                            "prototypes K (reference 3000; keep K above the projection width, or the embeddings can hide in the prototypes' null space)"),
+                            "prototypes K (reference 3000; keep K above the projection width, or the embeddings can hide in the "
+                                    + "prototypes' null space)"),
                     new ParamSpec("epsilon", 0.05, 1e-4, 10, "Sinkhorn regularisation ε"),
                     ParamSpec.count("sinkhorn_iterations", 3, 1, 100, "Sinkhorn-Knopp iterations"),
                     ParamSpec.count("queue_size", 0, 0, 1 << 20, "past global embeddings kept for the codes (0: none; reference 3840)"),
@@ -65,8 +67,8 @@ public final class SwAV implements SslMethod {
     private final int iterations;
     private final List<KeyQueue> queues = new ArrayList<>();
     private List<NDArray> pendingEmbeddings;
-    private final org.contrastlab.core.env.DeviceValue collapse = new org.contrastlab.core.env.DeviceValue();
-    private final org.contrastlab.core.env.DeviceValue codeEntropy = new org.contrastlab.core.env.DeviceValue();
+    private final DeviceValue collapse = new DeviceValue();
+    private final DeviceValue codeEntropy = new DeviceValue();
 
     public SwAV(Block backbone, Block projector, MethodContext context) {
         this.backbone = backbone;

@@ -18,13 +18,15 @@ public record BackboneSpec(String id, int featureDim, String description, Suppli
                     "tiny ConvNet (16-32-64-128, 4 convs with BN), 0.1 M parameters, for quick tests and demos",
                     () -> ConvNetSmall.build(new int[] {16, 32, 64, 128}, 1)),
             new BackboneSpec("resnet18-cifar", 512,
-                    "ResNet-18 (torchvision layout) with the CIFAR stem (3×3 conv, no max-pool), 11.2 M parameters, for 32–64 px; slow on a CPU",
+                    "ResNet-18 (torchvision layout) with the CIFAR stem (3×3 conv, no max-pool), 11.2 M parameters, for 32–64 px; slow on "
+                            + "a CPU",
                     () -> ResNet18.build(true)),
             new BackboneSpec("resnet18", 512,
                     "ResNet-18 (torchvision layout) with the ImageNet stem (7×7 stride-2 conv, max-pool), 11.2 M parameters, for 96–224 px",
                     () -> ResNet18.build(false)),
             vit("vit-micro", ViTSize.MICRO, "ViT-micro/8 (128 wide, 4 blocks, 4 heads), 0.8 M parameters, for 32–64 px on a CPU"),
-            vit("vit-micro-p4", ViTSize.MICRO.withPatch(4), "ViT-micro/4 (128 wide, 4 blocks, 4 heads), a finer grid for 32 px; 4× the tokens"),
+            vit("vit-micro-p4", ViTSize.MICRO.withPatch(4), "ViT-micro/4 (128 wide, 4 blocks, 4 heads), a finer grid for 32 px; 4× the "
+                    + "tokens"),
             vit("vit-tiny", ViTSize.TINY, "ViT-Ti/16 (192 wide, 12 blocks, 3 heads; DeiT, DINO), 5.5 M parameters at 224 px"),
             vit("vit-small", ViTSize.SMALL, "ViT-S/16 (384 wide, 12 blocks, 6 heads; DeiT, DINO), 21.7 M parameters at 224 px"));
 

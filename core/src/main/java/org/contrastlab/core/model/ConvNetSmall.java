@@ -1,12 +1,12 @@
 package org.contrastlab.core.model;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * A small ConvNet that learns in minutes on a laptop CPU at 32–64 px: a 3×3 stem, then

@@ -15,8 +15,8 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
-import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.env.Scalars;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * DINO's projection head (Caron et al. 2021; facebookresearch/dino {@code vision_transformer.py

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import org.contrastlab.core.env.DeviceConstants;
 import org.contrastlab.core.env.ParameterArrays;
 
 /**
@@ -74,7 +75,7 @@ public final class EmaTeacher {
             return;
         }
         float m = (float) momentum;
-        org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
+        DeviceConstants k = new DeviceConstants(scope);
         NDArray scaled = concatenated(students, scope).muli(k.of(1 - m));
         flat.muli(k.of(m)).addi(scaled);
     }

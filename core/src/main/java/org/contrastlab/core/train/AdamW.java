@@ -3,11 +3,12 @@ package org.contrastlab.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.contrastlab.core.env.Scopes;
+import org.contrastlab.core.env.DeviceConstants;
 
 /**
  * AdamW as PyTorch's {@code torch.optim.AdamW} (Loshchilov &amp; Hutter 2019): decoupled
@@ -33,7 +34,7 @@ public final class AdamW implements Optimizer {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
-        this.count = stateManager.zeros(new ai.djl.ndarray.types.Shape(1));
+        this.count = stateManager.zeros(new Shape(1));
     }
 
     @Override
@@ -41,7 +42,7 @@ public final class AdamW implements Optimizer {
         if (steps < 0) {
             steps = Math.round(count.getFloat());
         }
-        count.addi(new org.contrastlab.core.env.DeviceConstants(scope).of(1)); // the one lives in the step's scope
+        count.addi(new DeviceConstants(scope).of(1)); // the one lives in the step's scope
         int t = ++steps;
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);

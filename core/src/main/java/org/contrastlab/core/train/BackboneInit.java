@@ -3,6 +3,8 @@ package org.contrastlab.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
@@ -12,11 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.env.NoGrad;
+import org.contrastlab.core.model.BackboneSpec;
+import org.contrastlab.core.model.TorchvisionResNet;
 import org.contrastlab.core.model.vit.PositionEmbedding;
 import org.contrastlab.core.model.vit.TimmWeights;
 import org.contrastlab.core.model.vit.ViTSize;
 import org.contrastlab.core.model.vit.VisionTransformer;
-import org.contrastlab.core.model.weights.TorchvisionResNet;
 
 /**
  * {@code train --init-from FILE}: a run's backbone (and every EMA copy of it: DINO's teacher,
@@ -38,9 +41,9 @@ public final class BackboneInit {
             return;
         }
         try (NDManager scratch = NDManager.newBaseManager(); NoGrad off = NoGrad.enter()) {
-            Block backbone = org.contrastlab.core.model.BackboneSpec.byId(config.backbone()).newBlock();
-            backbone.initialize(scratch, ai.djl.ndarray.types.DataType.FLOAT32,
-                    new ai.djl.ndarray.types.Shape(1, 3, config.imageSize(), config.imageSize()));
+            Block backbone = BackboneSpec.byId(config.backbone()).newBlock();
+            backbone.initialize(scratch, DataType.FLOAT32,
+                    new Shape(1, 3, config.imageSize(), config.imageSize()));
             List<NDArray> values = read(Path.of(config.initFrom()), config.initEncoder(), backbone, scratch).values();
             copy(values, backbone, Path.of(config.initFrom()));
         }

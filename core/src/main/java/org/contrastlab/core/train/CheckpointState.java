@@ -3,11 +3,15 @@ package org.contrastlab.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.contrastlab.core.augment.Normalization;
 
 /** What a checkpoint holds of a training session, written and put back in place. */
@@ -30,18 +34,18 @@ final class CheckpointState {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("normalization_mean", normalization.mean());
         state.put("normalization_std", normalization.std());
-        state.put("method_state", new java.util.TreeMap<>(model.method().state().scalars()));
+        state.put("method_state", new TreeMap<>(model.method().state().scalars()));
         Map<String, NDList> arrays = new LinkedHashMap<>();
         arrays.put(OPTIMIZER, new NDList(optimizer.state()));
         NDList methodArrays = new NDList();
-        new java.util.TreeMap<>(model.method().state().arrays()).values().forEach(methodArrays::add);
+        new TreeMap<>(model.method().state().arrays()).values().forEach(methodArrays::add);
         arrays.put(METHOD, methodArrays);
         if (scaler != null) {
             arrays.put(LOSS_SCALE, new NDList(scaler.state()));
         }
         String bad = NonFinite.first(named(model, arrays));
         if (bad != null) {
-            throw new DivergenceException(String.format(java.util.Locale.ROOT,
+            throw new DivergenceException(String.format(Locale.ROOT,
                     "%s holds NaN or infinite values at step %d, so no checkpoint was written there; the last good "
                             + "checkpoint is kept; try a lower --lr or --weight-decay", bad, step));
         }
@@ -70,7 +74,7 @@ final class CheckpointState {
         Map<String, Object> state = RunDirectory.readState(checkpoint);
         model.networks().forEach((name, block) -> RunDirectory.reloadNetwork(checkpoint, name, block, runManager));
         copyInto(optimizer.state(), checkpoint, OPTIMIZER, runManager);
-        List<NDArray> live = new ArrayList<>(new java.util.TreeMap<>(model.method().state().arrays()).values());
+        List<NDArray> live = new ArrayList<>(new TreeMap<>(model.method().state().arrays()).values());
         copyInto(live, checkpoint, METHOD, runManager);
         if (scaler != null) {
             copyInto(scaler.state(), checkpoint, LOSS_SCALE, runManager);
@@ -93,7 +97,7 @@ final class CheckpointState {
     /** Copies the arrays saved as {@code name} into {@code live}, refusing a file that is missing or does not fit, by its path. */
     private static void copyInto(List<NDArray> live, Path checkpoint, String name, NDManager manager) {
         Path file = checkpoint.resolve(name + ".ndlist");
-        if (!live.isEmpty() && !java.nio.file.Files.isRegularFile(file)) {
+        if (!live.isEmpty() && !Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": missing; training cannot resume without the " + name + " state");
         }
         NDList saved = RunDirectory.readArrays(checkpoint, name, manager);
@@ -106,7 +110,7 @@ final class CheckpointState {
                     throw new IllegalArgumentException(file + ": array " + i + " is " + saved.get(i).getDataType() + " "
                             + saved.get(i).getShape() + ", this run's " + live.get(i).getDataType() + " " + live.get(i).getShape());
                 }
-                live.get(i).set(new ai.djl.ndarray.index.NDIndex(":"), saved.get(i));
+                live.get(i).set(new NDIndex(":"), saved.get(i));
             }
         } finally {
             saved.close();

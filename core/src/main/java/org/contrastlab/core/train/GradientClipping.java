@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import org.contrastlab.core.env.DeviceConstants;
 
 /**
  * Clipping by the global gradient norm, as {@code torch.nn.utils.clip_grad_norm_}: when the
@@ -39,7 +41,7 @@ final class GradientClipping {
         for (NDArray g : gradients(blocks, scope)) {
             squares.add(g.square().sum());
         }
-        return squares.isEmpty() ? scope.zeros(new ai.djl.ndarray.types.Shape()) : NDArrays.stack(squares).sum().sqrt();
+        return squares.isEmpty() ? scope.zeros(new Shape()) : NDArrays.stack(squares).sum().sqrt();
     }
 
     /**
@@ -47,7 +49,7 @@ final class GradientClipping {
      * back): the same as clipping when {@code norm} exceeds {@code maxNorm}, else nothing.
      */
     static void clip(List<Block> blocks, NDArray norm, double maxNorm, NDManager scope) {
-        org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
+        DeviceConstants k = new DeviceConstants(scope);
         NDArray factor = k.of(maxNorm).div(norm.add(k.of(1e-6))).minimum(k.of(1));
         for (NDArray g : gradients(blocks, scope)) {
             g.muli(factor);

@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
-import org.contrastlab.core.env.Scopes;
 import java.util.Set;
+import org.contrastlab.core.env.DeviceConstants;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * LARS (You et al. 2017) as the Barlow Twins and SimCLR references use it
@@ -30,7 +31,7 @@ public final class Lars implements Optimizer {
 
     @Override
     public void step(double lr, double peakLr, double weightDecay, Set<Block> frozen, NDManager scope) {
-        org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
+        DeviceConstants k = new DeviceConstants(scope);
         for (TrainedParameters.Slot s : params.slots()) {
             if (frozen.contains(s.block())) {
                 TrainedParameters.drop(s, scope);

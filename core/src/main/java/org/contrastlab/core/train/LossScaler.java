@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
@@ -60,13 +61,13 @@ final class LossScaler {
                 g.muli(inverse);
             }
             NDArray overflow = bad.isNaN();
-            NDArray keep = k.of(1).sub(overflow.toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
+            NDArray keep = k.of(1).sub(overflow.toType(DataType.FLOAT32, false));
             for (NDArray g : gradients) {
                 // ×0 would keep a NaN: where() replaces the whole tensor on a dropped step
                 g.set(ALL, NDArrays.where(overflow.broadcast(g.getShape()), g.zerosLike(), g));
             }
             NDArray steps = clean.add(keep).mul(keep);
-            NDArray grow = steps.gte(k.of(GROWTH_INTERVAL)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            NDArray grow = steps.gte(k.of(GROWTH_INTERVAL)).toType(DataType.FLOAT32, false);
             NDArray factor = k.of(0.5).add(keep.mul(k.of(0.5))).mul(k.of(1).add(grow));
             scale.muli(factor);
             clean.subi(clean).addi(steps.mul(k.of(1).sub(grow)));

@@ -32,7 +32,8 @@ final class MethodChecks {
         }
         if (recipe.viewCount() < spec.minViews() || recipe.viewCount() > spec.maxViews()) {
             problems.add(String.format(Locale.ROOT, "method %s takes %s views of each image; recipe '%s' makes %d",
-                    method, spec.minViews() == spec.maxViews() ? String.valueOf(spec.minViews()) : spec.minViews() + " to " + spec.maxViews(),
+                    method, spec.minViews() == spec.maxViews() ? String.valueOf(spec.minViews()) : spec.minViews() + " to "
+                            + spec.maxViews(),
                     recipe.name(), recipe.viewCount()));
         }
         Block block = BackboneSpec.byId(backbone).newBlock();
@@ -49,7 +50,8 @@ final class MethodChecks {
     private static void checkPatches(List<String> problems, String backbone, VisionTransformer vit, ViewRecipe recipe) {
         int patch = vit.size().patch();
         int global = recipe.globalSize();
-        TrainConfig.check(problems, global % patch == 0, "--image-size " + global + " is not a multiple of " + backbone + "'s patch size " + patch
+        TrainConfig.check(problems, global % patch == 0, "--image-size " + global + " is not a multiple of " + backbone + "'s patch size "
+                + patch
                 + " (try " + Math.max(patch, global / patch * patch) + ")");
         for (var group : recipe.groups()) {
             TrainConfig.check(problems, group.size() >= patch, "view size " + group.size() + " of recipe '" + recipe.name()

@@ -1,12 +1,15 @@
 package org.contrastlab.core.train;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.Block;
-import ai.djl.MalformedModelException;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,9 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.env.ParameterArrays;
 import org.contrastlab.core.io.AtomicFiles;
@@ -37,7 +44,7 @@ public final class RunDirectory {
     public static final String METRICS = "metrics.jsonl";
     private static final String CHECKPOINTS = "checkpoints";
     private static final String EMBEDDINGS = "embeddings";
-    private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("\"step\":(\\d+)");
+    private static final Pattern STEP = Pattern.compile("\"step\":(\\d+)");
 
     private final Path root;
     private final List<String> notices = new ArrayList<>();
@@ -87,7 +94,7 @@ public final class RunDirectory {
             return Json.mapper().readValue(root.resolve(CONFIG).toFile(), TrainConfig.class);
         } catch (IOException e) {
             String why = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
-                    : e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+                    : e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException(root.resolve(CONFIG) + ": cannot read (" + why + ")", e);
         }
     }
@@ -141,7 +148,7 @@ public final class RunDirectory {
 
     /** What was passed over while finding the checkpoint (one line each), emptied by the call. */
     public List<String> notices() {
-        List<String> out = List.copyOf(new java.util.LinkedHashSet<>(notices));
+        List<String> out = List.copyOf(new LinkedHashSet<>(notices));
         notices.clear();
         return out;
     }
@@ -156,9 +163,9 @@ public final class RunDirectory {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": missing (the checkpoint has no network '" + name + "')");
         }
-        Map<String, Shape> expected = new java.util.LinkedHashMap<>();
+        Map<String, Shape> expected = new LinkedHashMap<>();
         block.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
-        try (InputStream is = Files.newInputStream(file); DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is))) {
+        try (InputStream is = Files.newInputStream(file); DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
             block.loadParameters(manager, in);
             if (in.read() != -1) {
                 throw new IllegalArgumentException(file + ": holds more than this network's parameters (made for another backbone?)");
@@ -194,7 +201,7 @@ public final class RunDirectory {
             Parameter p = parameters.get(i);
             NDArray live = old.get(i);
             try (NoGrad off = NoGrad.enter()) {
-                live.set(new ai.djl.ndarray.index.NDIndex(":"), p.getArray());
+                live.set(new NDIndex(":"), p.getArray());
             }
             ParameterArrays.replace(p, live);
         }
@@ -224,7 +231,7 @@ public final class RunDirectory {
         }
         try {
             List<String> kept = Files.readAllLines(file).stream().filter(l -> {
-                java.util.regex.Matcher mt = STEP.matcher(l);
+                Matcher mt = STEP.matcher(l);
                 return !mt.find() || Integer.parseInt(mt.group(1)) <= step;
             }).toList();
             AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.contrastlab.core.io.AtomicFiles;
@@ -53,7 +54,7 @@ public final class RunPack {
                 String step = checkpoint.getFileName().toString();
                 Path target = temp.resolve("checkpoints").resolve(step);
                 Files.createDirectories(target);
-                List<String> kept = new java.util.ArrayList<>(CHECKPOINT_FILES);
+                List<String> kept = new ArrayList<>(CHECKPOINT_FILES);
                 OPTIONAL_FILES.stream().filter(f -> Files.isRegularFile(checkpoint.resolve(f))).forEach(kept::add);
                 for (String f : kept) {
                     Files.copy(checkpoint.resolve(f), target.resolve(f));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.contrastlab.core.io.Folders;
 import org.contrastlab.core.io.Json;
 
 /**
@@ -66,7 +67,8 @@ public record RunSummary(Path root, String method, String data, String backbone,
                     }
                 }
             }
-            Instant modified = Files.getLastModifiedTime(Files.isRegularFile(metrics) ? metrics : run.resolve(RunDirectory.CONFIG)).toInstant();
+            Instant modified = Files.getLastModifiedTime(Files.isRegularFile(metrics) ? metrics : run.resolve(RunDirectory.CONFIG))
+                    .toInstant();
             int planned = config.steps() > 0 ? config.steps() : done;
             return new RunSummary(run, config.method(), config.data(), config.backbone(), planned, done,
                     knn.isEmpty() ? null : knn.get(knn.size() - 1)[1], modified, List.copyOf(loss), List.copyOf(knn));
@@ -81,7 +83,7 @@ public record RunSummary(Path root, String method, String data, String backbone,
             throw new IllegalArgumentException(run + " is not a run folder (no " + RunDirectory.CONFIG + "): not deleted");
         }
         try {
-            org.contrastlab.core.io.Folders.deleteTree(run);
+            Folders.deleteTree(run);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + run + ": " + e.getMessage(), e);
         }

@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
-import org.contrastlab.core.env.Scopes;
 import java.util.Set;
+import org.contrastlab.core.env.DeviceConstants;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * SGD with momentum as PyTorch's {@code torch.optim.SGD}: {@code v ← μ·v + (g + λ·w)}, then
@@ -31,7 +32,7 @@ public final class SgdMomentum implements Optimizer {
 
     @Override
     public void step(double lr, double peakLr, double weightDecay, Set<Block> frozen, NDManager scope) {
-        org.contrastlab.core.env.DeviceConstants k = new org.contrastlab.core.env.DeviceConstants(scope);
+        DeviceConstants k = new DeviceConstants(scope);
         for (TrainedParameters.Slot s : params.slots()) {
             if (frozen.contains(s.block())) {
                 TrainedParameters.drop(s, scope);

@@ -1,5 +1,8 @@
 package org.contrastlab.core.train;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Locale;
 import org.contrastlab.core.augment.ViewGroup;
 
@@ -27,7 +30,7 @@ public final class StepMemory {
     public static void check(TrainConfig config, long machineBytes) {
         long views = viewBytes(config);
         if (machineBytes > 0 && views > machineBytes / 4) {
-            throw new InvalidConfigException(java.util.List.of(String.format(Locale.ROOT,
+            throw new InvalidConfigException(List.of(String.format(Locale.ROOT,
                     "recipe '%s' at --batch-size %d makes %.1f GB of views a step, more than a quarter of this machine's "
                             + "%.1f GB (the network's activations come on top): use a smaller --batch-size, or fewer or smaller views",
                     config.viewRecipe().name(), config.batchSize(), views / 1e9, machineBytes / 1e9)));
@@ -36,7 +39,7 @@ public final class StepMemory {
 
     /** The physical memory of this machine in bytes, or 0 when the system does not say. */
     public static long machineBytes() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             return os.getTotalMemorySize();
         }
         return 0;

@@ -1,5 +1,10 @@
 package org.contrastlab.core.train;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import org.contrastlab.core.augment.Normalization;
+
 /**
  * Looks at the model being trained between two steps, on the training thread with grad mode
  * off (e.g. to draw the attention of a few probe images while a class watches). It is called
@@ -12,7 +17,7 @@ public interface StepObserver {
     void look(int step, LiveModel model);
 
     /** The trained backbone as it is now, with what it needs to run on the training device. */
-    record LiveModel(ai.djl.nn.Block backbone, ai.djl.training.ParameterStore parameters,
-                     org.contrastlab.core.augment.Normalization normalization, ai.djl.ndarray.NDManager manager) {
+    record LiveModel(Block backbone, ParameterStore parameters,
+                     Normalization normalization, NDManager manager) {
     }
 }

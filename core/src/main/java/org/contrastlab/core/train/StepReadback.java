@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -53,7 +54,7 @@ final class StepReadback implements AutoCloseable {
             }
             close();
         }
-        out.sort(java.util.Comparator.comparingInt(Values::step));
+        out.sort(Comparator.comparingInt(Values::step));
         return out;
     }
 

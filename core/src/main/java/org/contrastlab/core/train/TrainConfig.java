@@ -102,7 +102,8 @@ public record TrainConfig(
         check(problems, epochs >= 0, "--epochs must be ≥ 0, got " + epochs);
         check(problems, steps >= 0, "--steps must be ≥ 0, got " + steps);
         check(problems, steps > 0 || epochs > 0, "give a budget: --steps or --epochs must be positive");
-        check(problems, batchSize >= 2 && batchSize <= 65536, "--batch-size must be within 2..65536 (contrast needs at least 2 images), got " + batchSize);
+        check(problems, batchSize >= 2 && batchSize <= 65536, "--batch-size must be within 2..65536 (contrast needs at least 2 images), "
+                + "got " + batchSize);
         check(problems, imageSize >= 8 && imageSize <= 512, "--image-size must be within 8..512, got " + imageSize);
         check(problems, learningRate > 0 && learningRate < 100, "--lr must be positive and below 100, got " + learningRate);
         check(problems, momentum >= 0 && momentum < 1, "--momentum must be within [0, 1), got " + momentum);
@@ -119,7 +120,8 @@ public record TrainConfig(
         methodParams = methodParams == null ? Map.of() : Map.copyOf(new TreeMap<>(methodParams));
         optimizer = optimizer == null ? "sgd" : optimizer;
         check(problems, Optimizer.NAMES.contains(optimizer), "--optimizer must be one of " + Optimizer.NAMES + ", got '" + optimizer + "'");
-        check(problems, gradClip >= 0 && Double.isFinite(gradClip), "--grad-clip must be a finite number ≥ 0 (0: no clipping), got " + gradClip);
+        check(problems, gradClip >= 0 && Double.isFinite(gradClip), "--grad-clip must be a finite number ≥ 0 (0: no clipping), got "
+                + gradClip);
         precision = precision == null ? FP32 : precision;
         check(problems, precision.equals(FP32) || precision.equals(FP16), "--precision must be fp32 or fp16, got '" + precision + "'");
         check(problems, weightDecayEnd < 0 || Double.isFinite(weightDecayEnd), // negative: no schedule (the default)

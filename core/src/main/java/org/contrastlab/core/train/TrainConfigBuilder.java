@@ -1,5 +1,6 @@
 package org.contrastlab.core.train;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.contrastlab.core.augment.ViewRecipe;
 
@@ -101,7 +102,7 @@ public final class TrainConfigBuilder {
 
     /** One method setting, e.g. {@code param("queue_size", 4096)}. */
     public TrainConfigBuilder param(String name, double value) {
-        Map<String, Double> copy = new java.util.LinkedHashMap<>(methodParams == null ? Map.of() : methodParams);
+        Map<String, Double> copy = new LinkedHashMap<>(methodParams == null ? Map.of() : methodParams);
         copy.put(name, value);
         methodParams = copy;
         return this;
@@ -238,7 +239,8 @@ public final class TrainConfigBuilder {
     public TrainConfig build() {
         return new TrainConfig(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate,
                 momentum, weightDecay, warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur,
-                evalEvery, knnK, knnTemperature, checkpointEvery, Math.max(storageSize, imageSize), views, methodParams, optimizer, gradClip, weightDecayEnd,
+                evalEvery, knnK, knnTemperature, checkpointEvery, Math.max(storageSize, imageSize), views, methodParams, optimizer,
+                        gradClip, weightDecayEnd,
                 precision, initFrom, initEncoder);
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * The parameters an optimizer trains, each with the block it belongs to, whether it is decayed
@@ -17,7 +18,7 @@ final class TrainedParameters {
     record Slot(String name, Block block, Parameter parameter, boolean decayed, NDArray[] buffers) {
         /** The parameter's array as a view owned by {@code scope}: ops on it put their results there. */
         NDArray weights(NDManager scope) {
-            return org.contrastlab.core.env.Scopes.view(parameter.getArray(), scope);
+            return Scopes.view(parameter.getArray(), scope);
         }
 
         /** The gradient, owned by {@code scope}. */

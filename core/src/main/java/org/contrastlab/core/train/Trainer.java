@@ -1,11 +1,16 @@
 package org.contrastlab.core.train;
 
 import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.contrastlab.core.env.NoGrad;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.env.ProcessMemory;
 
 /**
@@ -22,9 +27,9 @@ public final class Trainer {
     private final RunDirectory runDirectory;
     private final TrainingListener listener;
     private final Device device;
-    private java.nio.file.Path resumeFrom;
+    private Path resumeFrom;
     private BooleanSupplier checkpointNow = () -> false;
-    private final java.util.List<StepObserver> observers = new java.util.ArrayList<>();
+    private final List<StepObserver> observers = new ArrayList<>();
     private int syncEvery = 1;
     private StepTrace trace;
     /** kNN within this of the random-initialisation level, after a quarter of the run, is "not learning". */
@@ -57,7 +62,7 @@ public final class Trainer {
      * state is put back and the steps go on from the checkpoint's; the metrics of later steps
      * are dropped from the run folder and written again.
      */
-    public Trainer resumeFrom(java.nio.file.Path checkpoint) {
+    public Trainer resumeFrom(Path checkpoint) {
         RunPack.refuseResume(checkpoint);
         this.resumeFrom = checkpoint;
         return this;
@@ -189,7 +194,7 @@ public final class Trainer {
      * the metrics; after the last of them, evaluates and checkpoints on their cadences (or when
      * {@code asked}); returns the latest kNN.
      */
-    private Double afterSteps(TrainingSession session, java.util.List<StepReadback.Values> steps, int total, double seconds,
+    private Double afterSteps(TrainingSession session, List<StepReadback.Values> steps, int total, double seconds,
             Double lastKnn, boolean asked) {
         if (steps.isEmpty()) {
             return lastKnn;
@@ -215,7 +220,7 @@ public final class Trainer {
             record.put("epoch", epoch);
             record.put("loss", v.loss());
             record.put("lr", lr);
-            java.util.TreeMap<String, Double> figures = new java.util.TreeMap<>(shown);
+            TreeMap<String, Double> figures = new TreeMap<>(shown);
             figures.put("grad_norm", v.gradNorm());
             figures.forEach((key, value) -> {
                 if (Double.isFinite(value)) {
@@ -250,7 +255,8 @@ public final class Trainer {
         warnIfStalled(step, top1);
         double jaccard = session.attentionScore();
         if (Double.isFinite(jaccard)) {
-            listener.onEvent(new TrainingEvent.AttentionScored(step, jaccard, Math.min(TrainingSession.ATTENTION_IMAGES, data.test().size())));
+            listener.onEvent(new TrainingEvent.AttentionScored(step, jaccard, Math.min(TrainingSession.ATTENTION_IMAGES, data.test()
+                    .size())));
         }
         if (runDirectory != null) {
             Map<String, Object> line = record != null ? record : new LinkedHashMap<>(Map.of("step", step));
@@ -274,7 +280,7 @@ public final class Trainer {
         } else if (baselineKnn != null && !warnedStall && step >= Math.max(totalSteps / 4, stallMinSteps)
                 && top1 < baselineKnn + STALL_MARGIN) {
             warnedStall = true;
-            listener.onEvent(new TrainingEvent.Warned(step, String.format(java.util.Locale.ROOT,
+            listener.onEvent(new TrainingEvent.Warned(step, String.format(Locale.ROOT,
                     "step %d: kNN top-1 %.4f is no better than at random initialisation (%.4f): the run is not learning; "
                             + "a learning rate far too high or too low, or collapsed outputs (the collapse curve near 0), "
                             + "are the usual causes", step, top1, baselineKnn)));
@@ -282,7 +288,7 @@ public final class Trainer {
     }
 
     private void checkpoint(TrainingSession session, int step) {
-        java.nio.file.Path path = session.checkpoint(runDirectory, step);
+        Path path = session.checkpoint(runDirectory, step);
         lastKept = step;
         listener.onEvent(new TrainingEvent.CheckpointWritten(step, path.toString()));
     }

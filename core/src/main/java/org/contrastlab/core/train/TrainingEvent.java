@@ -1,5 +1,7 @@
 package org.contrastlab.core.train;
 
+import java.util.Map;
+
 /** What a run reports, as immutable records (DESIGN.md decision 4). */
 public sealed interface TrainingEvent {
     /** A new run's backbone was loaded from a weights file ({@code train --init-from}): what was loaded. */
@@ -16,14 +18,14 @@ public sealed interface TrainingEvent {
      * teacher momentum, queue fill, code entropy, …), by name.
      */
     record StepCompleted(int step, int epoch, int totalSteps, double loss, double learningRate,
-                         double imagesPerSecond, long residentBytes, java.util.Map<String, Double> monitors) implements TrainingEvent {
+                         double imagesPerSecond, long residentBytes, Map<String, Double> monitors) implements TrainingEvent {
         public StepCompleted {
-            monitors = monitors == null ? java.util.Map.of() : java.util.Map.copyOf(monitors);
+            monitors = monitors == null ? Map.of() : Map.copyOf(monitors);
         }
 
         public StepCompleted(int step, int epoch, int totalSteps, double loss, double learningRate,
                              double imagesPerSecond, long residentBytes) {
-            this(step, epoch, totalSteps, loss, learningRate, imagesPerSecond, residentBytes, java.util.Map.of());
+            this(step, epoch, totalSteps, loss, learningRate, imagesPerSecond, residentBytes, Map.of());
         }
     }
 

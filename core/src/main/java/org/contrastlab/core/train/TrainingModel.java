@@ -1,17 +1,31 @@
 package org.contrastlab.core.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.method.MethodContext;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.method.SslMethod;
 import org.contrastlab.core.model.BackboneSpec;
+import org.contrastlab.core.model.TorchvisionResNet;
+import org.contrastlab.core.model.vit.TimmWeights;
+import org.contrastlab.core.model.weights.WeightsFile;
 
 /**
  * The networks of a run built from its configuration, initialised on a manager; names them
@@ -42,7 +56,7 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
                 networks.put("net" + k++, b);
             }
         }
-        networks.putAll(new java.util.TreeMap<>(method.teachers()));
+        networks.putAll(new TreeMap<>(method.teachers()));
         return new TrainingModel(method, networks);
     }
 
@@ -75,22 +89,23 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
     public static Opened openWeights(Path file, Integer heads, String encoder, Integer imageSize, NDManager manager) {
         Normalization imagenet = Normalization.named("imagenet", null);
         // one open: a safetensors file is read whole, a checkpoint's pickle parsed, only once
-        try (org.contrastlab.core.model.weights.WeightsFile w = org.contrastlab.core.model.weights.WeightsFile.open(file)) {
-            java.util.Set<String> names = w.shapes().keySet();
-            if (!org.contrastlab.core.model.vit.TimmWeights.holdsOne(names)
-                    && org.contrastlab.core.model.weights.TorchvisionResNet.holdsOne(names)) {
-                org.contrastlab.core.model.weights.TorchvisionResNet.Imported r =
-                        org.contrastlab.core.model.weights.TorchvisionResNet.load(w, encoder, manager);
+        try (WeightsFile w = WeightsFile.open(file)) {
+            Set<String> names = w.shapes().keySet();
+            if (!TimmWeights.holdsOne(names)
+                    && TorchvisionResNet.holdsOne(names)) {
+                TorchvisionResNet.Imported r =
+                        TorchvisionResNet.load(w, encoder, manager);
                 return new Opened(new Loaded(r.backbone(), imagenet, imageSize != null ? imageSize : 224, 0), r.describe());
             }
-            org.contrastlab.core.model.vit.TimmWeights.Imported v = org.contrastlab.core.model.vit.TimmWeights.load(w, heads, encoder, manager);
+            TimmWeights.Imported v = TimmWeights.load(w, heads, encoder, manager);
             int size = imageSize != null ? imageSize : v.vit().tableSize();
             if (size % v.vit().size().patch() != 0) {
-                throw new IllegalArgumentException("image size " + size + " is not a multiple of the ViT's patch " + v.vit().size().patch());
+                throw new IllegalArgumentException("image size " + size + " is not a multiple of the ViT's patch " + v.vit().size()
+                        .patch());
             }
             return new Opened(new Loaded(v.vit(), imagenet, size, 0), v.describe());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
@@ -111,10 +126,10 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
     @SuppressWarnings("unchecked")
     public static Loaded load(RunDirectory run, NDManager manager, boolean randomInit, String encoder) {
         TrainConfig config = run.config();
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) config.seed());
+        Engine.getInstance().setRandomSeed((int) config.seed());
         Block backbone = BackboneSpec.byId(config.backbone()).newBlock();
-        backbone.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32,
-                new ai.djl.ndarray.types.Shape(2, 3, config.imageSize(), config.imageSize()));
+        backbone.initialize(manager, DataType.FLOAT32,
+                new Shape(2, 3, config.imageSize(), config.imageSize()));
         Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
                 new IllegalArgumentException(run.root() + ": the run has no checkpoint yet"));
         Map<String, Object> state = RunDirectory.readState(checkpoint);
@@ -131,16 +146,16 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
     /** The backbone network of {@code checkpoint} that {@code encoder} names (null: the published one). */
     static String network(Path checkpoint, String encoder) {
         List<String> backbones;
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(checkpoint)) {
+        try (Stream<Path> files = Files.list(checkpoint)) {
             backbones = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("backbone.params"))
                     .map(n -> n.substring(0, n.length() - ".params".length())).sorted().toList();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException(checkpoint + ": cannot list the checkpoint (" + e.getMessage() + ")", e);
         }
         if (encoder == null) {
             return backbones.contains("teacher_backbone") ? "teacher_backbone" : "backbone";
         }
-        String word = encoder.toLowerCase(java.util.Locale.ROOT);
+        String word = encoder.toLowerCase(Locale.ROOT);
         if (List.of("student", "online", "query", "backbone").contains(word)) {
             return "backbone";
         }
@@ -153,10 +168,10 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
     }
 
     /** A backbone at its random initialisation (seed 42) with the normalisation of {@code images}, with no run. */
-    public static Loaded random(String backboneId, org.contrastlab.core.data.ImageStore images, int imageSize, NDManager manager) {
-        ai.djl.engine.Engine.getInstance().setRandomSeed(42);
+    public static Loaded random(String backboneId, ImageStore images, int imageSize, NDManager manager) {
+        Engine.getInstance().setRandomSeed(42);
         Block backbone = BackboneSpec.byId(backboneId).newBlock();
-        backbone.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(2, 3, imageSize, imageSize));
+        backbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, imageSize, imageSize));
         return new Loaded(backbone, Normalization.of(images), imageSize, 0);
     }
 

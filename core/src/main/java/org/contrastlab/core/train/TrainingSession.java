@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
@@ -12,15 +14,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.contrastlab.core.attention.AttentionReader;
+import org.contrastlab.core.attention.AttentionScore;
 import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.augment.Seeds;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.env.HalfStore;
 import org.contrastlab.core.eval.Embedder;
 import org.contrastlab.core.eval.KnnMonitor;
 import org.contrastlab.core.method.SslMethod;
 import org.contrastlab.core.method.StepInput;
+import org.contrastlab.core.model.vit.VisionTransformer;
 
 /**
  * The state of one run while it trains: the networks, the optimizer and schedule, the
@@ -50,8 +56,8 @@ final class TrainingSession implements AutoCloseable {
     private final DivergenceGuard guard = new DivergenceGuard();
     private StepTrace trace;
     /** A ViT's first trained layer, whose gradient norm shows MoCo v3's instability; null for other backbones. */
-    private final ai.djl.nn.Block firstLayer;
-    private final org.contrastlab.core.env.DeviceValue firstLayerGradNorm = new org.contrastlab.core.env.DeviceValue();
+    private final Block firstLayer;
+    private final DeviceValue firstLayerGradNorm = new DeviceValue();
     private final WarmupCosineSchedule schedule;
     /** The weight decay's cosine (no warm-up), or null when it is constant. */
     private final WarmupCosineSchedule weightDecay;
@@ -84,7 +90,7 @@ final class TrainingSession implements AutoCloseable {
             this.parameters = new ParameterStore(runManager, false);
             this.half = config.precision().equals(TrainConfig.FP16) ? new HalfStore(runManager, model.networks().values()) : null;
             this.scaler = half != null ? new LossScaler(runManager, firstLossScale) : null;
-            this.firstLayer = model.method().backbone() instanceof org.contrastlab.core.model.vit.VisionTransformer vit
+            this.firstLayer = model.method().backbone() instanceof VisionTransformer vit
                     ? vit.firstTrainableLayer() : null;
             this.normalization = Normalization.named(recipe.normalization(), data.train());
             this.normalize = normalization.on(runManager);
@@ -106,10 +112,10 @@ final class TrainingSession implements AutoCloseable {
     /** A new run's start: the backbone from {@code --init-from} if given, then the method's own preparation. */
     void prepare() {
         if (config.initFrom() != null) {
-            initialised = BackboneInit.apply(java.nio.file.Path.of(config.initFrom()), config.initEncoder(), model, runManager);
+            initialised = BackboneInit.apply(Path.of(config.initFrom()), config.initEncoder(), model, runManager);
         }
         model.method().prepare((chain, manager) -> {
-            ai.djl.nn.SequentialBlock blocks = new ai.djl.nn.SequentialBlock();
+            SequentialBlock blocks = new SequentialBlock();
             chain.forEach(blocks::add);
             return new Embedder(blocks, parameters, normalization, config.imageSize(), 256).embed(data.train(), manager);
         }, runManager);
@@ -185,7 +191,7 @@ final class TrainingSession implements AutoCloseable {
             }
             NDArray norm = GradientClipping.norm(method.trainableBlocks(), scope);
             if (firstLayer != null) {
-                firstLayerGradNorm.set(GradientClipping.norm(java.util.List.of(firstLayer), scope));
+                firstLayerGradNorm.set(GradientClipping.norm(List.of(firstLayer), scope));
             }
             if (now) {
                 double value = norm.getFloat();
@@ -264,12 +270,12 @@ final class TrainingSession implements AutoCloseable {
      * or data without masks.
      */
     double attentionScore() {
-        if (!(model.method().backbone() instanceof org.contrastlab.core.model.vit.VisionTransformer vit)
+        if (!(model.method().backbone() instanceof VisionTransformer vit)
                 || data.test() == null || !data.test().hasMasks()) {
             return Double.NaN;
         }
-        try (ai.djl.ndarray.NDManager scope = runManager.newSubManager()) {
-            return org.contrastlab.core.attention.AttentionScore.evaluate(new org.contrastlab.core.attention.AttentionReader(vit, parameters),
+        try (NDManager scope = runManager.newSubManager()) {
+            return AttentionScore.evaluate(new AttentionReader(vit, parameters),
                     normalization, data.test(), config.imageSize(), -1, 0.6, ATTENTION_IMAGES, scope).bestHeadJaccard();
         }
     }

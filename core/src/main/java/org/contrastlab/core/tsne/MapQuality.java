@@ -3,6 +3,9 @@ package org.contrastlab.core.tsne;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.contrastlab.core.env.NoGrad;
@@ -20,7 +23,8 @@ public record MapQuality(double trustworthiness, double knnPreserved, double knn
     static final int BLOCK = 256;
 
     /** @param labels the points' classes, or null (the accuracy is then NaN) */
-    public static MapQuality measure(float[] x, int n, int d, double[] layout, int[] labels, int k, int sample, long seed, NDManager manager) {
+    public static MapQuality measure(float[] x, int n, int d, double[] layout, int[] labels, int k, int sample, long seed,
+            NDManager manager) {
         if (k < 1 || 3 * k >= 2 * n - 1) {
             throw new IllegalArgumentException(k + " neighbours are too many for " + n + " points");
         }
@@ -35,7 +39,7 @@ public record MapQuality(double trustworthiness, double knnPreserved, double knn
                 int end = Math.min(queries.length, start + BLOCK);
                 float[] dist;
                 try (NDManager block = scope.newSubManager()) {
-                    NDArray which = block.create(java.util.Arrays.copyOfRange(queries, start, end));
+                    NDArray which = block.create(Arrays.copyOfRange(queries, start, end));
                     NDArray q = all.get(which);
                     dist = q.matMul(all.transpose()).mul(-2f).add(norms.get(which).expandDims(1)).add(norms.expandDims(0)).toFloatArray();
                 }
@@ -87,8 +91,8 @@ public record MapQuality(double trustworthiness, double knnPreserved, double knn
             all[i] = all[j];
             all[j] = t;
         }
-        int[] out = java.util.Arrays.copyOf(all, sample);
-        java.util.Arrays.sort(out);
+        int[] out = Arrays.copyOf(all, sample);
+        Arrays.sort(out);
         return out;
     }
 
@@ -129,7 +133,7 @@ public record MapQuality(double trustworthiness, double knnPreserved, double knn
 
     /** The most frequent label among {@code near}; a tie goes to the label of the nearer points. */
     static int majority(int[] labels, int[] near) {
-        java.util.Map<Integer, Integer> votes = new java.util.HashMap<>();
+        Map<Integer, Integer> votes = new HashMap<>();
         int best = labels[near[0]];
         int bestVotes = 0;
         for (int j : near) {

@@ -3,6 +3,7 @@ package org.contrastlab.core.tsne;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.contrastlab.core.env.NoGrad;
 
@@ -35,7 +36,7 @@ public record Neighbors(int n, int k, int[] indices, float[] distances) {
                     // the point itself: pushed beyond every other distance
                     NDArray self = block.arange(start, end).expandDims(1);
                     NDArray cols = block.arange(n).expandDims(0);
-                    d2 = d2.add(self.eq(cols).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(Float.MAX_VALUE / 4));
+                    d2 = d2.add(self.eq(cols).toType(DataType.FLOAT32, false).mul(Float.MAX_VALUE / 4));
                     NDList top = d2.topK(k, 1, false, true);
                     float[] values = top.get(0).toFloatArray();
                     long[] which = top.get(1).toLongArray();

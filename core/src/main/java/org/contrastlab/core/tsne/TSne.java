@@ -1,6 +1,9 @@
 package org.contrastlab.core.tsne;
 
 import ai.djl.ndarray.NDManager;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -57,7 +60,7 @@ public final class TSne {
 
     /** A number with at most four significant digits and no trailing zeros. */
     static String brief(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** Sees the layout after each iteration (x, y interleaved); {@code kl} is NaN except every {@value #KL_EVERY} iterations. */
@@ -92,7 +95,7 @@ public final class TSne {
         double rate = config.learningRate() > 0 ? config.learningRate() : Math.max(n / config.exaggeration() / 4, 50);
         double[] update = new double[2 * n];
         double[] gains = new double[2 * n];
-        java.util.Arrays.fill(gains, 1);
+        Arrays.fill(gains, 1);
         double kl = Double.NaN;
         for (int it = 0; it < config.iterations(); it++) {
             if (cancelled.getAsBoolean()) {
@@ -100,8 +103,8 @@ public final class TSne {
             }
             boolean early = it < config.exaggerationIterations();
             if (it == config.exaggerationIterations() && it > 0) {
-                java.util.Arrays.fill(update, 0); // as scikit-learn: a fresh descent after the exaggeration
-                java.util.Arrays.fill(gains, 1);
+                Arrays.fill(update, 0); // as scikit-learn: a fresh descent after the exaggeration
+                Arrays.fill(gains, 1);
             }
             double momentum = early ? 0.5 : 0.8;
             Gradient grad = gradient(p, y, early ? config.exaggeration() : 1, repulsion);

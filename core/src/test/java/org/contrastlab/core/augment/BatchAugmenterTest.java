@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.contrastlab.core.TestData;
@@ -59,7 +62,8 @@ class BatchAugmenterTest {
                     ResampleMatrices.crop(host, i * out * in, out, in, start, length, flip, interpolation);
                 }
                 try (NDManager scope = manager.newSubManager()) {
-                    float[] device = ResampleMatrices.cropOnDevice(scope.create(boxes, new ai.djl.ndarray.types.Shape(b, 3)), out, in, interpolation).toFloatArray();
+                    float[] device = ResampleMatrices.cropOnDevice(scope.create(boxes, new Shape(b, 3)), out, in, interpolation)
+                            .toFloatArray();
                     float worst = 0;
                     for (int t = 0; t < host.length; t++) {
                         worst = Math.max(worst, Math.abs(host[t] - device[t]));
@@ -76,7 +80,7 @@ class BatchAugmenterTest {
         // crops of larger photos do), with flips, both filters, and all views from one image
         try (NDManager scope = manager.newSubManager()) {
             NDArray cifar = Views.toUnit(images.toNDArray(scope));
-            NDArray noise = scope.randomUniform(0, 1, new ai.djl.ndarray.types.Shape(N, 3, 90, 120));
+            NDArray noise = scope.randomUniform(0, 1, new Shape(N, 3, 90, 120));
             for (Interpolation filter : Interpolation.values()) {
                 for (NDArray unit : new NDArray[] {cifar, noise, noise.get("0:1")}) {
                     for (int size : new int[] {18, 32, 64}) {
@@ -146,7 +150,7 @@ class BatchAugmenterTest {
             ViewParams p = params.get(i);
             assertTrue(p.jittered());
             float[][][] want = ReferenceOps.jitter(image(i), p.jitterOrder(), p.brightness(), p.contrast(), p.saturation(), p.hue());
-            assertClose(want, got, i, 32, 2e-3, "jitter " + i + " order " + java.util.Arrays.toString(p.jitterOrder()));
+            assertClose(want, got, i, 32, 2e-3, "jitter " + i + " order " + Arrays.toString(p.jitterOrder()));
         }
     }
 
@@ -216,9 +220,9 @@ class BatchAugmenterTest {
             float[] hsb = new float[3];
             for (int y = 0; y < 32; y++) {
                 for (int x = 0; x < 32; x++) {
-                    java.awt.Color.RGBtoHSB(images.value(i, 0, y, x), images.value(i, 1, y, x), images.value(i, 2, y, x), hsb);
+                    Color.RGBtoHSB(images.value(i, 0, y, x), images.value(i, 1, y, x), images.value(i, 2, y, x), hsb);
                     float turned = (float) (((hsb[0] + params.get(i).hue()) % 1 + 1) % 1);
-                    int rgb = java.awt.Color.HSBtoRGB(turned, hsb[1], hsb[2]);
+                    int rgb = Color.HSBtoRGB(turned, hsb[1], hsb[2]);
                     want[0][y][x] = ((rgb >> 16) & 0xFF) / 255f;
                     want[1][y][x] = ((rgb >> 8) & 0xFF) / 255f;
                     want[2][y][x] = (rgb & 0xFF) / 255f;

@@ -3,6 +3,7 @@ package org.contrastlab.core.augment;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.contrastlab.core.env.HostPack;
@@ -47,7 +48,7 @@ class HostHalfAllocationTest {
 
     /** {bytes allocated on this thread, numbers packed} for one batch's host half. */
     private static long[] hostHalf(ViewRecipe recipe, int batch, long seed) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         HostPack pack = new HostPack();
         Views.plan(Views.draw(new Random(seed), batch, 32, 32, recipe), recipe, 32, 32, Device.cpu(), pack);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.contrastlab.core.TestData;
 import org.contrastlab.core.data.ImageStore;
@@ -68,7 +69,8 @@ class ViewRecipeTest {
         Files.writeString(f, yaml);
         InvalidRecipeException e = assertThrows(InvalidRecipeException.class, () -> RecipeFiles.read(f));
         assertTrue(e.getMessage().contains("bad.yaml: groups[0].size must be within 4..1024 px, got -3"), e.getMessage());
-        Files.writeString(f, RecipeFiles.toYaml(ViewRecipes.byName("byol")).replaceFirst("solarizeProbability: 0.2", "solarizeProbability: 1.5"));
+        Files.writeString(f, RecipeFiles.toYaml(ViewRecipes.byName("byol")).replaceFirst("solarizeProbability: 0.2",
+                "solarizeProbability: 1.5"));
         e = assertThrows(InvalidRecipeException.class, () -> RecipeFiles.read(f));
         assertTrue(e.getMessage().contains("groups[1].solarizeProbability must be a probability within [0, 1], got 1.5"), e.getMessage());
 
@@ -78,12 +80,15 @@ class ViewRecipeTest {
         ViewGroup global = ViewGroup.builder().size(32).build();
         ViewGroup local = ViewGroup.builder().role(ViewRole.LOCAL).size(48).build();
         e = assertThrows(InvalidRecipeException.class, () -> new ViewRecipe("x", "", "dataset", List.of(global, local)));
-        assertTrue(e.getMessage().contains("groups[1].size: a local crop of 48 px is larger than the global views (32 px)"), e.getMessage());
+        assertTrue(e.getMessage().contains("groups[1].size: a local crop of 48 px is larger than the global views (32 px)"),
+                e.getMessage());
 
         e = assertThrows(InvalidRecipeException.class, () -> ViewRecipes.byName("dino").checkAgainst(32, 32, "cifar10"));
-        assertTrue(e.getMessage().contains("groups[2].size: local crops of 96 px are larger than the 32×32 images of cifar10"), e.getMessage());
+        assertTrue(e.getMessage().contains("groups[2].size: local crops of 96 px are larger than the 32×32 images of cifar10"),
+                e.getMessage());
 
-        Files.writeString(f, "name: typo\ngroups:\n  - size: 32\n    count: 2\n    ratioMin: 0.75\n    ratioMax: 1.33\n    scaleMin: 0.2\n    scaleMax: 1\n    blurSigmaMin: 0.1\n    blurSigmaMax: 2\n    blurProbabilty: 0.5\n");
+        Files.writeString(f, "name: typo\ngroups:\n  - size: 32\n    count: 2\n    ratioMin: 0.75\n    ratioMax: 1.33\n    scaleMin: 0.2\n "
+                + "   scaleMax: 1\n    blurSigmaMin: 0.1\n    blurSigmaMax: 2\n    blurProbabilty: 0.5\n");
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> RecipeFiles.read(f));
         assertTrue(unknown.getMessage().contains("blurProbabilty"), unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RecipeFiles.resolve("no-such-recipe"));
@@ -104,7 +109,7 @@ class ViewRecipeTest {
         }
         assertEquals(18, a.get(0).get(7).size());
         assertEquals(ViewRole.LOCAL, a.get(0).get(7).role());
-        assertFalse(java.util.Arrays.equals(a.get(0).get(0).argb(), other.get(0).get(0).argb()));
+        assertFalse(Arrays.equals(a.get(0).get(0).argb(), other.get(0).get(0).argb()));
     }
 
     @Test

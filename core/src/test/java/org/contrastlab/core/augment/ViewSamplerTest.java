@@ -3,7 +3,12 @@ package org.contrastlab.core.augment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The samplers' statistics against their definitions, over many draws. */
@@ -12,7 +17,8 @@ class ViewSamplerTest {
 
     @Test
     void cropAreaAndAspectRatioFollowTheirDistributions() {
-        ViewGroup r = ViewGroup.builder().scale(0.08, 1.0).jitter(0.8, 0.4, 0.4, 0.4, 0.1).grayscaleProbability(0.2).blur(0.5, 0.1, 2).build();
+        ViewGroup r = ViewGroup.builder().scale(0.08, 1.0).jitter(0.8, 0.4, 0.4, 0.4, 0.1).grayscaleProbability(0.2).blur(0.5, 0.1, 2)
+                .build();
         Random rng = new Random(1);
         double sumLogRatio = 0;
         int fallbacks = 0;
@@ -30,7 +36,7 @@ class ViewSamplerTest {
         }
         // log-uniform ratio on [ln 3/4, ln 4/3] is symmetric around 0
         assertEquals(0, sumLogRatio / DRAWS, 0.01);
-        java.util.Arrays.sort(areas);
+        Arrays.sort(areas);
         // On a square image an area a > 3/4 fits only for ratios in [a, 1/a], so it is accepted with
         // probability ln a / ln(3/4); below 3/4 always. The accepted density is therefore uniform on
         // [0.08, 0.75] and falls off above: total mass 0.67 + 0.119 = 0.789, so the lower quartile
@@ -61,7 +67,7 @@ class ViewSamplerTest {
             if (p.jittered()) {
                 assertTrue(p.brightness() >= 0.6 && p.brightness() <= 1.4);
                 assertTrue(Math.abs(p.hue()) <= 0.1);
-                assertEquals(6, java.util.Arrays.stream(p.jitterOrder()).sum(), "a permutation of 0..3");
+                assertEquals(6, Arrays.stream(p.jitterOrder()).sum(), "a permutation of 0..3");
             }
             if (p.blurred()) {
                 assertTrue(p.blurSigma() >= 0.1 && p.blurSigma() <= 2);
@@ -97,8 +103,8 @@ class ViewSamplerTest {
             areas[i] = (double) p.cropWidth() * p.cropHeight() / ((double) side * side);
             logRatios[i] = Math.log((double) p.cropWidth() / p.cropHeight());
         }
-        java.util.Arrays.sort(areas);
-        java.util.Arrays.sort(logRatios);
+        Arrays.sort(areas);
+        Arrays.sort(logRatios);
         double lo = Math.log(3.0 / 4);
         double hi = Math.log(4.0 / 3);
         for (double q : new double[] {0.1, 0.25, 0.5, 0.75, 0.9}) {
@@ -112,9 +118,9 @@ class ViewSamplerTest {
     void jitterOrdersAreUniformPermutations() {
         ViewGroup r = ViewGroup.builder().jitter(1, 0.4, 0.4, 0.4, 0.1).build();
         Random rng = new Random(6);
-        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < DRAWS; i++) {
-            counts.merge(java.util.Arrays.toString(ViewSampler.sample(rng, 32, 32, r).jitterOrder()), 1, Integer::sum);
+            counts.merge(Arrays.toString(ViewSampler.sample(rng, 32, 32, r).jitterOrder()), 1, Integer::sum);
         }
         assertEquals(24, counts.size());
         counts.values().forEach(c -> assertRate(1.0 / 24, c));
@@ -132,7 +138,7 @@ class ViewSamplerTest {
             ViewParams p = ViewSampler.sample(a, 40, 60, wide);
             ViewParams q = ViewSampler.sample(b, 40, 60, narrow);
             assertEquals(p.flip(), q.flip());
-            assertEquals(java.util.Arrays.toString(p.jitterOrder()), java.util.Arrays.toString(q.jitterOrder()));
+            assertEquals(Arrays.toString(p.jitterOrder()), Arrays.toString(q.jitterOrder()));
             assertEquals(p.brightness(), q.brightness());
             assertEquals(p.hue(), q.hue());
             assertEquals(p.grayscale(), q.grayscale());
@@ -152,7 +158,7 @@ class ViewSamplerTest {
         for (int i = 0; i < batch.size(); i++) {
             ViewParams want = ViewSampler.sample(one, 40, 60, g);
             assertEquals(want.describe(), batch.get(i).describe(), "view " + i);
-            assertEquals(want.describe(), ViewDraws.of(java.util.List.of(want)).get(0).describe(), "round trip " + i);
+            assertEquals(want.describe(), ViewDraws.of(List.of(want)).get(0).describe(), "round trip " + i);
         }
     }
 
@@ -161,7 +167,7 @@ class ViewSamplerTest {
         // the views of runs and previews made before generators were reseeded in place stay the same
         Random reused = new Random(0);
         for (long seed : new long[] {0, 1, 7, -3, 123_456_789_012L, Long.MIN_VALUE}) {
-            Random before = new Random(new java.util.SplittableRandom(seed).nextLong());
+            Random before = new Random(new SplittableRandom(seed).nextLong());
             Seeds.reseed(reused, seed);
             Random made = Seeds.random(seed);
             for (int k = 0; k < 5; k++) {
@@ -169,7 +175,7 @@ class ViewSamplerTest {
                 assertEquals(want, reused.nextLong(), "seed " + seed);
                 assertEquals(want, made.nextLong(), "seed " + seed);
             }
-            Random stream = new Random(new java.util.SplittableRandom(new java.util.SplittableRandom(seed).nextLong()
+            Random stream = new Random(new SplittableRandom(new SplittableRandom(seed).nextLong()
                     ^ (5 * 0x9E3779B97F4A7C15L)).nextLong());
             assertEquals(stream.nextLong(), Seeds.random(seed, 5).nextLong(), "stream 5 of seed " + seed);
         }

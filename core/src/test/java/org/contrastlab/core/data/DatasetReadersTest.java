@@ -5,15 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.contrastlab.core.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +108,7 @@ class DatasetReadersTest {
         ImageFolderReader.Result result = ImageFolderReader.read(tmp, 16);
         ImageStore s = result.store();
         assertEquals(3, s.size());
-        assertEquals(java.util.List.of("cats", "dogs"), s.classNames());
+        assertEquals(List.of("cats", "dogs"), s.classNames());
         assertEquals(1, result.skipped().size());
         assertTrue(result.skipped().get(0).contains("broken.jpg"), result.skipped().get(0));
         // the green image, the grey image (equal channels), the red palette image
@@ -110,10 +123,10 @@ class DatasetReadersTest {
     void greyPngWithAlphaKeepsItsGreyValues(@TempDir Path dir) throws IOException {
         // a grey+alpha PNG (ImageIO's custom type) drawn onto RGB went through a linear-grey → sRGB
         // conversion: a grey of 100 came out at 156
-        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
-                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
-                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
-        java.awt.image.WritableRaster raster = cm.createCompatibleWritableRaster(8, 8);
+        ComponentColorModel cm = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_GRAY), true, false,
+                Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+        WritableRaster raster = cm.createCompatibleWritableRaster(8, 8);
         for (int y = 0; y < 8; y++) {
             for (int x = 0; x < 8; x++) {
                 raster.setSample(x, y, 0, 100);
@@ -131,18 +144,18 @@ class DatasetReadersTest {
     @Test
     void adobeCmykJpegBecomesRgb() throws IOException {
         // a red CMYK JPEG as Photoshop writes it: Adobe APP14 marker, channels stored inverted
-        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
-                java.awt.image.DataBuffer.TYPE_BYTE, 16, 16, 4, null);
+        WritableRaster raster = Raster.createInterleavedRaster(
+                DataBuffer.TYPE_BYTE, 16, 16, 4, null);
         for (int y = 0; y < 16; y++) {
             for (int x = 0; x < 16; x++) {
                 raster.setPixel(x, y, new int[] {255, 0, 0, 255});
             }
         }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
-            writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
+            writer.write(null, new IIOImage(raster, null, null), null);
         }
         byte[] jpeg = bytes.toByteArray();
         byte[] app14 = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
@@ -181,7 +194,7 @@ class DatasetReadersTest {
         DatasetSplits b = Datasets.open(tmp.toString(), new LoadOptions(8, 0.2, 1));
         assertEquals(16, a.train().size());
         assertEquals(4, a.test().size());
-        assertEquals(java.util.Arrays.toString(a.test().labels()), java.util.Arrays.toString(b.test().labels()));
+        assertEquals(Arrays.toString(a.test().labels()), Arrays.toString(b.test().labels()));
         assertEquals(a.test().value(0, 0, 0, 0), b.test().value(0, 0, 0, 0));
     }
 
@@ -197,7 +210,7 @@ class DatasetReadersTest {
     }
 
     private static void fill(BufferedImage img, Color c) {
-        java.awt.Graphics2D g = img.createGraphics();
+        Graphics2D g = img.createGraphics();
         g.setColor(c);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.dispose();

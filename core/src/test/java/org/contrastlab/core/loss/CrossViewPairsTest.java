@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -35,8 +36,8 @@ class CrossViewPairsTest {
     @Test
     void crossEntropyIsTheMeanOverRowsOfMinusTargetTimesLogProbability() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray t = m.create(new float[] {1, 0, 0.5f, 0.5f}, new ai.djl.ndarray.types.Shape(2, 2));
-            NDArray logP = m.create(new float[] {-1, -2, -3, -4}, new ai.djl.ndarray.types.Shape(2, 2));
+            NDArray t = m.create(new float[] {1, 0, 0.5f, 0.5f}, new Shape(2, 2));
+            NDArray logP = m.create(new float[] {-1, -2, -3, -4}, new Shape(2, 2));
             assertEquals((1 + 3.5) / 2, CrossViewPairs.crossEntropy(t, logP).getFloat(), 1e-6);
         }
     }

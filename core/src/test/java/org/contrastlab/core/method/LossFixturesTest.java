@@ -62,14 +62,16 @@ class LossFixturesTest {
     @Test
     void mocoInfoNce() {
         check("moco", List.of("q", "k", "queue"),
-                in -> InfoNceLoss.compute(in.get("q"), in.get("k").stopGradient(), in.get("queue").stopGradient(), param("moco", "temperature")));
+                in -> InfoNceLoss.compute(in.get("q"), in.get("k").stopGradient(), in.get("queue").stopGradient(), param("moco",
+                        "temperature")));
     }
 
     @Test
     void mocoV3Contrast() {
         float t = param("mocov3", "temperature");
         check("mocov3", List.of("q1", "q2", "k1", "k2"),
-                in -> MoCoV3.contrast(in.get("q1"), in.get("k2").stopGradient(), t).add(MoCoV3.contrast(in.get("q2"), in.get("k1").stopGradient(), t)));
+                in -> MoCoV3.contrast(in.get("q1"), in.get("k2").stopGradient(), t).add(MoCoV3.contrast(in.get("q2"), in.get("k1")
+                        .stopGradient(), t)));
     }
 
     @Test
@@ -120,7 +122,8 @@ class LossFixturesTest {
 
     @Test
     void invaSpreadBatchInstance() {
-        check("invaspread", List.of("x1", "x2"), in -> BatchInstanceLoss.compute(in.get("x1"), in.get("x2"), param("invaspread", "temperature")));
+        check("invaspread", List.of("x1", "x2"), in -> BatchInstanceLoss.compute(in.get("x1"), in.get("x2"), param("invaspread",
+                "temperature")));
     }
 
     /** Our loss on the fixture's inputs: its value and every input's gradient as PyTorch's (none where PyTorch has none). */

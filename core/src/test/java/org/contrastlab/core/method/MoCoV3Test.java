@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.Map;
+import org.contrastlab.core.model.vit.PositionEmbedding;
 import org.contrastlab.core.model.vit.ViTSize;
 import org.contrastlab.core.model.vit.VisionTransformer;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,7 @@ class MoCoV3Test {
             assertEquals(expected, got, 1e-5, "rows are normalised first");
             // a query aligned with another image's key: that key wins the softmax
             float[] q = {0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
-            double swapped = MoCoV3.contrast(m.create(q, new ai.djl.ndarray.types.Shape(4, 4)), m.eye(4), tau).getFloat();
+            double swapped = MoCoV3.contrast(m.create(q, new Shape(4, 4)), m.eye(4), tau).getFloat();
             assertTrue(swapped > got + 1, swapped + " vs " + got);
         }
     }
@@ -42,12 +44,13 @@ class MoCoV3Test {
                 assertFalse(p.requiresGradient(), "patch projection " + p.getName() + " frozen");
             }
             assertFalse(vit.positionTable().requiresGradient());
-            assertEquals(org.contrastlab.core.model.vit.PositionEmbedding.sinCos(4, 128)[5 * 128 + 7],
+            assertEquals(PositionEmbedding.sinCos(4, 128)[5 * 128 + 7],
                     vit.positionTable().getArray().toFloatArray()[5 * 128 + 7], 1e-6f);
             assertTrue(vit.blocks().get(0) == vit.firstTrainableLayer(), "the first trained layer is then the first block");
         }
         SslMethod plain = spec.create(() -> new VisionTransformer(ViTSize.MICRO, 0, false), new MethodContext(128, 2, 2, 100, 10, 8,
-                new MethodOptions(64, 32, 0.2f), MethodParams.resolve(spec, Map.of("frozen_patch_projection", 0.0, "sincos_positions", 0.0))));
+                new MethodOptions(64, 32, 0.2f), MethodParams.resolve(spec, Map.of("frozen_patch_projection", 0.0, "sincos_positions",
+                        0.0))));
         try (NDManager m = NDManager.newBaseManager()) {
             plain.initialize(m, 32);
             VisionTransformer vit = (VisionTransformer) plain.backbone();

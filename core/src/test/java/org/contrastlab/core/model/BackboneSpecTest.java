@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import org.junit.jupiter.api.Test;
@@ -35,15 +36,15 @@ class BackboneSpecTest {
             Block cifar = ResNet18.build(true);
             cifar.initialize(m, DataType.FLOAT32, new Shape(2, 3, 32, 32));
             // without the final pooling: 32 px → 4×4 after three stride-2 stages
-            Block trunk = ((ai.djl.nn.SequentialBlock) cifar).getChildren().values().subList(0, 11).stream()
-                    .collect(ai.djl.nn.SequentialBlock::new, ai.djl.nn.SequentialBlock::add, (a, b) -> { });
+            Block trunk = ((SequentialBlock) cifar).getChildren().values().subList(0, 11).stream()
+                    .collect(SequentialBlock::new, SequentialBlock::add, (a, b) -> { });
             Shape cifarMap = trunk.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 3, 32, 32))), false)
                     .singletonOrThrow().getShape();
             assertEquals(new Shape(1, 512, 4, 4), cifarMap);
             Block imagenet = ResNet18.build(false);
             imagenet.initialize(m, DataType.FLOAT32, new Shape(2, 3, 64, 64));
-            Block trunk2 = ((ai.djl.nn.SequentialBlock) imagenet).getChildren().values().subList(0, 12).stream()
-                    .collect(ai.djl.nn.SequentialBlock::new, ai.djl.nn.SequentialBlock::add, (a, b) -> { });
+            Block trunk2 = ((SequentialBlock) imagenet).getChildren().values().subList(0, 12).stream()
+                    .collect(SequentialBlock::new, SequentialBlock::add, (a, b) -> { });
             Shape map = trunk2.forward(new ParameterStore(m, false), new NDList(m.ones(new Shape(1, 3, 224, 224))), false)
                     .singletonOrThrow().getShape();
             assertEquals(new Shape(1, 512, 7, 7), map, "224 px → 7×7, as torchvision");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class MethodStateTest {
     void aQueueKeepsItsRowsAndPositionUnderItsName() {
         try (NDManager m = NDManager.newBaseManager()) {
             KeyQueue queue = KeyQueue.zeros(m, 8, 2);
-            queue.enqueue(m.ones(new ai.djl.ndarray.types.Shape(3, 2)));
+            queue.enqueue(m.ones(new Shape(3, 2)));
             MethodState state = MethodState.queue("queue_1", queue);
             assertSame(queue.rows(), state.arrays().get("queue_1"), "the live rows, restored in place");
             assertEquals(Map.of("queue_1_pointer", 3.0, "queue_1_enqueued", 3.0), state.scalars());
@@ -34,7 +35,7 @@ class MethodStateTest {
     void partsJoinAndANumberIsLeftOutWhileNaN() {
         try (NDManager m = NDManager.newBaseManager()) {
             double[] z = {Double.NaN};
-            MethodState state = MethodState.of(MethodState.array("bank", m.zeros(new ai.djl.ndarray.types.Shape(4, 2))),
+            MethodState state = MethodState.of(MethodState.array("bank", m.zeros(new Shape(4, 2))),
                     MethodState.scalar("nce_z", () -> z[0], v -> z[0] = v));
             assertEquals(Map.of(), state.scalars(), "no Z before its first estimate");
             z[0] = 7.5;
@@ -44,8 +45,8 @@ class MethodStateTest {
             state.restore(Map.of("nce_z", 2.0));
             assertEquals(2.0, z[0]);
             assertEquals(1, state.arrays().size());
-            MethodState twice = MethodState.of(MethodState.array("a", m.zeros(new ai.djl.ndarray.types.Shape(1))),
-                    MethodState.array("a", m.zeros(new ai.djl.ndarray.types.Shape(1))));
+            MethodState twice = MethodState.of(MethodState.array("a", m.zeros(new Shape(1))),
+                    MethodState.array("a", m.zeros(new Shape(1))));
             assertThrows(IllegalStateException.class, twice::arrays);
         }
     }

@@ -20,6 +20,7 @@ import ai.djl.util.Pair;
 import java.util.List;
 import org.contrastlab.core.model.ProjectionHead;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -214,8 +215,8 @@ class SharedBlocksTest {
         try (NDManager scope = m.newSubManager()) {
             float[] rows = {0, 1, 0, 0.6f, 0, 0.8f};
             bank.fill(scope.create(rows, new Shape(2, 3)));
-            org.junit.jupiter.api.Assertions.assertArrayEquals(rows, bank.rows().toFloatArray(), 0f);
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            Assertions.assertArrayEquals(rows, bank.rows().toFloatArray(), 0f);
+            IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                     () -> bank.fill(scope.zeros(new Shape(3, 3))));
             assertTrue(e.getMessage().contains("(2, 3)"), e.getMessage());
         }

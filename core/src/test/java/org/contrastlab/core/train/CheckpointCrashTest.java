@@ -5,10 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.contrastlab.core.TestData;
 import org.contrastlab.core.data.DatasetSplits;
@@ -84,7 +94,7 @@ class CheckpointCrashTest {
         Path four = run.root().resolve("checkpoints/step-0000004");
         Path params = four.resolve("backbone.params");
         byte[] bytes = Files.readAllBytes(params);
-        Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated, as by a full disk or a copy
+        Files.write(params, Arrays.copyOf(bytes, bytes.length / 2)); // truncated, as by a full disk or a copy
 
         RunDirectory reader = RunDirectory.open(run.root());
         assertEquals("step-0000002", reader.latestCheckpoint().orElseThrow().getFileName().toString());
@@ -111,26 +121,26 @@ class CheckpointCrashTest {
     void aWriteThatFailsLeavesNothingBehindAndNamesTheCheckpoint() throws IOException {
         RunDirectory run = RunDirectory.create(tmp.resolve("run"), config(), false);
         losses(run, null, 2);
-        ai.djl.nn.Block full = new ai.djl.nn.AbstractBlock() { // a disk that fills up while the network is written
+        Block full = new AbstractBlock() { // a disk that fills up while the network is written
             @Override
-            public void saveParameters(java.io.DataOutputStream os) throws IOException {
+            public void saveParameters(DataOutputStream os) throws IOException {
                 os.write(new byte[100]);
                 throw new IOException("No space left on device");
             }
 
             @Override
-            protected ai.djl.ndarray.NDList forwardInternal(ai.djl.training.ParameterStore ps, ai.djl.ndarray.NDList in,
-                    boolean training, ai.djl.util.PairList<String, Object> params) {
+            protected NDList forwardInternal(ParameterStore ps, NDList in,
+                    boolean training, PairList<String, Object> params) {
                 return in;
             }
 
             @Override
-            public ai.djl.ndarray.types.Shape[] getOutputShapes(ai.djl.ndarray.types.Shape[] inputShapes) {
+            public Shape[] getOutputShapes(Shape[] inputShapes) {
                 return inputShapes;
             }
         };
-        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
-                () -> run.writeCheckpoint(4, java.util.Map.of("backbone", full), java.util.Map.of()));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> run.writeCheckpoint(4, Map.of("backbone", full), Map.of()));
         assertTrue(e.getMessage().contains(run.root().resolve("checkpoints/step-0000004") + ": cannot write the checkpoint (No space left"),
                 e.getMessage());
         assertEquals(List.of(), leftovers(run.root()), "no temporary folder left");

@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.contrastlab.core.TestData;
+import org.contrastlab.core.augment.ViewRecipes;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.method.MethodSpec;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every registered method, from its small preset scaled down (tiny ConvNet, batch 32), takes
@@ -34,12 +39,12 @@ class EveryMethodStepsTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"simclr", "byol", "swav", "dino"})
+    @ValueSource(strings = {"simclr", "byol", "swav", "dino"})
     void trainsWithMultiCrop(String method) {
         // SwAV's CIFAR multi-crop: 2 global views of 32 px and 6 local ones of 18 px
         TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny")
-                .views(org.contrastlab.core.augment.ViewRecipes.byName("swav-cifar")).batchSize(16).steps(2)
-                .headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1).methodParams(java.util.Map.of()).build();
+                .views(ViewRecipes.byName("swav-cifar")).batchSize(16).steps(2)
+                .headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1).methodParams(Map.of()).build();
         assertEquals(8, config.viewRecipe().viewCount());
         List<Double> losses = new ArrayList<>();
         new Trainer(config, cifar, null, e -> {
@@ -51,11 +56,11 @@ class EveryMethodStepsTest {
         assertTrue(losses.stream().allMatch(l -> Double.isFinite(l) && l > 0), method + " " + losses);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void simClrV2sMemoryFillsItsQueueWithTheMomentumCopysKeys() {
         TrainConfig config = MethodPresets.small("simclr-v2", "cifar10-subset").toBuilder().backbone("convnet-tiny")
                 .batchSize(16).steps(3).headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1)
-                .methodParams(java.util.Map.of("memory", 1.0, "queue_size", 128.0, "momentum", 0.99)).build();
+                .methodParams(Map.of("memory", 1.0, "queue_size", 128.0, "momentum", 0.99)).build();
         List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
         new Trainer(config, cifar, null, e -> {
             if (e instanceof TrainingEvent.StepCompleted s) {
@@ -69,17 +74,17 @@ class EveryMethodStepsTest {
             assertEquals(0.99, steps.get(i).monitors().get("teacher_momentum"), 1e-9);
             assertTrue(Double.isFinite(steps.get(i).loss()));
         }
-        InvalidConfigException tooSmall = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
-                () -> config.toBuilder().methodParams(java.util.Map.of("memory", 1.0, "queue_size", 16.0)).build());
+        InvalidConfigException tooSmall = Assertions.assertThrows(InvalidConfigException.class,
+                () -> config.toBuilder().methodParams(Map.of("memory", 1.0, "queue_size", 16.0)).build());
         assertTrue(tooSmall.getMessage().contains("queue_size=16 must hold the 32 keys"), tooSmall.getMessage());
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"moco-v3", "dino"})
+    @ValueSource(strings = {"moco-v3", "dino"})
     void trainsAViTAndChartsItsFirstLayersGradient(String method) {
         TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("vit-micro")
                 .batchSize(16).steps(2).headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1)
-                .methodParams(java.util.Map.of()).build();
+                .methodParams(Map.of()).build();
         List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
         new Trainer(config, cifar, null, e -> {
             if (e instanceof TrainingEvent.StepCompleted s) {
@@ -99,8 +104,8 @@ class EveryMethodStepsTest {
     void takesStepsAndReportsItsMonitors(String method) {
         TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny")
                 .batchSize(32).steps(3).headHidden(64).projectionDim(32).checkpointEvery(0).warmupSteps(1)
-                .methodParams(method.matches("moco-v[12]") ? java.util.Map.of("queue_size", 128.0, "split_bn", 4.0)
-                        : method.equals("instdisc") ? java.util.Map.of("negatives", 64.0) : java.util.Map.of())
+                .methodParams(method.matches("moco-v[12]") ? Map.of("queue_size", 128.0, "split_bn", 4.0)
+                        : method.equals("instdisc") ? Map.of("negatives", 64.0) : Map.of())
                 .build();
         List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
         Trainer.Result r = new Trainer(config, cifar, null, e -> {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +53,7 @@ class FiniteCheckpointTest {
         for (Path checkpoint : kept) {
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 Block backbone = BackboneSpec.byId("convnet-tiny").newBlock();
-                backbone.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(2, 3, 32, 32));
+                backbone.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 32, 32));
                 RunDirectory.loadNetwork(checkpoint, "backbone", backbone, manager);
                 Map<String, NDArray> arrays = new LinkedHashMap<>();
                 backbone.getParameters().forEach(p -> arrays.put(p.getKey(), p.getValue().getArray()));

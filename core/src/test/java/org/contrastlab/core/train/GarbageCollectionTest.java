@@ -7,6 +7,7 @@ import ai.djl.Device;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.contrastlab.core.TestData;
 import org.contrastlab.core.data.DatasetSplits;
@@ -49,7 +50,7 @@ class GarbageCollectionTest {
         TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone(backbone)
                 .batchSize(16).steps(3).evalEvery(0).checkpointEvery(0).warmupSteps(1).build();
         if (method.equals("instdisc")) { // a bank of 64 images: fewer noise samples than the preset's 4096
-            config = config.toBuilder().methodParams(java.util.Map.of("negatives", 32.0)).build();
+            config = config.toBuilder().methodParams(Map.of("negatives", 32.0)).build();
         }
         List<double[]> calm = run(config);
         TrainingSession.betweenForwardAndBackward = GarbageCollectionTest::collectAndPoison;
@@ -58,7 +59,8 @@ class GarbageCollectionTest {
         for (int i = 0; i < calm.size(); i++) {
             assertTrue(Double.isFinite(collected.get(i)[1]), method + " step " + (i + 1) + ": gradient norm " + collected.get(i)[1]);
             assertEquals(calm.get(i)[0], collected.get(i)[0], 1e-5 * Math.abs(calm.get(i)[0]), method + " loss at step " + (i + 1));
-            assertEquals(calm.get(i)[1], collected.get(i)[1], 1e-4 * Math.abs(calm.get(i)[1]), method + " gradient norm at step " + (i + 1));
+            assertEquals(calm.get(i)[1], collected.get(i)[1], 1e-4 * Math.abs(calm.get(i)[1]), method + " gradient norm at step " + (i
+                    + 1));
         }
     }
 

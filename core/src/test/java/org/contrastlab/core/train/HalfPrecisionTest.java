@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.TestData;
@@ -14,6 +14,7 @@ import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -69,7 +70,7 @@ class HalfPrecisionTest {
         assertEquals(256, half.lossScale, 1e-3, method + ": a clean step keeps the scale");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aStepThatOverflowsIsDroppedAndTheScaleHalves() {
         // Barlow Twins' loss sums D² terms: at 2^16 its float16 gradients overflow on the first step
         TrainConfig config = MethodPresets.small("barlow-twins", "cifar10-subset").toBuilder().backbone("convnet-tiny")
@@ -77,7 +78,7 @@ class HalfPrecisionTest {
                 .weightDecay(0).precision(TrainConfig.FP16).build();
         Step first = firstStep(config);
         assertEquals(LossScaler.INITIAL / 2, first.lossScale, 1e-3, "the scale after an overflow");
-        assertTrue(java.util.Arrays.stream(first.update).allMatch(d -> d == 0), "a dropped step (no weight decay) moves nothing");
+        assertTrue(Arrays.stream(first.update).allMatch(d -> d == 0), "a dropped step (no weight decay) moves nothing");
         assertTrue(Double.isFinite(first.loss), "the loss itself is float32 and finite");
     }
 

@@ -62,7 +62,8 @@ class NativeMemoryScopeTest {
             session.monitors();
             session.evaluate();
             session.evaluate();
-            assertEquals(settled, liveArrays(), method + "/" + optimizer + "/" + backbone + ": arrays alive after 10 more steps and 2 evaluations");
+            assertEquals(settled, liveArrays(), method + "/" + optimizer + "/" + backbone
+                    + ": arrays alive after 10 more steps and 2 evaluations");
         }
     }
 

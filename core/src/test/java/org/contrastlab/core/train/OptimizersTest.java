@@ -16,6 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,7 +64,7 @@ class OptimizersTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anUnknownOptimizerIsRefusedNamingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Optimizer.create("adagrad", List.of(), Set.of(), null, 0.9));

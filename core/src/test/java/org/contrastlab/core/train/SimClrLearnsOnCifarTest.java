@@ -42,7 +42,8 @@ class SimClrLearnsOnCifarTest {
         assertEquals(0, evals.get(0).step());
         assertTrue(trained > baseline + 0.03, "kNN top-1 " + trained + " should clearly beat random init " + baseline);
         double firstTen = losses.subList(0, 10).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        double lastTen = losses.subList(losses.size() - 10, losses.size()).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double lastTen = losses.subList(losses.size() - 10, losses.size()).stream().mapToDouble(Double::doubleValue).average()
+                .orElseThrow();
         assertTrue(lastTen < firstTen, "the loss falls: " + firstTen + " → " + lastTen);
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.contrastlab.core.augment.ViewGroup;
+import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.augment.ViewRecipes;
 import org.contrastlab.core.io.Json;
 import org.junit.jupiter.api.Test;
 
@@ -70,8 +73,8 @@ class TrainConfigTest {
         assertTrue(over.getMessage().contains("makes 78000000000 steps"), over.getMessage());
 
         // the oversized recipe: ten 512 px views at batch 256, 8 GB of views, on a 24 GB machine
-        var big = org.contrastlab.core.augment.ViewRecipe.of("big", "ten 512 px views",
-                org.contrastlab.core.augment.ViewGroup.builder().count(10).size(512).scale(0.5, 1).build());
+        var big = ViewRecipe.of("big", "ten 512 px views",
+                ViewGroup.builder().count(10).size(512).scale(0.5, 1).build());
         TrainConfig huge = TrainConfig.small("x").toBuilder().views(big).imageSize(512).build();
         assertEquals(256L * 10 * 3 * 512 * 512 * 4, StepMemory.viewBytes(huge));
         InvalidConfigException memory = assertThrows(InvalidConfigException.class, () -> StepMemory.check(huge, 24L << 30));
@@ -80,7 +83,7 @@ class TrainConfigTest {
         StepMemory.check(huge.toBuilder().batchSize(32).build(), 24L << 30);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void badMethodSettingsAreRefusedBeforeTrainingNamingTheSetting() {
         TrainConfig moco = MethodPresets.small("moco-v2", "x");
         InvalidConfigException momentum = assertThrows(InvalidConfigException.class,
@@ -113,7 +116,7 @@ class TrainConfigTest {
                 patches.getMessage());
         InvalidConfigException local = assertThrows(InvalidConfigException.class,
                 () -> MethodPresets.small("dino", "x").toBuilder().backbone("vit-small").imageSize(16)
-                        .views(org.contrastlab.core.augment.ViewRecipes.byName("dino-cifar").resized(16)).build());
+                        .views(ViewRecipes.byName("dino-cifar").resized(16)).build());
         assertTrue(local.getMessage().contains("view size 9 of recipe") && local.getMessage().contains("patch size 16"),
                 local.getMessage());
     }

@@ -7,17 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.contrastlab.core.TestData;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.eval.Embedder;
+import org.contrastlab.core.eval.KnnMonitor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +71,7 @@ class TrainerTest {
         // the reloaded backbone gives the same kNN accuracy as at the end of training
         try (NDManager m = NDManager.newBaseManager()) {
             TrainingModel.Loaded loaded = TrainingModel.load(run, m, false);
-            double top1 = new org.contrastlab.core.eval.KnnMonitor(cifar.train(), cifar.test(), 20, 0.1f)
+            double top1 = new KnnMonitor(cifar.train(), cifar.test(), 20, 0.1f)
                     .evaluate(loaded.backbone(), new ParameterStore(m, false), loaded.normalization(), 32, m);
             assertEquals(r.knnTop1(), top1, 1e-9);
             float[] trained = new Embedder(loaded.backbone(), new ParameterStore(m, false), loaded.normalization(), 32, 64)
@@ -71,7 +79,7 @@ class TrainerTest {
             TrainingModel.Loaded random = TrainingModel.load(run, m, true);
             float[] init = new Embedder(random.backbone(), new ParameterStore(m, false), random.normalization(), 32, 64)
                     .embed(cifar.test().head(4), m).toFloatArray();
-            assertFalse(java.util.Arrays.equals(trained, init), "training changed the weights");
+            assertFalse(Arrays.equals(trained, init), "training changed the weights");
         }
     }
 
@@ -114,9 +122,9 @@ class TrainerTest {
     void aDivergingRunStopsAndKeepsItsLastGoodCheckpoint() throws Exception {
         TrainConfig good = MethodPresets.small("instdisc", "cifar10-subset").toBuilder().backbone("convnet-tiny").batchSize(32)
                 .steps(10).headHidden(32).projectionDim(16).checkpointEvery(1).evalEvery(0)
-                .methodParams(java.util.Map.of("negatives", 32.0)).build();
+                .methodParams(Map.of("negatives", 32.0)).build();
         RunDirectory run = RunDirectory.create(tmp.resolve("diverging"), good, false);
-        new Trainer(good, cifar, run, ev -> { }, Device.cpu()).run(new java.util.function.BooleanSupplier() {
+        new Trainer(good, cifar, run, ev -> { }, Device.cpu()).run(new BooleanSupplier() {
             private int asked;
 
             @Override
@@ -134,14 +142,15 @@ class TrainerTest {
                 failures.add(f.message());
             }
         }, Device.cpu()).resumeFrom(kept).run(() -> false));
-        assertTrue(e.getMessage().startsWith("the loss became Infinity at step 4") || e.getMessage().startsWith("the loss became NaN at step 4"),
+        assertTrue(e.getMessage().startsWith("the loss became Infinity at step 4") || e.getMessage()
+                .startsWith("the loss became NaN at step 4"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("the last good checkpoint is kept"), e.getMessage());
         assertEquals(List.of(e.getMessage()), failures);
         assertEquals(kept, run.latestCheckpoint().orElseThrow(), "no checkpoint after the bad step");
         try (NDManager m = NDManager.newBaseManager()) {
             TrainingModel.Loaded loaded = TrainingModel.load(run, m, false);
-            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : loaded.backbone().getParameters()) {
+            for (Pair<String, Parameter> p : loaded.backbone().getParameters()) {
                 assertTrue(Float.isFinite(p.getValue().getArray().abs().max().getFloat()), p.getKey() + " finite in the kept checkpoint");
             }
         }
@@ -184,7 +193,7 @@ class TrainerTest {
     }
 
     private static String field(String json, String key) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":([^,}]+)").matcher(json);
+        Matcher m = Pattern.compile("\"" + key + "\":([^,}]+)").matcher(json);
         return m.find() ? m.group(1) : null;
     }
 
@@ -192,7 +201,7 @@ class TrainerTest {
     void readingBackEveryFewStepsStillStopsADivergingRunBeforeItsNextCheckpoint() throws Exception {
         TrainConfig good = MethodPresets.small("instdisc", "cifar10-subset").toBuilder().backbone("convnet-tiny").batchSize(32)
                 .steps(10).headHidden(32).projectionDim(16).checkpointEvery(3).evalEvery(0)
-                .methodParams(java.util.Map.of("negatives", 32.0)).build();
+                .methodParams(Map.of("negatives", 32.0)).build();
         RunDirectory run = RunDirectory.create(tmp.resolve("diverging-late"), good, false);
         int[] asked = {0};
         new Trainer(good, cifar, run, ev -> { }, Device.cpu()).run(() -> asked[0]++ >= 3);
@@ -202,7 +211,8 @@ class TrainerTest {
         TrainConfig bad = good.toBuilder().temperature(0.005f).build();
         DivergenceException e = assertThrows(DivergenceException.class,
                 () -> new Trainer(bad, cifar, run, ev -> { }, Device.cpu()).resumeFrom(kept).syncEvery(10).run(() -> false));
-        assertTrue(e.getMessage().startsWith("the loss became Infinity at step 4") || e.getMessage().startsWith("the loss became NaN at step 4"),
+        assertTrue(e.getMessage().startsWith("the loss became Infinity at step 4") || e.getMessage()
+                .startsWith("the loss became NaN at step 4"),
                 e.getMessage());
         assertEquals(kept, run.latestCheckpoint().orElseThrow(), "no checkpoint holds the bad steps");
         assertThrows(IllegalArgumentException.class, () -> new Trainer(bad, cifar, run, ev -> { }, Device.cpu()).syncEvery(0));

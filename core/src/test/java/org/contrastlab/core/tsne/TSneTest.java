@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,7 @@ public class TSneTest {
             for (int j = 0; j < 200; j++) {
                 d[j] = j == i ? Double.MAX_VALUE : sq(x, i, j, 7);
             }
-            int[] order = java.util.stream.IntStream.range(0, 200).boxed().sorted((a, b) -> Double.compare(d[a], d[b]))
+            int[] order = IntStream.range(0, 200).boxed().sorted((a, b) -> Double.compare(d[a], d[b]))
                     .mapToInt(Integer::intValue).toArray();
             for (int t = 0; t < 5; t++) {
                 assertEquals(d[order[t]], nn.distances()[i * 5 + t], 1e-3 * (1 + d[order[t]]));
@@ -164,7 +166,7 @@ public class TSneTest {
         double[] b = TSne.run(x, n, 4, c, manager, () -> false, (i, y, kl) -> { }).layout();
         assertArrayEquals(a, b);
         double[] other = TSne.run(x, n, 4, c.withSeed(8), manager, () -> false, (i, y, kl) -> { }).layout();
-        assertFalse(java.util.Arrays.equals(a, other));
+        assertFalse(Arrays.equals(a, other));
         AtomicInteger seen = new AtomicInteger();
         TSne.Result stopped = TSne.run(x, n, 4, c, manager, () -> seen.get() >= 10, (i, y, kl) -> seen.set(i));
         assertTrue(stopped.cancelled());

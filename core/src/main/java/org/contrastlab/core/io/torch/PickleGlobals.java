@@ -79,12 +79,16 @@ final class PickleGlobals {
         throw new CheckpointException(where + ": cannot make an object of " + cls + " here; refusing the file");
     }
 
-    /** {@code BUILD}: attributes of a data object; the attributes of dicts and tensors (such as a state dict's _metadata) are not needed. */
+    /**
+     * {@code BUILD}: attributes of a data object; the attributes of dicts and tensors (such as a state
+     * dict's _metadata) are not needed.
+     */
     static void build(Object target, Object state, String where) throws CheckpointException {
         if (target instanceof DataObject o && state instanceof Map<?, ?> m) {
             o.attributes().putAll(m);
         } else if (!(target instanceof Map<?, ?> || target instanceof Tensor)) {
-            throw new CheckpointException(where + ": sets the state of " + describe(target) + ", which only code could do; refusing the file");
+            throw new CheckpointException(where + ": sets the state of " + describe(target)
+                    + ", which only code could do; refusing the file");
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -66,7 +67,7 @@ public final class TorchCheckpoint implements AutoCloseable {
             if (head.length >= 2 && head[0] == (byte) 0x80) {
                 return of(file, LegacyLayout.open(file));
             }
-            if (head.length > 261 && new String(head, 257, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("ustar")) {
+            if (head.length > 261 && new String(head, 257, 5, StandardCharsets.ISO_8859_1).equals("ustar")) {
                 throw new CheckpointException(file + ": a tar checkpoint of PyTorch before 0.4, which is not read; "
                         + "load it in PyTorch and save its state_dict again");
             }

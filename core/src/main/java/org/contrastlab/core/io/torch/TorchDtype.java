@@ -2,6 +2,7 @@ package org.contrastlab.core.io.torch;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
+import org.contrastlab.core.io.SafeTensors;
 
 /** The element types of PyTorch storages, by the storage class that names them in a pickle. */
 public enum TorchDtype {
@@ -35,7 +36,7 @@ public enum TorchDtype {
         int at = index * bytes;
         return switch (this) {
             case FLOAT32 -> raw.getFloat(at);
-            case FLOAT16 -> org.contrastlab.core.io.SafeTensors.halfToFloat(raw.getShort(at));
+            case FLOAT16 -> SafeTensors.halfToFloat(raw.getShort(at));
             case BFLOAT16 -> Float.intBitsToFloat((raw.getShort(at) & 0xffff) << 16);
             case FLOAT64 -> (float) raw.getDouble(at);
             case INT64 -> raw.getLong(at);

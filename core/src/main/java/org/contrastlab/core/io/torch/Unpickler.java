@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -254,7 +255,7 @@ final class Unpickler {
         for (int i = n - 1; i >= 0; i--) {
             items[i] = pop();
         }
-        push(new Tuple(java.util.Arrays.asList(items)));
+        push(new Tuple(Arrays.asList(items)));
     }
 
     private void memoPut(long index) throws CheckpointException {

@@ -3,6 +3,7 @@ package org.contrastlab.core.io.torch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -38,7 +39,8 @@ final class ZipLayout {
             String prefix = zipPrefix(zip, file);
             byte[] pickle = record(zip, prefix + "data.pkl", MAX_PICKLE, file);
             ZipEntry order = zip.getEntry(prefix + "byteorder");
-            if (order != null && !new String(record(zip, prefix + "byteorder", 16, file), java.nio.charset.StandardCharsets.US_ASCII).trim().equals("little")) {
+            if (order != null && !new String(record(zip, prefix + "byteorder", 16, file), StandardCharsets.US_ASCII).trim()
+                    .equals("little")) {
                 throw new CheckpointException(file + ": written on a big-endian machine, which is not read");
             }
             String where = file + " (" + prefix + "data.pkl)";

@@ -6,17 +6,19 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.Initializer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.contrastlab.core.io.SafeTensors;
 import org.contrastlab.core.io.torch.CheckpointException;
 import org.contrastlab.core.model.weights.EncoderSearch;
-import org.contrastlab.core.model.weights.TorchvisionResNet;
 import org.contrastlab.core.model.weights.WeightsFile;
 
 /**
@@ -45,7 +47,7 @@ public final class TimmWeights {
             ViTSize s = vit.size();
             boolean layerScale = vit.blocks().get(0).ls1() != null;
             int registers = vit.prefixTokens() - 1;
-            return String.format(java.util.Locale.ROOT, "ViT width %d, depth %d, %d heads, patch %d", s.dim(), s.depth(), s.heads(),
+            return String.format(Locale.ROOT, "ViT width %d, depth %d, %d heads, patch %d", s.dim(), s.depth(), s.heads(),
                     s.patch()) + (layerScale ? ", LayerScale" : "") + (registers > 0 ? ", " + registers + " registers" : "")
                     + " from a " + format + ", " + match.describe() + "; position table resampled with "
                     + vit.resampling().description() + (skipped.isEmpty() ? "" : "; " + skipped.size() + " other tensors not used");
@@ -93,7 +95,7 @@ public final class TimmWeights {
     /** The timm constructor call that makes a ViT of this shape (weights then load with strict names). */
     public static String timmCall(VisionTransformer vit) {
         ViTSize s = vit.size();
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "VisionTransformer(img_size=%d, patch_size=%d, embed_dim=%d, depth=%d, num_heads=%d, num_classes=0)",
                 vit.tableSize(), s.patch(), s.dim(), s.depth(), s.heads());
     }
@@ -110,13 +112,13 @@ public final class TimmWeights {
         meta.put("format", "pt");
         meta.put(HEADS, String.valueOf(s.heads()));
         meta.put(POSITION, sinCos ? "sincos" : "learned");
-        meta.put(RESAMPLING, vit.resampling().name().toLowerCase(java.util.Locale.ROOT));
+        meta.put(RESAMPLING, vit.resampling().name().toLowerCase(Locale.ROOT));
         meta.put("contrastlab.timm", timmCall(vit));
         SafeTensors.write(file, tensors, meta);
     }
 
     /** True if {@code names} hold a ViT in timm's / DINO's names under some prefix. */
-    public static boolean holdsOne(java.util.Set<String> names) {
+    public static boolean holdsOne(Set<String> names) {
         return names.stream().anyMatch(n -> n.endsWith("patch_embed.proj.weight"));
     }
 
@@ -145,7 +147,7 @@ public final class TimmWeights {
     public static Imported load(WeightsFile w, Integer heads, String encoder, NDManager manager) throws IOException {
         Path file = w.file();
         Map<String, long[]> t = w.shapes();
-        if (!holdsOne(t.keySet()) && TorchvisionResNet.holdsOne(t.keySet())) {
+        if (!holdsOne(t.keySet()) && EncoderSearch.holdsResNet(t.keySet())) {
             throw new CheckpointException(file + ": holds a ResNet (torchvision's names), which has no attention to show; "
                     + "eval knn, eval linear and embed open it");
         }
@@ -184,7 +186,7 @@ public final class TimmWeights {
         int registers = reg != null && reg.length == 3 ? (int) reg[1] : 0;
         VisionTransformer vit = new VisionTransformer(new ViTSize(dim, depth, h, patch), 0, sinCos, registers, layerScale);
         // every value is overwritten from the file: zeros are ~5 s cheaper than ViT-B's random draws
-        vit.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, p -> true);
+        vit.setInitializer(Initializer.ZEROS, p -> true);
         vit.initialize(manager, DataType.FLOAT32, new Shape(1, 3, (long) grid * patch, (long) grid * patch));
         if (w.origin() == WeightsFile.Origin.TORCH || "dino".equals(w.metadata().get(RESAMPLING))) {
             vit.resampling(PositionEmbedding.Resampling.DINO);

@@ -6,12 +6,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import org.contrastlab.core.env.Scalars;
+import org.contrastlab.core.env.Scopes;
 
 /**
  * A pre-norm transformer block as timm's / DINO's {@code Block}:
@@ -48,7 +51,7 @@ public final class TransformerBlock extends AbstractBlock {
 
     private static Parameter gain(String name, int dim) {
         return Parameter.builder().setName(name).setType(Parameter.Type.GAMMA).optShape(new Shape(dim))
-                .optInitializer(ai.djl.training.initializer.Initializer.ONES).build();
+                .optInitializer(Initializer.ONES).build();
     }
 
     /** DINOv2's LayerScale gains ({@code ls1.gamma}, {@code ls2.gamma}), or null without LayerScale. */
@@ -89,7 +92,7 @@ public final class TransformerBlock extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray a = attn.forward(ps, norm1.forward(ps, new NDList(x), training), training).singletonOrThrow();
         x = x.add(dropPath(scale(ps, ls1, a, training), training));
-        NDArray h = ai.djl.nn.Activation.gelu(fc1.forward(ps, norm2.forward(ps, new NDList(x), training), training).singletonOrThrow());
+        NDArray h = Activation.gelu(fc1.forward(ps, norm2.forward(ps, new NDList(x), training), training).singletonOrThrow());
         NDArray m = fc2.forward(ps, new NDList(h), training).singletonOrThrow();
         return new NDList(x.add(dropPath(scale(ps, ls2, m, training), training)));
     }
@@ -98,7 +101,7 @@ public final class TransformerBlock extends AbstractBlock {
         if (gain == null) {
             return branch;
         }
-        return branch.mul(org.contrastlab.core.env.Scopes.view(ps.getValue(gain, branch.getDevice(), training), branch.getManager()));
+        return branch.mul(Scopes.view(ps.getValue(gain, branch.getDevice(), training), branch.getManager()));
     }
 
     /** The attention weights (B, H, T, T) this block computes for its input {@code x}. */

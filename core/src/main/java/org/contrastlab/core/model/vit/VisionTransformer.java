@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
@@ -96,7 +97,7 @@ public final class VisionTransformer extends AbstractBlock {
     }
 
     /** The patch projection (a convolution with stride = patch size). */
-    public ai.djl.nn.Block patchEmbedding() {
+    public Block patchEmbedding() {
         return patchEmbed;
     }
 
@@ -144,7 +145,7 @@ public final class VisionTransformer extends AbstractBlock {
     }
 
     /** The first layer that trains: the patch projection, or the first block when the projection is frozen. */
-    public ai.djl.nn.Block firstTrainableLayer() {
+    public Block firstTrainableLayer() {
         return patchEmbed.getParameters().values().stream().anyMatch(Parameter::requiresGradient) ? patchEmbed : blocks.get(0);
     }
 
@@ -208,7 +209,8 @@ public final class VisionTransformer extends AbstractBlock {
         if (registers == null) {
             return x;
         }
-        NDArray reg = Scopes.view(ps.getValue(registers, images.getDevice(), training), scope).broadcast(new Shape(b, registerCount, size.dim()));
+        NDArray reg = Scopes.view(ps.getValue(registers, images.getDevice(), training), scope).broadcast(new Shape(b, registerCount,
+                size.dim()));
         return NDArrays.concat(new NDList(x.get(":, :1, :"), reg, x.get(":, 1:, :")), 1);
     }
 

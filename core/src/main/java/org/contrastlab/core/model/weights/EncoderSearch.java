@@ -74,4 +74,9 @@ public final class EncoderSearch {
         int dot = relative.indexOf('.');
         return dot > 0 && HEADS.contains(relative.substring(0, dot));
     }
+
+    /** Whether {@code names} hold a torchvision ResNet's layers (its first block's first convolution). */
+    public static boolean holdsResNet(Set<String> names) {
+        return names.stream().anyMatch(n -> n.endsWith("layer1.0.conv1.weight"));
+    }
 }

@@ -8,15 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.contrastlab.core.io.SafeTensors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * ViTs saved by PyTorch in DINO's and MoCo v3's checkpoint layouts
@@ -64,7 +69,7 @@ public class PublishedViTFixturesTest {
             assertEquals(PositionEmbedding.Resampling.DINO, vit.vit().resampling());
             ParameterStore ps = new ParameterStore(m, false);
             for (String size : sizes.split(" ")) {
-                int[] hw = java.util.Arrays.stream(size.split("x")).mapToInt(Integer::parseInt).toArray();
+                int[] hw = Arrays.stream(size.split("x")).mapToInt(Integer::parseInt).toArray();
                 String key = name + "." + size;
                 NDArray x = images(m, hw[0], hw[1]);
                 NDArray cls = vit.vit().forward(ps, new NDList(x), false).singletonOrThrow();
@@ -90,8 +95,8 @@ public class PublishedViTFixturesTest {
     void parameterCountsEqualDinosViTs(int dim, int heads, long count) {
         try (NDManager m = NDManager.newBaseManager()) {
             VisionTransformer vit = new VisionTransformer(new ViTSize(dim, 12, heads, 16), 0, false);
-            vit.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, p -> true);
-            vit.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 224, 224));
+            vit.setInitializer(Initializer.ZEROS, p -> true);
+            vit.initialize(m, DataType.FLOAT32, new Shape(1, 3, 224, 224));
             assertEquals(count, vit.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum());
         }
     }
@@ -102,7 +107,7 @@ public class PublishedViTFixturesTest {
             TimmWeights.Imported vit = TimmWeights.load(DIR.resolve("dinov2_vit14_reg4.pth"), 2, null, m);
             assertEquals(5, vit.vit().prefixTokens(), "CLS and 4 registers");
             assertTrue(vit.describe().contains("patch 14, LayerScale, 4 registers"), vit.describe());
-            assertEquals(java.util.List.of("mask_token"), vit.skipped());
+            assertEquals(List.of("mask_token"), vit.skipped());
             assertTrue(TimmWeights.names(vit.vit()).containsKey("blocks.1.ls2.gamma"));
         }
     }
@@ -115,13 +120,13 @@ public class PublishedViTFixturesTest {
             assertTrue(line.contains("legacy stream") && line.contains("'state_dict.module.base_encoder.'")
                     && line.contains("'state_dict.module.momentum_encoder.'") && line.contains("DINO's bicubic"), line);
             assertTrue(vit.skipped().contains("state_dict.module.base_encoder.head.0.weight"), "the projection head is left out");
-            java.nio.file.Path copy = java.nio.file.Files.createTempFile("dino-export", ".safetensors");
+            Path copy = Files.createTempFile("dino-export", ".safetensors");
             try {
                 TimmWeights.export(vit.vit(), false, copy);
                 assertEquals(PositionEmbedding.Resampling.DINO, TimmWeights.load(copy, null, m).vit().resampling(),
                         "an export of a DINO file keeps DINO's resampling");
             } finally {
-                java.nio.file.Files.deleteIfExists(copy);
+                Files.deleteIfExists(copy);
             }
             IOException none = assertThrows(IOException.class, () -> TimmWeights.load(DIR.resolve("dino_vit16.pth"), 2, "encoder_q", m));
             assertTrue(none.getMessage().contains("--encoder encoder_q matches none"), none.getMessage());

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ class TimmWeightsTest {
         Path file = tmp.resolve("t.safetensors");
         SafeTensors.write(file, Map.of("x", new SafeTensors.Tensor(new long[] {4}, new float[] {1, 2, 3, 4})), Map.of());
         byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 3));
         IOException e = assertThrows(IOException.class, () -> SafeTensors.read(file));
         assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("does not fit"), e.getMessage());
         Files.writeString(file, "not a model at all");
@@ -121,6 +122,6 @@ class TimmWeightsTest {
     }
 
     private static List<Long> asList(long[] a) {
-        return java.util.Arrays.stream(a).boxed().toList();
+        return Arrays.stream(a).boxed().toList();
     }
 }

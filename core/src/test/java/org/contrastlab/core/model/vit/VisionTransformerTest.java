@@ -15,6 +15,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class VisionTransformerTest {
         ramp[3] = 0;
         ramp[4] = 1;
         float[] up = PositionEmbedding.resample(m.create(ramp, new Shape(1, 5, 1)), 2, 4).toFloatArray();
-        assertTrue(up[1] < up[2] && up[2] < up[3] && up[3] < up[4], java.util.Arrays.toString(up));
+        assertTrue(up[1] < up[2] && up[2] < up[3] && up[3] < up[4], Arrays.toString(up));
         assertThrows(IllegalArgumentException.class, () -> PositionEmbedding.resample(m.zeros(new Shape(1, 1 + 6, 4)), 2, 2));
     }
 
@@ -91,13 +92,13 @@ class VisionTransformerTest {
         for (int i = 0; i < 8; i++) {
             assertEquals(0, t[i]);
         }
-        float[] patch3 = java.util.Arrays.copyOfRange(t, 4 * 8, 5 * 8);
+        float[] patch3 = Arrays.copyOfRange(t, 4 * 8, 5 * 8);
         float s1 = (float) Math.sin(1);
         float c1 = (float) Math.cos(1);
         float s2 = (float) Math.sin(0.01);
         float c2 = (float) Math.cos(0.01);
         assertArrayEquals(new float[] {s1, s2, c1, c2, s1, s2, c1, c2}, patch3, 1e-6f);
-        float[] patch1 = java.util.Arrays.copyOfRange(t, 2 * 8, 3 * 8); // (0, 1)
+        float[] patch1 = Arrays.copyOfRange(t, 2 * 8, 3 * 8); // (0, 1)
         assertArrayEquals(new float[] {0, 0, 1, 1, s1, s2, c1, c2}, patch1, 1e-6f);
         VisionTransformer fixed = micro(true);
         assertTrue(!fixed.posEmbed().requiresGradient(), "the sin-cos table is not trained");

@@ -1,4 +1,4 @@
-package org.contrastlab.core.model.weights;
+package org.contrastlab.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.contrastlab.core.io.SafeTensors;
 import org.contrastlab.core.io.torch.TorchCheckpoint;
-import org.contrastlab.core.model.ResNet50;
 import org.contrastlab.core.model.vit.PublishedViTFixturesTest;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.contrastlab.core.attention;
+package org.contrastlab.core.viewer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.contrastlab.core.TestData;
+import org.contrastlab.core.attention.FullAttention;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.ImageStore;

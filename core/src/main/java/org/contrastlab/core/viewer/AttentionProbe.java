@@ -1,10 +1,14 @@
-package org.contrastlab.core.attention;
+package org.contrastlab.core.viewer;
 
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import org.contrastlab.core.attention.AttentionReader;
+import org.contrastlab.core.attention.FullAttention;
+import org.contrastlab.core.attention.PatchedPicture;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.model.vit.VisionTransformer;
 import org.contrastlab.core.train.StepObserver;
@@ -55,7 +59,7 @@ public final class AttentionProbe implements StepObserver {
     public static int[] choose(ImageStore store, int count) {
         List<Integer> chosen = new ArrayList<>();
         if (store.isLabelled()) {
-            int classes = Math.max(store.classNames().size(), 1 + java.util.Arrays.stream(store.labels()).max().orElse(0));
+            int classes = Math.max(store.classNames().size(), 1 + Arrays.stream(store.labels()).max().orElse(0));
             boolean[] seen = new boolean[classes];
             for (int i = 0; i < store.size() && chosen.size() < count; i++) {
                 int c = store.label(i);

@@ -1,4 +1,4 @@
-package org.contrastlab.core.model.weights;
+package org.contrastlab.core.model;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.contrastlab.core.io.torch.CheckpointException;
-import org.contrastlab.core.model.ResNet18;
-import org.contrastlab.core.model.ResNet50;
+import org.contrastlab.core.model.weights.EncoderSearch;
+import org.contrastlab.core.model.weights.WeightsFile;
 
 /**
  * A ResNet-50 or ResNet-18 under torchvision's names ({@code conv1.weight},
@@ -40,7 +40,7 @@ public final class TorchvisionResNet {
 
     /** True if {@code names} hold a ResNet in torchvision's names under some prefix. */
     public static boolean holdsOne(Set<String> names) {
-        return names.stream().anyMatch(n -> n.endsWith("layer1.0.conv1.weight"));
+        return EncoderSearch.holdsResNet(names);
     }
 
     public static Imported load(Path file, String encoder, NDManager manager) throws IOException {

@@ -1,4 +1,4 @@
-package org.contrastlab.core.attention;
+package org.contrastlab.core.viewer;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;

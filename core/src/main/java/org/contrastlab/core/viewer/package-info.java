@@ -1,0 +1,8 @@
+/**
+ * What the attention viewer opens and watches: a ViT from a run or a weights file
+ * ({@link org.contrastlab.core.viewer.ViTModel}) and the attention of a few images during training
+ * ({@link org.contrastlab.core.viewer.AttentionProbe}). Above both {@code attention} (the maps and
+ * their score) and {@code train} (runs and their models), so that neither depends on the other's
+ * users.
+ */
+package org.contrastlab.core.viewer;
