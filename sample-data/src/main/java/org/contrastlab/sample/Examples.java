@@ -62,17 +62,14 @@ public final class Examples {
     private Examples() {
     }
 
-    /** The index and every example.json, read once: they are resources of this jar and do not change. */
-    private static volatile List<Example> all;
+    /** The index and every example.json, read once on first use: they are resources of this jar and do not change. */
+    private static final class Read {
+        static final List<Example> ALL = readAll();
+    }
 
     /** Every shipped example, in the index's order. */
     public static List<Example> all() {
-        List<Example> known = all;
-        if (known == null) {
-            known = readAll();
-            all = known;
-        }
-        return known;
+        return Read.ALL;
     }
 
     private static List<Example> readAll() {

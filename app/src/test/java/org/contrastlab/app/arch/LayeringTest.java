@@ -1,5 +1,6 @@
 package org.contrastlab.app.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -42,6 +43,13 @@ class LayeringTest {
     void aMethodIsBuiltOnSharedBlocksWithoutTheEngine() {
         noClasses().that().resideInAnyPackage("org.contrastlab.core.method..", "org.contrastlab.core.loss..", "org.contrastlab.core.ssl..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.contrastlab.core.train..", "org.contrastlab.core.viewer..")
+                .check(classes);
+    }
+
+    @Test
+    void noMutableStaticStateSuchAsTestHooks() {
+        fields().that().areStatic().should().beFinal()
+                .because("a test changes what it needs through the object it tests, never through a static field")
                 .check(classes);
     }
 

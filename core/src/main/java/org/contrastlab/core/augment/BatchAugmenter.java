@@ -1,6 +1,5 @@
 package org.contrastlab.core.augment;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -31,9 +30,6 @@ public final class BatchAugmenter {
         CROP, FLIP, JITTER, GRAYSCALE, BLUR, SOLARIZE
     }
 
-    /** Where the crop matrices are built: null chooses by device (on it for a GPU); tests set it to run both ways on the CPU. */
-    static volatile Boolean matricesOnDevice;
-
     private BatchAugmenter() {
     }
 
@@ -54,26 +50,38 @@ public final class BatchAugmenter {
 
     /** The views after the ops up to and including {@code last}: one step of the pipeline. */
     public static NDArray apply(NDArray images, ViewDraws params, ViewGroup group, Stage last) {
+        return apply(images, params, group, last, images.getDevice().isGpu());
+    }
+
+    /**
+     * As {@link #apply(NDArray, ViewDraws, ViewGroup, Stage)}, saying where the crop matrices are
+     * built: on the device from the crop boxes (a GPU's way) or on the host and sent whole (the
+     * CPU's); the two give the same views.
+     */
+    public static NDArray apply(NDArray images, ViewDraws params, ViewGroup group, Stage last, boolean matricesOnDevice) {
         HostPack pack = new HostPack();
-        AugmentPlan plan = plan(images, params, group, last, pack);
+        AugmentPlan plan = plan(images, params, group, last, matricesOnDevice, pack);
         return apply(images, plan, pack.upload(images.getManager()));
     }
 
     /** The host half for a batch of {@code images}: its numbers added to {@code pack}, to be sent with others. */
-    public static AugmentPlan plan(NDArray images, ViewDraws params, ViewGroup group, Stage last, HostPack pack) {
+    public static AugmentPlan plan(NDArray images, ViewDraws params, ViewGroup group, Stage last, boolean matricesOnDevice,
+                                   HostPack pack) {
         Shape shape = images.getShape();
         int b = (int) shape.get(0);
         if (params.size() != b && b != 1) {
             throw new IllegalArgumentException(params.size() + " view parameters for a batch of " + b);
         }
-        return plan(params, group, last, (int) shape.get(2), (int) shape.get(3), images.getDevice(), pack);
+        return plan(params, group, last, (int) shape.get(2), (int) shape.get(3), matricesOnDevice, pack);
     }
 
-    /** The host half for views of {@code height}×{@code width} images that will be on {@code device}. */
+    /**
+     * The host half for views of {@code height}×{@code width} images; {@code matricesOnDevice}:
+     * send the crop boxes and build the matrices on the device (for a GPU), or build them here.
+     */
     public static AugmentPlan plan(ViewDraws params, ViewGroup group, Stage last, int height, int width,
-                                   Device device, HostPack pack) {
-        boolean onDevice = matricesOnDevice != null ? matricesOnDevice : device.isGpu();
-        return AugmentPlan.of(params, group, last, height, width, onDevice, pack);
+                                   boolean matricesOnDevice, HostPack pack) {
+        return AugmentPlan.of(params, group, last, height, width, matricesOnDevice, pack);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.contrastlab.core.augment;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
@@ -49,17 +48,22 @@ public final class Views {
     /** Every view of a recipe for a [0, 1] batch, with parameters drawn by {@link #draw(Random, int, int, int, ViewRecipe)}. */
     public static List<NDArray> make(NDArray unit, List<ViewDraws> params, ViewRecipe recipe) {
         HostPack pack = new HostPack();
-        List<AugmentPlan> plans = plan(params, recipe, (int) unit.getShape().get(2), (int) unit.getShape().get(3), unit.getDevice(), pack);
+        List<AugmentPlan> plans = plan(params, recipe, (int) unit.getShape().get(2), (int) unit.getShape().get(3),
+                unit.getDevice().isGpu(), pack);
         return make(unit, plans, pack.upload(unit.getManager()));
     }
 
-    /** The host half of every view of a recipe, added to {@code pack}: a step sends its views' numbers in one copy. */
+    /**
+     * The host half of every view of a recipe, added to {@code pack}: a step sends its views' numbers in one copy;
+     * {@code matricesOnDevice} as in {@link BatchAugmenter#plan(ViewDraws, ViewGroup, BatchAugmenter.Stage, int, int, boolean, HostPack)}.
+     */
     public static List<AugmentPlan> plan(List<ViewDraws> params, ViewRecipe recipe, int height, int width,
-                                         Device device, HostPack pack) {
+                                         boolean matricesOnDevice, HostPack pack) {
         List<ViewGroup> groups = recipe.perView();
         List<AugmentPlan> plans = new ArrayList<>(groups.size());
         for (int v = 0; v < groups.size(); v++) {
-            plans.add(BatchAugmenter.plan(params.get(v), groups.get(v), BatchAugmenter.Stage.SOLARIZE, height, width, device, pack));
+            plans.add(BatchAugmenter.plan(params.get(v), groups.get(v), BatchAugmenter.Stage.SOLARIZE, height, width, matricesOnDevice,
+                    pack));
         }
         return plans;
     }

@@ -32,7 +32,7 @@ record StepBatch(NDArray indices, List<NDArray> views) {
         int w = (int) pixels.getShape().get(3);
         HostPack pack = new HostPack();
         int batch = pack.addIndices(idx);
-        List<AugmentPlan> plans = Views.plan(Views.draw(rng, idx.length, h, w, recipe), recipe, h, w, pixels.getDevice(), pack);
+        List<AugmentPlan> plans = Views.plan(Views.draw(rng, idx.length, h, w, recipe), recipe, h, w, pixels.getDevice().isGpu(), pack);
         HostPack.Uploaded sent = pack.upload(scope);
         NDArray indices = sent.get(batch);
         NDArray gathered = pixels.get(indices);

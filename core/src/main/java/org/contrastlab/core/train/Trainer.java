@@ -32,6 +32,7 @@ public final class Trainer {
     private final List<StepObserver> observers = new ArrayList<>();
     private int syncEvery = 1;
     private StepTrace trace;
+    private TrainingSession.Probes probes = TrainingSession.Probes.NONE;
     /** kNN within this of the random-initialisation level, after a quarter of the run, is "not learning". */
     static final double STALL_MARGIN = 0.01;
     /** Steps before which a run is not judged: a few steps move kNN by noise alone. */
@@ -98,6 +99,12 @@ public final class Trainer {
         return this;
     }
 
+    /** What tests change in the session (a collection between forward and backward, the first loss scale). */
+    Trainer probes(TrainingSession.Probes p) {
+        this.probes = p;
+        return this;
+    }
+
     /** Shows every step's views, networks and loss to {@code t}, to replay the run elsewhere. */
     public Trainer trace(StepTrace t) {
         this.trace = t;
@@ -123,7 +130,7 @@ public final class Trainer {
         // grad mode is per thread and starts on in libtorch (DJL turns it off only on the thread that
         // loaded the engine): off for the run, on only inside each step's gradient collector, so the
         // optimizer's and the teachers' in-place updates work on any thread
-        try (NoGrad off = NoGrad.enter(); TrainingSession session = new TrainingSession(config, data, device)) {
+        try (NoGrad off = NoGrad.enter(); TrainingSession session = new TrainingSession(config, data, device, probes)) {
             session.syncEvery(syncEvery);
             if (trace != null) {
                 session.trace(trace);

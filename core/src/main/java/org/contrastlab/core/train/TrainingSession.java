@@ -67,16 +67,25 @@ final class TrainingSession implements AutoCloseable {
     private int[] order;
     private int orderEpoch = -1;
 
-    /**
-     * Runs after each step's forward pass, before its backward pass: tests put a garbage
-     * collection there, which must not change the gradients ({@code Scalars}).
-     */
-    static volatile Runnable betweenForwardAndBackward = () -> { };
+    private final Probes probes;
 
-    /** The loss scale a float16 run starts from; tests lower it to compare a first step that does not overflow. */
-    static volatile float firstLossScale = LossScaler.INITIAL;
+    /**
+     * What tests change in a session, given to it (never static): {@code betweenForwardAndBackward}
+     * runs after each step's forward pass, before its backward pass (tests put a garbage collection
+     * there, which must not change the gradients: {@code Scalars}); {@code firstLossScale} is the
+     * loss scale a float16 run starts from (tests lower it to compare a first step that does not
+     * overflow).
+     */
+    record Probes(Runnable betweenForwardAndBackward, float firstLossScale) {
+        static final Probes NONE = new Probes(() -> { }, LossScaler.INITIAL);
+    }
 
     TrainingSession(TrainConfig config, DatasetSplits data, Device device) {
+        this(config, data, device, Probes.NONE);
+    }
+
+    TrainingSession(TrainConfig config, DatasetSplits data, Device device, Probes probes) {
+        this.probes = probes;
         this.config = config;
         this.data = data;
         int total = config.totalSteps(data.train().size());
@@ -89,7 +98,7 @@ final class TrainingSession implements AutoCloseable {
             this.model = TrainingModel.create(config, runManager, data.train().size());
             this.parameters = new ParameterStore(runManager, false);
             this.half = config.precision().equals(TrainConfig.FP16) ? new HalfStore(runManager, model.networks().values()) : null;
-            this.scaler = half != null ? new LossScaler(runManager, firstLossScale) : null;
+            this.scaler = half != null ? new LossScaler(runManager, probes.firstLossScale()) : null;
             this.firstLayer = model.method().backbone() instanceof VisionTransformer vit
                     ? vit.firstTrainableLayer() : null;
             this.normalization = Normalization.named(recipe.normalization(), data.train());
@@ -183,7 +192,7 @@ final class TrainingSession implements AutoCloseable {
                     loss = lossArray.getFloat();
                     guard.checkLoss(loss, step + 1, lr);
                 }
-                betweenForwardAndBackward.run();
+                probes.betweenForwardAndBackward().run();
                 collector.backward(half != null ? scaler.scaled(lossArray) : lossArray);
             }
             if (half != null) {

@@ -100,12 +100,7 @@ class BatchAugmenterTest {
     }
 
     private static float[] cut(boolean onDevice, NDArray unit, ViewDraws params, ViewGroup g) {
-        try {
-            BatchAugmenter.matricesOnDevice = onDevice;
-            return BatchAugmenter.apply(unit, params, g, BatchAugmenter.Stage.FLIP).toFloatArray();
-        } finally {
-            BatchAugmenter.matricesOnDevice = null;
-        }
+        return BatchAugmenter.apply(unit, params, g, BatchAugmenter.Stage.FLIP, onDevice).toFloatArray();
     }
 
     @Test

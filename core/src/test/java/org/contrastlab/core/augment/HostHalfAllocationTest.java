@@ -2,12 +2,10 @@ package org.contrastlab.core.augment;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.contrastlab.core.env.HostPack;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,14 +20,8 @@ class HostHalfAllocationTest {
     /** The view slots of {@link ViewDraws} (76 bytes) and the jitter stage's orderings (12). */
     private static final double SLOTS_PER_VIEW = 128;
 
-    @AfterEach
-    void reset() {
-        BatchAugmenter.matricesOnDevice = null;
-    }
-
     @Test
     void theHostHalfAllocatesNoObjectPerImage() {
-        BatchAugmenter.matricesOnDevice = true; // the GPU's path: boxes are sent, not whole matrices
         for (String name : new String[] {"simclr-cifar", "dino-cifar"}) {
             ViewRecipe recipe = ViewRecipes.byName(name);
             for (int warm = 0; warm < 30; warm++) {
@@ -51,7 +43,8 @@ class HostHalfAllocationTest {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         HostPack pack = new HostPack();
-        Views.plan(Views.draw(new Random(seed), batch, 32, 32, recipe), recipe, 32, 32, Device.cpu(), pack);
+        // the GPU's path: boxes are sent, not whole matrices
+        Views.plan(Views.draw(new Random(seed), batch, 32, 32, recipe), recipe, 32, 32, true, pack);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         return new long[] {allocated, pack.floats()};
     }

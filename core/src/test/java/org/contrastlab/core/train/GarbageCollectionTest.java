@@ -14,7 +14,6 @@ import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.method.MethodSpec;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,11 +33,6 @@ class GarbageCollectionTest {
         cifar = new DatasetSplits("cifar10-subset", full.train().head(64), full.test().head(32));
     }
 
-    @AfterEach
-    void removeHook() {
-        TrainingSession.betweenForwardAndBackward = () -> { };
-    }
-
     static Stream<String[]> runs() {
         Stream<String[]> convNets = MethodSpec.all().stream().map(m -> new String[] {m.id(), "convnet-tiny"});
         return Stream.concat(convNets, Stream.of(new String[] {"dino", "vit-micro"}, new String[] {"moco-v3", "vit-micro"}));
@@ -52,9 +46,8 @@ class GarbageCollectionTest {
         if (method.equals("instdisc")) { // a bank of 64 images: fewer noise samples than the preset's 4096
             config = config.toBuilder().methodParams(Map.of("negatives", 32.0)).build();
         }
-        List<double[]> calm = run(config);
-        TrainingSession.betweenForwardAndBackward = GarbageCollectionTest::collectAndPoison;
-        List<double[]> collected = run(config);
+        List<double[]> calm = run(config, TrainingSession.Probes.NONE);
+        List<double[]> collected = run(config, new TrainingSession.Probes(GarbageCollectionTest::collectAndPoison, LossScaler.INITIAL));
         assertEquals(calm.size(), collected.size());
         for (int i = 0; i < calm.size(); i++) {
             assertTrue(Double.isFinite(collected.get(i)[1]), method + " step " + (i + 1) + ": gradient norm " + collected.get(i)[1]);
@@ -64,13 +57,13 @@ class GarbageCollectionTest {
         }
     }
 
-    private static List<double[]> run(TrainConfig config) {
+    private static List<double[]> run(TrainConfig config, TrainingSession.Probes probes) {
         List<double[]> out = new ArrayList<>();
         new Trainer(config, cifar, null, e -> {
             if (e instanceof TrainingEvent.StepCompleted s) {
                 out.add(new double[] {s.loss(), s.monitors().get("grad_norm")});
             }
-        }, Device.cpu()).run(() -> false);
+        }, Device.cpu()).probes(probes).run(() -> false);
         return out;
     }
 

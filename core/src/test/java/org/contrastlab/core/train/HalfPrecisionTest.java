@@ -44,14 +44,8 @@ class HalfPrecisionTest {
                 .methodParams(method.startsWith("moco-v2") ? Map.of("queue_size", 64.0, "split_bn", 2.0)
                         : method.equals("instdisc") ? Map.of("negatives", 64.0) : Map.of()).build();
         Step full = firstStep(fp32);
-        Step half;
         // a first scale that does not overflow, so that the step is taken (at 2^16 some methods drop theirs)
-        TrainingSession.firstLossScale = 256;
-        try {
-            half = firstStep(fp32.toBuilder().precision(TrainConfig.FP16).build());
-        } finally {
-            TrainingSession.firstLossScale = LossScaler.INITIAL;
-        }
+        Step half = firstStep(fp32.toBuilder().precision(TrainConfig.FP16).build(), new TrainingSession.Probes(() -> { }, 256));
         assertEquals(full.loss, half.loss, 2e-3 * Math.max(1, Math.abs(full.loss)), method + " first loss");
         double dot = 0;
         double nf = 0;
@@ -87,7 +81,11 @@ class HalfPrecisionTest {
 
     /** One step of a session: its loss and how much each backbone weight moved. */
     private static Step firstStep(TrainConfig config) {
-        try (TrainingSession session = new TrainingSession(config, cifar, Device.cpu())) {
+        return firstStep(config, TrainingSession.Probes.NONE);
+    }
+
+    private static Step firstStep(TrainConfig config, TrainingSession.Probes probes) {
+        try (TrainingSession session = new TrainingSession(config, cifar, Device.cpu(), probes)) {
             List<Parameter> weights = session.live().backbone().getParameters().values().stream()
                     .filter(Parameter::requiresGradient).toList();
             List<float[]> before = new ArrayList<>();
