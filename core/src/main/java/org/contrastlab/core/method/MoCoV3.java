@@ -31,7 +31,8 @@ public final class MoCoV3 implements SslMethod {
     /**
      * MoCo v3's registration. Preset: its ViT recipe (main_moco.py): AdamW at 1.5e-4 × batch/256
      * (at the preset's batch of 256), weight decay 0.1, τ 0.2; heads narrower than the reference's
-     * 4096-wide ones.
+     * 4096-wide ones; 800 × 128 in {@code bench methods} (+4.23 over random init where 200 × 256
+     * gave +2.2; docs/benchmarks.md).
      */
     public static final MethodSpec SPEC = new MethodSpec("moco-v3",
             "MoCo without a queue: a predictor on the query side, in-batch keys from a momentum encoder, symmetric; for ViTs",
@@ -42,7 +43,7 @@ public final class MoCoV3 implements SslMethod {
                             "ViT: keep the patch projection at its random initialisation (against training spikes)"),
                     ParamSpec.flag("sincos_positions", true, "ViT: fixed 2-D sin-cos position embeddings (the reference's)")),
             MethodPreset.views("moco-v3").optimizer("adamw").learningRate(1.5e-4).weightDecay(0.1, -1).temperature(0.2f)
-                    .heads(1024, 256),
+                    .heads(1024, 256).bench(800, 128),
             MethodCheck.NONE,
             (nb, c) -> new MoCoV3(backbone(nb, c), c.headNoBias(true, 3), c.headNoBias(true, 2), backbone(nb, c),
                     c.headNoBias(true, 3), c));
