@@ -103,7 +103,7 @@ public final class Examples {
      * The example as a run folder under {@code parent} (copied on first use, through a temporary
      * folder and a rename, so that a crash never leaves half an example): {@code config.json},
      * {@code metrics.jsonl}, {@code example.json} and {@code checkpoints/} with its latest
-     * checkpoint's backbone and state.
+     * checkpoint's backbone, state and manifest (so that a damaged copy is refused, not opened).
      */
     public static Path unpack(Example example, Path parent) {
         Path target = parent.resolve(example.id());
@@ -113,7 +113,7 @@ public final class Examples {
         String base = ROOT + example.id() + "/";
         String step = text(base + "checkpoints/latest").strip();
         List<String> files = List.of("example.json", "config.json", "metrics.jsonl", "checkpoints/" + step + "/state.json",
-                "checkpoints/" + step + "/backbone.params", "checkpoints/latest");
+                "checkpoints/" + step + "/backbone.params", "checkpoints/" + step + "/manifest.json", "checkpoints/latest");
         try {
             Files.createDirectories(parent);
             Path temp = Files.createTempDirectory(parent, "." + example.id() + "-");

@@ -166,8 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.open(resume);
         TrainConfig config = run.config();
         run.recover().forEach(line -> err.println("repaired " + line));
-        Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
-                new IllegalArgumentException(resume + ": the run has no complete checkpoint to resume from"));
+        Path checkpoint = run.requireCheckpoint("to resume from");
         run.notices().forEach(n -> err.println("note: " + n));
         RunPack.refuseResume(checkpoint);
         DeviceChoice device = DeviceChoice.parse(common.device);

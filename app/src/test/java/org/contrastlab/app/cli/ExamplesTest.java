@@ -55,6 +55,21 @@ class ExamplesTest {
     }
 
     @Test
+    void aDamagedExampleIsRefusedNamingTheFile() throws Exception {
+        Example e = Examples.all().get(0);
+        Path run = Examples.unpack(e, tmp.resolve("damaged"));
+        String step = Files.readString(run.resolve("checkpoints/latest")).strip();
+        Path checkpoint = run.resolve("checkpoints").resolve(step);
+        assertTrue(Files.isRegularFile(checkpoint.resolve("manifest.json")), e.id() + " ships its checkpoint's manifest");
+        Path backbone = checkpoint.resolve("backbone.params");
+        byte[] bytes = Files.readAllBytes(backbone);
+        bytes[bytes.length / 2] ^= 0x5a; // one byte flipped: same size, other contents
+        Files.write(backbone, bytes);
+        CliTest.Outcome o = CliTest.run("eval", "knn", "--run", run.toString(), "--data", data(e.data()));
+        assertTrue(o.code() != 0 && o.err().contains("backbone.params") && o.err().contains("damaged"), o.err());
+    }
+
+    @Test
     void packKeepsWhatEvaluationNeedsAndRefusesToOverwrite() throws Exception {
         Path run = tmp.resolve("run");
         CliTest.Outcome trained = CliTest.run("train", "--data", "sample:shapes", "--backbone", "convnet-tiny", "--steps", "2",

@@ -146,6 +146,21 @@ public final class RunDirectory {
         return checkpoints.latest(notices);
     }
 
+    /**
+     * The newest complete checkpoint; where there is none, an error that says why ("{@code what}":
+     * what the checkpoint was wanted for), naming each checkpoint passed over and its damage, so
+     * that a damaged run is not mistaken for one that never kept a checkpoint.
+     */
+    public Path requireCheckpoint(String what) {
+        Optional<Path> found = checkpoints.latest(notices);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        List<String> passed = notices();
+        throw new IllegalArgumentException(passed.isEmpty() ? root + ": the run has no checkpoint " + what
+                : root + ": no complete checkpoint " + what + ": " + String.join("; ", passed));
+    }
+
     /** What was passed over while finding the checkpoint (one line each), emptied by the call. */
     public List<String> notices() {
         List<String> out = List.copyOf(new LinkedHashSet<>(notices));

@@ -33,8 +33,7 @@ public final class RunPack {
      * @return the size of the pack in bytes
      */
     public static long write(RunDirectory run, Path out, boolean overwrite) {
-        Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
-                new IllegalArgumentException(run.root() + ": the run has no checkpoint to pack"));
+        Path checkpoint = run.requireCheckpoint("to pack");
         if (Files.exists(out) && !overwrite) {
             throw new IllegalArgumentException(out + ": already exists (--overwrite replaces it)");
         }

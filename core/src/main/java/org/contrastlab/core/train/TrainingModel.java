@@ -130,8 +130,7 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
         Block backbone = BackboneSpec.byId(config.backbone()).newBlock();
         backbone.initialize(manager, DataType.FLOAT32,
                 new Shape(2, 3, config.imageSize(), config.imageSize()));
-        Path checkpoint = run.latestCheckpoint().orElseThrow(() ->
-                new IllegalArgumentException(run.root() + ": the run has no checkpoint yet"));
+        Path checkpoint = run.requireCheckpoint("yet");
         Map<String, Object> state = RunDirectory.readState(checkpoint);
         Normalization normalization = new Normalization(floats((List<Number>) state.get("normalization_mean")),
                 floats((List<Number>) state.get("normalization_std")));
