@@ -230,7 +230,8 @@ public final class ContrastLabApp extends Application {
             if (controls.resumeFrom() != null) {
                 dir = controls.resumeFrom().getParent().getParent();
                 run = RunDirectory.open(dir);
-                run.recover(); // what an interrupted checkpoint write left is repaired before this run writes
+                // what an interrupted checkpoint write left is repaired before this run writes, and said
+                run.recover().forEach(line -> listener.onEvent(new TrainingEvent.Noticed("repaired " + line)));
             } else {
                 dir = CacheDirectory.get().resolve("runs")
                         .resolve("window-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

@@ -47,6 +47,10 @@ final class ProgressPrinter implements TrainingListener {
             finish();
             err.println("warning: " + w.message());
             err.flush();
+        } else if (event instanceof TrainingEvent.Noticed n) {
+            finish();
+            err.println("note: " + n.message());
+            err.flush();
         } else if (event instanceof TrainingEvent.Initialised i) {
             finish();
             err.println("backbone initialised from " + i.description());

@@ -177,9 +177,13 @@ public final class TrainView extends BorderPane {
         knn.setId("knn-label");
         knn.textProperty().bind(model.knnTextProperty());
         knn.setStyle("-fx-font-weight: bold;");
+        Label notice = new Label();
+        notice.setId("notice-label");
+        notice.textProperty().bind(model.noticeProperty());
+        notice.setStyle("-fx-text-fill: #8a5a00;");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox footer = new HBox(12, knn, spacer, deviceLabel);
+        HBox footer = new HBox(12, knn, notice, spacer, deviceLabel);
         footer.setPadding(new Insets(6, 10, 6, 10));
         footer.setStyle("-fx-background-color: #f0f0f0; -fx-border-color: #ddd transparent transparent transparent;");
         return footer;

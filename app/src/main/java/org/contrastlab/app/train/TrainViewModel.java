@@ -47,6 +47,9 @@ public final class TrainViewModel {
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.NO_DATA);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("loading the dataset…");
     private final ReadOnlyStringWrapper knnText = new ReadOnlyStringWrapper("kNN top-1: not evaluated yet");
+    /** What the user should know about the files (images skipped, a checkpoint repaired); empty when nothing. */
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
+    private final ConcurrentLinkedQueue<String> pendingNotices = new ConcurrentLinkedQueue<>();
     private final ReadOnlyIntegerWrapper step = new ReadOnlyIntegerWrapper();
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper();
     private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper();
@@ -165,6 +168,17 @@ public final class TrainViewModel {
         state.set(State.READY);
         status.set(String.format(Locale.ROOT, "%s: %d training, %d test images. Press Train.", splits.name(),
                 splits.train().size(), splits.test() == null ? 0 : splits.test().size()));
+        notice.set(skippedNotice(splits));
+    }
+
+    /** "skipped N unreadable images: the first, …" or empty. */
+    static String skippedNotice(DatasetSplits splits) {
+        List<String> skipped = splits.skipped();
+        if (skipped.isEmpty()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "note: skipped %d unreadable image%s of %s: %s%s", skipped.size(),
+                skipped.size() == 1 ? "" : "s", splits.name(), skipped.get(0), skipped.size() > 1 ? " (and more)" : "");
     }
 
     /**
@@ -284,6 +298,8 @@ public final class TrainViewModel {
             lastCheckpoint.set(Path.of(c.path()));
         } else if (event instanceof TrainingEvent.Warned w) {
             warning.set(w);
+        } else if (event instanceof TrainingEvent.Noticed n) {
+            pendingNotices.add(n.message());
         }
     }
 
@@ -328,6 +344,9 @@ public final class TrainViewModel {
             points.add(p);
         }
         curves.drain();
+        for (String n; (n = pendingNotices.poll()) != null; ) {
+            notice.set("note: " + n);
+        }
         TrainingEvent.StepCompleted s = latestStep.get();
         if (s != null && (state.get() == State.RUNNING || state.get() == State.STOPPING)) {
             step.set(s.step());
@@ -361,6 +380,8 @@ public final class TrainViewModel {
     public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
     public ReadOnlyStringProperty knnTextProperty() { return knnText.getReadOnlyProperty(); }
+    /** The latest note about the run's files ("skipped …", "repaired …"); empty when there is none. */
+    public ReadOnlyStringProperty noticeProperty() { return notice.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty stepProperty() { return step.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty canStartProperty() { return canStart.getReadOnlyProperty(); }

@@ -60,6 +60,27 @@ class TrainViewModelTest {
     }
 
     @Test
+    void notesAboutTheFilesAreShownSkippedImagesThenARepair() {
+        TrainJob job = (config, data, listener, controls) -> {
+            listener.onEvent(new TrainingEvent.Noticed("repaired R/checkpoints/.step-0000005.tmp: removed"));
+            return new Trainer.Result(0, false, 0.1, null);
+        };
+        TrainViewModel vm = new TrainViewModel(job, executor);
+        ImageStore s = data().train();
+        vm.setData(new DatasetSplits("folder", s, s, List.of("folder/cat/broken.jpg: truncated or damaged", "folder/dog/x.png: empty")),
+                TrainConfig.small("tiny"));
+        assertEquals("note: skipped 2 unreadable images of folder: folder/cat/broken.jpg: truncated or damaged (and more)",
+                vm.noticeProperty().get());
+        vm.start();
+        queued.remove(0).run();
+        assertTrue(vm.noticeProperty().get().startsWith("note: skipped"), "nothing changes before the FX-thread tick");
+        vm.tick();
+        assertEquals("note: repaired R/checkpoints/.step-0000005.tmp: removed", vm.noticeProperty().get());
+        vm.setData(data(), TrainConfig.small("tiny"));
+        assertEquals("", vm.noticeProperty().get(), "a clean data set clears the note");
+    }
+
+    @Test
     void theNextRunStartsFromAWeightsFileAcrossAChangeOfMethod() {
         List<TrainConfig> started = new ArrayList<>();
         TrainJob job = (config, data, listener, controls) -> {

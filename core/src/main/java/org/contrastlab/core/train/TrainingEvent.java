@@ -44,6 +44,13 @@ public sealed interface TrainingEvent {
     record Warned(int step, String message) implements TrainingEvent {
     }
 
+    /**
+     * Something about the run's files the user should know, which did not stop it: a checkpoint
+     * repaired or passed over on resume, images skipped as unreadable.
+     */
+    record Noticed(String message) implements TrainingEvent {
+    }
+
     /** A checkpoint was written. */
     record CheckpointWritten(int step, String path) implements TrainingEvent {
     }
