@@ -3,10 +3,8 @@ package org.contrastlab.app.runs;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -39,7 +37,8 @@ import org.contrastlab.core.train.RunSummary;
  * Every run of the runs folder (method, data, backbone, steps, last kNN, date); the loss and kNN
  * curves of the selected runs overlaid; the selected run opened in the attention viewer or the
  * explorer, or its configuration taken back to the studio and the Train tab; a run deleted only
- * after a confirmation. The folder is read on a worker.
+ * after a confirmation. What it shows and does is its {@link RunsViewModel}'s: the folder is read
+ * and runs are deleted on a worker.
  */
 public final class RunsView extends BorderPane {
     /** What the other tabs do with a run. */
@@ -48,7 +47,7 @@ public final class RunsView extends BorderPane {
     }
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
-    private final Executor worker;
+    private final RunsViewModel model;
     private final TableView<RunSummary> table = new TableView<>();
     private final LineChart<Number, Number> loss = chart("loss");
     private final LineChart<Number, Number> knn = chart("kNN top-1");
@@ -57,17 +56,19 @@ public final class RunsView extends BorderPane {
         knn.setCreateSymbols(true); // a few evaluations a run: each one a dot
     }
     private final Label status = new Label();
-    private Path folder;
-    private Supplier<List<Path>> examples = List::of;
-    private volatile Set<Path> exampleRoots = Set.of();
 
     public RunsView(Path folder, Executor worker, Actions actions) {
-        this.folder = folder;
-        this.worker = worker;
+        this(new RunsViewModel(folder, worker, Platform::runLater), actions);
+    }
+
+    public RunsView(RunsViewModel model, Actions actions) {
+        this.model = model;
         setId("runs-view");
+        table.setItems(model.runs());
+        status.textProperty().bind(model.statusProperty());
         table.setId("runs-table");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.getColumns().add(column("run", r -> (isExample(r) ? "example: " : "") + r.root().getFileName()));
+        table.getColumns().add(column("run", r -> (model.isExample(r) ? "example: " : "") + r.root().getFileName()));
         table.getColumns().add(column("method", RunSummary::method));
         table.getColumns().add(column("data", RunSummary::data));
         table.getColumns().add(column("backbone", RunSummary::backbone));
@@ -84,7 +85,7 @@ public final class RunsView extends BorderPane {
         compare.setOnAction(e -> {
             List<RunSummary> two = List.copyOf(table.getSelectionModel().getSelectedItems());
             if (two.size() != 2) {
-                status.setText("select two runs (ctrl-click) to see their maps side by side");
+                model.say("select two runs (ctrl-click) to see their maps side by side");
             } else {
                 actions.compare().accept(two.get(0).root(), two.get(1).root());
             }
@@ -113,43 +114,20 @@ public final class RunsView extends BorderPane {
 
     /** Reads the folder again (on the worker). */
     public void refresh() {
-        Path f = folder;
-        worker.execute(() -> {
-            List<RunSummary> runs = new ArrayList<>(RunSummary.list(f));
-            int own = runs.size();
-            List<Path> shipped;
-            try {
-                shipped = examples.get();
-            } catch (RuntimeException ex) {
-                shipped = List.of();
-            }
-            exampleRoots = Set.copyOf(shipped);
-            for (Path p : shipped) {
-                runs.add(RunSummary.read(p));
-            }
-            Platform.runLater(() -> {
-                table.getItems().setAll(runs);
-                status.setText(own + " runs in " + f + (runs.size() > own ? ", and " + (runs.size() - own)
-                        + " trained examples that come with ContrastLab" : ""));
-            });
-        });
+        model.refresh();
     }
 
-    /**
-     * Lists these run folders below the runs (the shipped examples, unpacked by the supplier on
-     * the worker), marked as examples; they cannot be deleted here.
-     */
+    /** Lists these run folders below the runs: the shipped examples ({@link RunsViewModel#setExamples}). */
     public void setExamples(Supplier<List<Path>> examples) {
-        this.examples = examples;
-    }
-
-    private boolean isExample(RunSummary r) {
-        return exampleRoots.contains(r.root());
+        model.setExamples(examples);
     }
 
     public void setFolder(Path folder) {
-        this.folder = folder;
-        refresh();
+        model.setFolder(folder);
+    }
+
+    public RunsViewModel model() {
+        return model;
     }
 
     public TableView<RunSummary> table() {
@@ -160,28 +138,9 @@ public final class RunsView extends BorderPane {
         return loss;
     }
 
-    /** Deletes the selected run when {@code confirmed} says yes; FX thread. */
+    /** Deletes the selected run when {@code confirmed} says yes (on the worker); FX thread. */
     public void deleteSelected(BooleanSupplier confirmed) {
-        RunSummary run = selected();
-        if (run == null) {
-            status.setText("select a run first");
-            return;
-        }
-        if (isExample(run)) {
-            status.setText(run.root().getFileName() + " is an example that comes with ContrastLab: it is not deleted");
-            return;
-        }
-        if (!confirmed.getAsBoolean()) {
-            status.setText("not deleted");
-            return;
-        }
-        try {
-            RunSummary.delete(run.root());
-            table.getItems().remove(run);
-            status.setText("deleted " + run.root());
-        } catch (RuntimeException ex) {
-            status.setText(ex.getMessage());
-        }
+        model.delete(selected(), confirmed);
     }
 
     private RunSummary selected() {
@@ -193,7 +152,7 @@ public final class RunsView extends BorderPane {
         b.setOnAction(e -> {
             RunSummary r = selected();
             if (r == null) {
-                status.setText("select a run first");
+                model.say("select a run first");
             } else {
                 what.accept(r.root());
             }

@@ -227,9 +227,9 @@ class ExplorerViewTest {
         int listedRuns = runs.table().getItems().size();
         robot.interact(() -> runs.deleteSelected(() -> false));
         assertTrue(Files.isDirectory(run), "not confirmed: kept");
-        robot.interact(() -> runs.deleteSelected(() -> true));
-        assertTrue(Files.notExists(run));
-        assertEquals(listedRuns - 1, runs.table().getItems().size());
+        robot.interact(() -> runs.deleteSelected(() -> true)); // deleted on the worker
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> Files.notExists(run));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> runs.table().getItems().size() == listedRuns - 1);
     }
 
     @Test
