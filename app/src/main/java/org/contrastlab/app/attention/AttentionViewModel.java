@@ -39,6 +39,8 @@ public final class AttentionViewModel {
     }
 
     private final Executor worker;
+    /** Where results reach the observable state: the FX thread in the window, the caller in tests. */
+    private final Executor fx;
     private final ObjectProperty<Figure> figure = new SimpleObjectProperty<>();
     private final StringProperty status = new SimpleStringProperty("open a run with a ViT backbone, or a ViT weights file (safetensors, or "
             + "PyTorch: DINO, MoCo v3)");
@@ -71,7 +73,13 @@ public final class AttentionViewModel {
     private Object cachedKey;
 
     public AttentionViewModel(Executor worker) {
+        this(worker, Platform::runLater);
+    }
+
+    /** Work on {@code worker}; its results posted through {@code fx}. */
+    public AttentionViewModel(Executor worker, Executor fx) {
         this.worker = worker;
+        this.fx = fx;
         this.probes = new ProbeStrip(worker, () -> new AttentionFigure.Settings(0, mask, mass, alpha, smooth, false));
     }
 
@@ -138,9 +146,9 @@ public final class AttentionViewModel {
         worker.execute(() -> {
             try {
                 ImageStore read = ImageDecoder.single(file, 256);
-                Platform.runLater(() -> showImage(read, 0, file.getFileName().toString()));
+                fx.execute(() -> showImage(read, 0, file.getFileName().toString()));
             } catch (RuntimeException e) {
-                Platform.runLater(() -> status.set(file + ": " + e.getMessage()));
+                fx.execute(() -> status.set(file + ": " + e.getMessage()));
             }
         });
     }
@@ -205,7 +213,7 @@ public final class AttentionViewModel {
             }
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            Platform.runLater(() -> status.set("cannot show the attention: " + message));
+            fx.execute(() -> status.set("cannot show the attention: " + message));
         } finally {
             working.set(false);
             if (pending.get() != null && working.compareAndSet(false, true)) {
@@ -227,7 +235,7 @@ public final class AttentionViewModel {
             openPath = r.model();
             openVersion = r.version();
             int blocks = open.vit().blocks().size();
-            Platform.runLater(() -> layers.set(blocks));
+            fx.execute(() -> layers.set(blocks));
         }
         int patch = open.vit().size().patch();
         PatchedPicture cut = PatchedPicture.of(r.picture(), patch, r.pictureName(), "");
@@ -255,7 +263,7 @@ public final class AttentionViewModel {
 
     private void publish(Figure f) {
         if (unposted.getAndSet(f) == null) {
-            Platform.runLater(() -> {
+            fx.execute(() -> {
                 Figure latest = unposted.getAndSet(null);
                 status.set(latest.about()); // first: whoever sees the figure sees its caption
                 figure.set(latest);

@@ -42,6 +42,8 @@ public final class ExplorerViewModel {
     static final int MIN_POINTS = 5;
 
     private final Executor worker;
+    /** Where results reach the observable state: the FX thread in the window, the caller in tests. */
+    private final Executor fx;
     @SuppressWarnings("unchecked")
     private final AtomicReference<MapFrame>[] frames = new AtomicReference[] {new AtomicReference<>(), new AtomicReference<>()};
     private final StringProperty status = new SimpleStringProperty("open a run to map its embeddings of the held-out images");
@@ -63,7 +65,13 @@ public final class ExplorerViewModel {
     private boolean compare = true;
 
     public ExplorerViewModel(Executor worker) {
+        this(worker, Platform::runLater);
+    }
+
+    /** Work on {@code worker}; its results posted through {@code fx}. */
+    public ExplorerViewModel(Executor worker, Executor fx) {
         this.worker = worker;
+        this.fx = fx;
     }
 
     public StringProperty statusProperty() {
@@ -194,7 +202,7 @@ public final class ExplorerViewModel {
         }
         worker.execute(() -> {
             int[] groups = KMeans.cluster(e.values(), e.n(), e.d(), k, 1);
-            Platform.runLater(() -> onFx.accept(groups));
+            fx.execute(() -> onFx.accept(groups));
         });
     }
 
@@ -207,7 +215,7 @@ public final class ExplorerViewModel {
         }
         worker.execute(() -> {
             int[] near = nearest(e, i, k);
-            Platform.runLater(() -> neighbours.set(near));
+            fx.execute(() -> neighbours.set(near));
         });
     }
 
@@ -228,7 +236,7 @@ public final class ExplorerViewModel {
                 }
             }
             current = new Embeddings[] {trained, random};
-            Platform.runLater(() -> embeddings.set(trained));
+            fx.execute(() -> embeddings.set(trained));
             double[][] three = new double[2][];
             for (int panel = 0; panel < (both ? 2 : 1); panel++) {
                 Embeddings e = panel == TRAINED ? trained : random;
@@ -264,7 +272,7 @@ public final class ExplorerViewModel {
                 measured = m;
                 String line = String.format(Locale.ROOT, "%s · KL %.3f · trustworthiness %.3f · 10-NN kept %.3f · 2-D kNN accuracy %.3f",
                         which, r.kl(), q.trustworthiness(), q.knnPreserved(), q.knnAccuracy());
-                Platform.runLater(() -> {
+                fx.execute(() -> {
                     if (gen == generation.get()) {
                         quality[p].set(line);
                     }
@@ -279,7 +287,7 @@ public final class ExplorerViewModel {
     }
 
     private void post(int gen, String text) {
-        Platform.runLater(() -> {
+        fx.execute(() -> {
             if (gen == generation.get()) {
                 status.set(text);
             }
