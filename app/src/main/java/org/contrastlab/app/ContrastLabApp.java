@@ -1,9 +1,6 @@
 package org.contrastlab.app;
 
-import ai.djl.Device;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +19,6 @@ import org.contrastlab.app.augment.StudioView;
 import org.contrastlab.app.augment.StudioViewModel;
 import org.contrastlab.app.common.ExampleRuns;
 import org.contrastlab.app.common.StatusBar;
-import org.contrastlab.app.common.TrainJob;
 import org.contrastlab.app.explore.ExplorerView;
 import org.contrastlab.app.explore.ExplorerViewModel;
 import org.contrastlab.app.runs.RunsView;
@@ -35,15 +31,10 @@ import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.env.RuntimeReport;
 import org.contrastlab.core.io.CacheDirectory;
-import org.contrastlab.core.train.BackboneInit;
 import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.RunDirectory;
-import org.contrastlab.core.train.StepMemory;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainConfigBuilder;
-import org.contrastlab.core.train.Trainer;
-import org.contrastlab.core.train.TrainingEvent;
-import org.contrastlab.core.train.TrainingListener;
 
 /**
  * The window and the composition root: the augmentation studio, the training dashboard and
@@ -68,8 +59,8 @@ public final class ContrastLabApp extends Application {
     private final TabPane tabs = new TabPane();
     private AttentionViewModel attention;
     private AttentionView attentionView;
-    /** The run the dashboard trained last (its folder), for the attention viewer's "Latest run". */
-    private volatile Path lastRun;
+    /** How the dashboard trains; knows the run it trained last, for the viewers' "Latest run". */
+    private WindowTraining training;
     private TrainViewModel model;
     private TrainView view;
     private StudioViewModel studio;
@@ -107,7 +98,10 @@ public final class ContrastLabApp extends Application {
     public void start(Stage stage) {
         Label device = new Label("device: …");
         device.setId("device-label");
-        model = new TrainViewModel(trainJob(device), trainer);
+        attention = new AttentionViewModel(attentionWorker);
+        training = new WindowTraining(CacheDirectory.get().resolve("runs"), statusBar::trainOn, statusBar::precision, attention,
+                device::setText, Platform::runLater);
+        model = new TrainViewModel(training, trainer);
         PreviewPanel preview = new PreviewPanel(worker);
         view = new TrainView(model, preview, device);
         studio = new StudioViewModel(studioWorker, studioHelper, recipe -> {
@@ -124,13 +118,12 @@ public final class ContrastLabApp extends Application {
                 preview.show(data.train(), model.config().viewRecipe());
             }
         });
-        attention = new AttentionViewModel(attentionWorker);
-        attentionView = new AttentionView(attention, () -> lastRun);
+        attentionView = new AttentionView(attention, training::lastRun);
         Tab studioTab = new Tab("Augmentation studio", studioView);
         Tab trainTab = new Tab("Train", view);
         Tab attentionTab = new Tab("Attention", attentionView);
         explorer = new ExplorerViewModel(explorerWorker);
-        explorerView = new ExplorerView(explorer, () -> lastRun);
+        explorerView = new ExplorerView(explorer, training::lastRun);
         Tab explorerTab = new Tab("Embeddings", explorerView);
         runsView = new RunsView(CacheDirectory.get().resolve("runs"), worker,
                 new RunsView.Actions(
@@ -185,7 +178,7 @@ public final class ContrastLabApp extends Application {
 
     /** The folder of the last run the Train tab started (null before one). */
     public Path lastRun() {
-        return lastRun;
+        return training.lastRun();
     }
 
     /** Selects the tab with this title (e.g. "Train"). FX thread. */
@@ -218,45 +211,6 @@ public final class ContrastLabApp extends Application {
         } catch (RuntimeException e) {
             Platform.runLater(() -> model.dataFailed(e.getMessage()));
         }
-    }
-
-    private TrainJob trainJob(Label deviceLabel) {
-        return (cfg, data, listener, controls) -> {
-            DeviceChoice choice = DeviceChoice.parse(statusBar.trainOn());
-            Device device = choice.device();
-            Platform.runLater(() -> deviceLabel.setText("device: " + device + " — " + choice.reason()));
-            RunDirectory run;
-            Path dir;
-            if (controls.resumeFrom() != null) {
-                dir = controls.resumeFrom().getParent().getParent();
-                run = RunDirectory.open(dir);
-                // what an interrupted checkpoint write left is repaired before this run writes, and said
-                run.recover().forEach(line -> listener.onEvent(new TrainingEvent.Noticed("repaired " + line)));
-            } else {
-                dir = CacheDirectory.get().resolve("runs")
-                        .resolve("window-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-                BackboneInit.check(cfg); // a bad starting file: refused before the run folder exists
-                StepMemory.check(cfg, StepMemory.machineBytes());
-                run = RunDirectory.create(dir, cfg.toBuilder().precision(statusBar.precision()).build(), false);
-            }
-            lastRun = dir;
-            // the attention viewer follows the run: each checkpoint refreshes its maps (FX thread)
-            TrainingListener following = e -> {
-                listener.onEvent(e);
-                if (e instanceof TrainingEvent.CheckpointWritten c) {
-                    Platform.runLater(() -> attention.checkpointWritten(dir, c.step()));
-                }
-            };
-            Trainer trainer = new Trainer(run.config(), data, run, following, device).syncEvery(Trainer.defaultSyncEvery(device))
-                    .checkpointWhen(controls.checkpointNow())
-                    .observe(attention.probes().observer());
-            if (controls.resumeFrom() != null) {
-                trainer.resumeFrom(controls.resumeFrom());
-            }
-            Trainer.Result result = trainer.run(controls.stop());
-            Platform.runLater(() -> deviceLabel.setText("device: " + device + " — last run: " + dir));
-            return result;
-        };
     }
 
     /** The dashboard, for tests. */
