@@ -60,30 +60,6 @@ public record TrainConfig(
     public static final String FP32 = "fp32";
     public static final String FP16 = "fp16";
 
-    /** A run that starts from random weights (the fields before {@code initFrom} existed). */
-    public TrainConfig(String data, String method, String backbone, int epochs, int steps, int batchSize, int imageSize,
-                       long seed, double learningRate, double momentum, double weightDecay, int warmupSteps,
-                       float temperature, int headHidden, int projectionDim, double colorStrength, boolean blur,
-                       int evalEvery, int knnK, float knnTemperature, int checkpointEvery, int storageSize,
-                       ViewRecipe views, Map<String, Double> methodParams, String optimizer, double gradClip,
-                       double weightDecayEnd, String precision) {
-        this(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate, momentum, weightDecay,
-                warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur, evalEvery, knnK, knnTemperature,
-                checkpointEvery, storageSize, views, methodParams, optimizer, gradClip, weightDecayEnd, precision, null, null);
-    }
-
-    /** A float32 configuration (the fields before {@code precision} existed). */
-    public TrainConfig(String data, String method, String backbone, int epochs, int steps, int batchSize, int imageSize,
-                       long seed, double learningRate, double momentum, double weightDecay, int warmupSteps,
-                       float temperature, int headHidden, int projectionDim, double colorStrength, boolean blur,
-                       int evalEvery, int knnK, float knnTemperature, int checkpointEvery, int storageSize,
-                       ViewRecipe views, Map<String, Double> methodParams, String optimizer, double gradClip,
-                       double weightDecayEnd) {
-        this(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate, momentum, weightDecay,
-                warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur, evalEvery, knnK, knnTemperature,
-                checkpointEvery, storageSize, views, methodParams, optimizer, gradClip, weightDecayEnd, FP32);
-    }
-
     public TrainConfig {
         List<String> problems = new ArrayList<>();
         if (data == null || data.isBlank()) {
@@ -157,7 +133,7 @@ public record TrainConfig(
      */
     public static TrainConfig small(String data) {
         return new TrainConfig(data, "simclr", "convnet-small", 0, 200, 256, 32, 42,
-                0.3, 0.9, 5e-4, 20, 0.2f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64, null, Map.of(), "sgd", 0, -1);
+                0.3, 0.9, 5e-4, 20, 0.2f, 512, 128, 0.5, false, 0, 200, 0.1f, 100, 64, null, Map.of(), "sgd", 0, -1, FP32, null, null);
     }
 
     /** A builder that starts from this configuration; {@link TrainConfigBuilder#build()} validates the result. */

@@ -22,8 +22,8 @@ class SimClrLearnsOnCifarTest {
     void knnAccuracyRisesAboveTheRandomInitBaseline() {
         DatasetSplits full = Datasets.open(TestData.cifar10().toString(), LoadOptions.defaults());
         DatasetSplits subset = new DatasetSplits("cifar10-subset", full.train().head(5000), full.test().head(1000));
-        TrainConfig config = new TrainConfig("cifar10-subset", "simclr", "convnet-small", 0, 60, 128, 32, 42, 0.3, 0.9,
-                5e-4, 10, 0.2f, 512, 128, 0.5, false, 60, 200, 0.1f, 0, 64, null, null, "sgd", 0, -1);
+        TrainConfig config = TrainConfig.small("cifar10-subset").toBuilder().steps(60).batchSize(128).warmupSteps(10).evalEvery(60)
+                .checkpointEvery(0).build();
         List<TrainingEvent.Evaluated> evals = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         Trainer.Result result = new Trainer(config, subset, null, e -> {

@@ -29,9 +29,9 @@ class TrainConfigTest {
     @Test
     void refusesABadConfigurationListingEveryProblem() {
         TrainConfig ok = TrainConfig.small("sample:shapes");
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new TrainConfig(ok.data(), "mocov9",
-                "resnet-999", 0, 0, 1, ok.imageSize(), 1, -0.1, ok.momentum(), ok.weightDecay(), 0, 0f, 8, 8, 0.5, false,
-                0, 200, 0.1f, 0, 64, null, null, "sgd", 0, -1));
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ok.toBuilder().method("mocov9")
+                .backbone("resnet-999").epochs(0).steps(0).batchSize(1).seed(1).learningRate(-0.1).warmupSteps(0).temperature(0f)
+                .headHidden(8).projectionDim(8).evalEvery(0).checkpointEvery(0).build());
         String m = e.getMessage();
         assertTrue(m.contains("unknown method 'mocov9'"), m);
         assertTrue(m.contains("unknown backbone 'resnet-999'"), m);
@@ -61,8 +61,7 @@ class TrainConfigTest {
     void budgetIsStepsOrEpochs() {
         TrainConfig s = TrainConfig.small("x");
         assertEquals(200, s.totalSteps(10000));
-        TrainConfig e = new TrainConfig("x", "simclr", "convnet-small", 2, 0, 256, 32, 1, 0.1, 0.9, 0, 0, 0.5f, 8, 8,
-                0.5, false, 0, 200, 0.1f, 0, 64, null, null, "sgd", 0, -1);
+        TrainConfig e = s.toBuilder().epochs(2).steps(0).build();
         assertEquals(2 * 39, e.totalSteps(10000));
     }
 

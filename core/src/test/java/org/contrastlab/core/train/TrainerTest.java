@@ -43,8 +43,9 @@ class TrainerTest {
     }
 
     static TrainConfig tiny(int steps, double lr) {
-        return new TrainConfig("cifar10-subset", "simclr", "convnet-tiny", 0, steps, 32, 32, 7, lr, 0.9, 5e-4, 2,
-                0.5f, 64, 32, 0.5, false, 0, 20, 0.1f, 2, 32, null, null, "sgd", 0, -1);
+        return TrainConfig.small("cifar10-subset").toBuilder().backbone("convnet-tiny").steps(steps).batchSize(32).seed(7)
+                .learningRate(lr).warmupSteps(2).temperature(0.5f).headHidden(64).projectionDim(32).evalEvery(0).knnK(20)
+                .checkpointEvery(2).storageSize(32).build();
     }
 
     @Test
