@@ -22,6 +22,7 @@ final class LatestRenderLoop {
     private final Consumer<StudioRenderer.Result> onFx;
     private final Consumer<String> onError;
     private final AtomicReference<StudioRenderer.Request> pending = new AtomicReference<>();
+    private final Executor fx;
     private final AtomicBoolean rendering = new AtomicBoolean();
     private final AtomicReference<StudioRenderer.Result> unposted = new AtomicReference<>();
     private final AtomicInteger renders = new AtomicInteger();
@@ -32,7 +33,13 @@ final class LatestRenderLoop {
      * @param onError takes the message of a failed render on the FX thread
      */
     LatestRenderLoop(Executor executor, Executor helper, Consumer<StudioRenderer.Result> onFx, Consumer<String> onError) {
+        this(executor, helper, Platform::runLater, onFx, onError);
+    }
+
+    /** As above, with {@code fx} the executor that reaches the FX thread (the caller in tests). */
+    LatestRenderLoop(Executor executor, Executor helper, Executor fx, Consumer<StudioRenderer.Result> onFx, Consumer<String> onError) {
         this.executor = executor;
+        this.fx = fx;
         this.helper = helper;
         this.onFx = onFx;
         this.onError = onError;
@@ -59,7 +66,7 @@ final class LatestRenderLoop {
                 publish(new StudioRenderer.Result(grid, (System.nanoTime() - t0) / 1e6));
             }
         } catch (RuntimeException e) {
-            Platform.runLater(() -> onError.accept("cannot render the views: " + e.getMessage()));
+            fx.execute(() -> onError.accept("cannot render the views: " + e.getMessage()));
         } finally {
             rendering.set(false);
             if (pending.get() != null && rendering.compareAndSet(false, true)) {
@@ -75,7 +82,7 @@ final class LatestRenderLoop {
 
     private void publish(StudioRenderer.Result result) {
         if (unposted.getAndSet(result) == null) {
-            Platform.runLater(() -> onFx.accept(unposted.getAndSet(null)));
+            fx.execute(() -> onFx.accept(unposted.getAndSet(null)));
         }
     }
 }

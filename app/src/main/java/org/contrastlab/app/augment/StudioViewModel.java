@@ -48,6 +48,7 @@ public final class StudioViewModel {
     private static final int FILE_MAX_SIDE = 320;
 
     private final Executor executor;
+    private final Executor fx;
     private final Function<ViewRecipe, String> trainingSink;
     private final ReadOnlyObjectWrapper<ViewRecipe> recipe = new ReadOnlyObjectWrapper<>(ViewRecipes.byName("simclr-cifar"));
     private final IntegerProperty selectedGroup = new SimpleIntegerProperty(0);
@@ -75,8 +76,14 @@ public final class StudioViewModel {
 
     /** With a {@code helper} executor, renders split their images over two threads. */
     public StudioViewModel(Executor executor, Executor helper, Function<ViewRecipe, String> trainingSink) {
+        this(executor, helper, Platform::runLater, trainingSink);
+    }
+
+    /** As above, its results posted through {@code fx} (the FX thread in the window, the caller in tests). */
+    public StudioViewModel(Executor executor, Executor helper, Executor fx, Function<ViewRecipe, String> trainingSink) {
         this.executor = executor;
-        this.renders = new LatestRenderLoop(executor, helper, result -> {
+        this.fx = fx;
+        this.renders = new LatestRenderLoop(executor, helper, fx, result -> {
             rows.set(result.rows());
             lastRenderMillis.set(result.millis());
             frames.set(frames.get() + 1);
@@ -135,7 +142,7 @@ public final class StudioViewModel {
                     problems.add(e.getMessage());
                 }
             }
-            Platform.runLater(() -> {
+            fx.execute(() -> {
                 decoded.forEach(s -> addSource(s.caption(), s.image()));
                 message.set(problems.isEmpty() ? "" : "skipped " + String.join("; ", problems));
             });

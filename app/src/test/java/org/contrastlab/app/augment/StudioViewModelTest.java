@@ -1,0 +1,53 @@
+package org.contrastlab.app.augment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.contrastlab.core.data.ImageStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The studio without a window: renders run on the worker, and only what fx brings reaches the views. */
+class StudioViewModelTest {
+    @TempDir
+    Path tmp;
+
+    private final List<Runnable> worker = new ArrayList<>();
+    private final List<Runnable> fx = new ArrayList<>();
+
+    private void settle() {
+        for (int round = 0; round < 4; round++) {
+            while (!worker.isEmpty()) {
+                worker.remove(0).run();
+            }
+            while (!fx.isEmpty()) {
+                fx.remove(0).run();
+            }
+        }
+    }
+
+    @Test
+    void rendersOnTheWorkerAndReportsFilesThatCannotBeRead() throws Exception {
+        StudioViewModel vm = new StudioViewModel(worker::add, null, fx::add, recipe -> null);
+        byte[] pixels = new byte[4 * 3 * 32 * 32];
+        new Random(1).nextBytes(pixels);
+        vm.setDataset(new ImageStore(pixels, new int[] {0, 1, 0, 1}, List.of("a", "b"), null, 32, 32), "noise");
+        assertEquals(0, vm.framesProperty().get(), "nothing rendered on the caller's thread");
+        settle();
+        assertTrue(vm.framesProperty().get() >= 1, "a render reached the view");
+        assertFalse(vm.rowsProperty().get().isEmpty());
+
+        Path broken = Files.write(tmp.resolve("broken.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2});
+        vm.addFiles(List.of(broken));
+        assertEquals("", vm.messageProperty().get());
+        settle();
+        assertTrue(vm.messageProperty().get().startsWith("skipped ") && vm.messageProperty().get().contains("broken.jpg"),
+                vm.messageProperty().get());
+    }
+}
