@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -25,7 +24,8 @@ public final class Trainer {
     private final TrainConfig config;
     private final DatasetSplits data;
     private final RunDirectory runDirectory;
-    private final TrainingListener listener;
+    private final TrainingListener given;
+    private TrainingListener listener;
     private final Device device;
     private Path resumeFrom;
     private BooleanSupplier checkpointNow = () -> false;
@@ -33,13 +33,8 @@ public final class Trainer {
     private int syncEvery = 1;
     private StepTrace trace;
     private TrainingSession.Probes probes = TrainingSession.Probes.NONE;
-    /** kNN within this of the random-initialisation level, after a quarter of the run, is "not learning". */
-    static final double STALL_MARGIN = 0.01;
-    /** Steps before which a run is not judged: a few steps move kNN by noise alone. */
-    private int stallMinSteps = 50;
-    private Double baselineKnn;
-    private boolean warnedStall;
-    private int totalSteps;
+    /** Steps before which the stall watch does not judge a run ({@link StallWatch}). */
+    private int stallMinSteps = StallWatch.MIN_STEPS;
     /** The step of the checkpoint written or restored last, -1 before any. */
     private int lastKept = -1;
     /** How often a run on a GPU reads its losses back unless told otherwise. */
@@ -54,7 +49,7 @@ public final class Trainer {
         this.config = config;
         this.data = data;
         this.runDirectory = runDirectory;
-        this.listener = listener;
+        this.given = listener;
         this.device = device;
     }
 
@@ -125,7 +120,8 @@ public final class Trainer {
         long startNanos = System.nanoTime();
         config.checkAgainst(data.train().size(), data.name());
         int total = config.totalSteps(data.train().size());
-        totalSteps = total;
+        // side effects that only watch the events are listeners in front of the caller's
+        listener = new StallWatch(given, stallMinSteps);
         int step = 0;
         // grad mode is per thread and starts on in libtorch (DJL turns it off only on the thread that
         // loaded the engine): off for the run, on only inside each step's gradient collector, so the
@@ -259,7 +255,6 @@ public final class Trainer {
     private double evaluate(TrainingSession session, int step, Map<String, Object> record) {
         double top1 = session.evaluate();
         listener.onEvent(new TrainingEvent.Evaluated(step, top1, session.bankSize(), session.querySize()));
-        warnIfStalled(step, top1);
         double jaccard = session.attentionScore();
         if (Double.isFinite(jaccard)) {
             listener.onEvent(new TrainingEvent.AttentionScored(step, jaccard, Math.min(TrainingSession.ATTENTION_IMAGES, data.test()
@@ -274,24 +269,6 @@ public final class Trainer {
             runDirectory.appendMetrics(line);
         }
         return top1;
-    }
-
-    /**
-     * Says once when kNN, a quarter of the way or more into the run, is no better than at random
-     * initialisation (the step-0 evaluation): a run that neither diverges nor learns (e.g. {@code
-     * --lr 99}) would otherwise train at chance without a word.
-     */
-    private void warnIfStalled(int step, double top1) {
-        if (step == 0) {
-            baselineKnn = top1;
-        } else if (baselineKnn != null && !warnedStall && step >= Math.max(totalSteps / 4, stallMinSteps)
-                && top1 < baselineKnn + STALL_MARGIN) {
-            warnedStall = true;
-            listener.onEvent(new TrainingEvent.Warned(step, String.format(Locale.ROOT,
-                    "step %d: kNN top-1 %.4f is no better than at random initialisation (%.4f): the run is not learning; "
-                            + "a learning rate far too high or too low, or collapsed outputs (the collapse curve near 0), "
-                            + "are the usual causes", step, top1, baselineKnn)));
-        }
     }
 
     private void checkpoint(TrainingSession session, int step) {
