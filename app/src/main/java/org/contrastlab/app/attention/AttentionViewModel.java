@@ -80,7 +80,7 @@ public final class AttentionViewModel {
     public AttentionViewModel(Executor worker, Executor fx) {
         this.worker = worker;
         this.fx = fx;
-        this.probes = new ProbeStrip(worker, () -> new AttentionFigure.Settings(0, mask, mass, alpha, smooth, false));
+        this.probes = new ProbeStrip(worker, fx, () -> new AttentionFigure.Settings(0, mask, mass, alpha, smooth, false));
     }
 
     /** The probe images followed while a run trains (shown while following). */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.contrastlab.core.attention.FullAttention;
@@ -30,14 +29,20 @@ public final class ProbeStrip {
     }
 
     private final Executor worker;
+    private final Executor fx;
     private final Supplier<AttentionFigure.Settings> settings;
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     private volatile ImageStore probes;
     private volatile int every = 20;
     private volatile boolean enabled;
 
-    /** @param settings how the viewer draws now (mask or blend, mass, smoothing); read on the worker */
-    ProbeStrip(Executor worker, Supplier<AttentionFigure.Settings> settings) {
+    /**
+     * Rendering on {@code worker}; rows added through {@code fx} (the FX thread in the window).
+     *
+     * @param settings how the viewer draws now (mask or blend, mass, smoothing); read on the worker
+     */
+    ProbeStrip(Executor worker, Executor fx, Supplier<AttentionFigure.Settings> settings) {
+        this.fx = fx;
         this.worker = worker;
         this.settings = settings;
     }
@@ -86,7 +91,7 @@ public final class ProbeStrip {
             tiles.add(AttentionFigure.mean(a, cut.argb(i), cut.width(), cut.height(), s, label));
         }
         Row row = new Row(reading.step(), List.copyOf(tiles));
-        Platform.runLater(() -> add(row));
+        fx.execute(() -> add(row));
     }
 
     /** FX thread: a row of a new run (its step not after the last) starts the strip again. */
