@@ -158,7 +158,7 @@ public final class RunDirectory {
         }
         List<String> passed = notices();
         throw new IllegalArgumentException(passed.isEmpty() ? root + ": the run has no checkpoint " + what
-                : root + ": no complete checkpoint " + what + ": " + String.join("; ", passed));
+                : root + ": the run has no checkpoint " + what + " that is complete: " + String.join("; ", passed));
     }
 
     /** What was passed over while finding the checkpoint (one line each), emptied by the call. */
