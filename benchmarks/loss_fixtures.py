@@ -117,6 +117,32 @@ def swav(scores, globals_, tau, eps, iterations):
     return loss / globals_, codes
 
 
+def dino_sinkhorn(student, teacher, tau_s, tau_t, iterations):
+    """DINOv2 (facebookresearch/dinov2 loss/dino_clstoken_loss.py): the teacher's global outputs
+    together through Sinkhorn-Knopp at the teacher temperature, then DINO's cross-view loss."""
+    q = sinkhorn(torch.cat([t.detach() for t in teacher]), tau_t, iterations)
+    targets = q.chunk(len(teacher))
+    total, terms = 0, 0
+    for iq, t in enumerate(targets):
+        for v, x in enumerate(student):
+            if v == iq:
+                continue
+            total = total + torch.sum(-t * F.log_softmax(x / tau_s, dim=-1), dim=-1).mean()
+            terms += 1
+    return total / terms
+
+
+def koleo(x, eps=1e-8):
+    """DINOv2's KoLeo term (Sablayrolles et al. 2019): -mean log distance to the nearest other row."""
+    x = F.normalize(x, eps=eps, p=2, dim=-1)
+    with torch.no_grad():
+        dots = x @ x.t()
+        dots.fill_diagonal_(-1)
+        nearest = dots.argmax(dim=1)
+    distances = F.pairwise_distance(x, x[nearest], p=2, eps=eps)
+    return -torch.log(distances + eps).mean()
+
+
 def nce(x, n):
     """zhirongw/lemniscate.pytorch lib/NCECriterion.py, eps 1e-7."""
     eps = 1e-7
@@ -215,6 +241,18 @@ def main():
 
     x1, x2 = leaf((B, D), g, True), leaf((B, D), g, True)
     record("invaspread", invaspread(x1, x2, 0.1), {"x1": x1, "x2": x2}, {"temperature": 0.1})
+
+    student = [leaf((B, K), g) for _ in range(4)]
+    teacher = [leaf((B, K), g) for _ in range(2)]
+    for t in teacher:
+        t.requires_grad_(False)
+    inputs = {f"s{i}": s for i, s in enumerate(student)}
+    inputs.update({f"t{i}": t for i, t in enumerate(teacher)})
+    record("dinosk", dino_sinkhorn(student, teacher, 0.1, 0.04, 3), inputs,
+           {"student_temp": 0.1, "teacher_temp": 0.04, "iterations": 3})
+
+    x = leaf((B, D), g)
+    record("koleo", koleo(x), {"x": x}, {})
 
     write(args.out, tensors, {"made_by": "benchmarks/loss_fixtures.py", "torch": torch.__version__})
     print(f"wrote {len(tensors)} tensors to {args.out}")

@@ -28,6 +28,17 @@ public final class DinoLoss {
         }
         NDArray c = Scopes.view(center, teacher.get(0).getManager());
         List<NDArray> targets = teacher.stream().map(t -> Scalars.div(t.sub(c).stopGradient(), teacherTemp).softmax(1)).toList();
+        return fromTargets(student, targets, studentTemp);
+    }
+
+    /**
+     * The same loss with the teacher's targets already made (DINOv2's Sinkhorn-Knopp centring
+     * makes them without the running centre): each a (B, K) distribution with no gradient.
+     */
+    public static NDArray fromTargets(List<NDArray> student, List<NDArray> targets, float studentTemp) {
+        if (student.size() < 2) {
+            throw new IllegalArgumentException("DINO needs at least two views, got " + student.size());
+        }
         List<NDArray> logProbabilities = student.stream().map(s -> Scalars.div(s, studentTemp).logSoftmax(1)).toList();
         return CrossViewPairs.mean(targets, logProbabilities, CrossViewPairs::crossEntropy);
     }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,13 @@ import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.loss.DinoLoss;
+import org.contrastlab.core.loss.KoLeoLoss;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.model.DinoHead;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.MethodState;
 import org.contrastlab.core.ssl.MomentumTeacher;
+import org.contrastlab.core.ssl.SinkhornKnopp;
 
 /**
  * DINO (Caron et al. 2021, "Emerging Properties in Self-Supervised Vision Transformers";
@@ -29,9 +32,16 @@ import org.contrastlab.core.ssl.MomentumTeacher;
  * sees the global crops, the student every crop; the loss is {@link DinoLoss} with the
  * teacher's outputs centred by a running mean (momentum 0.9) and sharpened by a temperature
  * that warms up linearly; the head's last layer is frozen for its first epoch. Works with any
- * backbone; with a ViT it is what makes the CLS attention segment objects.
+ * backbone; with a ViT it is what makes the CLS attention segment objects. Two options come
+ * from DINOv2 (Oquab et al. 2023, facebookresearch/dinov2): {@code sinkhorn} makes the teacher's
+ * targets by Sinkhorn-Knopp over the batch instead of the running centre, so that they cannot
+ * all become the same uniform distribution, and {@code koleo} adds {@link KoLeoLoss} on the
+ * student's global-view features, which spreads them over the batch.
  */
 public final class Dino implements SslMethod {
+    /** DINOv2's Sinkhorn-Knopp iterations for the teacher ({@code sinkhorn_knopp_teacher}, n_iterations=3). */
+    private static final int SINKHORN_ITERATIONS = 3;
+
     /**
      * DINO's registration. Preset: its recipe (main_dino.py): AdamW at 5e-4 × batch/256 (at the
      * preset's batch of 256), weight decay 0.04 → 0.4 on a cosine, gradients clipped at 3; the
@@ -50,7 +60,10 @@ public final class Dino implements SslMethod {
                     new ParamSpec("student_temp", 0.1, 1e-3, 10, "student temperature (reference 0.1)"),
                     new ParamSpec("center_momentum", 0.9, 0, 1, "momentum of the teacher-output centre (reference 0.9)"),
                     new ParamSpec("freeze_last_layer", 1, 0, 1000, "epochs the head's last layer stays fixed (reference 1)"),
-                    ParamSpec.flag("head_bn", false, "batch norm in the head's hidden layers (reference use_bn_in_head: off for ViTs)")),
+                    ParamSpec.flag("head_bn", false, "batch norm in the head's hidden layers (reference use_bn_in_head: off for ViTs)"),
+                    ParamSpec.flag("sinkhorn", false,
+                            "DINOv2's Sinkhorn-Knopp centring of the teacher (3 iterations) in place of the running centre"),
+                    new ParamSpec("koleo", 0, 0, 10, "weight of DINOv2's KoLeo term on the student's global-view features (DINOv2 0.1)")),
             MethodPreset.views("dino-cifar").optimizer("adamw").learningRate(5e-4).weightDecay(0.04, 0.4).gradClip(3.0)
                     .heads(512, 2048),
             MethodCheck.NONE,
@@ -144,17 +157,41 @@ public final class Dino implements SslMethod {
     @Override
     public NDArray loss(StepInput step) {
         List<NDArray> views = step.views();
-        List<NDArray> student = Forward.byResolution(step.parameters(), views, backbone, mlp, last);
+        Forward.Outputs studentOut = Forward.withFeatures(step.parameters(), views, backbone, mlp, last);
+        List<NDArray> student = studentOut.outputs();
         List<NDArray> teacher = Forward.detached(Forward.byResolution(step.parameters(),
                 views.subList(0, context.globalViews()), teacherBackbone, teacherMlp, teacherLast));
         lastTeacherTemp = teacherTemperature(step.step());
-        NDArray loss = DinoLoss.compute(student, teacher, center, (float) context.params().get("student_temp"), (float) lastTeacherTemp);
         NDArray all = teacher.size() == 1 ? teacher.get(0) : NDArrays.concat(new NDList(teacher), 0);
         pendingCenter = all.mean(new int[] {0}, true);
-        NDArray probs = Scalars.div(all.sub(Scopes.view(center, all.getManager())), (float) lastTeacherTemp).softmax(1);
+        NDArray probs;
+        NDArray loss;
+        if (context.params().flag("sinkhorn")) {
+            probs = SinkhornKnopp.codes(all, lastTeacherTemp, SINKHORN_ITERATIONS);
+            loss = DinoLoss.fromTargets(student, split(probs, teacher.size()), (float) context.params().get("student_temp"));
+        } else {
+            loss = DinoLoss.compute(student, teacher, center, (float) context.params().get("student_temp"), (float) lastTeacherTemp);
+            probs = Scalars.div(all.sub(Scopes.view(center, all.getManager())), (float) lastTeacherTemp).softmax(1);
+        }
+        double koleo = context.params().get("koleo");
+        if (koleo > 0) {
+            for (NDArray f : studentOut.features().subList(0, context.globalViews())) {
+                loss = loss.add(Scalars.mul(KoLeoLoss.compute(f), (float) koleo));
+            }
+        }
         teacherEntropy.set(probs.mul(Scalars.add(probs, 1e-12f).log()).sum(new int[] {1}).mean().neg());
         collapse.set(Collapse.onDevice(Unit.rows(student.get(0).stopGradient())));
         return loss;
+    }
+
+    /** The rows of {@code all} back into {@code parts} equal blocks, one per global view. */
+    private static List<NDArray> split(NDArray all, int parts) {
+        long n = all.getShape().get(0) / parts;
+        List<NDArray> out = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            out.add(all.get((i * n) + ":" + ((i + 1) * n)));
+        }
+        return out;
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,21 +31,36 @@ final class Forward {
      * multi-crop forward; SimCLR's 2N batch), split back into one output per view.
      */
     static List<NDArray> byResolution(ParameterStore ps, List<NDArray> views, Block... blocks) {
+        return withFeatures(ps, views, blocks[0], Arrays.copyOfRange(blocks, 1, blocks.length)).outputs();
+    }
+
+    /** Each view's backbone features and its output after the head. */
+    record Outputs(List<NDArray> features, List<NDArray> outputs) {
+    }
+
+    /**
+     * As {@link #byResolution}, keeping what the backbone gave each view as well as what the
+     * head made of it (for a loss on the backbone's features, such as DINOv2's KoLeo term).
+     */
+    static Outputs withFeatures(ParameterStore ps, List<NDArray> views, Block backbone, Block... head) {
         Map<Long, List<Integer>> bySize = new LinkedHashMap<>();
         for (int i = 0; i < views.size(); i++) {
             bySize.computeIfAbsent(views.get(i).getShape().get(2), k -> new ArrayList<>()).add(i);
         }
+        NDArray[] features = new NDArray[views.size()];
         NDArray[] out = new NDArray[views.size()];
         for (List<Integer> same : bySize.values()) {
             NDList batch = new NDList();
             same.forEach(i -> batch.add(views.get(i)));
-            NDArray y = through(ps, same.size() == 1 ? batch.get(0) : NDArrays.concat(batch, 0), blocks);
+            NDArray f = through(ps, same.size() == 1 ? batch.get(0) : NDArrays.concat(batch, 0), backbone);
+            NDArray y = head.length == 0 ? f : through(ps, f, head);
             long n = views.get(same.get(0)).getShape().get(0);
             for (int k = 0; k < same.size(); k++) {
+                features[same.get(k)] = same.size() == 1 ? f : f.get((k * n) + ":" + ((k + 1) * n));
                 out[same.get(k)] = same.size() == 1 ? y : y.get((k * n) + ":" + ((k + 1) * n));
             }
         }
-        return List.of(out);
+        return new Outputs(List.of(features), List.of(out));
     }
 
     /**

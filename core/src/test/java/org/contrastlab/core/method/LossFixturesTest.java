@@ -22,6 +22,7 @@ import org.contrastlab.core.loss.BatchInstanceLoss;
 import org.contrastlab.core.loss.CrossCorrelationLoss;
 import org.contrastlab.core.loss.DinoLoss;
 import org.contrastlab.core.loss.InfoNceLoss;
+import org.contrastlab.core.loss.KoLeoLoss;
 import org.contrastlab.core.loss.NceLoss;
 import org.contrastlab.core.loss.NegativeCosineLoss;
 import org.contrastlab.core.loss.NtXentLoss;
@@ -94,6 +95,23 @@ class LossFixturesTest {
         check("dino", List.of("s0", "s1", "s2", "s3", "t0", "t1", "center"),
                 in -> DinoLoss.compute(List.of(in.get("s0"), in.get("s1"), in.get("s2"), in.get("s3")), List.of(in.get("t0"), in.get("t1")),
                         in.get("center"), param("dino", "student_temp"), param("dino", "teacher_temp")));
+    }
+
+    @Test
+    void dinoWithSinkhornCentring() {
+        check("dinosk", List.of("s0", "s1", "s2", "s3", "t0", "t1"), in -> {
+            NDArray teacher = in.get("t0").concat(in.get("t1"), 0);
+            NDArray q = SinkhornKnopp.codes(teacher.stopGradient(), param("dinosk", "teacher_temp"),
+                    Math.round(param("dinosk", "iterations")));
+            long b = in.get("t0").getShape().get(0);
+            return DinoLoss.fromTargets(List.of(in.get("s0"), in.get("s1"), in.get("s2"), in.get("s3")),
+                    List.of(q.get("0:" + b), q.get(b + ":")), param("dinosk", "student_temp"));
+        });
+    }
+
+    @Test
+    void koLeoSpreadsTheBatch() {
+        check("koleo", List.of("x"), in -> KoLeoLoss.compute(in.get("x")));
     }
 
     @Test
