@@ -211,7 +211,7 @@ public final class TrainView extends BorderPane {
         append(knnChart, evaluations);
         for (double[] e : evaluations) {
             if (e[0] == 0) { // the untrained network: the level a learning run climbs away from
-                knnChart.setReference(e[1], String.format(Locale.ROOT, "random init %.1f %%", 100 * e[1]));
+                knnChart.setReference(e[1], String.format(Locale.ROOT, "%s %.1f %%", model.startLabel(), 100 * e[1]));
             }
         }
         List<double[]> scores = model.newAttentionPoints();
@@ -220,7 +220,7 @@ public final class TrainView extends BorderPane {
             append(attentionChart, scores);
             for (double[] e : scores) {
                 if (e[0] == 0) {
-                    attentionChart.setReference(e[1], String.format(Locale.ROOT, "random init %.2f", e[1]));
+                    attentionChart.setReference(e[1], String.format(Locale.ROOT, "%s %.2f", model.startLabel(), e[1]));
                 }
             }
         }

@@ -200,6 +200,15 @@ public final class TrainViewModel {
         }
     }
 
+    /**
+     * What the step-0 evaluation measures, for the charts' reference line: "random init", or
+     * "start" and the weights file's name for a run that starts from published weights.
+     */
+    public String startLabel() {
+        String from = config.initFrom();
+        return from == null ? "random init" : "start (" + Path.of(from).getFileName() + ")";
+    }
+
     /** The configuration the next run uses. */
     public TrainConfig config() {
         return config;
@@ -359,7 +368,7 @@ public final class TrainViewModel {
         if (e != null) {
             TrainingEvent.Warned w = warning.get();
             knnText.set(String.format(Locale.ROOT, "kNN top-1: %.1f %% at step %d", 100 * e.knnTop1(), e.step())
-                    + (w == null ? "" : "  — not learning: no better than at random initialisation since step " + w.step()));
+                    + (w == null ? "" : "  — not learning: no better than at " + startLabel() + " since step " + w.step()));
         }
         Object done = outcome.getAndSet(null);
         if (done instanceof Trainer.Result r && pausing && r.stoppedEarly() && lastCheckpoint.get() != null) {

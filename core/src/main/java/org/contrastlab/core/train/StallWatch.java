@@ -16,13 +16,21 @@ final class StallWatch implements TrainingListener {
 
     private final TrainingListener downstream;
     private final int minSteps;
+    private final String start;
     private int totalSteps;
     private Double baseline;
     private boolean warned;
 
-    StallWatch(TrainingListener downstream, int minSteps) {
+    /** @param start what the step-0 network is, for the message: "random initialisation", or the weights a run started from */
+    StallWatch(TrainingListener downstream, int minSteps, String start) {
         this.downstream = downstream;
         this.minSteps = minSteps;
+        this.start = start;
+    }
+
+    /** What the step-0 evaluation measures for {@code config}: its random initialisation or the weights it starts from. */
+    static String startOf(TrainConfig config) {
+        return config.initFrom() == null ? "random initialisation" : "its start (the weights of " + config.initFrom() + ")";
     }
 
     @Override
@@ -41,9 +49,9 @@ final class StallWatch implements TrainingListener {
         } else if (baseline != null && !warned && step >= Math.max(totalSteps / 4, minSteps) && top1 < baseline + MARGIN) {
             warned = true;
             downstream.onEvent(new TrainingEvent.Warned(step, String.format(Locale.ROOT,
-                    "step %d: kNN top-1 %.4f is no better than at random initialisation (%.4f): the run is not learning; "
+                    "step %d: kNN top-1 %.4f is no better than at %s (%.4f): the run is not learning; "
                             + "a learning rate far too high or too low, or collapsed outputs (the collapse curve near 0), "
-                            + "are the usual causes", step, top1, baseline)));
+                            + "are the usual causes", step, top1, start, baseline)));
         }
     }
 }

@@ -121,7 +121,7 @@ public final class Trainer {
         config.checkAgainst(data.train().size(), data.name());
         int total = config.totalSteps(data.train().size());
         // side effects that only watch the events are listeners in front of the caller's
-        listener = new StallWatch(given, stallMinSteps);
+        listener = new StallWatch(given, stallMinSteps, StallWatch.startOf(config));
         int step = 0;
         // grad mode is per thread and starts on in libtorch (DJL turns it off only on the thread that
         // loaded the engine): off for the run, on only inside each step's gradient collector, so the

@@ -34,4 +34,20 @@ class StallWarningTest {
         assertEquals(2, warnings.get(0).step(), "the first evaluation a quarter of the way in");
         assertTrue(warnings.get(0).message().contains("no better than at random initialisation"), warnings.get(0).message());
     }
+
+    @Test
+    void aRunFromWeightsIsJudgedAgainstItsStartNotRandomInit() {
+        List<TrainingEvent.Warned> warnings = new ArrayList<>();
+        StallWatch watch = new StallWatch(e -> {
+            if (e instanceof TrainingEvent.Warned w) {
+                warnings.add(w);
+            }
+        }, 0, StallWatch.startOf(MethodPresets.small("simclr", "d").toBuilder().initFrom("/w/dino.pth", null).build()));
+        watch.onEvent(new TrainingEvent.Started("simclr", "convnet-small", "d", "cpu()", 8, 64, 8));
+        watch.onEvent(new TrainingEvent.Evaluated(0, 0.5, 8, 8));
+        watch.onEvent(new TrainingEvent.Evaluated(4, 0.5, 8, 8));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).message().contains("no better than at its start (the weights of /w/dino.pth)"),
+                warnings.get(0).message());
+    }
 }
