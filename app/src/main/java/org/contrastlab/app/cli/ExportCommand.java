@@ -3,6 +3,7 @@ package org.contrastlab.app.cli;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.model.vit.TimmWeights;
 import org.contrastlab.core.viewer.ViTModel;
@@ -27,7 +28,9 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             ViTModel model = source.load(manager);
-            TimmWeights.export(model.vit(), !model.vit().positionTable().requiresGradient(), out);
+            // the run's normalisation goes with the weights, so that opening them feeds what it trained on
+            TimmWeights.export(model.vit(), !model.vit().positionTable().requiresGradient(),
+                    Map.of(TimmWeights.NORMALIZATION, model.normalization().format()), out);
             spec.commandLine().getErr().println(model.description() + " → " + out + " (load in timm with "
                     + "timm.models.vision_transformer." + TimmWeights.timmCall(model.vit()) + ")");
             spec.commandLine().getOut().println("exported=" + out);

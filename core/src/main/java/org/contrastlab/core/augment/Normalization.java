@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.Locale;
 import org.contrastlab.core.data.ImageStore;
 
 /** Per-channel standardisation {@code (x − mean) / std} with statistics of a dataset. */
@@ -34,6 +35,40 @@ public record Normalization(float[] mean, float[] std) {
             case "none" -> new Normalization(new float[] {0, 0, 0}, new float[] {1, 1, 1});
             default -> throw new IllegalArgumentException("unknown normalization '" + name + "' (known: " + NAMES + ")");
         };
+    }
+
+    /** As {@code "mean r,g,b std r,g,b"}, the form {@link #parse} reads (kept with exported weights). */
+    public String format() {
+        return String.format(Locale.ROOT, "mean %s,%s,%s std %s,%s,%s", mean[0], mean[1], mean[2], std[0], std[1], std[2]);
+    }
+
+    /** Reads {@link #format()}'s form; a malformed text or a std that is not positive is refused, quoting it. */
+    public static Normalization parse(String text) {
+        String[] parts = text.trim().split("\\s+");
+        try {
+            if (parts.length == 4 && parts[0].equals("mean") && parts[2].equals("std")) {
+                float[] mean = floats(parts[1]);
+                float[] std = floats(parts[3]);
+                boolean ok = true;
+                for (int c = 0; c < 3; c++) {
+                    ok &= Float.isFinite(mean[c]) && std[c] > 0 && Float.isFinite(std[c]);
+                }
+                if (ok) {
+                    return new Normalization(mean, std);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the refusal below
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a normalisation (expected: mean r,g,b std r,g,b with std > 0)");
+    }
+
+    private static float[] floats(String csv) {
+        String[] v = csv.split(",");
+        if (v.length != 3) {
+            throw new IllegalArgumentException(csv);
+        }
+        return new float[] {Float.parseFloat(v[0]), Float.parseFloat(v[1]), Float.parseFloat(v[2])};
     }
 
     /** Channel means and standard deviations of a store's pixels, in [0, 1] units. */

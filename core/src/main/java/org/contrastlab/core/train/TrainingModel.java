@@ -103,7 +103,17 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
                 throw new IllegalArgumentException("image size " + size + " is not a multiple of the ViT's patch " + v.vit().size()
                         .patch());
             }
-            return new Opened(new Loaded(v.vit(), imagenet, size, 0), v.describe());
+            String kept = w.metadata().get(TimmWeights.NORMALIZATION);
+            if (kept == null) {
+                return new Opened(new Loaded(v.vit(), imagenet, size, 0), v.describe());
+            }
+            Normalization own;
+            try {
+                own = Normalization.parse(kept);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": its metadata " + TimmWeights.NORMALIZATION + " " + e.getMessage());
+            }
+            return new Opened(new Loaded(v.vit(), own, size, 0), v.describe() + "; normalised as it was trained (" + kept + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

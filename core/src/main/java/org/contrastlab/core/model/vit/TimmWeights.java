@@ -35,6 +35,8 @@ public final class TimmWeights {
     public static final String POSITION = "contrastlab.position";
     /** How the position table is resampled off its grid: {@code timm} or {@code dino} (absent: timm for safetensors). */
     public static final String RESAMPLING = "contrastlab.resampling";
+    /** The normalisation the network was trained with, as {@code "mean r,g,b std r,g,b"} (absent: ImageNet's). */
+    public static final String NORMALIZATION = "contrastlab.normalization";
     /**
      * A ViT read from a file: the network, where in the file it was ({@link EncoderSearch.Match}),
      * the tensors not used (heads, other encoders, optimizer state), the file's format, and
@@ -102,6 +104,11 @@ public final class TimmWeights {
 
     /** Writes an initialised {@code vit} to {@code file} (F32, atomically). */
     public static void export(VisionTransformer vit, boolean sinCos, Path file) throws IOException {
+        export(vit, sinCos, Map.of(), file);
+    }
+
+    /** As {@link #export(VisionTransformer, boolean, Path)}, with more metadata ({@link #NORMALIZATION}). */
+    public static void export(VisionTransformer vit, boolean sinCos, Map<String, String> extra, Path file) throws IOException {
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         names(vit).forEach((name, p) -> {
             NDArray a = p.getArray();
@@ -114,6 +121,7 @@ public final class TimmWeights {
         meta.put(POSITION, sinCos ? "sincos" : "learned");
         meta.put(RESAMPLING, vit.resampling().name().toLowerCase(Locale.ROOT));
         meta.put("contrastlab.timm", timmCall(vit));
+        meta.putAll(extra);
         SafeTensors.write(file, tensors, meta);
     }
 
