@@ -96,6 +96,11 @@ class AttentionCliTest {
                 "../core/src/test/resources/fixtures/torch/hostile/runs_code.pth", "--out", never.toString());
         assertEquals(Cli.EXIT_BAD_INPUT, hostile.code(), hostile.err());
         assertTrue(hostile.err().contains("posix.system") && Files.notExists(never), "refused before the run folder: " + hostile.err());
+        CliTest.Outcome otherShape = CliTest.run("train", "--data", "sample:shapes", "--method", "dino", "--backbone", "vit-micro-p4",
+                "--steps", "1", "--batch-size", "16", "--image-size", "32", "--init-from", file.toString(), "--out", never.toString());
+        assertEquals(Cli.EXIT_BAD_INPUT, otherShape.code(), otherShape.err());
+        assertTrue(otherShape.err().contains("is not the run's backbone") && otherShape.err().contains("--backbone vit-micro is its shape")
+                && Files.notExists(never), "a ViT of another shape is refused, naming the backbone that fits: " + otherShape.err());
 
         CliTest.Outcome notVit = CliTest.run("eval", "attention", "--weights", photo.toString(), "--data", "sample:shapes");
         assertEquals(Cli.EXIT_BAD_INPUT, notVit.code(), notVit.err());

@@ -3,6 +3,7 @@ package org.contrastlab.core.model;
 import ai.djl.nn.Block;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.contrastlab.core.model.vit.ViTSize;
 import org.contrastlab.core.model.vit.VisionTransformer;
@@ -28,7 +29,17 @@ public record BackboneSpec(String id, int featureDim, String description, Suppli
             vit("vit-micro-p4", ViTSize.MICRO.withPatch(4), "ViT-micro/4 (128 wide, 4 blocks, 4 heads), a finer grid for 32 px; 4× the "
                     + "tokens"),
             vit("vit-tiny", ViTSize.TINY, "ViT-Ti/16 (192 wide, 12 blocks, 3 heads; DeiT, DINO), 5.5 M parameters at 224 px"),
-            vit("vit-small", ViTSize.SMALL, "ViT-S/16 (384 wide, 12 blocks, 6 heads; DeiT, DINO), 21.7 M parameters at 224 px"));
+            new BackboneSpec("resnet50", 2048,
+                    "ResNet-50 (torchvision layout), 23.5 M parameters, for 224 px on a GPU; the encoder SimCLR, MoCo v2, BYOL, SwAV and "
+                            + "Barlow Twins published (train --init-from)",
+                    () -> ResNet50.build(64)),
+            vit("vit-small", ViTSize.SMALL, "ViT-S/16 (384 wide, 12 blocks, 6 heads; DeiT, DINO), 21.7 M parameters at 224 px"),
+            vit("vit-small-12h", new ViTSize(384, 12, 12, 16), "ViT-S/16 with 12 heads (MoCo v3's ViT-S), 21.7 M parameters at 224 px"),
+            vit("vit-small-p8", ViTSize.SMALL.withPatch(8), "ViT-S/8 (384 wide, 12 blocks, 6 heads; DINO's ViT-S/8), 4× the tokens of "
+                    + "ViT-S/16"),
+            vit("vit-base", new ViTSize(768, 12, 12, 16), "ViT-B/16 (768 wide, 12 blocks, 12 heads; DINO, MoCo v3), 85.8 M parameters; "
+                    + "for a GPU"),
+            vit("vit-base-p8", new ViTSize(768, 12, 12, 8), "ViT-B/8 (DINO's ViT-B/8), 85.8 M parameters; for a GPU"));
 
     private static BackboneSpec vit(String id, ViTSize size, String description) {
         return new BackboneSpec(id, size.dim(), description, () -> new VisionTransformer(size, 0f, false));
@@ -37,6 +48,11 @@ public record BackboneSpec(String id, int featureDim, String description, Suppli
     /** Whether the backbone is a Vision Transformer (attention maps, MoCo v3's frozen patch projection). */
     public boolean isVit() {
         return id.startsWith("vit-");
+    }
+
+    /** The registered ViT of exactly this shape (width, depth, heads, patch), if there is one. */
+    public static Optional<BackboneSpec> vitOf(ViTSize size) {
+        return ALL.stream().filter(b -> b.isVit() && ((VisionTransformer) b.newBlock()).size().equals(size)).findFirst();
     }
 
     public Block newBlock() {

@@ -26,7 +26,8 @@ import org.contrastlab.core.model.vit.VisionTransformer;
  * BYOL's target, MoCo's key encoder) starts from published weights instead of random ones, to
  * continue self-supervised training or fine-tune. A ViT's position table is resampled to the
  * run's grid the way the file's origin does; the file's network must be the run's backbone
- * (same width, depth and patch; or torchvision's ResNet-18 for {@code resnet18}).
+ * (same width, depth, heads and patch; or torchvision's ResNet-18 / ResNet-50 for
+ * {@code resnet18} / {@code resnet50}); a refusal names the backbone that fits the file.
  */
 public final class BackboneInit {
     private BackboneInit() {
@@ -81,7 +82,8 @@ public final class BackboneInit {
                 if (a.dim() != b.dim() || a.depth() != b.depth() || a.patch() != b.patch() || a.heads() != b.heads()) {
                     throw new IllegalArgumentException(file + ": its ViT (width " + a.dim() + ", depth " + a.depth() + ", "
                             + a.heads() + " heads, patch " + a.patch() + ") is not the run's backbone (width " + b.dim() + ", depth "
-                            + b.depth() + ", " + b.heads() + " heads, patch " + b.patch() + ")");
+                            + b.depth() + ", " + b.heads() + " heads, patch " + b.patch() + ")"
+                            + BackboneSpec.vitOf(a).map(f -> "; --backbone " + f.id() + " is its shape").orElse(""));
                 }
                 Map<String, Parameter> from = TimmWeights.names(src.vit());
                 int grid = dst.tableSize() / b.patch();
@@ -95,6 +97,12 @@ public final class BackboneInit {
                 return new Read(src.describe(), values);
             }
             TorchvisionResNet.Imported src = TorchvisionResNet.load(file, encoder, scratch);
+            if (src.backbone().getParameters().size() != backbone.getParameters().size()) {
+                String fits = src.arch().equals("ResNet-50") ? "resnet50" : src.arch().startsWith("ResNet-18 (CIFAR") ? "resnet18-cifar"
+                        : src.arch().equals("ResNet-18") ? "resnet18" : null;
+                throw new IllegalArgumentException(file + ": its " + src.arch() + " is not the run's backbone"
+                        + (fits == null ? "" : "; --backbone " + fits + " is its network"));
+            }
             src.backbone().getParameters().values().forEach(p -> values.add(p.getArray()));
             return new Read(src.describe(), values);
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import org.contrastlab.core.model.vit.ViTSize;
 import org.junit.jupiter.api.Test;
 
 /** The registered backbones are what their descriptions say. */
@@ -56,6 +57,27 @@ class BackboneSpecTest {
         // made at 32 px (a 4×4 grid for patch 8), run at 48 px: 128·4·4 with 17 position rows
         assertParameters("vit-micro", 128, 820_352, 820_352);
         assertTrue(BackboneSpec.byId("vit-small").isVit() && !BackboneSpec.byId("resnet18").isVit());
+    }
+
+    @Test
+    void thePublishedShapesHaveTheReferencesParameterCounts() {
+        // timm without the classifier, at 224 px: vit_small_patch16_224 22,050,664 − 385,000;
+        // vit_base_patch16_224 86,567,656 − 769,000; torchvision resnet50 25,557,032 − 2,049,000
+        assertEquals(21_665_664L, trainable("vit-small", 224));
+        assertEquals(21_665_664L, trainable("vit-small-12h", 224), "MoCo v3's ViT-S: the same tensors, 12 heads");
+        assertEquals(85_798_656L, trainable("vit-base", 224));
+        assertEquals(21_665_664L - 3 * (16 * 16 - 8 * 8) * 384 + (785 - 197) * 384, trainable("vit-small-p8", 224),
+                "patch 8: a smaller projection, 28×28 + 1 position rows");
+        assertEquals(23_508_032L, trainable("resnet50", 64));
+        assertEquals("vit-small-12h", BackboneSpec.vitOf(new ViTSize(384, 12, 12, 16)).orElseThrow().id());
+    }
+
+    private static long trainable(String id, int size) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = BackboneSpec.byId(id).newBlock();
+            b.initialize(m, DataType.FLOAT32, new Shape(1, 3, size, size));
+            return b.getParameters().values().stream().filter(Parameter::requiresGradient).mapToLong(p -> p.getArray().size()).sum();
+        }
     }
 
     @Test
