@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.env.NoGrad;
@@ -17,8 +16,9 @@ import org.contrastlab.core.env.ProcessMemory;
  * the device as uint8, each step gathers its batch there, makes the views with the batched
  * ops, computes the method's loss, back-propagates and updates, all inside a per-step memory
  * scope closed at the end of the step ({@link TrainingSession}). Reports through a
- * {@link TrainingListener}, writes metrics and checkpoints to the run folder when there is
- * one, and stops between steps when asked.
+ * {@link TrainingListener}, writes checkpoints to the run folder when there is one (its
+ * metrics come from the same events, through {@link MetricsFile}), and stops between steps
+ * when asked.
  */
 public final class Trainer {
     private final TrainConfig config;
@@ -26,6 +26,8 @@ public final class Trainer {
     private final RunDirectory runDirectory;
     private final TrainingListener given;
     private TrainingListener listener;
+    /** The run folder's metrics, or null without a run folder. */
+    private MetricsFile metrics;
     private final Device device;
     private Path resumeFrom;
     private BooleanSupplier checkpointNow = () -> false;
@@ -121,7 +123,12 @@ public final class Trainer {
         config.checkAgainst(data.train().size(), data.name());
         int total = config.totalSteps(data.train().size());
         // side effects that only watch the events are listeners in front of the caller's
-        listener = new StallWatch(given, stallMinSteps, StallWatch.startOf(config));
+        metrics = runDirectory == null ? null : new MetricsFile(runDirectory);
+        TrainingListener downstream = metrics == null ? given : e -> {
+            metrics.onEvent(e);
+            given.onEvent(e);
+        };
+        listener = new StallWatch(downstream, stallMinSteps, StallWatch.startOf(config));
         int step = 0;
         // grad mode is per thread and starts on in libtorch (DJL turns it off only on the thread that
         // loaded the engine): off for the run, on only inside each step's gradient collector, so the
@@ -134,8 +141,8 @@ public final class Trainer {
             if (resumeFrom != null) {
                 step = session.restore(resumeFrom);
                 lastKept = step;
-                if (runDirectory != null) {
-                    runDirectory.truncateMetricsAfter(step);
+                if (metrics != null) {
+                    metrics.resumedAt(step);
                 }
             } else {
                 session.prepare();
@@ -147,7 +154,7 @@ public final class Trainer {
                     total, data.train().size(), data.test() == null ? 0 : data.test().size()));
             show(session, step);
             if (step == 0 && session.canEvaluate() && config.evalEvery() > 0) {
-                evaluate(session, 0, null); // the random-initialisation baseline, first point of the kNN curve
+                evaluate(session, 0); // the random-initialisation baseline, first point of the kNN curve
             }
             Double lastKnn = null;
             boolean stopped = false;
@@ -169,8 +176,11 @@ public final class Trainer {
             if (stopped) {
                 lastKnn = afterSteps(session, session.drain(), total, (System.nanoTime() - since) / 1e9, lastKnn, false);
             }
+            if (metrics != null) {
+                metrics.flush(); // the end's evaluation on a line of its own
+            }
             if (session.canEvaluate() && step > 0) {
-                lastKnn = evaluate(session, step, null);
+                lastKnn = evaluate(session, step);
             }
             if (runDirectory != null && step > 0 && step != lastKept) { // a run resumed or stopped where it was kept: nothing new
                 checkpoint(session, step);
@@ -193,8 +203,8 @@ public final class Trainer {
     }
 
     /**
-     * Reports the steps just read back (they took {@code seconds} together) and writes them to
-     * the metrics; after the last of them, evaluates and checkpoints on their cadences (or when
+     * Reports the steps just read back (they took {@code seconds} together; {@link MetricsFile}
+     * writes them from the events); after the last of them, evaluates and checkpoints on their cadences (or when
      * {@code asked}); returns the latest kNN.
      */
     private Double afterSteps(TrainingSession session, List<StepReadback.Values> steps, int total, double seconds,
@@ -217,23 +227,9 @@ public final class Trainer {
                 shown.put("grad_norm", v.gradNorm());
             }
             listener.onEvent(new TrainingEvent.StepCompleted(done, epoch, total, v.loss(), lr, imagesPerSecond,
-                    ProcessMemory.residentBytes(), shown));
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("step", done);
-            record.put("epoch", epoch);
-            record.put("loss", v.loss());
-            record.put("lr", lr);
-            TreeMap<String, Double> figures = new TreeMap<>(shown);
-            figures.put("grad_norm", v.gradNorm());
-            figures.forEach((key, value) -> {
-                if (Double.isFinite(value)) {
-                    record.put(key, value);
-                }
-            });
+                    ProcessMemory.residentBytes(), shown, v.gradNorm()));
             if (last && evaluationDue(session, done, total)) {
-                knn = evaluate(session, done, record);
-            } else if (runDirectory != null) {
-                runDirectory.appendMetrics(record);
+                knn = evaluate(session, done);
             }
             if (last && runDirectory != null && done < total && (asked || checkpointDue(done, total))) {
                 checkpoint(session, done);
@@ -248,11 +244,8 @@ public final class Trainer {
         }
     }
 
-    /**
-     * Evaluates kNN (and a ViT's attention against object masks, where the data has them),
-     * reports it and writes it to the metrics (into {@code record} when given).
-     */
-    private double evaluate(TrainingSession session, int step, Map<String, Object> record) {
+    /** Evaluates kNN (and a ViT's attention against object masks, where the data has them) and reports it. */
+    private double evaluate(TrainingSession session, int step) {
         double top1 = session.evaluate();
         listener.onEvent(new TrainingEvent.Evaluated(step, top1, session.bankSize(), session.querySize()));
         double jaccard = session.attentionScore();
@@ -260,18 +253,11 @@ public final class Trainer {
             listener.onEvent(new TrainingEvent.AttentionScored(step, jaccard, Math.min(TrainingSession.ATTENTION_IMAGES, data.test()
                     .size())));
         }
-        if (runDirectory != null) {
-            Map<String, Object> line = record != null ? record : new LinkedHashMap<>(Map.of("step", step));
-            line.put("knn_top1", top1);
-            if (Double.isFinite(jaccard)) {
-                line.put("attention_jaccard", jaccard);
-            }
-            runDirectory.appendMetrics(line);
-        }
         return top1;
     }
 
     private void checkpoint(TrainingSession session, int step) {
+        metrics.flush(); // a checkpoint never holds a step whose metrics line is not on disk
         Path path = session.checkpoint(runDirectory, step);
         lastKept = step;
         listener.onEvent(new TrainingEvent.CheckpointWritten(step, path.toString()));

@@ -15,12 +15,19 @@ public sealed interface TrainingEvent {
 
     /**
      * One optimizer step finished; {@code monitors} are the method's own curves (collapse,
-     * teacher momentum, queue fill, code entropy, …), by name.
+     * teacher momentum, queue fill, code entropy, …), by name, for the last step of each read
+     * back; {@code gradNorm} is every step's global gradient norm (NaN where not measured).
      */
     record StepCompleted(int step, int epoch, int totalSteps, double loss, double learningRate,
-                         double imagesPerSecond, long residentBytes, Map<String, Double> monitors) implements TrainingEvent {
+                         double imagesPerSecond, long residentBytes, Map<String, Double> monitors, double gradNorm)
+            implements TrainingEvent {
         public StepCompleted {
             monitors = monitors == null ? Map.of() : Map.copyOf(monitors);
+        }
+
+        public StepCompleted(int step, int epoch, int totalSteps, double loss, double learningRate,
+                             double imagesPerSecond, long residentBytes, Map<String, Double> monitors) {
+            this(step, epoch, totalSteps, loss, learningRate, imagesPerSecond, residentBytes, monitors, Double.NaN);
         }
 
         public StepCompleted(int step, int epoch, int totalSteps, double loss, double learningRate,
