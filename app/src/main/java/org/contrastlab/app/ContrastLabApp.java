@@ -102,7 +102,7 @@ public final class ContrastLabApp extends Application {
         training = new WindowTraining(CacheDirectory.get().resolve("runs"), statusBar::trainOn, statusBar::precision, attention,
                 device::setText, Platform::runLater);
         model = new TrainViewModel(training, trainer);
-        PreviewPanel preview = new PreviewPanel(worker);
+        PreviewPanel preview = new PreviewPanel(worker, Platform::runLater);
         view = new TrainView(model, preview, device);
         studio = new StudioViewModel(studioWorker, studioHelper, recipe -> {
             String problem = model.useRecipe(recipe);
@@ -148,7 +148,7 @@ public final class ContrastLabApp extends Application {
                             explorer.open(one, two);
                             showTab("Embeddings");
                         }));
-        firstLook = new FirstLook(new ExampleRuns(worker, attention.statusProperty()::set), attentionView,
+        firstLook = new FirstLook(new ExampleRuns(worker, Platform::runLater, attention.statusProperty()::set), attentionView,
                 attention, explorerView, explorer, explorerTab, runsView);
         Tab runsTab = new Tab("Runs", runsView);
         runsTab.setOnSelectionChanged(e -> {

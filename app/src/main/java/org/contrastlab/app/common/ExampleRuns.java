@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
@@ -19,11 +18,16 @@ import org.contrastlab.sample.Examples.Example;
  */
 public final class ExampleRuns {
     private final Executor worker;
+    private final Executor fx;
     private final Consumer<String> problems;
 
-    /** @param problems where an example that cannot be unpacked is reported (FX thread) */
-    public ExampleRuns(Executor worker, Consumer<String> problems) {
+    /**
+     * @param fx runs on the FX thread ({@code Platform::runLater} in the app; a test's own)
+     * @param problems where an example that cannot be unpacked is reported (through {@code fx})
+     */
+    public ExampleRuns(Executor worker, Executor fx, Consumer<String> problems) {
         this.worker = worker;
+        this.fx = fx;
         this.problems = problems;
     }
 
@@ -56,9 +60,9 @@ public final class ExampleRuns {
         worker.execute(() -> {
             try {
                 Path run = Examples.unpack(example);
-                Platform.runLater(() -> open.accept(run));
+                fx.execute(() -> open.accept(run));
             } catch (RuntimeException ex) {
-                Platform.runLater(() -> problems.accept("cannot open the example " + example.id() + ": " + ex.getMessage()));
+                fx.execute(() -> problems.accept("cannot open the example " + example.id() + ": " + ex.getMessage()));
             }
         });
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -24,13 +23,21 @@ public final class PreviewPanel extends VBox {
     private static final int IMAGES = 6;
     private final ImageGridView grid = new ImageGridView(72);
     private final Executor executor;
+    private final Executor fx;
     private final AtomicLong seed = new AtomicLong(7);
+    /** The latest request: an older one's views arriving late are dropped. */
+    private final AtomicLong generation = new AtomicLong();
     private ImageStore store;
     private ViewRecipe recipe;
     private final Label title = new Label("Images and their views");
 
-    public PreviewPanel(Executor executor) {
+    /**
+     * @param executor makes the views (a worker)
+     * @param fx runs on the FX thread ({@code Platform::runLater} in the app)
+     */
+    public PreviewPanel(Executor executor, Executor fx) {
         this.executor = executor;
+        this.fx = fx;
         setSpacing(4);
         setPadding(new Insets(8));
         title.setStyle("-fx-font-weight: bold;");
@@ -55,6 +62,7 @@ public final class PreviewPanel extends VBox {
         }
         ImageStore images = store;
         ViewRecipe r = recipe;
+        long mine = generation.incrementAndGet();
         executor.execute(() -> {
             int n = Math.min(IMAGES, images.size());
             int[] idx = new int[n];
@@ -73,7 +81,11 @@ public final class PreviewPanel extends VBox {
                 }
                 rows.add(row);
             }
-            Platform.runLater(() -> grid.setRows(rows));
+            fx.execute(() -> {
+                if (generation.get() == mine) {
+                    grid.setRows(rows);
+                }
+            });
         });
     }
 
