@@ -26,8 +26,9 @@ public final class Trainer {
     private final RunDirectory runDirectory;
     private final TrainingListener given;
     private TrainingListener listener;
-    /** The run folder's metrics, or null without a run folder. */
+    /** The run folder's metrics and checkpoints, or null without a run folder. */
     private MetricsFile metrics;
+    private Checkpoints checkpoints;
     private final Device device;
     private Path resumeFrom;
     private BooleanSupplier checkpointNow = () -> false;
@@ -37,8 +38,6 @@ public final class Trainer {
     private TrainingSession.Probes probes = TrainingSession.Probes.NONE;
     /** Steps before which the stall watch does not judge a run ({@link StallWatch}). */
     private int stallMinSteps = StallWatch.MIN_STEPS;
-    /** The step of the checkpoint written or restored last, -1 before any. */
-    private int lastKept = -1;
     /** How often a run on a GPU reads its losses back unless told otherwise. */
     public static final int GPU_SYNC_EVERY = 10;
 
@@ -129,6 +128,7 @@ public final class Trainer {
             given.onEvent(e);
         };
         listener = new StallWatch(downstream, stallMinSteps, StallWatch.startOf(config));
+        checkpoints = metrics == null ? null : new Checkpoints(runDirectory, metrics, config.checkpointEvery(), listener);
         int step = 0;
         // grad mode is per thread and starts on in libtorch (DJL turns it off only on the thread that
         // loaded the engine): off for the run, on only inside each step's gradient collector, so the
@@ -140,9 +140,9 @@ public final class Trainer {
             }
             if (resumeFrom != null) {
                 step = session.restore(resumeFrom);
-                lastKept = step;
                 if (metrics != null) {
                     metrics.resumedAt(step);
+                    checkpoints.restored(step);
                 }
             } else {
                 session.prepare();
@@ -182,8 +182,8 @@ public final class Trainer {
             if (session.canEvaluate() && step > 0) {
                 lastKnn = evaluate(session, step);
             }
-            if (runDirectory != null && step > 0 && step != lastKept) { // a run resumed or stopped where it was kept: nothing new
-                checkpoint(session, step);
+            if (checkpoints != null) {
+                checkpoints.atEnd(session, step); // a run resumed or stopped where it was kept: nothing new
             }
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             listener.onEvent(new TrainingEvent.Finished(step, stopped, seconds, lastKnn));
@@ -199,7 +199,7 @@ public final class Trainer {
     }
 
     private boolean checkpointDue(int done, int total) {
-        return runDirectory != null && config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0 && done < total;
+        return checkpoints != null && checkpoints.due(done, total);
     }
 
     /**
@@ -231,8 +231,8 @@ public final class Trainer {
             if (last && evaluationDue(session, done, total)) {
                 knn = evaluate(session, done);
             }
-            if (last && runDirectory != null && done < total && (asked || checkpointDue(done, total))) {
-                checkpoint(session, done);
+            if (last && checkpoints != null) {
+                checkpoints.afterStep(session, done, total, asked);
             }
         }
         return knn;
@@ -254,12 +254,5 @@ public final class Trainer {
                     .size())));
         }
         return top1;
-    }
-
-    private void checkpoint(TrainingSession session, int step) {
-        metrics.flush(); // a checkpoint never holds a step whose metrics line is not on disk
-        Path path = session.checkpoint(runDirectory, step);
-        lastKept = step;
-        listener.onEvent(new TrainingEvent.CheckpointWritten(step, path.toString()));
     }
 }
