@@ -29,6 +29,7 @@ public final class Trainer {
     /** The run folder's metrics and checkpoints, or null without a run folder. */
     private MetricsFile metrics;
     private Checkpoints checkpoints;
+    private Evaluations evaluations;
     private final Device device;
     private Path resumeFrom;
     private BooleanSupplier checkpointNow = () -> false;
@@ -129,6 +130,7 @@ public final class Trainer {
         };
         listener = new StallWatch(downstream, stallMinSteps, StallWatch.startOf(config));
         checkpoints = metrics == null ? null : new Checkpoints(runDirectory, metrics, config.checkpointEvery(), listener);
+        evaluations = new Evaluations(config.evalEvery(), data.test() == null ? 0 : data.test().size(), listener);
         int step = 0;
         // grad mode is per thread and starts on in libtorch (DJL turns it off only on the thread that
         // loaded the engine): off for the run, on only inside each step's gradient collector, so the
@@ -153,8 +155,8 @@ public final class Trainer {
             listener.onEvent(new TrainingEvent.Started(config.method(), config.backbone(), data.name(), device.toString(),
                     total, data.train().size(), data.test() == null ? 0 : data.test().size()));
             show(session, step);
-            if (step == 0 && session.canEvaluate() && config.evalEvery() > 0) {
-                evaluate(session, 0); // the random-initialisation baseline, first point of the kNN curve
+            if (step == 0 && evaluations.atStart(session)) {
+                evaluations.evaluate(session, 0); // the random-initialisation baseline, first point of the kNN curve
             }
             Double lastKnn = null;
             boolean stopped = false;
@@ -167,7 +169,8 @@ public final class Trainer {
                 session.step(step);
                 int done = step + 1;
                 boolean asked = checkpointNow.getAsBoolean();
-                if (asked || done % syncEvery == 0 || done == total || evaluationDue(session, done, total) || checkpointDue(done, total)) {
+                boolean due = evaluations.due(session, done, total) || checkpointDue(done, total);
+                if (asked || due || done % syncEvery == 0 || done == total) {
                     lastKnn = afterSteps(session, session.drain(), total, (System.nanoTime() - since) / 1e9, lastKnn, asked);
                     since = System.nanoTime();
                 }
@@ -180,7 +183,7 @@ public final class Trainer {
                 metrics.flush(); // the end's evaluation on a line of its own
             }
             if (session.canEvaluate() && step > 0) {
-                lastKnn = evaluate(session, step);
+                lastKnn = evaluations.evaluate(session, step);
             }
             if (checkpoints != null) {
                 checkpoints.atEnd(session, step); // a run resumed or stopped where it was kept: nothing new
@@ -192,10 +195,6 @@ public final class Trainer {
             listener.onEvent(new TrainingEvent.Failed(step + 1, e.getMessage() == null ? e.toString() : e.getMessage()));
             throw e;
         }
-    }
-
-    private boolean evaluationDue(TrainingSession session, int done, int total) {
-        return session.canEvaluate() && config.evalEvery() > 0 && done % config.evalEvery() == 0 && done < total;
     }
 
     private boolean checkpointDue(int done, int total) {
@@ -228,8 +227,8 @@ public final class Trainer {
             }
             listener.onEvent(new TrainingEvent.StepCompleted(done, epoch, total, v.loss(), lr, imagesPerSecond,
                     ProcessMemory.residentBytes(), shown, v.gradNorm()));
-            if (last && evaluationDue(session, done, total)) {
-                knn = evaluate(session, done);
+            if (last && evaluations.due(session, done, total)) {
+                knn = evaluations.evaluate(session, done);
             }
             if (last && checkpoints != null) {
                 checkpoints.afterStep(session, done, total, asked);
@@ -242,17 +241,5 @@ public final class Trainer {
         for (StepObserver o : observers) {
             o.look(step, session.live());
         }
-    }
-
-    /** Evaluates kNN (and a ViT's attention against object masks, where the data has them) and reports it. */
-    private double evaluate(TrainingSession session, int step) {
-        double top1 = session.evaluate();
-        listener.onEvent(new TrainingEvent.Evaluated(step, top1, session.bankSize(), session.querySize()));
-        double jaccard = session.attentionScore();
-        if (Double.isFinite(jaccard)) {
-            listener.onEvent(new TrainingEvent.AttentionScored(step, jaccard, Math.min(TrainingSession.ATTENTION_IMAGES, data.test()
-                    .size())));
-        }
-        return top1;
     }
 }
