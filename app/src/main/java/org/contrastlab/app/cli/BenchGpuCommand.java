@@ -103,7 +103,7 @@ public final class BenchGpuCommand implements Callable<Integer> {
                 ? String.format(Locale.ROOT, "gpu_used_mb=%.0f", CudaUtils.getGpuMemory(device.device()).getUsed() / 1048576.0)
                 : String.format(Locale.ROOT, "resident_mb=%.0f", ProcessMemory.residentBytes() / 1048576.0);
         out.printf(Locale.ROOT, "ours images_per_second=%.1f %s first_loss=%.4f device=%s precision=%s sync_every=%d%n",
-                ours, memory, firstLoss[0], device.device(), config.precision(), every);
+                ours, memory, firstLoss[0], device.device(), config.precision().id(), every);
         if (noReference) {
             out.printf(Locale.ROOT, "images_per_second=%.1f%n", ours);
             return 0;

@@ -15,6 +15,7 @@ import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.train.BackboneInit;
 import org.contrastlab.core.train.MethodPresets;
+import org.contrastlab.core.train.Precision;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.RunPack;
 import org.contrastlab.core.train.StepMemory;
@@ -152,7 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** float16 on the CPU trains, but slowly: say so before the run starts. */
     private static void warnIfSlow(PrintWriter err, TrainConfig config, DeviceChoice device) {
-        if (config.precision().equals(TrainConfig.FP16) && !device.device().isGpu()) {
+        if (config.precision() == Precision.FP16 && !device.device().isGpu()) {
             err.println("note: --precision fp16 on the CPU is about 11 times slower than fp32 (most CPUs emulate float16); "
                     + "it is meant for a GPU");
         }

@@ -31,14 +31,20 @@ public interface Optimizer {
 
     /** The optimizer a run names: {@code sgd}, {@code nesterov}, {@code lars} or {@code adamw}. */
     static Optimizer create(String name, List<Block> blocks, Set<Block> fixed, NDManager stateManager, double momentum) {
-        return switch (name) {
-            case "sgd" -> new SgdMomentum(blocks, fixed, stateManager, momentum, false);
-            case "nesterov" -> new SgdMomentum(blocks, fixed, stateManager, momentum, true);
-            case "lars" -> new Lars(blocks, fixed, stateManager, momentum, Lars.TRUST_COEFFICIENT);
-            case "adamw" -> new AdamW(blocks, fixed, stateManager, momentum, AdamW.BETA2, AdamW.EPSILON);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "' (known: " + NAMES + ")");
+        OptimizerKind kind = OptimizerKind.byId(name).orElseThrow(() -> new IllegalArgumentException("unknown optimizer '" + name
+                + "' (known: " + NAMES + ")"));
+        return create(kind, blocks, fixed, stateManager, momentum);
+    }
+
+    /** The optimizer of {@code kind}. */
+    static Optimizer create(OptimizerKind kind, List<Block> blocks, Set<Block> fixed, NDManager stateManager, double momentum) {
+        return switch (kind) {
+            case SGD -> new SgdMomentum(blocks, fixed, stateManager, momentum, false);
+            case NESTEROV -> new SgdMomentum(blocks, fixed, stateManager, momentum, true);
+            case LARS -> new Lars(blocks, fixed, stateManager, momentum, Lars.TRUST_COEFFICIENT);
+            case ADAMW -> new AdamW(blocks, fixed, stateManager, momentum, AdamW.BETA2, AdamW.EPSILON);
         };
     }
 
-    List<String> NAMES = List.of("sgd", "nesterov", "lars", "adamw");
+    List<String> NAMES = OptimizerKind.ids();
 }

@@ -1,6 +1,8 @@
 package org.contrastlab.core.train;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.augment.ViewRecipe;
 
@@ -65,7 +67,7 @@ public final class TrainConfigBuilder {
         optimizer = c.optimizer();
         gradClip = c.gradClip();
         weightDecayEnd = c.weightDecayEnd();
-        precision = c.precision();
+        precision = c.precision().id();
         initFrom = c.initFrom();
         initEncoder = c.initEncoder();
     }
@@ -237,10 +239,41 @@ public final class TrainConfigBuilder {
      * its evaluations see the real picture.
      */
     public TrainConfig build() {
-        return new TrainConfig(data, method, backbone, epochs, steps, batchSize, imageSize, seed, learningRate,
-                momentum, weightDecay, warmupSteps, temperature, headHidden, projectionDim, colorStrength, blur,
-                evalEvery, knnK, knnTemperature, checkpointEvery, Math.max(storageSize, imageSize), views, methodParams, optimizer,
-                        gradClip, weightDecayEnd,
-                precision, initFrom, initEncoder);
+        return make(Math.max(storageSize, imageSize));
+    }
+
+    /** The configuration with the storage size as given (a run folder's, read back as it was written). */
+    TrainConfig buildExactly() {
+        return make(storageSize);
+    }
+
+    private TrainConfig make(int storage) {
+        // the names a user gives become enums here; an unknown one is listed with every other problem
+        OptimizerKind kind = optimizer == null ? OptimizerKind.SGD : OptimizerKind.byId(optimizer).orElse(null);
+        Precision mode = precision == null ? Precision.FP32 : Precision.byId(precision).orElse(null);
+        List<String> names = new ArrayList<>();
+        TrainConfig.check(names, kind != null, "--optimizer must be one of " + OptimizerKind.ids() + ", got '" + optimizer + "'");
+        TrainConfig.check(names, mode != null, "--precision must be fp32 or fp16, got '" + precision + "'");
+        TrainConfig c;
+        try {
+            c = new TrainConfig(data, method, backbone, new TrainConfig.Budget(epochs, steps, batchSize),
+                    new TrainConfig.Images(imageSize, storage, colorStrength, blur, views), seed,
+                    new TrainConfig.Optimization(kind == null ? OptimizerKind.SGD : kind, learningRate, momentum, weightDecay,
+                            weightDecayEnd, warmupSteps, gradClip),
+                    new TrainConfig.Heads(headHidden, projectionDim, temperature),
+                    new TrainConfig.Evaluation(evalEvery, knnK, knnTemperature, checkpointEvery),
+                    mode == null ? Precision.FP32 : mode, methodParams, initFrom, initEncoder);
+        } catch (InvalidConfigException e) {
+            if (names.isEmpty()) {
+                throw e;
+            }
+            List<String> all = new ArrayList<>(e.problems());
+            all.addAll(names);
+            throw new InvalidConfigException(all);
+        }
+        if (!names.isEmpty()) {
+            throw new InvalidConfigException(names);
+        }
+        return c;
     }
 }

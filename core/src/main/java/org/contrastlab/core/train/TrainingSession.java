@@ -97,14 +97,14 @@ final class TrainingSession implements AutoCloseable {
         try {
             this.model = TrainingModel.create(config, runManager, data.train().size());
             this.parameters = new ParameterStore(runManager, false);
-            this.half = config.precision().equals(TrainConfig.FP16) ? new HalfStore(runManager, model.networks().values()) : null;
+            this.half = config.precision() == Precision.FP16 ? new HalfStore(runManager, model.networks().values()) : null;
             this.scaler = half != null ? new LossScaler(runManager, probes.firstLossScale()) : null;
             this.firstLayer = model.method().backbone() instanceof VisionTransformer vit
                     ? vit.firstTrainableLayer() : null;
             this.normalization = Normalization.named(recipe.normalization(), data.train());
             this.normalize = normalization.on(runManager);
             this.pixels = data.train().toNDArray(runManager);
-            this.optimizer = Optimizer.create(config.optimizer(), model.method().trainableBlocks(),
+            this.optimizer = Optimizer.create(config.optimization().optimizer(), model.method().trainableBlocks(),
                     model.method().fixedLearningRate(), runManager, config.momentum());
             this.schedule = new WarmupCosineSchedule(config.learningRate(), 0, Math.min(config.warmupSteps(), total / 2), total);
             this.weightDecay = config.weightDecayEnd() >= 0

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.augment.ViewRecipes;
@@ -118,5 +119,29 @@ class TrainConfigTest {
                         .views(ViewRecipes.byName("dino-cifar").resized(16)).build());
         assertTrue(local.getMessage().contains("view size 9 of recipe") && local.getMessage().contains("patch size 16"),
                 local.getMessage());
+    }
+
+    @Test
+    void groupedInMemoryFlatOnDiskAsEveryReleaseWroteIt() throws Exception {
+        TrainConfig c = MethodPresets.small("dino", "sample:shapes").toBuilder().steps(300).precision(TrainConfig.FP16).build();
+        assertEquals(300, c.budget().steps());
+        assertEquals(OptimizerKind.ADAMW, c.optimization().optimizer());
+        assertEquals(Precision.FP16, c.precision());
+        assertEquals(2048, c.heads().projectionDim());
+        String json = Json.mapper().writeValueAsString(c);
+        JsonNode flat = Json.mapper().readTree(json);
+        assertEquals(300, flat.get("steps").asInt());
+        assertEquals("adamw", flat.get("optimizer").asText());
+        assertEquals("fp16", flat.get("precision").asText());
+        assertEquals(5e-4, flat.get("learningRate").asDouble(), 1e-12);
+        assertTrue(!flat.has("budget") && !flat.has("optimization"), "config.json keeps the flat names users' scripts read: " + json);
+        assertEquals(c, Json.mapper().readValue(json, TrainConfig.class));
+        InvalidConfigException both = assertThrows(InvalidConfigException.class,
+                () -> c.toBuilder().optimizer("adagrad").precision("fp8").batchSize(1).build());
+        assertTrue(both.problems().size() == 3 && both.getMessage().contains("'adagrad'") && both.getMessage().contains("'fp8'")
+                && both.getMessage().contains("--batch-size"), "every problem listed at once: " + both.getMessage());
+        String stored = json.replace("\"adamw\"", "\"adagrad\"");
+        Exception bad = assertThrows(Exception.class, () -> Json.mapper().readValue(stored, TrainConfig.class));
+        assertTrue(String.valueOf(bad.getMessage()).contains("--optimizer must be one of"), bad.getMessage());
     }
 }

@@ -1,0 +1,81 @@
+package org.contrastlab.core.train;
+
+import com.fasterxml.jackson.databind.util.StdConverter;
+import java.util.Map;
+import org.contrastlab.core.augment.ViewRecipe;
+
+/**
+ * A {@link TrainConfig} as config.json keeps it: the flat names of every release so far
+ * ({@code steps}, {@code learningRate}, {@code optimizer: "sgd"}, …), so that runs written before
+ * still open and users' scripts that read config.json keep working. A field an older release
+ * did not write comes back as Java's default (null: the configuration's own default).
+ */
+record StoredConfig(
+        String data,
+        String method,
+        String backbone,
+        int epochs,
+        int steps,
+        int batchSize,
+        int imageSize,
+        long seed,
+        double learningRate,
+        double momentum,
+        double weightDecay,
+        int warmupSteps,
+        float temperature,
+        int headHidden,
+        int projectionDim,
+        double colorStrength,
+        boolean blur,
+        int evalEvery,
+        int knnK,
+        float knnTemperature,
+        int checkpointEvery,
+        int storageSize,
+        ViewRecipe views,
+        Map<String, Double> methodParams,
+        String optimizer,
+        double gradClip,
+        double weightDecayEnd,
+        String precision,
+        String initFrom,
+        String initEncoder) {
+
+    static StoredConfig of(TrainConfig c) {
+        return new StoredConfig(c.data(), c.method(), c.backbone(), c.epochs(), c.steps(), c.batchSize(), c.imageSize(), c.seed(),
+                c.learningRate(), c.momentum(), c.weightDecay(), c.warmupSteps(), c.temperature(), c.headHidden(), c.projectionDim(),
+                c.colorStrength(), c.blur(), c.evalEvery(), c.knnK(), c.knnTemperature(), c.checkpointEvery(), c.storageSize(),
+                c.views(), c.methodParams(), c.optimizer(), c.gradClip(), c.weightDecayEnd(), c.precision().id(), c.initFrom(),
+                c.initEncoder());
+    }
+
+    /** The configuration, validated as any other (an unknown optimizer or precision is refused, named). */
+    TrainConfig toConfig() {
+        TrainConfigBuilder b = new TrainConfigBuilder(TrainConfig.small(data == null ? "?" : data)).data(data).method(method)
+                .backbone(backbone).epochs(epochs).steps(steps).batchSize(batchSize).imageSize(imageSize).seed(seed)
+                .learningRate(learningRate).momentum(momentum).weightDecay(weightDecay).warmupSteps(warmupSteps)
+                .temperature(temperature).headHidden(headHidden).projectionDim(projectionDim).colorStrength(colorStrength).blur(blur)
+                .evalEvery(evalEvery).knnK(knnK).knnTemperature(knnTemperature).checkpointEvery(checkpointEvery)
+                .storageSize(storageSize).views(views).methodParams(methodParams).optimizer(optimizer == null ? "sgd" : optimizer)
+                .gradClip(gradClip).weightDecayEnd(weightDecayEnd).precision(precision == null ? TrainConfig.FP32 : precision)
+                .initFrom(initFrom, initEncoder);
+        return b.buildExactly();
+    }
+
+    /** Jackson's way in: config.json's flat form to the configuration. */
+    static final class ToConfig extends StdConverter<StoredConfig, TrainConfig> {
+        @Override
+        public TrainConfig convert(StoredConfig value) {
+            return value.toConfig();
+        }
+    }
+
+    /** Jackson's way out: the configuration to config.json's flat form. */
+    static final class FromConfig extends StdConverter<TrainConfig, StoredConfig> {
+        @Override
+        public StoredConfig convert(TrainConfig value) {
+            return of(value);
+        }
+    }
+}
