@@ -9,13 +9,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import javafx.application.Platform;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.contrastlab.app.common.UiExecutor;
 import org.contrastlab.core.attention.AttentionReader;
 import org.contrastlab.core.attention.FullAttention;
 import org.contrastlab.core.attention.PatchedPicture;
@@ -40,7 +40,7 @@ public final class AttentionViewModel {
 
     private final Executor worker;
     /** Where results reach the observable state: the FX thread in the window, the caller in tests. */
-    private final Executor fx;
+    private final UiExecutor fx;
     private final ObjectProperty<Figure> figure = new SimpleObjectProperty<>();
     private final StringProperty status = new SimpleStringProperty("open a run with a ViT backbone, or a ViT weights file (safetensors, or "
             + "PyTorch: DINO, MoCo v3)");
@@ -73,11 +73,11 @@ public final class AttentionViewModel {
     private Object cachedKey;
 
     public AttentionViewModel(Executor worker) {
-        this(worker, Platform::runLater);
+        this(worker, UiExecutor.FX);
     }
 
     /** Work on {@code worker}; its results posted through {@code fx}. */
-    public AttentionViewModel(Executor worker, Executor fx) {
+    public AttentionViewModel(Executor worker, UiExecutor fx) {
         this.worker = worker;
         this.fx = fx;
         this.probes = new ProbeStrip(worker, fx, () -> new AttentionFigure.Settings(0, mask, mass, alpha, smooth, false));
@@ -112,6 +112,7 @@ public final class AttentionViewModel {
     }
 
     public void openModel(Path path) {
+        fx.check("AttentionViewModel.openModel");
         model = path;
         version++;
         query = 0;
@@ -120,12 +121,14 @@ public final class AttentionViewModel {
 
     /** Whether the maps follow the run being trained, refreshed at each of its checkpoints. */
     public void setFollow(boolean follow) {
+        fx.check("AttentionViewModel.setFollow");
         this.follow = follow;
         probes.setEnabled(follow);
     }
 
     /** A checkpoint of a run being trained was written; when following, its maps are shown for the same image. FX thread. */
     public void checkpointWritten(Path run, int step) {
+        fx.check("AttentionViewModel.checkpointWritten");
         if (follow) {
             model = run;
             version++;
@@ -135,6 +138,7 @@ public final class AttentionViewModel {
 
     /** Shows image {@code i} of a dataset split. */
     public void showImage(ImageStore store, int i, String name) {
+        fx.check("AttentionViewModel.showImage");
         picture = store.subset(new int[] {i});
         pictureName = name;
         query = 0;
@@ -143,6 +147,7 @@ public final class AttentionViewModel {
 
     /** Shows an image file (read on the worker; a file that cannot be read is reported, nothing else changes). */
     public void showFile(Path file) {
+        fx.check("AttentionViewModel.showFile");
         worker.execute(() -> {
             try {
                 ImageStore read = ImageDecoder.single(file, 256);
@@ -154,37 +159,44 @@ public final class AttentionViewModel {
     }
 
     public void setLayer(int layer) {
+        fx.check("AttentionViewModel.setLayer");
         this.layer = layer;
         refresh();
     }
 
     public void setMask(boolean mask) {
+        fx.check("AttentionViewModel.setMask");
         this.mask = mask;
         refresh();
     }
 
     public void setMass(double mass) {
+        fx.check("AttentionViewModel.setMass");
         this.mass = mass;
         refresh();
     }
 
     public void setAlpha(double alpha) {
+        fx.check("AttentionViewModel.setAlpha");
         this.alpha = alpha;
         refresh();
     }
 
     public void setSmooth(boolean smooth) {
+        fx.check("AttentionViewModel.setSmooth");
         this.smooth = smooth;
         refresh();
     }
 
     public void setGrid(boolean grid) {
+        fx.check("AttentionViewModel.setGrid");
         this.grid = grid;
         refresh();
     }
 
     /** Shows where token {@code token} attends (0: the CLS token; a patch token while hovering). */
     public void setQuery(int token) {
+        fx.check("AttentionViewModel.setQuery");
         if (token != query) {
             query = token;
             refresh();

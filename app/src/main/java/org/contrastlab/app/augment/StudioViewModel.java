@@ -8,7 +8,6 @@ import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -25,6 +24,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.contrastlab.app.common.UiExecutor;
 import org.contrastlab.core.augment.InvalidRecipeException;
 import org.contrastlab.core.augment.RecipeFiles;
 import org.contrastlab.core.augment.ViewGroup;
@@ -48,7 +48,7 @@ public final class StudioViewModel {
     private static final int FILE_MAX_SIDE = 320;
 
     private final Executor executor;
-    private final Executor fx;
+    private final UiExecutor fx;
     private final Function<ViewRecipe, String> trainingSink;
     private final ReadOnlyObjectWrapper<ViewRecipe> recipe = new ReadOnlyObjectWrapper<>(ViewRecipes.byName("simclr-cifar"));
     private final IntegerProperty selectedGroup = new SimpleIntegerProperty(0);
@@ -76,11 +76,11 @@ public final class StudioViewModel {
 
     /** With a {@code helper} executor, renders split their images over two threads. */
     public StudioViewModel(Executor executor, Executor helper, Function<ViewRecipe, String> trainingSink) {
-        this(executor, helper, Platform::runLater, trainingSink);
+        this(executor, helper, UiExecutor.FX, trainingSink);
     }
 
     /** As above, its results posted through {@code fx} (the FX thread in the window, the caller in tests). */
-    public StudioViewModel(Executor executor, Executor helper, Executor fx, Function<ViewRecipe, String> trainingSink) {
+    public StudioViewModel(Executor executor, Executor helper, UiExecutor fx, Function<ViewRecipe, String> trainingSink) {
         this.executor = executor;
         this.fx = fx;
         this.renders = new LatestRenderLoop(executor, helper, fx, result -> {
@@ -99,6 +99,7 @@ public final class StudioViewModel {
 
     /** The dataset to pick images from; shows four of its images spread over it. FX thread. */
     public void setDataset(ImageStore images, String name) {
+        fx.check("StudioViewModel.setDataset");
         this.dataset = images;
         this.datasetName = name;
         sources.clear();
@@ -111,6 +112,7 @@ public final class StudioViewModel {
 
     /** Adds image {@code index} of the dataset. FX thread. */
     public void addFromDataset(int index) {
+        fx.check("StudioViewModel.addFromDataset");
         if (dataset == null || index < 0 || index >= dataset.size()) {
             message.set(dataset == null ? "no dataset loaded" : "image " + index + " is outside 0.." + (dataset.size() - 1));
             return;
@@ -122,6 +124,7 @@ public final class StudioViewModel {
 
     /** Adds a random image of the dataset. FX thread. */
     public void addRandomFromDataset() {
+        fx.check("StudioViewModel.addRandomFromDataset");
         if (dataset != null) {
             addFromDataset(seeds.nextInt(dataset.size()));
         }
@@ -132,6 +135,7 @@ public final class StudioViewModel {
      * that cannot be read is reported by name and the others are still added. FX thread.
      */
     public void addFiles(List<Path> files) {
+        fx.check("StudioViewModel.addFiles");
         executor.execute(() -> {
             List<String> problems = new ArrayList<>();
             List<Source> decoded = new ArrayList<>();
@@ -150,6 +154,7 @@ public final class StudioViewModel {
     }
 
     public void removeSource(int i) {
+        fx.check("StudioViewModel.removeSource");
         if (i >= 0 && i < sources.size()) {
             sources.remove(i);
             render();
@@ -166,6 +171,7 @@ public final class StudioViewModel {
 
     /** Replaces the recipe (a preset, a loaded file); a new seed unless the seed is locked. FX thread. */
     public void setRecipe(ViewRecipe r) {
+        fx.check("StudioViewModel.setRecipe");
         recipe.set(r);
         if (selectedGroup.get() >= r.groups().size()) {
             selectedGroup.set(0);
@@ -174,6 +180,7 @@ public final class StudioViewModel {
     }
 
     public void applyPreset(String name) {
+        fx.check("StudioViewModel.applyPreset");
         setRecipe(ViewRecipes.byName(name));
         message.set(ViewRecipes.all().stream().filter(p -> p.name().equals(name)).findFirst().map(ViewRecipes.Preset::description)
                 .orElse(""));
@@ -184,6 +191,7 @@ public final class StudioViewModel {
      * which field and why. Returns whether the edit was taken. FX thread.
      */
     public boolean editGroup(UnaryOperator<ViewGroup.Builder> edit) {
+        fx.check("StudioViewModel.editGroup");
         ViewRecipe r = recipe.get();
         int g = selectedGroup.get();
         try {
@@ -200,12 +208,14 @@ public final class StudioViewModel {
 
     /** Sets how the views are normalised for training (dataset, imagenet, cifar10, none). */
     public void setNormalization(String name) {
+        fx.check("StudioViewModel.setNormalization");
         ViewRecipe r = recipe.get();
         recipe.set(new ViewRecipe(r.name(), r.description(), name, r.groups()));
     }
 
     /** New random draws for every view. FX thread. */
     public void reroll() {
+        fx.check("StudioViewModel.reroll");
         seed.set(seeds.nextLong());
         render();
     }
@@ -220,6 +230,7 @@ public final class StudioViewModel {
     }
 
     public void load(Path file) {
+        fx.check("StudioViewModel.load");
         try {
             setRecipe(RecipeFiles.read(file));
             message.set("loaded " + file);
@@ -230,6 +241,7 @@ public final class StudioViewModel {
 
     /** Hands the edited recipe to the training dashboard. */
     public void useForTraining() {
+        fx.check("StudioViewModel.useForTraining");
         try {
             if (dataset != null) {
                 recipe.get().checkAgainst(dataset.height(), dataset.width(), datasetName);

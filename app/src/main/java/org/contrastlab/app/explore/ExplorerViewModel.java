@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.contrastlab.app.common.UiExecutor;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.embed.Embeddings;
 import org.contrastlab.core.embed.KMeans;
@@ -43,7 +43,7 @@ public final class ExplorerViewModel {
 
     private final Executor worker;
     /** Where results reach the observable state: the FX thread in the window, the caller in tests. */
-    private final Executor fx;
+    private final UiExecutor fx;
     @SuppressWarnings("unchecked")
     private final AtomicReference<MapFrame>[] frames = new AtomicReference[] {new AtomicReference<>(), new AtomicReference<>()};
     private final StringProperty status = new SimpleStringProperty("open a run to map its embeddings of the held-out images");
@@ -65,11 +65,11 @@ public final class ExplorerViewModel {
     private boolean compare = true;
 
     public ExplorerViewModel(Executor worker) {
-        this(worker, Platform::runLater);
+        this(worker, UiExecutor.FX);
     }
 
     /** Work on {@code worker}; its results posted through {@code fx}. */
-    public ExplorerViewModel(Executor worker, Executor fx) {
+    public ExplorerViewModel(Executor worker, UiExecutor fx) {
         this.worker = worker;
         this.fx = fx;
     }
@@ -118,6 +118,7 @@ public final class ExplorerViewModel {
     }
 
     public void setImages(ImageStore store, String name) {
+        fx.check("ExplorerViewModel.setImages");
         images = store;
         imagesName = name;
     }
@@ -127,15 +128,18 @@ public final class ExplorerViewModel {
     }
 
     public void setLimit(int points) {
+        fx.check("ExplorerViewModel.setLimit");
         limit = points;
     }
 
     public void setPerplexity(double p) {
+        fx.check("ExplorerViewModel.setPerplexity");
         perplexity = p;
     }
 
     /** Whether a second map shows the same backbone at random initialisation. */
     public void setCompare(boolean on) {
+        fx.check("ExplorerViewModel.setCompare");
         compare = on;
     }
 
@@ -149,6 +153,7 @@ public final class ExplorerViewModel {
      * comparing); {@code run} may also be a weights file (a published ViT or ResNet).
      */
     public void open(Path run) {
+        fx.check("ExplorerViewModel.open");
         open(run, null);
     }
 
@@ -158,6 +163,7 @@ public final class ExplorerViewModel {
      * comparing is on, with the same backbone at random initialisation.
      */
     public void open(Path run, Path other) {
+        fx.check("ExplorerViewModel.open");
         if (images == null) {
             status.set("the dataset is still loading");
             return;
@@ -190,12 +196,14 @@ public final class ExplorerViewModel {
 
     /** Stops the map being computed (its last layout stays). */
     public void cancel() {
+        fx.check("ExplorerViewModel.cancel");
         generation.incrementAndGet();
         status.set("stopped");
     }
 
     /** k-means clusters of the trained embeddings (one per point), computed on the worker and handed to {@code onFx}. */
     public void clusters(int k, Consumer<int[]> onFx) {
+        fx.check("ExplorerViewModel.clusters");
         Embeddings e = current[TRAINED];
         if (e == null) {
             return;
@@ -208,6 +216,7 @@ public final class ExplorerViewModel {
 
     /** Finds the nearest neighbours of point {@code i} in the trained embedding space, on the worker. */
     public void showNeighbours(int i, int k) {
+        fx.check("ExplorerViewModel.showNeighbours");
         Embeddings e = current[TRAINED];
         if (e == null || i < 0 || i >= e.n()) {
             neighbours.set(new int[0]);

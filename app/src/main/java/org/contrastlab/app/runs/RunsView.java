@@ -11,7 +11,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -31,6 +30,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import org.contrastlab.app.common.UiExecutor;
 import org.contrastlab.core.train.RunSummary;
 
 /**
@@ -58,7 +58,7 @@ public final class RunsView extends BorderPane {
     private final Label status = new Label();
 
     public RunsView(Path folder, Executor worker, Actions actions) {
-        this(new RunsViewModel(folder, worker, Platform::runLater), actions);
+        this(new RunsViewModel(folder, worker, UiExecutor.FX), actions);
     }
 
     public RunsView(RunsViewModel model, Actions actions) {

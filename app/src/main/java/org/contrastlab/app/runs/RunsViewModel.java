@@ -11,6 +11,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.contrastlab.app.common.UiExecutor;
 import org.contrastlab.core.train.RunSummary;
 
 /**
@@ -21,14 +22,14 @@ import org.contrastlab.core.train.RunSummary;
  */
 public final class RunsViewModel {
     private final Executor worker;
-    private final Executor fx;
+    private final UiExecutor fx;
     private final ObservableList<RunSummary> runs = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private Path folder;
     private Supplier<List<Path>> examples = List::of;
     private volatile Set<Path> exampleRoots = Set.of();
 
-    public RunsViewModel(Path folder, Executor worker, Executor fx) {
+    public RunsViewModel(Path folder, Executor worker, UiExecutor fx) {
         this.folder = folder;
         this.worker = worker;
         this.fx = fx;
@@ -62,12 +63,14 @@ public final class RunsViewModel {
 
     /** Reads {@code f} instead (on the worker). */
     public void setFolder(Path f) {
+        fx.check("RunsViewModel.setFolder");
         this.folder = f;
         refresh();
     }
 
     /** Reads the folder again, on the worker. */
     public void refresh() {
+        fx.check("RunsViewModel.refresh");
         Path f = folder;
         worker.execute(() -> {
             List<RunSummary> found = new ArrayList<>(RunSummary.list(f));
@@ -95,6 +98,7 @@ public final class RunsViewModel {
      * deleted on the worker, and the row goes once it is gone. An example is never deleted.
      */
     public void delete(RunSummary run, BooleanSupplier confirmed) {
+        fx.check("RunsViewModel.delete");
         if (run == null) {
             status.set("select a run first");
             return;
