@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
  * {@code contrastlab bench methods}: every method's small preset trained on the same data for
  * the same budget, one row per method: kNN top-1 at the end, the same backbone at random
  * initialisation (the kNN of step 0, same seed), images/s after the first steps, and the peak
- * resident memory. Ends with {@code methods_learning=<beating random>/<methods>}.
+ * resident memory, and the gain over random initialisation in points. Ends with
+ * {@code methods_learning=<beating random>/<methods>}, {@code methods_plus3=<beating it by 3 points or more>/<methods>}
+ * (issue 21's bar) and {@code total_seconds=<the whole table>}.
  */
 @Command(name = "methods", mixinStandardHelpOptions = true,
         description = "Train every method's small preset for the same budget and compare kNN with random initialisation.")
@@ -56,10 +58,12 @@ public final class BenchMethodsCommand implements Callable<Integer> {
                 steps == null && batchSize == null ? "each method's budget (steps × batch)"
                         : (steps == null ? "each method's steps" : steps + " steps") + " of "
                         + (batchSize == null ? "each method's batch" : batchSize + " images"));
-        out.printf(Locale.ROOT, "%-13s %9s %11s %9s %12s %8s %11s%n", "method", "knn_top1", "random_init", "images/s", "peak_rss_mb",
-                "seconds", "budget");
+        out.printf(Locale.ROOT, "%-13s %9s %11s %9s %12s %8s %11s %7s%n", "method", "knn_top1", "random_init", "images/s",
+                "peak_rss_mb", "seconds", "budget", "gain");
         out.flush();
         int learning = 0;
+        int plus3 = 0;
+        long started = System.nanoTime();
         for (String id : ids) {
             MethodPreset.Budget budget = MethodPresets.benchBudget(id);
             int n = steps != null ? steps : budget.steps();
@@ -82,12 +86,16 @@ public final class BenchMethodsCommand implements Callable<Integer> {
             double random = knn.get(0);
             double end = r.knnTop1();
             learning += end > random ? 1 : 0;
+            double gain = 100 * (end - random);
+            plus3 += gain >= 3 ? 1 : 0;
             double ips = speed.stream().mapToDouble(Double::doubleValue).sorted().skip(speed.size() / 2).findFirst().orElse(Double.NaN);
-            out.printf(Locale.ROOT, "%-13s %9.4f %11.4f %9.1f %12d %8.0f %11s%n", id, end, random, ips, peak[0] >> 20, r.seconds(),
-                    n + "×" + batch);
+            out.printf(Locale.ROOT, "%-13s %9.4f %11.4f %9.1f %12d %8.0f %11s %+7.2f%n", id, end, random, ips, peak[0] >> 20,
+                    r.seconds(), n + "×" + batch, gain);
             out.flush();
         }
         out.printf(Locale.ROOT, "methods_learning=%d/%d%n", learning, ids.size());
+        out.printf(Locale.ROOT, "methods_plus3=%d/%d%n", plus3, ids.size());
+        out.printf(Locale.ROOT, "total_seconds=%.0f%n", (System.nanoTime() - started) / 1e9);
         return 0;
     }
 }

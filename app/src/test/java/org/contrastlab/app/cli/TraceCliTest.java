@@ -26,7 +26,8 @@ class TraceCliTest {
     void everyStepsViewsNetworksAndLossAreWritten() throws Exception {
         Path run = tmp.resolve("run");
         Path trace = tmp.resolve("trace");
-        CliTest.Outcome o = CliTest.run("train", "--data", "sample:shapes", "--method", "swav", "--backbone", "convnet-tiny",
+        CliTest.Outcome o = CliTest.run("train", "--data", "sample:shapes", "--method", "swav", "--recipe", "swav-cifar",
+                "--backbone", "convnet-tiny",
                 "--steps", "2", "--batch-size", "16", "--seed", "3", "--out", run.toString(), "--trace", trace.toString());
         assertEquals(0, o.code(), o.err());
         SafeTensors.Contents first = SafeTensors.read(trace.resolve("step-0000.safetensors"));

@@ -58,9 +58,9 @@ class MethodRegistryTest {
                 new Expected("byol", "byol-cifar", "sgd", 0.3, 0.2f, 512, 128, 5e-4, -1, 0, 800, 128),
                 new Expected("simsiam", "moco-v2-cifar", "sgd", 0.3, 0.2f, 512, 512, 5e-4, -1, 0, 800, 128),
                 new Expected("barlow-twins", "byol-cifar", "lars", 0.3, 0.2f, 512, 512, 5e-4, -1, 0, 800, 128),
-                new Expected("swav", "swav-cifar", "sgd", 0.06, 0.1f, 512, 128, 5e-4, -1, 0, 200, 256),
+                new Expected("swav", "simclr-cifar", "sgd", 0.06, 0.1f, 512, 128, 5e-4, -1, 0, 1200, 128),
                 new Expected("moco-v3", "moco-v3", "adamw", 1.5e-4, 0.2f, 1024, 256, 0.1, -1, 0, 800, 128),
-                new Expected("dino", "dino-cifar", "adamw", 5e-4, 0.2f, 512, 2048, 0.04, 0.4, 3.0, 200, 256));
+                new Expected("dino", "dino-cifar", "adamw", 5e-4, 0.2f, 512, 2048, 0.04, 0.4, 3.0, 800, 128));
         for (Expected x : expected) {
             TrainConfig c = MethodPresets.small(x.id(), "cifar10");
             String where = x.id() + ": ";
@@ -86,6 +86,6 @@ class MethodRegistryTest {
         assertEquals("simclr-shapes", shapes.views().name());
         assertEquals(64, shapes.batchSize());
         assertEquals(1000, shapes.steps());
-        assertEquals("swav-cifar", MethodPresets.small("swav", MethodPresets.SHAPES).views().name());
+        assertEquals("simclr-cifar", MethodPresets.small("swav", MethodPresets.SHAPES).views().name());
     }
 }
