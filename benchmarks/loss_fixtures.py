@@ -170,6 +170,16 @@ def invaspread(x1, x2, tau):
     return -(torch.log(p_mt).sum() + ln_pon.sum()) / n2
 
 
+def cmc(l, ab, weight_l, weight_ab, tau):
+    """HobbitLong/CMC NCE/NCEAverage.py with --softmax: each view's feature against the other view's
+    memory rows (own row first), out_l = bmm(weight_ab, l)/T, out_ab = bmm(weight_l, ab)/T;
+    NCESoftmaxLoss (cross-entropy, label 0) of each, summed as train_CMC.py does."""
+    out_l = torch.bmm(weight_ab, l.unsqueeze(2)).squeeze(2) / tau
+    out_ab = torch.bmm(weight_l, ab.unsqueeze(2)).squeeze(2) / tau
+    zero = torch.zeros(l.shape[0], dtype=torch.long)
+    return F.cross_entropy(out_l, zero) + F.cross_entropy(out_ab, zero)
+
+
 def leaf(shape, g, unit=False):
     x = torch.randn(*shape, generator=g)
     if unit:
@@ -253,6 +263,12 @@ def main():
 
     x = leaf((B, D), g)
     record("koleo", koleo(x), {"x": x}, {})
+
+    l, ab = leaf((B, D), g, True), leaf((B, D), g, True)
+    weight_l = F.normalize(torch.randn(B, K + 1, D, generator=g), dim=2)
+    weight_ab = F.normalize(torch.randn(B, K + 1, D, generator=g), dim=2)
+    record("cmc", cmc(l, ab, weight_l, weight_ab, 0.07), {"l": l, "ab": ab, "wl": weight_l, "wab": weight_ab},
+           {"temperature": 0.07})
 
     write(args.out, tensors, {"made_by": "benchmarks/loss_fixtures.py", "torch": torch.__version__})
     print(f"wrote {len(tensors)} tensors to {args.out}")

@@ -126,7 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig config = config();
         DeviceChoice device = DeviceChoice.parse(common.device);
         DatasetSplits splits = Skipped.report(Datasets.open(data, new LoadOptions(config.storageSize(), 0.1, seed)), err);
-        config.checkAgainst(splits.train().size(), splits.name());
+        config.checkAgainst(splits.train(), splits.name());
         StepMemory.check(config, StepMemory.machineBytes());
         BackboneInit.check(config); // a bad --init-from is refused before the run folder exists
         int sync = syncEvery(device);

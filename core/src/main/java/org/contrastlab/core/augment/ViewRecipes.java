@@ -30,6 +30,9 @@ public final class ViewRecipes {
             new Preset("instdisc", "InstDisc: 1×224, crop 0.2–1, grey 0.2, jitter (0.4,0.4,0.4,0.4) always, flip "
                     + "(zhirongw/lemniscate.pytorch main.py)",
                     () -> recipe("instdisc", mocoV1(224).count(1).build())),
+            new Preset("cmc", "CMC: 1×224, crop 0.2–1, flip, no colour jitter: the views are the image's colour channels, L and ab "
+                    + "(HobbitLong/CMC train_CMC.py)",
+                    () -> recipe("cmc", ViewGroup.builder().count(1).size(224).scale(0.2, 1.0).build())),
             new Preset("invaspread", "InvaSpread: 2×32, crop 0.2–1, grey 0.2, jitter (0.4,0.4,0.4,0.4) always, flip "
                     + "(mangye16/Unsupervised_Embedding_Learning)",
                     () -> recipe("invaspread", mocoV1(32).build())),

@@ -74,6 +74,23 @@ public final class ImageStore {
         return pixels[((i * 3 + c) * height + y) * width + x] & 0xFF;
     }
 
+    /**
+     * True when no image has colour: every pixel's three channels equal (a one-channel data set
+     * stored as RGB). Looks at every image; stops at the first coloured pixel.
+     */
+    public boolean isGreyscale() {
+        int plane = height * width;
+        for (int i = 0; i < size; i++) {
+            int base = i * 3 * plane;
+            for (int p = 0; p < plane; p++) {
+                if (pixels[base + p] != pixels[base + plane + p] || pixels[base + p] != pixels[base + 2 * plane + p]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** The object mask value (0 or 1) of image {@code i} at (y, x). */
     public int mask(int i, int y, int x) {
         if (masks == null) {

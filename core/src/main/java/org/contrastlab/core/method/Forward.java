@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.env.HalfStore;
+import org.contrastlab.core.model.ColourSplit;
 
 /** Forward passes over several views, as the references batch them. */
 final class Forward {
@@ -96,6 +97,13 @@ final class Forward {
             y = b.forward(ps, new NDList(y), true).singletonOrThrow();
         }
         return half ? HalfStore.toFloat(y) : y;
+    }
+
+    /** Each colour view's features through its own encoder of {@code split}, in training mode (float32 out, as {@link #through}). */
+    static List<NDArray> colourParts(ParameterStore ps, NDArray x, ColourSplit split) {
+        boolean half = ps instanceof HalfStore;
+        List<NDArray> parts = split.parts(ps, half ? HalfStore.toHalf(x) : x, true);
+        return half ? parts.stream().map(HalfStore::toFloat).toList() : parts;
     }
 
     /** Detached copies: no gradient flows back through them. */

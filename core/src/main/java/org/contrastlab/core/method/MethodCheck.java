@@ -1,12 +1,13 @@
 package org.contrastlab.core.method;
 
 import java.util.List;
+import org.contrastlab.core.data.ImageStore;
 
 /**
  * A method's own checks of a configuration, beyond the ranges of its settings (which
  * {@link MethodParams} checks): run before anything is written, each adds a message naming the
  * option to change. {@link #config} sees the configuration; {@link #data} also the training
- * split, once it is open.
+ * split's size, once it is open, and {@link #images} its images.
  */
 public interface MethodCheck {
     /** No checks of its own. */
@@ -21,6 +22,10 @@ public interface MethodCheck {
     }
 
     default void data(MethodParams params, int trainSize, String dataName, List<String> problems) {
+    }
+
+    /** Checks of the training images themselves (CMC: they must have colour). */
+    default void images(MethodParams params, ImageStore train, String dataName, List<String> problems) {
     }
 
     /** Checks of the configuration alone. */

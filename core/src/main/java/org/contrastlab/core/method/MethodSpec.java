@@ -9,19 +9,27 @@ import java.util.function.Supplier;
  * A registered method, all that the rest of the code knows about it: its id, a one-line
  * description, its reference (paper and code), how many views of each image it takes, its own
  * settings ({@link ParamSpec}, with their small-preset values), its small preset (views,
- * optimizer, heads, budgets), its own configuration checks, and a factory that wires it around
- * new backbones. Each method class declares its spec; {@link #all()} lists them, and nothing
+ * optimizer, heads, budgets), its own configuration checks, a factory that wires it around
+ * new backbones, and the shape of its encoder ({@link EncoderShape}: the backbone itself for all
+ * but CMC). Each method class declares its spec; {@link #all()} lists them, and nothing
  * outside a method branches on its id (docs/adding-a-method.md).
  */
 public record MethodSpec(String id, String description, String reference, int minViews, int maxViews,
-                         List<ParamSpec> params, MethodPreset preset, MethodCheck check, Factory factory) {
+                         List<ParamSpec> params, MethodPreset preset, MethodCheck check, Factory factory, EncoderShape encoder) {
 
     public MethodSpec {
         params = List.copyOf(params);
         check = check == null ? MethodCheck.NONE : check;
+        encoder = encoder == null ? EncoderShape.PLAIN : encoder;
         if (preset == null) {
             throw new IllegalArgumentException(id + ": a method needs a preset");
         }
+    }
+
+    /** A method that trains the registered backbone as it is. */
+    public MethodSpec(String id, String description, String reference, int minViews, int maxViews, List<ParamSpec> params,
+                      MethodPreset preset, MethodCheck check, Factory factory) {
+        this(id, description, reference, minViews, maxViews, params, preset, check, factory, EncoderShape.PLAIN);
     }
 
     /** Builds the method; {@code newBackbone} makes a fresh backbone each call (a teacher needs its own). */
@@ -60,7 +68,7 @@ public record MethodSpec(String id, String description, String reference, int mi
      * it (a method's spec never refers back to the list).
      */
     private static final class Registered {
-        static final List<MethodSpec> ALL = List.of(InstDisc.SPEC, InvaSpread.SPEC, SimClr.SPEC, SimClr.V2, MoCo.V1, MoCo.V2,
+        static final List<MethodSpec> ALL = List.of(InstDisc.SPEC, InvaSpread.SPEC, Cmc.SPEC, SimClr.SPEC, SimClr.V2, MoCo.V1, MoCo.V2,
                 Byol.SPEC, SimSiam.SPEC, BarlowTwins.SPEC, SwAV.SPEC, MoCoV3.SPEC, Dino.SPEC);
     }
 }

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.env.NoGrad;
+import org.contrastlab.core.method.EncoderShape;
+import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.model.BackboneSpec;
 import org.contrastlab.core.model.TorchvisionResNet;
 import org.contrastlab.core.model.vit.PositionEmbedding;
@@ -40,6 +42,11 @@ public final class BackboneInit {
     public static void check(TrainConfig config) {
         if (config.initFrom() == null) {
             return;
+        }
+        if (MethodSpec.byId(config.method()).encoder() != EncoderShape.PLAIN) {
+            throw new InvalidConfigException(List.of("--init-from " + config.initFrom() + ": method " + config.method()
+                    + " trains an encoder of its own shape (one " + config.backbone() + " per colour view), which a published "
+                    + config.backbone() + " cannot start; leave --init-from out"));
         }
         try (NDManager scratch = NDManager.newBaseManager(); NoGrad off = NoGrad.enter()) {
             Block backbone = BackboneSpec.byId(config.backbone()).newBlock();

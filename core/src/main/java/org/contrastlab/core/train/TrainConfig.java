@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.method.MethodOptions;
 import org.contrastlab.core.method.MethodParams;
 import org.contrastlab.core.method.MethodSpec;
@@ -290,6 +291,15 @@ public record TrainConfig(
      * own checks refuse (InstDisc: more noise samples than the memory bank has other rows).
      */
     public void checkAgainst(int trainSize, String dataName) {
+        checkAgainst(trainSize, null, dataName);
+    }
+
+    /** As {@link #checkAgainst(int, String)}, and the method's checks of the images themselves (CMC: colour). */
+    public void checkAgainst(ImageStore train, String dataName) {
+        checkAgainst(train.size(), train, dataName);
+    }
+
+    private void checkAgainst(int trainSize, ImageStore train, String dataName) {
         List<String> problems = new ArrayList<>();
         int batchSize = batchSize();
         int steps = steps();
@@ -299,6 +309,9 @@ public record TrainConfig(
         check(problems, total <= MAX_STEPS, (steps > 0 ? "--steps " + steps : "--epochs " + epochs() + " of " + dataName + " makes "
                 + total + " steps of " + batchSize + " images, which") + " is over the limit of " + MAX_STEPS + " steps");
         MethodSpec.byId(method).check().data(resolvedParams(), trainSize, dataName, problems);
+        if (train != null) {
+            MethodSpec.byId(method).check().images(resolvedParams(), train, dataName, problems);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }

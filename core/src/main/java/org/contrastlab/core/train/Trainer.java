@@ -120,7 +120,7 @@ public final class Trainer {
 
     public Result run(BooleanSupplier stopRequested) {
         long startNanos = System.nanoTime();
-        config.checkAgainst(data.train().size(), data.name());
+        config.checkAgainst(data.train(), data.name());
         int total = config.totalSteps(data.train().size());
         // side effects that only watch the events are listeners in front of the caller's
         metrics = runDirectory == null ? null : new MetricsFile(runDirectory);

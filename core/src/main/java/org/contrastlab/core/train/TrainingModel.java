@@ -20,6 +20,7 @@ import org.contrastlab.core.augment.Normalization;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.method.MethodContext;
+import org.contrastlab.core.method.MethodParams;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.method.SslMethod;
 import org.contrastlab.core.model.BackboneSpec;
@@ -34,15 +35,20 @@ import org.contrastlab.core.model.weights.WeightsFile;
  */
 public record TrainingModel(SslMethod method, Map<String, Block> networks) {
 
-    /** @param trainSize the training split's size (memory banks); the run's length in steps follows from it */
-    public static TrainingModel create(TrainConfig config, NDManager manager, int trainSize) {
+    /**
+     * @param trainSize the training split's size (memory banks); the run's length in steps follows from it
+     * @param input     how the views are standardised (an encoder that works in another colour space undoes it)
+     */
+    public static TrainingModel create(TrainConfig config, NDManager manager, int trainSize, Normalization input) {
         BackboneSpec spec = BackboneSpec.byId(config.backbone());
+        MethodSpec methodSpec = MethodSpec.byId(config.method());
+        MethodParams params = config.resolvedParams();
         ViewRecipe recipe = config.viewRecipe();
-        MethodContext context = new MethodContext(spec.featureDim(), recipe.viewCount(), recipe.globalViewCount(), trainSize,
-                config.totalSteps(trainSize), config.batchSize(), config.methodOptions(), config.resolvedParams());
+        MethodContext context = new MethodContext(methodSpec.encoder().featureDim(spec.featureDim(), params), recipe.viewCount(),
+                recipe.globalViewCount(), trainSize, config.totalSteps(trainSize), config.batchSize(), config.methodOptions(), params);
         SslMethod method;
         try {
-            method = MethodSpec.byId(config.method()).create(spec::newBlock, context);
+            method = methodSpec.create(() -> methodSpec.encoder().build(spec::newBlock, params, input), context);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(List.of(e.getMessage()));
         }
@@ -137,13 +143,14 @@ public record TrainingModel(SslMethod method, Map<String, Block> networks) {
     public static Loaded load(RunDirectory run, NDManager manager, boolean randomInit, String encoder) {
         TrainConfig config = run.config();
         Engine.getInstance().setRandomSeed((int) config.seed());
-        Block backbone = BackboneSpec.byId(config.backbone()).newBlock();
-        backbone.initialize(manager, DataType.FLOAT32,
-                new Shape(2, 3, config.imageSize(), config.imageSize()));
         Path checkpoint = run.requireCheckpoint("yet");
         Map<String, Object> state = RunDirectory.readState(checkpoint);
         Normalization normalization = new Normalization(floats((List<Number>) state.get("normalization_mean")),
                 floats((List<Number>) state.get("normalization_std")));
+        Block backbone = MethodSpec.byId(config.method()).encoder().build(BackboneSpec.byId(config.backbone())::newBlock,
+                config.resolvedParams(), normalization);
+        backbone.initialize(manager, DataType.FLOAT32,
+                new Shape(2, 3, config.imageSize(), config.imageSize()));
         String network = network(checkpoint, encoder);
         if (!randomInit) {
             RunDirectory.loadNetwork(checkpoint, network, backbone, manager);

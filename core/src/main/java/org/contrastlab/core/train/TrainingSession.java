@@ -95,13 +95,13 @@ final class TrainingSession implements AutoCloseable {
         recipe.checkAgainst(data.train().height(), data.train().width(), data.name());
         this.runManager = NDManager.newBaseManager(device);
         try {
-            this.model = TrainingModel.create(config, runManager, data.train().size());
+            this.normalization = Normalization.named(recipe.normalization(), data.train());
+            this.model = TrainingModel.create(config, runManager, data.train().size(), normalization);
             this.parameters = new ParameterStore(runManager, false);
             this.half = config.precision() == Precision.FP16 ? new HalfStore(runManager, model.networks().values()) : null;
             this.scaler = half != null ? new LossScaler(runManager, probes.firstLossScale()) : null;
             this.firstLayer = model.method().backbone() instanceof VisionTransformer vit
                     ? vit.firstTrainableLayer() : null;
-            this.normalization = Normalization.named(recipe.normalization(), data.train());
             this.normalize = normalization.on(runManager);
             this.pixels = data.train().toNDArray(runManager);
             this.optimizer = Optimizer.create(config.optimization().optimizer(), model.method().trainableBlocks(),

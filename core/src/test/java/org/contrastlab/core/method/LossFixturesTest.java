@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.contrastlab.core.io.SafeTensors;
+import org.contrastlab.core.loss.BankContrast;
 import org.contrastlab.core.loss.BatchInstanceLoss;
 import org.contrastlab.core.loss.CrossCorrelationLoss;
 import org.contrastlab.core.loss.DinoLoss;
@@ -142,6 +143,13 @@ class LossFixturesTest {
     void invaSpreadBatchInstance() {
         check("invaspread", List.of("x1", "x2"), in -> BatchInstanceLoss.compute(in.get("x1"), in.get("x2"), param("invaspread",
                 "temperature")));
+    }
+
+    @Test
+    void cmcContrastOfBothViews() {
+        float tau = param("cmc", "temperature");
+        check("cmc", List.of("l", "ab", "wl", "wab"), in -> BankContrast.softmax(in.get("l"), in.get("wab").stopGradient(), tau)
+                .add(BankContrast.softmax(in.get("ab"), in.get("wl").stopGradient(), tau)));
     }
 
     /** Our loss on the fixture's inputs: its value and every input's gradient as PyTorch's (none where PyTorch has none). */

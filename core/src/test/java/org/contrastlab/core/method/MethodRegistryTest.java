@@ -29,7 +29,7 @@ class MethodRegistryTest {
             assertEquals(spec.id(), c.method());
             assertTrue(c.views() == null || c.views().viewCount() >= spec.minViews(), spec.id());
         }
-        assertEquals(12, ids.size(), ids.toString());
+        assertEquals(13, ids.size(), ids.toString());
     }
 
     @Test
@@ -51,6 +51,7 @@ class MethodRegistryTest {
         List<Expected> expected = List.of(
                 new Expected("instdisc", "instdisc", "sgd", 0.03, 0.1f, 512, 128, 5e-4, -1, 0, 600, 128),
                 new Expected("invaspread", "invaspread", "sgd", 0.03, 0.1f, 512, 128, 5e-4, -1, 0, 200, 256),
+                new Expected("cmc", "cmc", "sgd", 0.03, 0.07f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("simclr", null, "sgd", 0.3, 0.2f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("simclr-v2", null, "sgd", 0.3, 0.2f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("moco-v1", "moco-v1", "sgd", 0.06, 0.07f, 512, 128, 5e-4, -1, 0, 200, 256),
