@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.contrastlab.core.augment.BatchAugmenter;
+import org.contrastlab.core.augment.LabColour;
 import org.contrastlab.core.augment.ViewParams;
 import org.contrastlab.core.augment.ViewPreview;
 import org.contrastlab.core.augment.ViewRecipe;
@@ -19,14 +20,16 @@ import org.contrastlab.visual.TileBox;
 /**
  * Turns a studio request into grid rows, off the FX thread: per image, the original with the
  * crop box of every view drawn on it (global and local in their own colours), then its views
- * framed in the same colours with what was drawn as a tooltip; in pipeline mode, the first
+ * framed in the same colours with what was drawn as a tooltip (with {@code lab}, each followed
+ * by its L and ab channels); in pipeline mode, the first
  * view of the selected group after each op in turn.
  */
 final class StudioRenderer {
     private StudioRenderer() {
     }
 
-    record Request(ViewRecipe recipe, long seed, List<Source> sources, boolean pipeline, int group) {
+    /** @param lab each view followed by its L and its ab channels, the two views CMC contrasts */
+    record Request(ViewRecipe recipe, long seed, List<Source> sources, boolean pipeline, int group, boolean lab) {
     }
 
     record Result(List<List<ImageTile>> rows, double millis) {
@@ -40,8 +43,8 @@ final class StudioRenderer {
         List<List<ViewPreview.View>> views;
         int n = r.sources().size();
         if (helper != null && n >= 2 && !r.pipeline()) {
-            Request front = new Request(r.recipe(), r.seed(), r.sources().subList(0, n / 2), false, r.group());
-            Request back = new Request(r.recipe(), r.seed(), r.sources().subList(n / 2, n), false, r.group());
+            Request front = new Request(r.recipe(), r.seed(), r.sources().subList(0, n / 2), false, r.group(), r.lab());
+            Request back = new Request(r.recipe(), r.seed(), r.sources().subList(n / 2, n), false, r.group(), r.lab());
             CompletableFuture<List<List<ViewPreview.View>>> later =
                     CompletableFuture.supplyAsync(() -> views(back), helper);
             views = new ArrayList<>(views(front));
@@ -52,7 +55,7 @@ final class StudioRenderer {
         List<List<ImageTile>> rows = new ArrayList<>();
         for (int i = 0; i < r.sources().size(); i++) {
             Source s = r.sources().get(i);
-            rows.add(r.pipeline() ? pipelineRow(r, s, views.get(i)) : viewRow(s, views.get(i)));
+            rows.add(r.pipeline() ? pipelineRow(r, s, views.get(i)) : viewRow(s, views.get(i), r.lab()));
         }
         return rows;
     }
@@ -83,7 +86,7 @@ final class StudioRenderer {
         return seed * 7919 + sourceId;
     }
 
-    private static List<ImageTile> viewRow(Source s, List<ViewPreview.View> views) {
+    private static List<ImageTile> viewRow(Source s, List<ViewPreview.View> views, boolean lab) {
         List<ImageTile> row = new ArrayList<>();
         List<TileBox> boxes = new ArrayList<>();
         for (ViewPreview.View v : views) {
@@ -92,8 +95,16 @@ final class StudioRenderer {
         row.add(original(s, boxes));
         for (int i = 0; i < views.size(); i++) {
             ViewPreview.View v = views.get(i);
-            row.add(new ImageTile(v.argb(), v.size(), v.size(), ViewDescriptions.caption(v.params()),
-                    ViewDescriptions.tooltip(v.params(), v.group(), v.role(), i), colour(v.role()), List.of()));
+            String tip = ViewDescriptions.tooltip(v.params(), v.group(), v.role(), i);
+            row.add(new ImageTile(v.argb(), v.size(), v.size(), ViewDescriptions.caption(v.params()), tip, colour(v.role()),
+                    List.of()));
+            if (lab) {
+                row.add(new ImageTile(LabColour.channelsOf(v.argb(), false), v.size(), v.size(), "L",
+                        "view " + (i + 1) + "'s L channel (lightness): what CMC's first encoder sees", colour(v.role()), List.of()));
+                row.add(new ImageTile(LabColour.channelsOf(v.argb(), true), v.size(), v.size(), "ab",
+                        "view " + (i + 1) + "'s a and b channels (colour), shown at lightness 70: what CMC's second encoder sees",
+                        colour(v.role()), List.of()));
+            }
         }
         return row;
     }

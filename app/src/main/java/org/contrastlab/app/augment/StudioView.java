@@ -128,6 +128,10 @@ public final class StudioView extends BorderPane {
         pipeline.setId("pipeline-toggle");
         pipeline.setTooltip(new Tooltip("one view of the selected group after each op in turn"));
         pipeline.selectedProperty().bindBidirectional(model.pipelineProperty());
+        ToggleButton lab = new ToggleButton("L | ab");
+        lab.setId("lab-toggle");
+        lab.setTooltip(new Tooltip("each view followed by its L (lightness) and ab (colour) channels: the two views CMC contrasts"));
+        lab.selectedProperty().bindBidirectional(model.labChannelsProperty());
         Button load = new Button("Load…");
         load.setOnAction(e -> chooser("Load a recipe", false));
         Button save = new Button("Save…");
@@ -147,7 +151,7 @@ public final class StudioView extends BorderPane {
         random.setOnAction(e -> model.addRandomFromDataset());
         Button removeLast = new Button("Remove last");
         removeLast.setOnAction(e -> model.removeSource(model.sources().size() - 1));
-        return new ToolBar(presets, reroll, lock, pipeline, new Separator(), load, save, train, new Separator(),
+        return new ToolBar(presets, reroll, lock, pipeline, lab, new Separator(), load, save, train, new Separator(),
                 new Label("image #"), index, add, random, removeLast);
     }
 

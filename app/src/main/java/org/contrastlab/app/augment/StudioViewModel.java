@@ -54,6 +54,7 @@ public final class StudioViewModel {
     private final IntegerProperty selectedGroup = new SimpleIntegerProperty(0);
     private final BooleanProperty locked = new SimpleBooleanProperty(true);
     private final BooleanProperty pipeline = new SimpleBooleanProperty(false);
+    private final BooleanProperty labChannels = new SimpleBooleanProperty(false);
     private final ReadOnlyLongWrapper seed = new ReadOnlyLongWrapper(1);
     private final ObservableList<Source> sources = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
@@ -90,6 +91,7 @@ public final class StudioViewModel {
         }, message::set);
         this.trainingSink = trainingSink;
         pipeline.addListener((o, a, b) -> render());
+        labChannels.addListener((o, a, b) -> render());
         selectedGroup.addListener((o, a, b) -> {
             if (pipeline.get()) {
                 render();
@@ -182,6 +184,7 @@ public final class StudioViewModel {
     public void applyPreset(String name) {
         fx.check("StudioViewModel.applyPreset");
         setRecipe(ViewRecipes.byName(name));
+        labChannels.set(name.equals("cmc")); // CMC's views are the colour channels of its crop
         message.set(ViewRecipes.all().stream().filter(p -> p.name().equals(name)).findFirst().map(ViewRecipes.Preset::description)
                 .orElse(""));
     }
@@ -268,7 +271,7 @@ public final class StudioViewModel {
             return;
         }
         renders.submit(new StudioRenderer.Request(recipe.get(), seed.get(), List.copyOf(sources), pipeline.get(),
-                Math.min(selectedGroup.get(), recipe.get().groups().size() - 1)));
+                Math.min(selectedGroup.get(), recipe.get().groups().size() - 1), labChannels.get()));
     }
 
     /** A one-line summary of the recipe, e.g. for the window's status. */
@@ -285,6 +288,8 @@ public final class StudioViewModel {
     public IntegerProperty selectedGroupProperty() { return selectedGroup; }
     public BooleanProperty lockedProperty() { return locked; }
     public BooleanProperty pipelineProperty() { return pipeline; }
+    /** Each view followed by its L and ab channels (CMC's views); on with the {@code cmc} preset. */
+    public BooleanProperty labChannelsProperty() { return labChannels; }
     public ReadOnlyLongProperty seedProperty() { return seed.getReadOnlyProperty(); }
     public ObservableList<Source> sources() { return FXCollections.unmodifiableObservableList(sources); }
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }

@@ -49,5 +49,16 @@ class StudioViewModelTest {
         settle();
         assertTrue(vm.messageProperty().get().startsWith("skipped ") && vm.messageProperty().get().contains("broken.jpg"),
                 vm.messageProperty().get());
+
+        // CMC's preset shows each view's L and ab channels after it; another preset puts them away
+        int plain = vm.rowsProperty().get().get(0).size();
+        vm.applyPreset("cmc");
+        settle();
+        List<String> captions = vm.rowsProperty().get().get(0).stream().map(t -> t.caption()).toList();
+        assertEquals(List.of("L", "ab"), captions.subList(2, 4), captions.toString());
+        assertEquals(1 + 3, captions.size(), "the original, CMC's one view, its L and its ab");
+        vm.applyPreset("simclr-cifar");
+        settle();
+        assertEquals(plain, vm.rowsProperty().get().get(0).size());
     }
 }

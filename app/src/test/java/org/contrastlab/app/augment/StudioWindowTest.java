@@ -158,6 +158,14 @@ class StudioWindowTest {
         assertNotNull(config.views());
         assertEquals(studio.recipeProperty().get(), config.views());
         assertEquals(96, config.imageSize());
+
+        // CMC's views: each crop followed by its L and its ab channels
+        robot.interact(() -> studio.applyPreset("cmc"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> studio.rowsProperty().get().get(0).size() == 4);
+        settle(studio);
+        assertEquals("L", tile(studio, 0, 2).caption());
+        assertEquals("ab", tile(studio, 0, 3).caption());
+        UiSnapshots.write(stage.getScene(), "studio-cmc.png");
     }
 
     private static Map<String, Long> threadCpu() {

@@ -20,6 +20,7 @@ public final class LabColour {
             {0.412453 / 0.95047, 0.357580 / 0.95047, 0.180423 / 0.95047},
             {0.212671, 0.715160, 0.072169},
             {0.019334 / 1.08883, 0.119193 / 1.08883, 0.950227 / 1.08883}};
+    private static final double[][] RGB_FROM_T = invert(XYZ_OVER_WHITE);
     private static final double CUBE_ABOVE = 0.008856;
     private static final double LINEAR_SLOPE = 7.787;
     private static final double LINEAR_OFFSET = 16.0 / 116;
@@ -49,6 +50,56 @@ public final class LabColour {
     private static double linear(double c) {
         double v = Math.min(1, Math.max(0, c));
         return v > 0.04045 ? Math.pow((v + 0.055) / 1.055, 2.4) : v / 12.92;
+    }
+
+    /** sRGB (0–1, clipped to the cube) of L, a, b: the inverse of {@link #of}. */
+    public static double[] toSrgb(double l, double a, double b) {
+        double fy = (l + 16) / 116;
+        double[] f = {fy + a / 500, fy, fy - b / 200};
+        double[] t = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double cube = f[i] * f[i] * f[i];
+            t[i] = cube > CUBE_ABOVE ? cube : (f[i] - LINEAR_OFFSET) / LINEAR_SLOPE;
+        }
+        double[] rgb = new double[3];
+        for (int c = 0; c < 3; c++) {
+            double linear = RGB_FROM_T[c][0] * t[0] + RGB_FROM_T[c][1] * t[1] + RGB_FROM_T[c][2] * t[2];
+            double v = linear > 0.0031308 ? 1.055 * Math.pow(linear, 1 / 2.4) - 0.055 : 12.92 * linear;
+            rgb[c] = Math.min(1, Math.max(0, v));
+        }
+        return rgb;
+    }
+
+    /**
+     * What each view of CMC sees, for display: the L channel as grey ({@code ab} false), or the a
+     * and b channels at a fixed lightness of 70 ({@code ab} true), of packed ARGB pixels.
+     */
+    public static int[] channelsOf(int[] argb, boolean ab) {
+        int[] out = new int[argb.length];
+        for (int i = 0; i < argb.length; i++) {
+            int p = argb[i];
+            double[] lab = of(((p >> 16) & 0xFF) / 255.0, ((p >> 8) & 0xFF) / 255.0, (p & 0xFF) / 255.0);
+            double[] rgb = ab ? toSrgb(70, lab[1], lab[2]) : new double[] {lab[0] / 100, lab[0] / 100, lab[0] / 100};
+            out[i] = 0xFF000000 | (int) Math.round(rgb[0] * 255) << 16 | (int) Math.round(rgb[1] * 255) << 8
+                    | (int) Math.round(rgb[2] * 255);
+        }
+        return out;
+    }
+
+    private static double[][] invert(double[][] m) {
+        double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+        double[][] out = new double[3][3];
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3; c++) {
+                int r1 = (c + 1) % 3;
+                int r2 = (c + 2) % 3;
+                int c1 = (r + 1) % 3;
+                int c2 = (r + 2) % 3;
+                out[r][c] = (m[r1][c1] * m[r2][c2] - m[r1][c2] * m[r2][c1]) / det;
+            }
+        }
+        return out;
     }
 
     /** A (B, 3, H, W) batch of sRGB in [0, 1] (clipped) as (B, 3, H, W) L, a, b, on the batch's device. */

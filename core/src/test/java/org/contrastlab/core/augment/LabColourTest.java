@@ -2,6 +2,7 @@ package org.contrastlab.core.augment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -25,6 +26,21 @@ class LabColourTest {
         assertArrayEquals(new double[] {0, 0, 0}, LabColour.of(0, 0, 0), 1e-9);
         // mid grey: no colour, L 53.39
         assertArrayEquals(new double[] {53.389, 0, 0}, LabColour.of(0.5, 0.5, 0.5), 0.01);
+    }
+
+    @Test
+    void labGoesBackToTheSameColour() {
+        Random random = new Random(3);
+        for (int i = 0; i < 200; i++) {
+            double[] rgb = {random.nextDouble(), random.nextDouble(), random.nextDouble()};
+            double[] lab = LabColour.of(rgb[0], rgb[1], rgb[2]);
+            assertArrayEquals(rgb, LabColour.toSrgb(lab[0], lab[1], lab[2]), 1e-9);
+        }
+        // what the studio shows: the L view of pure red is the grey of L 53, its ab view a red at L 70
+        int[] l = LabColour.channelsOf(new int[] {0xFFFF0000}, false);
+        assertEquals(0xFF888888, l[0]);
+        int[] ab = LabColour.channelsOf(new int[] {0xFFFF0000}, true);
+        assertTrue(((ab[0] >> 16) & 0xFF) > 200 && (ab[0] & 0xFF) < 150, Integer.toHexString(ab[0]));
     }
 
     @Test
