@@ -180,6 +180,24 @@ def cmc(l, ab, weight_l, weight_ab, tau):
     return F.cross_entropy(out_l, zero) + F.cross_entropy(out_ab, zero)
 
 
+def cpc(predictions, targets):
+    """Lightning-Universe/lightning-bolts CPCTask.compute_loss_h, with one prediction map per offset k
+    (predictions[k - 1]: (b, c, h - k, w)), as the paper's W_k: every target of the batch scored by
+    a dot product, the one k rows below the label; summed over the offsets."""
+    b, c, h, w = targets.shape
+    t = targets.permute(0, 2, 3, 1).reshape(-1, c)
+    loss = 0
+    for k, p in enumerate(predictions, start=1):
+        p = p.permute(0, 2, 3, 1).reshape(-1, c)
+        logits = p @ t.t()
+        n = b * (h - k) * w
+        image = torch.arange(n) // ((h - k) * w)
+        place = torch.arange(n) % ((h - k) * w)
+        labels = image * h * w + k * w + place
+        loss = loss + F.cross_entropy(logits, labels)
+    return loss
+
+
 def leaf(shape, g, unit=False):
     x = torch.randn(*shape, generator=g)
     if unit:
@@ -269,6 +287,10 @@ def main():
     weight_ab = F.normalize(torch.randn(B, K + 1, D, generator=g), dim=2)
     record("cmc", cmc(l, ab, weight_l, weight_ab, 0.07), {"l": l, "ab": ab, "wl": weight_l, "wab": weight_ab},
            {"temperature": 0.07})
+
+    targets = leaf((2, D, 4, 3), g)
+    p1, p2 = leaf((2, D, 3, 3), g), leaf((2, D, 2, 3), g)
+    record("cpc", cpc([p1, p2], targets), {"targets": targets, "p1": p1, "p2": p2}, {})
 
     write(args.out, tensors, {"made_by": "benchmarks/loss_fixtures.py", "torch": torch.__version__})
     print(f"wrote {len(tensors)} tensors to {args.out}")

@@ -30,6 +30,10 @@ public final class ViewRecipes {
             new Preset("instdisc", "InstDisc: 1×224, crop 0.2–1, grey 0.2, jitter (0.4,0.4,0.4,0.4) always, flip "
                     + "(zhirongw/lemniscate.pytorch main.py)",
                     () -> recipe("instdisc", mocoV1(224).count(1).build())),
+            new Preset("cpc", "CPC v2 at 32 px (lightning-bolts' CIFAR-10 CPC transforms): 1×32, flip, a crop of 80–100 % for its "
+                    + "4 px translation, jitter (0.4,0.4,0.4,0.2) p=0.8, grey 0.25; the method cuts the view into its patch grid",
+                    () -> recipe("cpc", ViewGroup.builder().count(1).size(32).scale(0.8, 1.0).jitter(0.8, 0.4, 0.4, 0.4, 0.2)
+                            .grayscaleProbability(0.25).build())),
             new Preset("cmc", "CMC: 1×224, crop 0.2–1, flip, no colour jitter: the views are the image's colour channels, L and ab "
                     + "(HobbitLong/CMC train_CMC.py)",
                     () -> recipe("cmc", ViewGroup.builder().count(1).size(224).scale(0.2, 1.0).build())),

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.env.HalfStore;
 import org.contrastlab.core.model.ColourSplit;
+import org.contrastlab.core.model.PatchGrid;
 
 /** Forward passes over several views, as the references batch them. */
 final class Forward {
@@ -104,6 +105,13 @@ final class Forward {
         boolean half = ps instanceof HalfStore;
         List<NDArray> parts = split.parts(ps, half ? HalfStore.toHalf(x) : x, true);
         return half ? parts.stream().map(HalfStore::toFloat).toList() : parts;
+    }
+
+    /** The (B, d, grid, grid) features of every patch of {@code x}, in training mode (float32 out, as {@link #through}). */
+    static NDArray patchGrid(ParameterStore ps, NDArray x, PatchGrid grid) {
+        boolean half = ps instanceof HalfStore;
+        NDArray z = grid.patchFeatures(ps, half ? HalfStore.toHalf(x) : x, true);
+        return half ? HalfStore.toFloat(z) : z;
     }
 
     /** Detached copies: no gradient flows back through them. */

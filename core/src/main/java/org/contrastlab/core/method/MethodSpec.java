@@ -68,7 +68,7 @@ public record MethodSpec(String id, String description, String reference, int mi
      * it (a method's spec never refers back to the list).
      */
     private static final class Registered {
-        static final List<MethodSpec> ALL = List.of(InstDisc.SPEC, InvaSpread.SPEC, Cmc.SPEC, SimClr.SPEC, SimClr.V2, MoCo.V1, MoCo.V2,
-                Byol.SPEC, SimSiam.SPEC, BarlowTwins.SPEC, SwAV.SPEC, MoCoV3.SPEC, Dino.SPEC);
+        static final List<MethodSpec> ALL = List.of(InstDisc.SPEC, InvaSpread.SPEC, Cpc.SPEC, Cmc.SPEC, SimClr.SPEC, SimClr.V2, MoCo.V1,
+                MoCo.V2, Byol.SPEC, SimSiam.SPEC, BarlowTwins.SPEC, SwAV.SPEC, MoCoV3.SPEC, Dino.SPEC);
     }
 }

@@ -22,6 +22,7 @@ import org.contrastlab.core.loss.BankContrast;
 import org.contrastlab.core.loss.BatchInstanceLoss;
 import org.contrastlab.core.loss.CrossCorrelationLoss;
 import org.contrastlab.core.loss.DinoLoss;
+import org.contrastlab.core.loss.GridPredictionLoss;
 import org.contrastlab.core.loss.InfoNceLoss;
 import org.contrastlab.core.loss.KoLeoLoss;
 import org.contrastlab.core.loss.NceLoss;
@@ -150,6 +151,12 @@ class LossFixturesTest {
         float tau = param("cmc", "temperature");
         check("cmc", List.of("l", "ab", "wl", "wab"), in -> BankContrast.softmax(in.get("l"), in.get("wab").stopGradient(), tau)
                 .add(BankContrast.softmax(in.get("ab"), in.get("wl").stopGradient(), tau)));
+    }
+
+    @Test
+    void cpcPredictionsOfTheRowsBelow() {
+        check("cpc", List.of("targets", "p1", "p2"), in -> GridPredictionLoss.compute(in.get("p1"), in.get("targets"), 1).loss()
+                .add(GridPredictionLoss.compute(in.get("p2"), in.get("targets"), 2).loss()));
     }
 
     /** Our loss on the fixture's inputs: its value and every input's gradient as PyTorch's (none where PyTorch has none). */

@@ -29,7 +29,7 @@ class MethodRegistryTest {
             assertEquals(spec.id(), c.method());
             assertTrue(c.views() == null || c.views().viewCount() >= spec.minViews(), spec.id());
         }
-        assertEquals(13, ids.size(), ids.toString());
+        assertEquals(14, ids.size(), ids.toString());
     }
 
     @Test
@@ -51,6 +51,7 @@ class MethodRegistryTest {
         List<Expected> expected = List.of(
                 new Expected("instdisc", "instdisc", "sgd", 0.03, 0.1f, 512, 128, 5e-4, -1, 0, 600, 128),
                 new Expected("invaspread", "invaspread", "sgd", 0.03, 0.1f, 512, 128, 5e-4, -1, 0, 200, 256),
+                new Expected("cpc-v2", "cpc", "adamw", 2e-4, 0.2f, 512, 128, 1e-5, -1, 0, 200, 256),
                 new Expected("cmc", "cmc", "sgd", 0.03, 0.07f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("simclr", null, "sgd", 0.3, 0.2f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("simclr-v2", null, "sgd", 0.3, 0.2f, 512, 128, 5e-4, -1, 0, 200, 256),

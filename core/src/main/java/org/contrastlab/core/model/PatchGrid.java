@@ -1,0 +1,90 @@
+package org.contrastlab.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * CPC's encoder (van den Oord et al. 2018; Hénaff et al. 2020, CPC v2): the image cut into a
+ * {@code grid × grid} lattice of overlapping square patches, each half overlapping the next
+ * (on 32 px, 8 px patches every 4 px, a 7 × 7 grid, as lightning-bolts' CIFAR-10 CPC), every
+ * patch encoded on its own by the backbone. {@link #patchFeatures} gives the grid of
+ * features the method predicts over; the block's own output, what is evaluated and exported,
+ * is their mean over the grid.
+ */
+public final class PatchGrid extends AbstractBlock {
+    private final Block encoder;
+    private final int grid;
+
+    public PatchGrid(Block encoder, int grid) {
+        if (grid < 2) {
+            throw new IllegalArgumentException("a patch grid needs at least 2 × 2 patches, got " + grid);
+        }
+        this.encoder = addChildBlock("patch_encoder", encoder);
+        this.grid = grid;
+    }
+
+    public int grid() {
+        return grid;
+    }
+
+    /** The stride between patches of an image of {@code size} px: a patch is twice it. */
+    public int stride(long size) {
+        int stride = (int) (size / (grid + 1));
+        if (stride < 1) {
+            throw new IllegalArgumentException("an image of " + size + " px is too small for a " + grid + " × " + grid
+                    + " grid of patches");
+        }
+        return stride;
+    }
+
+    /** (B, d, grid, grid): each patch's features, rows top to bottom. */
+    public NDArray patchFeatures(ParameterStore ps, NDArray images, boolean training) {
+        long b = images.getShape().get(0);
+        NDArray patches = patches(images);
+        NDArray f = encoder.forward(ps, new NDList(patches), training).singletonOrThrow();
+        return f.reshape(b, grid, grid, -1).transpose(0, 3, 1, 2);
+    }
+
+    /** (B·grid², C, p, p): the patches of every image, image by image, row by row. */
+    public NDArray patches(NDArray images) {
+        Shape s = images.getShape();
+        int stride = Math.min(stride(s.get(2)), stride(s.get(3)));
+        int p = 2 * stride;
+        NDList all = new NDList(grid * grid);
+        for (int r = 0; r < grid; r++) {
+            for (int c = 0; c < grid; c++) {
+                all.add(images.get(":, :, " + r * stride + ":" + (r * stride + p) + ", " + c * stride + ":" + (c * stride + p)));
+            }
+        }
+        return NDArrays.stack(all, 1).reshape(-1, s.get(1), p, p);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(patchFeatures(ps, inputs.singletonOrThrow(), training).mean(new int[] {3}).mean(new int[] {2}));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape[] patch = encoder.getOutputShapes(new Shape[] {patchShape(inputShapes[0])});
+        return new Shape[] {new Shape(inputShapes[0].get(0), patch[0].get(1))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        encoder.initialize(manager, dataType, patchShape(inputShapes[0]));
+    }
+
+    private Shape patchShape(Shape image) {
+        int p = 2 * Math.min(stride(image.get(2)), stride(image.get(3)));
+        return new Shape(image.get(0), image.get(1), p, p);
+    }
+}
