@@ -28,8 +28,11 @@ final class StudioRenderer {
     private StudioRenderer() {
     }
 
-    /** @param lab each view followed by its L and its ab channels, the two views CMC contrasts */
-    record Request(ViewRecipe recipe, long seed, List<Source> sources, boolean pipeline, int group, boolean lab) {
+    /**
+     * @param lab     each view followed by its L and its ab channels, the two views CMC contrasts
+     * @param patches each view with CPC v2's patch grid drawn on it: the context rows and the patches predicted below
+     */
+    record Request(ViewRecipe recipe, long seed, List<Source> sources, boolean pipeline, int group, boolean lab, boolean patches) {
     }
 
     record Result(List<List<ImageTile>> rows, double millis) {
@@ -43,8 +46,8 @@ final class StudioRenderer {
         List<List<ViewPreview.View>> views;
         int n = r.sources().size();
         if (helper != null && n >= 2 && !r.pipeline()) {
-            Request front = new Request(r.recipe(), r.seed(), r.sources().subList(0, n / 2), false, r.group(), r.lab());
-            Request back = new Request(r.recipe(), r.seed(), r.sources().subList(n / 2, n), false, r.group(), r.lab());
+            Request front = new Request(r.recipe(), r.seed(), r.sources().subList(0, n / 2), false, r.group(), r.lab(), r.patches());
+            Request back = new Request(r.recipe(), r.seed(), r.sources().subList(n / 2, n), false, r.group(), r.lab(), r.patches());
             CompletableFuture<List<List<ViewPreview.View>>> later =
                     CompletableFuture.supplyAsync(() -> views(back), helper);
             views = new ArrayList<>(views(front));
@@ -55,7 +58,7 @@ final class StudioRenderer {
         List<List<ImageTile>> rows = new ArrayList<>();
         for (int i = 0; i < r.sources().size(); i++) {
             Source s = r.sources().get(i);
-            rows.add(r.pipeline() ? pipelineRow(r, s, views.get(i)) : viewRow(s, views.get(i), r.lab()));
+            rows.add(r.pipeline() ? pipelineRow(r, s, views.get(i)) : viewRow(s, views.get(i), r.lab(), r.patches()));
         }
         return rows;
     }
@@ -86,7 +89,7 @@ final class StudioRenderer {
         return seed * 7919 + sourceId;
     }
 
-    private static List<ImageTile> viewRow(Source s, List<ViewPreview.View> views, boolean lab) {
+    private static List<ImageTile> viewRow(Source s, List<ViewPreview.View> views, boolean lab, boolean patches) {
         List<ImageTile> row = new ArrayList<>();
         List<TileBox> boxes = new ArrayList<>();
         for (ViewPreview.View v : views) {
@@ -96,8 +99,8 @@ final class StudioRenderer {
         for (int i = 0; i < views.size(); i++) {
             ViewPreview.View v = views.get(i);
             String tip = ViewDescriptions.tooltip(v.params(), v.group(), v.role(), i);
-            row.add(new ImageTile(v.argb(), v.size(), v.size(), ViewDescriptions.caption(v.params()), tip, colour(v.role()),
-                    List.of()));
+            row.add(new ImageTile(v.argb(), v.size(), v.size(), ViewDescriptions.caption(v.params()),
+                    patches ? tip + "\n" + CpcOverlay.TOOLTIP : tip, colour(v.role()), patches ? CpcOverlay.boxes(v.size()) : List.of()));
             if (lab) {
                 row.add(new ImageTile(LabColour.channelsOf(v.argb(), false), v.size(), v.size(), "L",
                         "view " + (i + 1) + "'s L channel (lightness): what CMC's first encoder sees", colour(v.role()), List.of()));

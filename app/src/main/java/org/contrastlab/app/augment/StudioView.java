@@ -132,6 +132,10 @@ public final class StudioView extends BorderPane {
         lab.setId("lab-toggle");
         lab.setTooltip(new Tooltip("each view followed by its L (lightness) and ab (colour) channels: the two views CMC contrasts"));
         lab.selectedProperty().bindBidirectional(model.labChannelsProperty());
+        ToggleButton patches = new ToggleButton("Patches");
+        patches.setId("patches-toggle");
+        patches.setTooltip(new Tooltip(CpcOverlay.TOOLTIP));
+        patches.selectedProperty().bindBidirectional(model.patchGridProperty());
         Button load = new Button("Load…");
         load.setOnAction(e -> chooser("Load a recipe", false));
         Button save = new Button("Save…");
@@ -151,7 +155,7 @@ public final class StudioView extends BorderPane {
         random.setOnAction(e -> model.addRandomFromDataset());
         Button removeLast = new Button("Remove last");
         removeLast.setOnAction(e -> model.removeSource(model.sources().size() - 1));
-        return new ToolBar(presets, reroll, lock, pipeline, lab, new Separator(), load, save, train, new Separator(),
+        return new ToolBar(presets, reroll, lock, pipeline, lab, patches, new Separator(), load, save, train, new Separator(),
                 new Label("image #"), index, add, random, removeLast);
     }
 

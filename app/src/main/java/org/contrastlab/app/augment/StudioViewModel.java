@@ -55,6 +55,7 @@ public final class StudioViewModel {
     private final BooleanProperty locked = new SimpleBooleanProperty(true);
     private final BooleanProperty pipeline = new SimpleBooleanProperty(false);
     private final BooleanProperty labChannels = new SimpleBooleanProperty(false);
+    private final BooleanProperty patchGrid = new SimpleBooleanProperty(false);
     private final ReadOnlyLongWrapper seed = new ReadOnlyLongWrapper(1);
     private final ObservableList<Source> sources = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
@@ -92,6 +93,7 @@ public final class StudioViewModel {
         this.trainingSink = trainingSink;
         pipeline.addListener((o, a, b) -> render());
         labChannels.addListener((o, a, b) -> render());
+        patchGrid.addListener((o, a, b) -> render());
         selectedGroup.addListener((o, a, b) -> {
             if (pipeline.get()) {
                 render();
@@ -185,6 +187,7 @@ public final class StudioViewModel {
         fx.check("StudioViewModel.applyPreset");
         setRecipe(ViewRecipes.byName(name));
         labChannels.set(name.equals("cmc")); // CMC's views are the colour channels of its crop
+        patchGrid.set(name.equals("cpc")); // CPC's, the patches of its grid
         message.set(ViewRecipes.all().stream().filter(p -> p.name().equals(name)).findFirst().map(ViewRecipes.Preset::description)
                 .orElse(""));
     }
@@ -271,7 +274,8 @@ public final class StudioViewModel {
             return;
         }
         renders.submit(new StudioRenderer.Request(recipe.get(), seed.get(), List.copyOf(sources), pipeline.get(),
-                Math.min(selectedGroup.get(), recipe.get().groups().size() - 1), labChannels.get()));
+                Math.min(selectedGroup.get(), recipe.get().groups().size() - 1), labChannels.get(),
+                patchGrid.get()));
     }
 
     /** A one-line summary of the recipe, e.g. for the window's status. */
@@ -290,6 +294,8 @@ public final class StudioViewModel {
     public BooleanProperty pipelineProperty() { return pipeline; }
     /** Each view followed by its L and ab channels (CMC's views); on with the {@code cmc} preset. */
     public BooleanProperty labChannelsProperty() { return labChannels; }
+    /** Each view with CPC v2's patch grid drawn on it; on with the {@code cpc} preset. */
+    public BooleanProperty patchGridProperty() { return patchGrid; }
     public ReadOnlyLongProperty seedProperty() { return seed.getReadOnlyProperty(); }
     public ObservableList<Source> sources() { return FXCollections.unmodifiableObservableList(sources); }
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }

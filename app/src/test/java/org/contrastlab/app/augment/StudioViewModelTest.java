@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.visual.TileBox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,8 +58,15 @@ class StudioViewModelTest {
         List<String> captions = vm.rowsProperty().get().get(0).stream().map(t -> t.caption()).toList();
         assertEquals(List.of("L", "ab"), captions.subList(2, 4), captions.toString());
         assertEquals(1 + 3, captions.size(), "the original, CMC's one view, its L and its ab");
+        vm.applyPreset("cpc");
+        settle();
+        // CPC's: the context, the predicting patch and three patches below it (7 × 7 grid of 8 px on the 32 px view)
+        List<TileBox> boxes = vm.rowsProperty().get().get(0).get(1).boxes();
+        assertEquals(5, boxes.size(), boxes.toString());
+        assertEquals(new TileBox(12, 16, 8, 8, CpcOverlay.PREDICTED_ARGB), boxes.get(2));
         vm.applyPreset("simclr-cifar");
         settle();
         assertEquals(plain, vm.rowsProperty().get().get(0).size());
+        assertTrue(vm.rowsProperty().get().get(0).get(1).boxes().isEmpty());
     }
 }

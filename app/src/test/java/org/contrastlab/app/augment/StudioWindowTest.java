@@ -158,7 +158,11 @@ class StudioWindowTest {
         assertNotNull(config.views());
         assertEquals(studio.recipeProperty().get(), config.views());
         assertEquals(96, config.imageSize());
+        showsTheViewsOfCmcAndCpc(studio);
+    }
 
+    /** The studio's pictures of the views of CMC (L and ab) and CPC v2 (the patch grid), looked at in snapshots. */
+    private void showsTheViewsOfCmcAndCpc(StudioViewModel studio) throws Exception {
         // CMC's views: each crop followed by its L and its ab channels
         robot.interact(() -> studio.applyPreset("cmc"));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> studio.rowsProperty().get().get(0).size() == 4);
@@ -166,6 +170,13 @@ class StudioWindowTest {
         assertEquals("L", tile(studio, 0, 2).caption());
         assertEquals("ab", tile(studio, 0, 3).caption());
         UiSnapshots.write(stage.getScene(), "studio-cmc.png");
+
+        // CPC v2's view: the context rows, the predicting patch and the patches below it drawn on the view
+        robot.interact(() -> studio.applyPreset("cpc"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> studio.rowsProperty().get().get(0).size() == 2
+                && tile(studio, 0, 1).boxes().size() == 5);
+        settle(studio);
+        UiSnapshots.write(stage.getScene(), "studio-cpc.png");
     }
 
     private static Map<String, Long> threadCpu() {

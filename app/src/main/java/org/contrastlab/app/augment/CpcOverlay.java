@@ -1,0 +1,40 @@
+package org.contrastlab.app.augment;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.contrastlab.core.method.Cpc;
+import org.contrastlab.visual.TileBox;
+
+/**
+ * CPC v2's task drawn on a view, with the method's default grid and offsets: the context of the
+ * rows down to the last one that can predict every offset (blue), one patch of that row (green),
+ * and the patches its context predicts, 1 … offsets rows below it (orange).
+ */
+final class CpcOverlay {
+    static final int CONTEXT_ARGB = 0xFF3B82F6;
+    static final int SOURCE_ARGB = 0xFF22C55E;
+    static final int PREDICTED_ARGB = 0xFFF97316;
+    private static final int GRID = (int) Cpc.SPEC.param("grid").defaultValue();
+    private static final int OFFSETS = (int) Cpc.SPEC.param("offsets").defaultValue();
+    static final String TOOLTIP = "CPC v2: the view cut into " + GRID + " × " + GRID + " overlapping patches (each 2/" + (GRID + 1)
+            + " of the view, every 1/" + (GRID + 1) + "); from the context of the rows down to the blue line, the green patch's "
+            + "position predicts the orange patches 1–" + OFFSETS + " rows below; every other patch of the batch is a negative";
+
+    private CpcOverlay() {
+    }
+
+    /** The boxes over a view of {@code size} px. */
+    static List<TileBox> boxes(int size) {
+        double stride = (double) size / (GRID + 1);
+        double patch = 2 * stride;
+        int row = GRID - 1 - OFFSETS;
+        int column = GRID / 2;
+        List<TileBox> boxes = new ArrayList<>();
+        boxes.add(new TileBox(0, 0, size, row * stride + patch, CONTEXT_ARGB));
+        boxes.add(new TileBox(column * stride, row * stride, patch, patch, SOURCE_ARGB));
+        for (int k = 1; k <= OFFSETS; k++) {
+            boxes.add(new TileBox(column * stride, (row + k) * stride, patch, patch, PREDICTED_ARGB));
+        }
+        return boxes;
+    }
+}
