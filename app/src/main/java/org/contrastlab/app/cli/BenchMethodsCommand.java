@@ -43,7 +43,7 @@ public final class BenchMethodsCommand implements Callable<Integer> {
     Integer steps;
     @Option(names = "--batch-size", description = "images per step (default: each method's budget, 256 for most)")
     Integer batchSize;
-    @Option(names = "--backbone", defaultValue = "convnet-small", description = "backbone (default: ${DEFAULT-VALUE})")
+    @Option(names = "--backbone", description = "backbone of every method (default: each method's, convnet-small for most)")
     String backbone;
     @Option(names = "--methods", split = ",", description = "methods to run (default: all)")
     List<String> methods;
@@ -54,12 +54,13 @@ public final class BenchMethodsCommand implements Callable<Integer> {
         List<String> ids = methods != null ? methods : MethodSpec.all().stream().map(MethodSpec::id).toList();
         DatasetSplits splits = Datasets.open(data, new LoadOptions(64, 0.1, 42));
         out.printf(Locale.ROOT, "%s: %d train, %d test images; %s; %s%n", splits.name(),
-                splits.train().size(), splits.test() == null ? 0 : splits.test().size(), backbone,
+                splits.train().size(), splits.test() == null ? 0 : splits.test().size(),
+                backbone == null ? "each method's backbone" : backbone,
                 steps == null && batchSize == null ? "each method's budget (steps × batch)"
                         : (steps == null ? "each method's steps" : steps + " steps") + " of "
                         + (batchSize == null ? "each method's batch" : batchSize + " images"));
-        out.printf(Locale.ROOT, "%-13s %9s %11s %9s %12s %8s %11s %7s%n", "method", "knn_top1", "random_init", "images/s",
-                "peak_rss_mb", "seconds", "budget", "gain");
+        out.printf(Locale.ROOT, "%-13s %9s %11s %9s %12s %8s %11s %7s  %s%n", "method", "knn_top1", "random_init",
+                "images/s", "peak_rss_mb", "seconds", "budget", "gain", "backbone");
         out.flush();
         int learning = 0;
         int plus3 = 0;
@@ -68,7 +69,8 @@ public final class BenchMethodsCommand implements Callable<Integer> {
             MethodPreset.Budget budget = MethodPresets.benchBudget(id);
             int n = steps != null ? steps : budget.steps();
             int batch = batchSize != null ? batchSize : budget.batchSize();
-            TrainConfig config = MethodPresets.small(id, data).toBuilder().backbone(backbone).batchSize(batch)
+            TrainConfig preset = MethodPresets.small(id, data);
+            TrainConfig config = preset.toBuilder().backbone(backbone == null ? preset.backbone() : backbone).batchSize(batch)
                     .steps(n).evalEvery(n).checkpointEvery(0).build();
             List<Double> knn = new ArrayList<>();
             List<Double> speed = new ArrayList<>();
@@ -89,8 +91,8 @@ public final class BenchMethodsCommand implements Callable<Integer> {
             double gain = 100 * (end - random);
             plus3 += gain >= 3 ? 1 : 0;
             double ips = speed.stream().mapToDouble(Double::doubleValue).sorted().skip(speed.size() / 2).findFirst().orElse(Double.NaN);
-            out.printf(Locale.ROOT, "%-13s %9.4f %11.4f %9.1f %12d %8.0f %11s %+7.2f%n", id, end, random, ips, peak[0] >> 20,
-                    r.seconds(), n + "×" + batch, gain);
+            out.printf(Locale.ROOT, "%-13s %9.4f %11.4f %9.1f %12d %8.0f %11s %+7.2f  %s%n", id, end, random, ips,
+                    peak[0] >> 20, r.seconds(), n + "×" + batch, gain, config.backbone());
             out.flush();
         }
         out.printf(Locale.ROOT, "methods_learning=%d/%d%n", learning, ids.size());

@@ -43,7 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
     String data;
     @Option(names = "--method", defaultValue = "simclr", description = "method id (see `contrastlab methods`; default: ${DEFAULT-VALUE})")
     String method;
-    @Option(names = "--backbone", defaultValue = "convnet-small", description = "backbone id (default: ${DEFAULT-VALUE})")
+    @Option(names = "--backbone", description = "backbone id (default: the method's, convnet-small for most; swin-micro for moby)")
     String backbone;
     @Option(names = "--epochs", description = "passes over the training split (instead of --steps)")
     Integer epochs;
@@ -187,7 +187,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainConfig config() {
         TrainConfig small = MethodPresets.small(method, data);
         int stepBudget = steps != null ? steps : (epochs != null ? 0 : small.steps());
-        TrainConfigBuilder b = small.toBuilder().backbone(backbone)
+        TrainConfigBuilder b = small.toBuilder().backbone(backbone == null ? small.backbone() : backbone)
                 .epochs(epochs == null ? 0 : epochs).steps(stepBudget).seed(seed).evalEvery(evalEvery)
                 .checkpointEvery(checkpointEvery);
         if (batchSize != null) {

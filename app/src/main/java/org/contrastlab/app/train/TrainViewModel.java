@@ -86,6 +86,18 @@ public final class TrainViewModel {
     }
 
     /**
+     * The backbone of the next runs with {@code id}: the one the method was made for (MoBY's
+     * Swin), else the dashboard's, unless that came from the previous method's own preset.
+     */
+    private String backboneFor(String id, TrainConfig preset) {
+        if (MethodSpec.byId(id).preset().backbone() != null) {
+            return preset.backbone();
+        }
+        String before = MethodSpec.byId(config.method()).preset().backbone();
+        return config.backbone().equals(before) ? preset.backbone() : config.backbone();
+    }
+
+    /**
      * Trains the next runs with {@code id}'s small preset (its views, temperature, heads,
      * learning rate and settings), keeping this dashboard's budget, batch size, backbone and
      * evaluation cadence. Returns null, or why not. FX thread.
@@ -100,15 +112,15 @@ public final class TrainViewModel {
         try {
             TrainConfig preset = MethodPresets.small(id, config.data());
             config = preset.toBuilder().steps(config.steps()).epochs(config.epochs()).batchSize(config.batchSize())
-                    .backbone(config.backbone()).evalEvery(config.evalEvery()).checkpointEvery(config.checkpointEvery())
+                    .backbone(backboneFor(id, preset)).evalEvery(config.evalEvery()).checkpointEvery(config.checkpointEvery())
                     .seed(config.seed()).storageSize(config.storageSize()).initFrom(config.initFrom(), config.initEncoder()).build();
             method.set(id);
             pausedAt = null;
             if (state.get() == State.PAUSED) {
                 state.set(State.READY);
             }
-            status.set("the next run trains " + id + " (" + config.viewRecipe().name() + " views, lr " + config.learningRate()
-                    + "). Press Train.");
+            status.set("the next run trains " + id + " with " + config.backbone() + " (" + config.viewRecipe().name()
+                    + " views, lr " + config.learningRate() + "). Press Train.");
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();

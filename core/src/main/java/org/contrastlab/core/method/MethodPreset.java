@@ -18,10 +18,11 @@ package org.contrastlab.core.method;
  * @param projectionDim  the projection width
  * @param bench          steps and batch size of the method's row in {@code bench methods}
  * @param shapes         views and budget on the built-in {@code sample:shapes}; null: the CIFAR preset there too
+ * @param backbone       the backbone the method is meant for (MoBY: a Swin Transformer); null: the shared convnet-small
  */
 public record MethodPreset(String views, String optimizer, Double learningRate, Double weightDecay,
                            Double weightDecayEnd, Double gradClip, Float temperature, Integer headHidden,
-                           Integer projectionDim, Budget bench, OnShapes shapes) {
+                           Integer projectionDim, Budget bench, OnShapes shapes, String backbone) {
 
     /** Steps and images per step. */
     public record Budget(int steps, int batchSize) {
@@ -45,48 +46,53 @@ public record MethodPreset(String views, String optimizer, Double learningRate, 
 
     /** A preset on the named view recipe; null for SimCLR's views from the colour strength. */
     public static MethodPreset views(String recipe) {
-        return new MethodPreset(recipe, null, null, null, null, null, null, null, null, null, null);
+        return new MethodPreset(recipe, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public MethodPreset optimizer(String value) {
         return new MethodPreset(views, value, learningRate, weightDecay, weightDecayEnd, gradClip, temperature, headHidden,
-                projectionDim, bench, shapes);
+                projectionDim, bench, shapes, backbone);
     }
 
     public MethodPreset learningRate(double value) {
         return new MethodPreset(views, optimizer, value, weightDecay, weightDecayEnd, gradClip, temperature, headHidden,
-                projectionDim, bench, shapes);
+                projectionDim, bench, shapes, backbone);
     }
 
     /** Weight decay, and with {@code end ≥ 0} its value at the end of a cosine schedule. */
     public MethodPreset weightDecay(double value, double end) {
         return new MethodPreset(views, optimizer, learningRate, value, end < 0 ? null : end, gradClip, temperature,
-                headHidden, projectionDim, bench, shapes);
+                headHidden, projectionDim, bench, shapes, backbone);
     }
 
     public MethodPreset gradClip(double value) {
         return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, value, temperature, headHidden,
-                projectionDim, bench, shapes);
+                projectionDim, bench, shapes, backbone);
     }
 
     public MethodPreset temperature(float value) {
         return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, value, headHidden,
-                projectionDim, bench, shapes);
+                projectionDim, bench, shapes, backbone);
     }
 
     /** The heads' widths; a value ≤ 0 keeps the shared default. */
     public MethodPreset heads(int hidden, int projection) {
         return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, temperature,
-                hidden > 0 ? hidden : null, projection > 0 ? projection : null, bench, shapes);
+                hidden > 0 ? hidden : null, projection > 0 ? projection : null, bench, shapes, backbone);
     }
 
     public MethodPreset bench(int steps, int batchSize) {
         return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, temperature,
-                headHidden, projectionDim, new Budget(steps, batchSize), shapes);
+                headHidden, projectionDim, new Budget(steps, batchSize), shapes, backbone);
     }
 
     public MethodPreset onShapes(String recipe, int steps, int batchSize) {
         return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, temperature,
-                headHidden, projectionDim, bench, new OnShapes(recipe, new Budget(steps, batchSize)));
+                headHidden, projectionDim, bench, new OnShapes(recipe, new Budget(steps, batchSize)), backbone);
+    }
+
+    public MethodPreset backbone(String id) {
+        return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, temperature, headHidden,
+                projectionDim, bench, shapes, id);
     }
 }

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.contrastlab.core.model.swin.SwinSize;
+import org.contrastlab.core.model.swin.SwinTransformer;
 import org.contrastlab.core.model.vit.ViTSize;
 import org.contrastlab.core.model.vit.VisionTransformer;
 
@@ -39,7 +41,13 @@ public record BackboneSpec(String id, int featureDim, String description, Suppli
                     + "ViT-S/16"),
             vit("vit-base", new ViTSize(768, 12, 12, 16), "ViT-B/16 (768 wide, 12 blocks, 12 heads; DINO, MoCo v3), 85.8 M parameters; "
                     + "for a GPU"),
-            vit("vit-base-p8", new ViTSize(768, 12, 12, 8), "ViT-B/8 (DINO's ViT-B/8), 85.8 M parameters; for a GPU"));
+            vit("vit-base-p8", new ViTSize(768, 12, 12, 8), "ViT-B/8 (DINO's ViT-B/8), 85.8 M parameters; for a GPU"),
+            new BackboneSpec("swin-micro", SwinSize.MICRO.featureDim(), "Swin Transformer for 32 px on a CPU: patch 2, 48 wide, "
+                    + "blocks 2-2-2, heads 3-6-12, window 4 (shifted in every second block), 0.9 M parameters",
+                    () -> new SwinTransformer(SwinSize.MICRO)),
+            new BackboneSpec("swin-tiny", SwinSize.TINY.featureDim(), "Swin-T (timm's swin_tiny_patch4_window7_224: patch 4, 96 wide, "
+                    + "blocks 2-2-6-2, window 7), 27.5 M parameters (28.3 M with timm's classifier), for 224 px on a GPU",
+                    () -> new SwinTransformer(SwinSize.TINY)));
 
     private static BackboneSpec vit(String id, ViTSize size, String description) {
         return new BackboneSpec(id, size.dim(), description, () -> new VisionTransformer(size, 0f, false));

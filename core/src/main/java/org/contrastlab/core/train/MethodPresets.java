@@ -46,6 +46,9 @@ public final class MethodPresets {
             ViewRecipe r = ViewRecipes.byName(p.views());
             b.views(r.globalSize() == base.imageSize() ? r : r.resized(base.imageSize()));
         }
+        if (p.backbone() != null) {
+            b.backbone(p.backbone());
+        }
         if (p.optimizer() != null) {
             b.optimizer(p.optimizer());
         }

@@ -29,7 +29,7 @@ class MethodRegistryTest {
             assertEquals(spec.id(), c.method());
             assertTrue(c.views() == null || c.views().viewCount() >= spec.minViews(), spec.id());
         }
-        assertEquals(14, ids.size(), ids.toString());
+        assertEquals(15, ids.size(), ids.toString());
     }
 
     @Test
@@ -62,7 +62,8 @@ class MethodRegistryTest {
                 new Expected("barlow-twins", "byol-cifar", "lars", 0.3, 0.2f, 512, 512, 5e-4, -1, 0, 800, 128),
                 new Expected("swav", "simclr-cifar", "sgd", 0.06, 0.1f, 512, 128, 5e-4, -1, 0, 1200, 128),
                 new Expected("moco-v3", "moco-v3", "adamw", 1.5e-4, 0.2f, 1024, 256, 0.1, -1, 0, 800, 128),
-                new Expected("dino", "dino-cifar", "adamw", 5e-4, 0.2f, 512, 2048, 0.04, 0.4, 3.0, 800, 128));
+                new Expected("dino", "dino-cifar", "adamw", 5e-4, 0.2f, 512, 2048, 0.04, 0.4, 3.0, 800, 128),
+                new Expected("moby", "byol-cifar", "adamw", 1e-3, 0.2f, 512, 256, 0.05, -1, 0, 200, 256));
         for (Expected x : expected) {
             TrainConfig c = MethodPresets.small(x.id(), "cifar10");
             String where = x.id() + ": ";

@@ -44,7 +44,7 @@ class NativeMemoryScopeTest {
     void stepsAndEvaluationsLeaveNoArraysBehind(String method, String optimizer, String backbone) {
         Map<String, Double> params = switch (method) {
             case "moco-v1", "moco-v2" -> Map.of("queue_size", 64.0, "split_bn", 2.0);
-            case "instdisc" -> Map.of("negatives", 32.0);
+            case "instdisc", "cmc" -> Map.of("negatives", 32.0);
             case "swav" -> Map.of("queue_size", 64.0, "freeze_prototypes", 3.0, "prototypes", 24.0);
             default -> Map.of();
         };
