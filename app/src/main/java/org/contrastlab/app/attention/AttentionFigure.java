@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.contrastlab.core.attention.AttentionMap;
 import org.contrastlab.core.attention.FullAttention;
+import org.contrastlab.core.viewer.AttentionModel;
 import org.contrastlab.visual.AttentionColors;
 
 /**
@@ -24,16 +25,18 @@ final class AttentionFigure {
     private AttentionFigure() {
     }
 
-    static List<Tile> render(FullAttention attention, int[] image, int width, int height, Settings s) {
+    /** The tiles of a layer's look: for a Swin, the first map is the tokens' mean and the windows are outlined. */
+    static List<Tile> render(AttentionModel.Look look, int[] image, int width, int height, Settings s) {
+        FullAttention attention = look.attention();
         AttentionMap map = attention.map(s.query());
-        String of = s.query() == 0 ? "CLS" : "patch " + patchName(attention, s.query());
+        String of = s.query() == 0 ? look.first() : (look.windowOf() == null ? "patch " : "token ") + patchName(attention, s.query());
         List<Tile> tiles = new ArrayList<>();
-        tiles.add(new Tile("image (layer " + (attention.layer() + 1) + ")", decorate(image.clone(), attention, width, s), width, height));
+        tiles.add(new Tile("image (layer " + (attention.layer() + 1) + ")", decorate(image.clone(), look, width, s), width, height));
         for (int h = -1; h < map.headCount(); h++) {
             int[] argb = colour(map, h, image, width, height, s);
             String caption = (h < 0 ? "mean of heads" : "head " + h) + " · " + of + (s.mask() ? String.format(" · %.0f %% mask",
                     s.mass() * 100) : "");
-            tiles.add(new Tile(caption, decorate(argb, attention, width, s), width, height));
+            tiles.add(new Tile(caption, decorate(argb, look, width, s), width, height));
         }
         return tiles;
     }
@@ -56,10 +59,14 @@ final class AttentionFigure {
         return "(" + (p / a.gridW()) + ", " + (p % a.gridW()) + ")";
     }
 
-    /** The patch grid (when asked) and the hovered patch's outline, drawn into {@code argb}. */
-    private static int[] decorate(int[] argb, FullAttention a, int width, Settings s) {
+    /** The patch grid (when asked), a Swin's windows and the hovered patch's outline, drawn into {@code argb}. */
+    private static int[] decorate(int[] argb, AttentionModel.Look look, int width, Settings s) {
+        FullAttention a = look.attention();
         int height = argb.length / width;
         int patch = a.patch();
+        if (look.windowOf() != null) {
+            windows(argb, width, height, a, look.windowOf());
+        }
         if (s.grid()) {
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
@@ -81,6 +88,23 @@ final class AttentionFigure {
             }
         }
         return argb;
+    }
+
+    /** Lines where neighbouring tokens belong to different windows: a shifted block's windows wrap at the edges. */
+    private static void windows(int[] argb, int width, int height, FullAttention a, int[] windowOf) {
+        int patch = a.patch();
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int r = Math.min(y / patch, a.gridH() - 1);
+                int c = Math.min(x / patch, a.gridW() - 1);
+                int w = windowOf[r * a.gridW() + c];
+                boolean edge = x % patch == 0 && c > 0 && windowOf[r * a.gridW() + c - 1] != w
+                        || y % patch == 0 && r > 0 && windowOf[(r - 1) * a.gridW() + c] != w;
+                if (edge) {
+                    argb[y * width + x] = 0xff40e0ff;
+                }
+            }
+        }
     }
 
     private static void mark(int[] argb, int width, int height, int x, int y) {

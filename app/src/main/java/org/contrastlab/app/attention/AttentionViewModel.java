@@ -16,12 +16,11 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.contrastlab.app.common.UiExecutor;
-import org.contrastlab.core.attention.AttentionReader;
 import org.contrastlab.core.attention.FullAttention;
 import org.contrastlab.core.attention.PatchedPicture;
 import org.contrastlab.core.data.ImageDecoder;
 import org.contrastlab.core.data.ImageStore;
-import org.contrastlab.core.viewer.ViTModel;
+import org.contrastlab.core.viewer.AttentionModel;
 
 /**
  * The attention viewer's state and its work. The FX thread only sets what to show; a single
@@ -42,8 +41,8 @@ public final class AttentionViewModel {
     /** Where results reach the observable state: the FX thread in the window, the caller in tests. */
     private final UiExecutor fx;
     private final ObjectProperty<Figure> figure = new SimpleObjectProperty<>();
-    private final StringProperty status = new SimpleStringProperty("open a run with a ViT backbone, or a ViT weights file (safetensors, or "
-            + "PyTorch: DINO, MoCo v3)");
+    private final StringProperty status = new SimpleStringProperty("open a run with a ViT or Swin backbone, or a ViT weights file "
+            + "(safetensors, or PyTorch: DINO, MoCo v3)");
     private final IntegerProperty layers = new SimpleIntegerProperty(0);
     private final AtomicReference<Request> pending = new AtomicReference<>();
     private final AtomicBoolean working = new AtomicBoolean();
@@ -66,10 +65,10 @@ public final class AttentionViewModel {
     private boolean grid;
     // worker-thread state
     private NDManager manager;
-    private ViTModel open;
+    private AttentionModel open;
     private Path openPath;
     private int openVersion;
-    private FullAttention cached;
+    private AttentionModel.Look cached;
     private Object cachedKey;
 
     public AttentionViewModel(Executor worker) {
@@ -243,34 +242,34 @@ public final class AttentionViewModel {
             manager = NDManager.newBaseManager();
             openPath = null;
             cached = null;
-            open = ViTModel.open(r.model(), false, null, manager);
+            open = AttentionModel.open(r.model(), manager);
             openPath = r.model();
             openVersion = r.version();
-            int blocks = open.vit().blocks().size();
+            int blocks = open.layers();
             fx.execute(() -> layers.set(blocks));
         }
-        int patch = open.vit().size().patch();
-        PatchedPicture cut = PatchedPicture.of(r.picture(), patch, r.pictureName(), "");
+        PatchedPicture cut = open.cut(r.picture(), r.pictureName());
         Object key = List.of(r.picture(), r.layer());
         if (cached == null || !key.equals(cachedKey)) {
             try (NDManager scope = manager.newSubManager()) {
-                cached = new AttentionReader(open.vit(), new ParameterStore(manager, false))
-                        .readFull(cut.input(open.normalization(), scope), r.layer())[0];
+                cached = open.look(cut, r.layer(), new ParameterStore(manager, false), scope);
                 cachedKey = key;
             }
         }
         int w = cut.width();
         int h = cut.height();
         int[] argb = cut.argb();
-        int query = r.settings().query() < cached.tokens() ? r.settings().query() : 0;
+        int query = r.settings().query() < cached.attention().tokens() ? r.settings().query() : 0;
         AttentionFigure.Settings s = r.settings().query() == query ? r.settings()
                 : new AttentionFigure.Settings(query, r.settings().mask(), r.settings().mass(), r.settings().alpha(),
                 r.settings().smooth(), r.settings().grid());
         List<AttentionFigure.Tile> tiles = AttentionFigure.render(cached, argb, w, h, s);
         figures.incrementAndGet();
-        String about = String.format(Locale.ROOT, "%s · %s · %d×%d patches of %d px · layer %d of %d",
-                open.description(), r.pictureName(), cached.gridW(), cached.gridH(), patch, cached.layer() + 1, open.vit().blocks().size());
-        return new Figure(tiles, cached.gridH(), cached.gridW(), patch, w, h, about);
+        FullAttention a = cached.attention();
+        String about = String.format(Locale.ROOT, "%s · %s · %d×%d %s of %d px · %s%s", open.description(), r.pictureName(), a.gridW(),
+                a.gridH(), cached.windowOf() == null ? "patches" : "tokens", a.patch(), cached.layer(), cached.windowOf() == null ? ""
+                        : " · no CLS token: the first maps are where the tokens look on average; hover a token to see its window");
+        return new Figure(tiles, a.gridH(), a.gridW(), a.patch(), w, h, about);
     }
 
     private void publish(Figure f) {

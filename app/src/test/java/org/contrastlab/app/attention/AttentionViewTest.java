@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Point2D;
 import javafx.scene.control.CheckBox;
@@ -28,7 +29,10 @@ import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -40,6 +44,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * exports as a PNG; a ConvNet run is refused with a message; a snapshot goes to
  * {@code target/ui-snapshots/attention-viewer.png}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttentionViewTest {
     @TempDir
     static Path tmp;
@@ -47,6 +52,7 @@ class AttentionViewTest {
     private static ContrastLabApp app;
     private static Path vitRun;
     private static Path convRun;
+    private static Path swinRun;
     private final FxRobot robot = new FxRobot();
 
     @BeforeAll
@@ -61,6 +67,10 @@ class AttentionViewTest {
                 .evalEvery(0).checkpointEvery(0).build();
         convRun = tmp.resolve("conv");
         new Trainer(conv, shapes, RunDirectory.create(convRun, conv, false), e -> { }, Device.cpu()).run(() -> false);
+        TrainConfig moby = MethodPresets.small("moby", "sample:shapes").toBuilder().steps(2).batchSize(16).evalEvery(0)
+                .checkpointEvery(0).methodParams(Map.of("queue_size", 64.0)).build();
+        swinRun = tmp.resolve("moby");
+        new Trainer(moby, shapes, RunDirectory.create(swinRun, moby, false), e -> { }, Device.cpu()).run(() -> false);
         stage = FxToolkit.registerPrimaryStage();
         app = (ContrastLabApp) FxToolkit.setupApplication(() -> new ContrastLabApp(TrainConfig.small("sample:shapes")));
     }
@@ -72,6 +82,7 @@ class AttentionViewTest {
     }
 
     @Test
+    @Order(1)
     void showsEveryHeadOfATrainedVitAndFollowsTheControls() throws Exception {
         robot.interact(() -> app.showTab("Attention"));
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView() != null
@@ -176,5 +187,34 @@ class AttentionViewTest {
         robot.interact(() -> app.attention().openModel(convRun));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.statusProperty().get().contains("not a ViT"));
         assertEquals(3, app.attentionView().tileCount(), "the last figure stays");
+    }
+
+    @Test
+    @Order(2) // after the first look, which expects the shipped example open
+    void showsASwinsWindowsAndSaysItHasNoCls() throws Exception {
+        robot.interact(() -> app.showTab("Attention"));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView() != null
+                && app.attention().statusProperty().get() != null);
+        AttentionViewModel vm = app.attention();
+        robot.interact(() -> vm.openModel(swinRun));
+        // the last of its six blocks first: stage 3, one window of 4 × 4 tokens, 12 heads
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.attentionView().tileCount() == 14
+                && vm.statusProperty().get().contains("moby (step 2)"));
+        assertEquals(6, vm.layersProperty().get());
+        // stage 1's second block, shifted windows, chosen as a user would: with the layer spinner
+        robot.interact(() -> robot.lookup("#layer").queryAs(Spinner.class).getValueFactory().setValue(2));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.attentionView().tileCount() == 5
+                && vm.statusProperty().get().contains("shifted by 2"));
+        String status = vm.statusProperty().get();
+        assertTrue(status.contains("16×16 tokens") && status.contains("no CLS token") && status.contains("layer 2 of 6"), status);
+        AttentionViewModel.Figure f = vm.figureProperty().get();
+        assertEquals("mean of heads · mean of tokens (a Swin has no CLS)", f.tiles().get(1).caption());
+        assertEquals(16, f.gridW());
+        robot.interact(() -> vm.setQuery(1 + 5 * 16 + 6));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.figureProperty().get().tiles().get(2).caption()
+                .equals("head 0 · token (5, 6)"));
+        WaitForAsyncUtils.waitForFxEvents();
+        Path snapshot = UiSnapshots.write(app.attentionView().getScene(), "attention-swin.png");
+        assertTrue(Files.size(snapshot) > 10_000);
     }
 }

@@ -26,6 +26,19 @@ public record PatchedPicture(ImageStore picture, int width, int height) {
         return new PatchedPicture(picture, w, h);
     }
 
+    /**
+     * The largest square from the top left whose side is a multiple of {@code multiple}: what a
+     * network laid out for square images (a Swin) is shown, resized to its size.
+     */
+    public static PatchedPicture square(ImageStore picture, int multiple, String name, String hint) {
+        int side = Math.min(picture.height(), picture.width()) / multiple * multiple;
+        if (side == 0) {
+            throw new IllegalArgumentException(name + ": " + picture.width() + "×" + picture.height()
+                    + " px is smaller than " + multiple + " px" + hint);
+        }
+        return new PatchedPicture(picture, side, side);
+    }
+
     /** The covered pixels of the first picture as ARGB, row-major, {@code width × height}. */
     public int[] argb() {
         return argb(0);
@@ -44,6 +57,13 @@ public record PatchedPicture(ImageStore picture, int width, int height) {
     /** The covered pixels as the ViT's input (1, 3, height, width), normalised, owned by {@code scope}. */
     public NDArray input(Normalization normalization, NDManager scope) {
         return inputOf(picture.size() == 1 ? picture : picture.subset(new int[] {0}), normalization, scope);
+    }
+
+    /** The covered pixels of the first picture resized to {@code size} × {@code size}, normalised, owned by {@code scope}. */
+    public NDArray input(Normalization normalization, NDManager scope, int size) {
+        ImageStore first = picture.size() == 1 ? picture : picture.subset(new int[] {0});
+        NDArray unit = Views.toUnit(first.toNDArray(scope)).get(":, :, :" + height + ", :" + width);
+        return normalization.apply(Views.resizeWhole(unit, size));
     }
 
     /** Every picture's covered pixels as the ViT's input (N, 3, height, width), normalised, owned by {@code scope}. */

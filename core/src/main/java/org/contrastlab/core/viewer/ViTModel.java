@@ -1,12 +1,17 @@
 package org.contrastlab.core.viewer;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.contrastlab.core.attention.AttentionReader;
+import org.contrastlab.core.attention.FullAttention;
+import org.contrastlab.core.attention.PatchedPicture;
 import org.contrastlab.core.augment.Normalization;
+import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.model.vit.TimmWeights;
 import org.contrastlab.core.model.vit.VisionTransformer;
 import org.contrastlab.core.train.RunDirectory;
@@ -18,7 +23,8 @@ import org.contrastlab.core.train.TrainingModel;
  * checkpoint such as DINO's and MoCo v3's releases), with the normalisation
  * its inputs need, the image size it was made for, and a line that says what it is.
  */
-public record ViTModel(VisionTransformer vit, Normalization normalization, int imageSize, String description, List<String> notices) {
+public record ViTModel(VisionTransformer vit, Normalization normalization, int imageSize, String description, List<String> notices)
+        implements AttentionModel {
     public ViTModel {
         notices = List.copyOf(notices);
     }
@@ -49,14 +55,34 @@ public record ViTModel(VisionTransformer vit, Normalization normalization, int i
     }
 
     private static ViTModel fromRun(Path run, boolean randomInit, String encoder, NDManager manager) {
-        TrainingModel.Loaded loaded = TrainingModel.load(RunDirectory.open(run), manager, randomInit, encoder);
+        return fromLoaded(run, TrainingModel.load(RunDirectory.open(run), manager, randomInit, encoder), randomInit);
+    }
+
+    /** The ViT of a loaded run; a run whose backbone is not a ViT is refused, saying so. */
+    static ViTModel fromLoaded(Path run, TrainingModel.Loaded loaded, boolean randomInit) {
         if (!(loaded.backbone() instanceof VisionTransformer vit)) {
             throw new IllegalArgumentException(run + ": its backbone is not a ViT, so it has no attention to show "
-                    + "(train with --backbone vit-micro, vit-tiny or vit-small)");
+                    + "(train with --backbone vit-micro, vit-tiny or vit-small; the viewer also opens swin-micro runs)");
         }
         return new ViTModel(vit, loaded.normalization(), loaded.imageSize(),
                 (randomInit ? "randomly initialised " : "") + run.getFileName() + " (step " + loaded.step()
                         + (loaded.network().equals("backbone") ? "" : ", " + loaded.network().replace('_', ' ')) + ")",
                 loaded.notices());
+    }
+
+    @Override
+    public int layers() {
+        return vit.blocks().size();
+    }
+
+    @Override
+    public PatchedPicture cut(ImageStore picture, String name) {
+        return PatchedPicture.of(picture, vit.size().patch(), name, "");
+    }
+
+    @Override
+    public Look look(PatchedPicture cut, int layer, ParameterStore parameters, NDManager scope) {
+        FullAttention a = new AttentionReader(vit, parameters).readFull(cut.input(normalization, scope), layer)[0];
+        return new Look(a, null, "CLS", "layer " + (a.layer() + 1) + " of " + layers());
     }
 }
