@@ -19,9 +19,12 @@ import org.contrastlab.app.augment.StudioView;
 import org.contrastlab.app.augment.StudioViewModel;
 import org.contrastlab.app.common.ExampleRuns;
 import org.contrastlab.app.common.StatusBar;
+import org.contrastlab.app.common.UiExecutor;
 import org.contrastlab.app.explore.ExplorerView;
 import org.contrastlab.app.explore.ExplorerViewModel;
 import org.contrastlab.app.runs.RunsView;
+import org.contrastlab.app.sweep.SweepView;
+import org.contrastlab.app.sweep.SweepViewModel;
 import org.contrastlab.app.train.PreviewPanel;
 import org.contrastlab.app.train.TrainView;
 import org.contrastlab.app.train.TrainViewModel;
@@ -68,6 +71,8 @@ public final class ContrastLabApp extends Application {
     private DatasetSplits data;
     private final StatusBar statusBar = new StatusBar();
     private FirstLook firstLook;
+    private SweepViewModel sweep;
+    private SweepView sweepView;
 
     public ContrastLabApp() {
         this(windowPreset(System.getProperty("contrastlab.data", "sample:shapes")));
@@ -156,10 +161,14 @@ public final class ContrastLabApp extends Application {
                 runsView.refresh();
             }
         });
-        for (Tab t : List.of(studioTab, trainTab, attentionTab, explorerTab, runsTab)) {
+        // a sweep trains on the training thread: never beside a dashboard run
+        sweep = new SweepViewModel(trainer, UiExecutor.FX, CacheDirectory.get().resolve("runs"), statusBar::trainOn);
+        sweepView = new SweepView(sweep, model::config);
+        Tab sweepTab = new Tab("Sweep", sweepView);
+        for (Tab t : List.of(studioTab, trainTab, attentionTab, explorerTab, runsTab, sweepTab)) {
             t.setClosable(false);
         }
-        tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab, runsTab);
+        tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab, runsTab, sweepTab);
         stage.setTitle("ContrastLab — " + config.data());
         stage.setScene(new Scene(new BorderPane(tabs, null, null, statusBar, null), WIDTH, HEIGHT));
         stage.show();
@@ -200,6 +209,7 @@ public final class ContrastLabApp extends Application {
             Platform.runLater(() -> {
                 data = splits;
                 model.setData(splits, config);
+                sweep.setData(splits);
                 preview.show(splits.train(), config.viewRecipe());
                 studio.setRecipe(config.viewRecipe());
                 studioView.syncControls();
@@ -211,6 +221,16 @@ public final class ContrastLabApp extends Application {
         } catch (RuntimeException e) {
             Platform.runLater(() -> model.dataFailed(e.getMessage()));
         }
+    }
+
+    /** The Sweep tab, for tests. */
+    public SweepView sweepView() {
+        return sweepView;
+    }
+
+    /** The Sweep tab's state, for tests. */
+    public SweepViewModel sweep() {
+        return sweep;
     }
 
     /** The dashboard, for tests. */

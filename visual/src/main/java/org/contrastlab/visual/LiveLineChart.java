@@ -68,6 +68,18 @@ public final class LiveLineChart extends StackPane {
         setReference(Double.NaN, null);
     }
 
+    /** An x axis of fractions (a setting's values, nats) rather than steps: decimal ticks, the range fitted to the points. */
+    public void decimalX() {
+        NumberAxis x = (NumberAxis) chart.getXYPlot().getDomainAxis();
+        x.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+        x.setAutoRangeIncludesZero(false);
+    }
+
+    /** Names the x axis anew (a sweep's setting). */
+    public void setXLabel(String label) {
+        chart.getXYPlot().getDomainAxis().setLabel(label);
+    }
+
     /** Draws each point as a dot too (for sparse series such as evaluations). */
     public void showPoints() {
         ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setSeriesShapesVisible(0, true);

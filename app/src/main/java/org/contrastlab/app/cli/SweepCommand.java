@@ -16,6 +16,7 @@ import org.contrastlab.core.sweep.Sweep;
 import org.contrastlab.core.sweep.SweepCsv;
 import org.contrastlab.core.sweep.SweepPoint;
 import org.contrastlab.core.train.MethodPresets;
+import org.contrastlab.core.train.RunSummary;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainConfigBuilder;
 import org.contrastlab.core.train.TrainingEvent;
@@ -75,7 +76,7 @@ public final class SweepCommand implements Callable<Integer> {
         DeviceChoice device = DeviceChoice.parse(common.device);
         DatasetSplits splits = Skipped.report(Datasets.open(data, new LoadOptions(base.storageSize(), 0.1, seed)), err);
         Sweep sweep = new Sweep(base, knob, values, splits, out, overwrite, device.device());
-        Path table = csv != null ? csv : out.resolve("sweep.csv");
+        Path table = csv != null ? csv : out.resolve(RunSummary.SWEEP_TABLE);
         stdout.printf(Locale.ROOT, "%s on %s: %s over %s (the recipe %s has %s=%s); %d steps × %d images per run%n", method,
                 splits.name(), param, values, base.viewRecipe().name(), param, Sweep.label(knob.valueIn(base.viewRecipe())),
                 base.steps(), base.batchSize());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.contrastlab.core.sweep.SweepCsv;
 import org.contrastlab.core.train.RunDirectory;
+import org.contrastlab.core.train.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,9 @@ class SweepCliTest {
         RunDirectory run = RunDirectory.open(out.resolve("scaleMin=0.3"));
         assertEquals(0.3, run.config().viewRecipe().groups().get(0).scaleMin(), 1e-12);
         assertTrue(Files.isDirectory(out.resolve("scaleMin=0.9").resolve("checkpoints")));
+        // and the Runs tab lists them with the runs of the folder above
+        assertEquals(List.of("scaleMin=0.3", "scaleMin=0.9"), RunSummary.list(tmp).stream().map(r -> r.root().getFileName().toString())
+                .sorted().toList());
     }
 
     @Test

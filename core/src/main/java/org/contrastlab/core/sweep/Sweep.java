@@ -71,6 +71,16 @@ public final class Sweep {
         }
     }
 
+    /** The setting's name. */
+    public String knob() {
+        return knob.name();
+    }
+
+    /** The folder of the runs. */
+    public Path out() {
+        return out;
+    }
+
     /** The base configuration with the setting at {@code value}. */
     public TrainConfig config(double value) {
         return base.toBuilder().views(knob.apply(base.viewRecipe(), value)).build();

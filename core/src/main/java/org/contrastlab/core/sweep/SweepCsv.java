@@ -2,7 +2,9 @@ package org.contrastlab.core.sweep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.contrastlab.core.io.AtomicFiles;
@@ -22,6 +24,43 @@ public final class SweepCsv {
                     p.run().getFileName()));
         }
         return out.toString();
+    }
+
+    /**
+     * The points of a sweep.csv that {@link #write} wrote, each run folder resolved beside the file;
+     * another file is refused naming it and the line.
+     */
+    public static List<SweepPoint> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read the sweep (" + e.getMessage() + ")", e);
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IllegalArgumentException(file + ": not a sweep table (its first line should be " + HEADER + ")");
+        }
+        List<SweepPoint> points = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] c = lines.get(i).split(",", -1);
+            try {
+                if (c.length != HEADER.split(",").length) {
+                    throw new NumberFormatException(c.length + " cells");
+                }
+                points.add(new SweepPoint(c[0], num(c[1]), num(c[2]), num(c[3]), num(c[4]), num(c[5]), num(c[6]), Integer.parseInt(c[7]),
+                        num(c[8]), file.resolveSibling(c[9])));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + ": line " + (i + 1) + " is not a sweep row (" + e.getMessage() + ")", e);
+            }
+        }
+        return points;
+    }
+
+    private static double num(String cell) {
+        return Double.parseDouble(cell);
     }
 
     public static void write(Path file, List<SweepPoint> points) {

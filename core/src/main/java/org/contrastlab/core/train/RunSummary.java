@@ -20,7 +20,10 @@ import org.contrastlab.core.io.Json;
  */
 public record RunSummary(Path root, String method, String data, String backbone, int steps, int stepsDone,
                          Double knn, Instant modified, List<double[]> loss, List<double[]> knnCurve) {
-    /** Every run folder directly under {@code folder}, newest first; unreadable ones are left out. */
+    /** The table a sweep writes beside its runs (a folder holding one lists the runs in it). */
+    public static final String SWEEP_TABLE = "sweep.csv";
+
+    /** Every run folder directly under {@code folder}, and the runs of each sweep there, newest first; unreadable ones are left out. */
     public static List<RunSummary> list(Path folder) {
         if (!Files.isDirectory(folder)) {
             return List.of();
@@ -29,10 +32,11 @@ public record RunSummary(Path root, String method, String data, String backbone,
         try (Stream<Path> dirs = Files.list(folder)) {
             for (Path d : (Iterable<Path>) dirs::iterator) {
                 if (Files.isRegularFile(d.resolve(RunDirectory.CONFIG))) {
-                    try {
-                        out.add(read(d));
-                    } catch (RuntimeException ignored) {
-                        // a folder that is not a readable run is not listed
+                    addReadable(d, out);
+                } else if (Files.isRegularFile(d.resolve(SWEEP_TABLE))) {
+                    // a sweep's runs, one folder per value, are runs like any other
+                    try (Stream<Path> runs = Files.list(d)) {
+                        runs.filter(r -> Files.isRegularFile(r.resolve(RunDirectory.CONFIG))).forEach(r -> addReadable(r, out));
                     }
                 }
             }
@@ -41,6 +45,14 @@ public record RunSummary(Path root, String method, String data, String backbone,
         }
         out.sort(Comparator.comparing(RunSummary::modified).reversed());
         return out;
+    }
+
+    private static void addReadable(Path run, List<RunSummary> out) {
+        try {
+            out.add(read(run));
+        } catch (RuntimeException ignored) {
+            // a folder that is not a readable run is not listed
+        }
     }
 
     /** Reads one run folder. */
