@@ -11,8 +11,10 @@ import org.contrastlab.core.attention.AttentionMap;
 import org.contrastlab.core.attention.AttentionReader;
 import org.contrastlab.core.attention.PatchedPicture;
 import org.contrastlab.core.data.ImageDecoder;
+import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.io.PngFiles;
+import org.contrastlab.core.viewer.AttentionModel;
 import org.contrastlab.core.viewer.ViTModel;
 import org.contrastlab.visual.AttentionColors;
 import picocli.CommandLine.Command;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code contrastlab attention}: a ViT's CLS attention on one image, written as PNGs: one per
- * head, their mean, and DINO's mask over the image.
+ * head, their mean, and DINO's mask over the image. A Swin run (MoBY's) has no CLS token: its
+ * maps are where the tokens of the chosen block look on average, within their windows.
  */
 @Command(name = "attention", mixinStandardHelpOptions = true,
         description = "Write a ViT's CLS attention on an image as PNGs: head-N.png, mean.png, mask-N.png (each head's mask, "
@@ -57,13 +60,25 @@ public final class AttentionCommand implements Callable<Integer> {
         }
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
-            ViTModel model = source.load(manager);
-            PatchedPicture cut = PatchedPicture.of(ImageDecoder.single(image, size != null ? size : model.imageSize()),
-                    model.vit().size().patch(), image.toString(), "; give a larger --size");
+            AttentionModel model = source.loadAny(manager);
+            ImageStore picture = ImageDecoder.single(image, size != null ? size : model.imageSize());
+            PatchedPicture cut;
+            AttentionMap map;
+            String what;
+            if (model instanceof ViTModel vit) {
+                cut = PatchedPicture.of(picture, vit.vit().size().patch(), image.toString(), "; give a larger --size");
+                map = new AttentionReader(vit.vit(), new ParameterStore(manager, false)).read(cut.input(vit.normalization(), manager),
+                        attention.layer)[0];
+                what = String.format(Locale.ROOT, "layer %d", map.layer());
+            } else {
+                // a Swin has no CLS token: the maps are where its tokens look on average, within their windows
+                cut = model.cut(picture, image.toString());
+                AttentionModel.Look look = model.look(cut, attention.layer, new ParameterStore(manager, false), manager);
+                map = look.attention().map(0);
+                what = look.layer() + "; no CLS token: the maps are the " + look.first();
+            }
             int h = cut.height();
             int w = cut.width();
-            AttentionMap map = new AttentionReader(model.vit(), new ParameterStore(manager, false))
-                    .read(cut.input(model.normalization(), manager), attention.layer)[0];
             int[] argb = cut.argb();
             Files.createDirectories(out);
             for (int head = -1; head < map.headCount(); head++) {
@@ -76,8 +91,8 @@ public final class AttentionCommand implements Callable<Integer> {
                 write(AttentionColors.maskOverlay(argb, mask, w, 0xffd400), w, h, head < 0 ? "mask.png" : "mask-" + head + ".png");
             }
             model.notices().forEach(n -> spec.commandLine().getErr().println("note: " + n));
-            spec.commandLine().getErr().printf(Locale.ROOT, "%s, layer %d: %d heads on a %d×%d patch grid of %s (%d×%d px)%n",
-                    model.description(), map.layer(), map.headCount(), map.gridW(), map.gridH(), image, w, h);
+            spec.commandLine().getErr().printf(Locale.ROOT, "%s, %s: %d heads on a %d×%d patch grid of %s (%d×%d px)%n",
+                    model.description(), what, map.headCount(), map.gridW(), map.gridH(), image, w, h);
             spec.commandLine().getOut().println("attention_pngs=" + (2 * map.headCount() + 2) + " " + out);
         }
         return 0;

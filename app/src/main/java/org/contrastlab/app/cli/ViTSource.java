@@ -2,6 +2,7 @@ package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import org.contrastlab.core.viewer.AttentionModel;
 import org.contrastlab.core.viewer.ViTModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -28,6 +29,11 @@ public final class ViTSource {
         @Option(names = "--weights", description = "a ViT in timm's or DINO's names: .safetensors, or a PyTorch checkpoint "
                 + "(.pth, .pth.tar, .ckpt; DINO's, DINOv2's and MoCo v3's releases)")
         Path weights;
+    }
+
+    /** The ViT, or where a run holds one, a Swin Transformer. */
+    AttentionModel loadAny(NDManager manager) {
+        return AttentionModel.open(origin.weights != null ? origin.weights : origin.run, randomInit, heads, encoder, manager);
     }
 
     ViTModel load(NDManager manager) {

@@ -161,6 +161,31 @@ class AttentionCliTest {
     }
 
     @Test
+    void writesASwinRunsMapsAndSaysItHasNoCls() throws Exception {
+        Path run = tmp.resolve("moby");
+        CliTest.Outcome trained = CliTest.run("train", "--data", "sample:shapes", "--method", "moby", "--steps", "2", "--batch-size", "16",
+                "--param", "queue_size=64", "--out", run.toString());
+        assertEquals(0, trained.code(), trained.err());
+        Path photo = tmp.resolve("swin-photo.png");
+        BufferedImage img = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillRect(10, 10, 20, 20);
+        g.dispose();
+        ImageIO.write(img, "png", photo.toFile());
+        Path out = tmp.resolve("swin-maps");
+        CliTest.Outcome maps = CliTest.run("attention", "--run", run.toString(), "--image", photo.toString(), "--out", out.toString());
+        assertEquals(0, maps.code(), maps.err());
+        // the last block of swin-micro: stage 3, 4 × 4 tokens in one window, 12 heads; the picture as the 32 px square it was trained at
+        assertTrue(maps.err().contains("no CLS token: the maps are the mean of tokens"), maps.err());
+        assertTrue(maps.err().contains("12 heads on a 4×4 patch grid"), maps.err());
+        assertTrue(maps.lastLine().startsWith("attention_pngs=26 "), maps.out());
+        BufferedImage mean = ImageIO.read(out.resolve("mean.png").toFile());
+        assertEquals(32, mean.getWidth());
+        assertEquals(32, mean.getHeight());
+    }
+
+    @Test
     void helpListsEveryOptionOnce() {
         for (String[] command : new String[][] {{"attention", "--help"}, {"export", "--help"}, {"eval", "knn", "--help"},
                 {"eval", "attention", "--help"}, {"embed", "--help"}}) {

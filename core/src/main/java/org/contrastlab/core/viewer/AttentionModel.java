@@ -32,16 +32,27 @@ public interface AttentionModel {
 
     /** Opens a run folder (a ViT or a Swin backbone) or a ViT weights file. */
     static AttentionModel open(Path path, NDManager manager) {
-        if (!Files.isDirectory(path)) {
-            return ViTModel.open(path, false, null, manager);
-        }
-        TrainingModel.Loaded loaded = TrainingModel.load(RunDirectory.open(path), manager, false, null);
-        if (loaded.backbone() instanceof SwinTransformer swin) {
-            return new SwinModel(swin, loaded.normalization(), loaded.imageSize(), path.getFileName() + " (step " + loaded.step() + ")",
-                    loaded.notices());
-        }
-        return ViTModel.fromLoaded(path, loaded, false);
+        return open(path, false, null, null, manager);
     }
+
+    /**
+     * As {@link ViTModel#open(Path, boolean, Integer, String, NDManager)}, where a run folder may
+     * also hold a Swin Transformer ({@code randomInit}: its untrained backbone).
+     */
+    static AttentionModel open(Path path, boolean randomInit, Integer heads, String encoder, NDManager manager) {
+        if (!Files.isDirectory(path)) {
+            return ViTModel.open(path, randomInit, heads, encoder, manager);
+        }
+        TrainingModel.Loaded loaded = TrainingModel.load(RunDirectory.open(path), manager, randomInit, encoder);
+        if (loaded.backbone() instanceof SwinTransformer swin) {
+            return new SwinModel(swin, loaded.normalization(), loaded.imageSize(), (randomInit ? "randomly initialised " : "")
+                    + path.getFileName() + " (step " + loaded.step() + ")", loaded.notices());
+        }
+        return ViTModel.fromLoaded(path, loaded, randomInit);
+    }
+
+    /** The image size it was trained at. */
+    int imageSize();
 
     /** Its blocks: the layers one can look at. */
     int layers();
