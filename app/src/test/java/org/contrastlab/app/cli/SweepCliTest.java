@@ -38,7 +38,10 @@ class SweepCliTest {
         assertEquals("scaleMin", first[0]);
         assertEquals("0.3", first[1]);
         assertEquals(first[3], csv.get(2).split(",")[3], "both runs start from the same random backbone");
-        assertTrue(Double.parseDouble(first[5]) > 6.9, "the bound's ceiling is log(2·512 − 1): " + first[5]);
+        // SimCLR's own loss gives InfoMin's estimate: log K − L with K = 2·16 − 1 candidates a row
+        assertEquals("training", first[10]);
+        assertEquals(Math.log(31), Double.parseDouble(first[5]), 2e-4, "the bound's ceiling");
+        assertEquals(Double.parseDouble(first[5]) - Double.parseDouble(first[6]), Double.parseDouble(first[4]), 2e-4);
         // each run is a run like any other: its folder holds the recipe it trained on, and a checkpoint
         RunDirectory run = RunDirectory.open(out.resolve("scaleMin=0.3"));
         assertEquals(0.3, run.config().viewRecipe().groups().get(0).scaleMin(), 1e-12);
@@ -46,6 +49,18 @@ class SweepCliTest {
         // and the Runs tab lists them with the runs of the folder above
         assertEquals(List.of("scaleMin=0.3", "scaleMin=0.9"), RunSummary.list(tmp).stream().map(r -> r.root().getFileName().toString())
                 .sorted().toList());
+    }
+
+    @Test
+    void aMethodWithoutInfoNceIsMeasuredOnHeldOutViews() throws Exception {
+        Path out = tmp.resolve("byol");
+        CliTest.Outcome o = CliTest.run("sweep", "--data", "sample:shapes", "--method", "byol", "--param", "colorStrength", "--values", "1",
+                "--steps", "2", "--batch-size", "16", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        String[] row = Files.readAllLines(out.resolve("sweep.csv")).get(1).split(",");
+        assertEquals("held-out", row[10]);
+        assertEquals(Math.log(1023), Double.parseDouble(row[5]), 1e-4, "two views of 512 held-out images");
+        assertTrue(Double.parseDouble(row[4]) >= 0, row[4]);
     }
 
     @Test

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.loss.NtXentLoss;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.MethodState;
@@ -58,6 +59,11 @@ public final class SimClr extends OneEncoder {
     private final int featureDim;
     private final MomentumMemory memory;
 
+    /** The monitor of InfoNCE's bound on the views' shared information: log(candidates per row) − the loss, in nats. */
+    public static final String INFO_NCE_BOUND = "info_nce_bound";
+    private final DeviceValue lastLoss = new DeviceValue();
+    private volatile int candidates = 1;
+
     public SimClr(Block backbone, int featureDim, Block head, float temperature) {
         this(backbone, featureDim, head, temperature, null);
     }
@@ -91,11 +97,19 @@ public final class SimClr extends OneEncoder {
     public NDArray loss(StepInput step) {
         List<NDArray> z = Forward.byResolution(step.parameters(), step.views(), backbone, head);
         collapse.set(Collapse.onDevice(z.get(0).stopGradient()));
+        NDArray loss;
+        int others = z.size() * (int) z.get(0).getShape().get(0) - 1;
         if (memory == null) {
-            return NtXentLoss.compute(z, temperature);
+            loss = NtXentLoss.compute(z, temperature);
+        } else {
+            memory.encode(step.parameters(), step.views());
+            NDArray negatives = memory.negatives();
+            others += (int) negatives.getShape().get(0);
+            loss = NtXentLoss.compute(z, negatives, temperature);
         }
-        memory.encode(step.parameters(), step.views());
-        return NtXentLoss.compute(z, memory.negatives(), temperature);
+        candidates = others;
+        lastLoss.set(loss.stopGradient());
+        return loss;
     }
 
     @Override
@@ -107,10 +121,12 @@ public final class SimClr extends OneEncoder {
 
     @Override
     public Map<String, Double> monitors() {
-        if (memory == null) {
-            return super.monitors();
-        }
         Map<String, Double> out = new LinkedHashMap<>(super.monitors());
+        // InfoNCE's bound on what the two views share, I(v1; v2) ≥ log K − L (Oord et al. 2018; InfoMin's x axis)
+        out.put(INFO_NCE_BOUND, Math.log(candidates) - lastLoss.get());
+        if (memory == null) {
+            return out;
+        }
         out.put("teacher_momentum", memory.lastMomentum());
         out.put("queue_fill", memory.fill());
         return out;

@@ -13,6 +13,7 @@ import org.contrastlab.core.data.DatasetException;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.eval.ViewInformation;
+import org.contrastlab.core.method.SimClr;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
@@ -118,17 +119,26 @@ public final class Sweep {
         RunDirectory run = RunDirectory.create(runFolder(value), config, overwrite);
         List<Double> knn = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
+        List<Double> bounds = new ArrayList<>();
         TrainingListener events = e -> {
             if (e instanceof TrainingEvent.Evaluated ev) {
                 knn.add(ev.knnTop1());
             } else if (e instanceof TrainingEvent.StepCompleted st) {
                 losses.add(st.loss());
+                bounds.add(st.monitors().getOrDefault(SimClr.INFO_NCE_BOUND, Double.NaN));
             }
             listener.onEvent(value, e);
         };
         Trainer.Result r = new Trainer(config, data, run, events, device).run(stop);
         if (r.stoppedEarly() || knn.isEmpty() || r.knnTop1() == null) {
             return null;
+        }
+        double finalLoss = lastTenth(losses);
+        double bound = lastTenth(bounds);
+        if (Double.isFinite(bound)) {
+            // InfoMin's estimate: the training loss's own bound, log K − L, so log K = bound + loss over the same steps
+            return new SweepPoint(knob.name(), value, r.knnTop1(), knn.get(0), bound, bound + finalLoss, finalLoss, r.steps(),
+                    r.seconds(), run.root(), SweepPoint.FROM_TRAINING);
         }
         ViewInformation.Estimate info;
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -137,11 +147,15 @@ public final class Sweep {
             info = ViewInformation.estimate(model.backbone(), model.normalization(), model.imageSize(), held, config.viewRecipe(),
                     config.seed(), manager);
         }
-        int tail = Math.max(1, losses.size() / 10);
-        double finalLoss = losses.subList(losses.size() - tail, losses.size()).stream().mapToDouble(Double::doubleValue).average()
-                .orElse(Double.NaN);
         return new SweepPoint(knob.name(), value, r.knnTop1(), knn.get(0), info.nats(), info.ceiling(), finalLoss, r.steps(),
-                r.seconds(), run.root());
+                r.seconds(), run.root(), SweepPoint.HELD_OUT);
+    }
+
+    /** The mean of the last tenth of a run's per-step values (NaN where any of them is). */
+    private static double lastTenth(List<Double> perStep) {
+        int tail = Math.max(1, perStep.size() / 10);
+        return perStep.subList(Math.max(0, perStep.size() - tail), perStep.size()).stream().mapToDouble(Double::doubleValue).average()
+                .orElse(Double.NaN);
     }
 
     /** The point with the best kNN, for the summary line. */
@@ -151,8 +165,8 @@ public final class Sweep {
 
     /** One point as a line of the CLI's output. */
     public static String line(SweepPoint p) {
-        return String.format(Locale.ROOT, "%s=%s knn_top1=%.4f random_init=%.4f gain=%+.2f info_nce=%.3f/%.3f final_loss=%.4f seconds=%.0f",
-                p.param(), label(p.value()), p.knnTop1(), p.randomInit(), p.gain(), p.infoNce(), p.infoCeiling(), p.finalLoss(),
-                p.seconds());
+        return String.format(Locale.ROOT, "%s=%s knn_top1=%.4f random_init=%.4f gain=%+.2f info_nce=%.3f/%.3f (%s) final_loss=%.4f "
+                + "seconds=%.0f", p.param(), label(p.value()), p.knnTop1(), p.randomInit(), p.gain(), p.infoNce(), p.infoCeiling(),
+                p.infoSource(), p.finalLoss(), p.seconds());
     }
 }

@@ -11,7 +11,8 @@ import org.contrastlab.core.io.AtomicFiles;
 
 /** A sweep as CSV, one row per run, written whole (a crash never leaves half a table). */
 public final class SweepCsv {
-    public static final String HEADER = "param,value,knn_top1,random_init,info_nce_nats,info_nce_ceiling,final_loss,steps,seconds,run";
+    public static final String HEADER = "param,value,knn_top1,random_init,info_nce_nats,info_nce_ceiling,final_loss,steps,seconds,run,"
+            + "info_source";
 
     private SweepCsv() {
     }
@@ -19,9 +20,9 @@ public final class SweepCsv {
     public static String format(List<SweepPoint> points) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (SweepPoint p : points) {
-            out.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.1f,%s%n", p.param(), p.value(), p.knnTop1(),
+            out.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.1f,%s,%s%n", p.param(), p.value(), p.knnTop1(),
                     p.randomInit(), p.infoNce(), p.infoCeiling(), p.finalLoss(), p.steps(), p.seconds(),
-                    p.run().getFileName()));
+                    p.run().getFileName(), p.infoSource()));
         }
         return out.toString();
     }
@@ -51,7 +52,7 @@ public final class SweepCsv {
                     throw new NumberFormatException(c.length + " cells");
                 }
                 points.add(new SweepPoint(c[0], num(c[1]), num(c[2]), num(c[3]), num(c[4]), num(c[5]), num(c[6]), Integer.parseInt(c[7]),
-                        num(c[8]), file.resolveSibling(c[9])));
+                        num(c[8]), file.resolveSibling(c[9]), c[10]));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(file + ": line " + (i + 1) + " is not a sweep row (" + e.getMessage() + ")", e);
             }
