@@ -75,6 +75,20 @@ public final class LiveLineChart extends StackPane {
         x.setAutoRangeIncludesZero(false);
     }
 
+    /**
+     * Shows y from {@code lo} to {@code hi} with a small margin (e.g. to keep a reference line that
+     * lies below every point in view); NaN gives the range back to the points.
+     */
+    public void setYRange(double lo, double hi) {
+        NumberAxis y = (NumberAxis) chart.getXYPlot().getRangeAxis();
+        if (Double.isNaN(lo) || Double.isNaN(hi)) {
+            y.setAutoRange(true);
+            return;
+        }
+        double pad = Math.max(1e-3, (hi - lo) * 0.05);
+        y.setRange(lo - pad, hi + pad);
+    }
+
     /** Names the x axis anew (a sweep's setting). */
     public void setXLabel(String label) {
         chart.getXYPlot().getDomainAxis().setLabel(label);

@@ -125,8 +125,22 @@ public final class SweepView extends BorderPane {
         if (!all.isEmpty()) {
             double random = all.get(0).randomInit();
             String label = String.format(Locale.ROOT, "random init %.3f", random);
-            bySetting.setReference(random, label);
-            byInformation.setReference(random, label);
+            // the random-init line lies below every point of a sweep that learns: the y range takes it in
+            double lo = Math.min(random, all.stream().mapToDouble(SweepPoint::knnTop1).min().orElse(random));
+            double hi = Math.max(random, all.stream().mapToDouble(SweepPoint::knnTop1).max().orElse(random));
+            for (LiveLineChart chart : List.of(bySetting, byInformation)) {
+                chart.setReference(random, label);
+                chart.setYRange(lo, hi);
+            }
+            if (!model.runningProperty().get()) {
+                // an opened sweep.csv: the form says what it swept
+                setting.setValue(name);
+                values.setText(String.join(",", byValue.stream().map(p -> Sweep.label(p.value())).toList()));
+                steps.getValueFactory().setValue(all.get(0).steps());
+            }
+        } else {
+            bySetting.setYRange(Double.NaN, Double.NaN);
+            byInformation.setYRange(Double.NaN, Double.NaN);
         }
         bySetting.setXLabel(name);
         lines.getItems().setAll(all.stream().map(Sweep::line).toList());
