@@ -26,8 +26,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The Sweep tab as a user drives it: a setting and its values chosen, Run pressed, a point per
  * finished run on both charts with the random-init line; and the sweep measured on the built-in
- * data (docs/sweep-shapes-scalemin.csv, written by the command in docs/benchmarks.md) opened and
- * drawn, the picture in README.md.
+ * data (docs/sweep-shapes-color.csv, written by the command in docs/benchmarks.md: InfoMin's
+ * reverse U) opened and drawn, the picture in README.md.
  */
 class SweepViewTest {
     private static Stage stage;
@@ -81,7 +81,7 @@ class SweepViewTest {
 
     @Test
     void theSweepMeasuredOnTheBuiltInDataOpensAndDraws() throws Exception {
-        Path measured = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("sweep-shapes-scalemin.csv");
+        Path measured = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("sweep-shapes-color.csv");
         robot.interact(() -> app.showTab("Sweep"));
         SweepViewModel vm = app.sweep();
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !vm.runningProperty().get());
@@ -90,7 +90,7 @@ class SweepViewTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> app.sweepView().bySetting().pointCount() == n);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(n >= 5, "the measured sweep has " + n + " runs");
-        assertTrue(vm.statusProperty().get().contains(n + " runs, best scaleMin="), vm.statusProperty().get());
+        assertTrue(vm.statusProperty().get().contains(n + " runs, best colorStrength="), vm.statusProperty().get());
         Path snapshot = UiSnapshots.write(stage.getScene(), "sweep.png");
         assertTrue(Files.size(snapshot) > 10_000);
     }
