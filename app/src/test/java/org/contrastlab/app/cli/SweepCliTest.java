@@ -61,6 +61,15 @@ class SweepCliTest {
         assertEquals("held-out", row[10]);
         assertEquals(Math.log(1023), Double.parseDouble(row[5]), 1e-4, "two views of 512 held-out images");
         assertTrue(Double.parseDouble(row[4]) >= 0, row[4]);
+
+        // MoCo's InfoNCE: the key and the queue's 4,096 negatives a row
+        Path moco = tmp.resolve("moco");
+        CliTest.Outcome m = CliTest.run("sweep", "--data", "sample:shapes", "--method", "moco-v2", "--param", "scaleMin", "--values",
+                "0.3", "--steps", "2", "--batch-size", "16", "--out", moco.toString());
+        assertEquals(0, m.code(), m.err());
+        String[] mocoRow = Files.readAllLines(moco.resolve("sweep.csv")).get(1).split(",");
+        assertEquals("training", mocoRow[10]);
+        assertEquals(Math.log(4097), Double.parseDouble(mocoRow[5]), 1e-4);
     }
 
     @Test

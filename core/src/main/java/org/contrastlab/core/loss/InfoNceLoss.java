@@ -15,7 +15,21 @@ import org.contrastlab.core.env.Scopes;
  * no gradient (the caller detaches them).
  */
 public final class InfoNceLoss {
+    /**
+     * The monitor a method with an InfoNCE loss publishes: its bound on what the two views share,
+     * {@code I(v1; v2) ≥ log K − L} with K candidates a row (van den Oord et al. 2018, eq. 10;
+     * InfoMin's x axis), in nats.
+     */
+    public static final String BOUND_MONITOR = "info_nce_bound";
+    /** Published beside {@link #BOUND_MONITOR}: its ceiling, {@code log K}. */
+    public static final String CEILING_MONITOR = "info_nce_ceiling";
+
     private InfoNceLoss() {
+    }
+
+    /** {@code log(candidates) − loss}: the bound of {@link #BOUND_MONITOR} for one InfoNCE term. */
+    public static double bound(int candidates, double loss) {
+        return Math.log(candidates) - loss;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.env.DeviceValue;
+import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.loss.InfoNceLoss;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.model.ProjectionHead;
@@ -71,6 +72,9 @@ public final class MoCo implements SslMethod {
     private KeyQueue queue;
     private NDArray pendingKeys;
     private final DeviceValue collapse = new DeviceValue();
+    /** One InfoNCE term's loss of the last step, and its candidates a row (the key and the queue), for the bound. */
+    private final DeviceValue termLoss = new DeviceValue();
+    private volatile int candidates = 1;
 
     public MoCo(Block backbone, Block head, Block keyBackbone, Block keyHead, MethodContext context) {
         this.backbone = backbone;
@@ -124,15 +128,19 @@ public final class MoCo implements SslMethod {
         NDArray k2 = keys(ps, views.get(1), step.scope());
         collapse.set(Collapse.onDevice(q1.stopGradient()));
         NDArray negatives = queue.rows();
+        candidates = 1 + (int) negatives.getShape().get(0);
         NDArray loss = InfoNceLoss.compute(q1, k2, negatives, temperature);
         if (!symmetric) {
             pendingKeys = k2;
+            termLoss.set(loss.stopGradient());
             return loss;
         }
         NDArray q2 = Unit.rows(inGroups(ps, views.get(1), backbone, head));
         NDArray k1 = keys(ps, views.get(0), step.scope());
         pendingKeys = NDArrays.concat(new NDList(k1, k2), 0);
-        return loss.add(InfoNceLoss.compute(q2, k1, negatives, temperature));
+        NDArray both = loss.add(InfoNceLoss.compute(q2, k1, negatives, temperature));
+        termLoss.set(Scalars.div(both.stopGradient(), 2)); // the bound is per InfoNCE term
+        return both;
     }
 
     /** The key encoder's unit outputs for a view, with the batch shuffled across the BN groups and put back. */
@@ -170,7 +178,9 @@ public final class MoCo implements SslMethod {
     @Override
     public Map<String, Double> monitors() {
         return Map.of("collapse", collapse.get(), MomentumTeacher.MONITOR, ema.lastMomentum(),
-                "queue_fill", queue == null ? 0 : (double) queue.filled() / queue.capacity());
+                "queue_fill", queue == null ? 0 : (double) queue.filled() / queue.capacity(),
+                InfoNceLoss.BOUND_MONITOR, InfoNceLoss.bound(candidates, termLoss.get()),
+                InfoNceLoss.CEILING_MONITOR, Math.log(candidates));
     }
 
     @Override

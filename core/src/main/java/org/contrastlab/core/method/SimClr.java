@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.contrastlab.core.env.DeviceValue;
+import org.contrastlab.core.loss.InfoNceLoss;
 import org.contrastlab.core.loss.NtXentLoss;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.MethodState;
@@ -59,8 +60,6 @@ public final class SimClr extends OneEncoder {
     private final int featureDim;
     private final MomentumMemory memory;
 
-    /** The monitor of InfoNCE's bound on the views' shared information: log(candidates per row) − the loss, in nats. */
-    public static final String INFO_NCE_BOUND = "info_nce_bound";
     private final DeviceValue lastLoss = new DeviceValue();
     private volatile int candidates = 1;
 
@@ -123,7 +122,8 @@ public final class SimClr extends OneEncoder {
     public Map<String, Double> monitors() {
         Map<String, Double> out = new LinkedHashMap<>(super.monitors());
         // InfoNCE's bound on what the two views share, I(v1; v2) ≥ log K − L (Oord et al. 2018; InfoMin's x axis)
-        out.put(INFO_NCE_BOUND, Math.log(candidates) - lastLoss.get());
+        out.put(InfoNceLoss.BOUND_MONITOR, InfoNceLoss.bound(candidates, lastLoss.get()));
+        out.put(InfoNceLoss.CEILING_MONITOR, Math.log(candidates));
         if (memory == null) {
             return out;
         }

@@ -13,7 +13,7 @@ import org.contrastlab.core.data.DatasetException;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.eval.ViewInformation;
-import org.contrastlab.core.method.SimClr;
+import org.contrastlab.core.loss.InfoNceLoss;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
@@ -120,12 +120,14 @@ public final class Sweep {
         List<Double> knn = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         List<Double> bounds = new ArrayList<>();
+        List<Double> ceilings = new ArrayList<>();
         TrainingListener events = e -> {
             if (e instanceof TrainingEvent.Evaluated ev) {
                 knn.add(ev.knnTop1());
             } else if (e instanceof TrainingEvent.StepCompleted st) {
                 losses.add(st.loss());
-                bounds.add(st.monitors().getOrDefault(SimClr.INFO_NCE_BOUND, Double.NaN));
+                bounds.add(st.monitors().getOrDefault(InfoNceLoss.BOUND_MONITOR, Double.NaN));
+                ceilings.add(st.monitors().getOrDefault(InfoNceLoss.CEILING_MONITOR, Double.NaN));
             }
             listener.onEvent(value, e);
         };
@@ -136,8 +138,8 @@ public final class Sweep {
         double finalLoss = lastTenth(losses);
         double bound = lastTenth(bounds);
         if (Double.isFinite(bound)) {
-            // InfoMin's estimate: the training loss's own bound, log K − L, so log K = bound + loss over the same steps
-            return new SweepPoint(knob.name(), value, r.knnTop1(), knn.get(0), bound, bound + finalLoss, finalLoss, r.steps(),
+            // InfoMin's estimate: the training loss's own bound, log K − L
+            return new SweepPoint(knob.name(), value, r.knnTop1(), knn.get(0), bound, lastTenth(ceilings), finalLoss, r.steps(),
                     r.seconds(), run.root(), SweepPoint.FROM_TRAINING);
         }
         ViewInformation.Estimate info;
