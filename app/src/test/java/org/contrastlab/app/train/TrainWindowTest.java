@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -71,7 +72,7 @@ class TrainWindowTest {
         // float16 networks (slow on a CPU, but this run is 8 small steps)
         robot.interact(() -> precision.setValue("fp16"));
 
-        robot.clickOn("#train-button");
+        click("#train-button");
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS,
                 () -> app.model().stateProperty().get() == TrainViewModel.State.FINISHED
                         || app.model().stateProperty().get() == TrainViewModel.State.FAILED);
@@ -117,10 +118,10 @@ class TrainWindowTest {
         assertEquals("moco-v2-cifar", app.model().config().viewRecipe().name());
         assertEquals(8, app.model().config().steps(), "the dashboard's budget is kept");
 
-        robot.clickOn("#train-button");
+        click("#train-button");
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.model().stepProperty().get() >= 2);
-        robot.clickOn("#checkpoint-button");
-        robot.clickOn("#pause-button");
+        click("#checkpoint-button");
+        click("#pause-button");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.model().stateProperty().get() == TrainViewModel.State.PAUSED
                 || app.model().stateProperty().get() == TrainViewModel.State.FAILED);
         assertEquals(TrainViewModel.State.PAUSED, app.model().stateProperty().get(), app.model().statusProperty().get());
@@ -139,7 +140,7 @@ class TrainWindowTest {
         String values = robot.lookup("#curve-values").queryAs(Label.class).getText();
         assertTrue(values.contains("queue fill") && values.contains("teacher momentum 0.99"), values);
 
-        robot.clickOn("#resume-button");
+        click("#resume-button");
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> app.model().stateProperty().get() == TrainViewModel.State.FINISHED
                 || app.model().stateProperty().get() == TrainViewModel.State.FAILED);
         WaitForAsyncUtils.waitForFxEvents();
@@ -158,5 +159,13 @@ class TrainWindowTest {
             }
         }
         return seen.size();
+    }
+
+    /**
+     * Clicks the window's own button: a query from every window's root (robot.clickOn("#id")) also
+     * walks windows that are closing, whose nodes have no scene (a NullPointerException seen once in CI).
+     */
+    private void click(String id) {
+        robot.clickOn(robot.from(stage.getScene().getRoot()).lookup(id).queryAs(Node.class));
     }
 }
