@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.augment.RecipeFiles;
 import org.contrastlab.core.augment.RecipeKnob;
+import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
@@ -111,7 +112,8 @@ public final class SweepCommand implements Callable<Integer> {
             b.batchSize(batchSize);
         }
         if (recipe != null) {
-            b.views(RecipeFiles.resolve(recipe)).imageSize(RecipeFiles.resolve(recipe).globalSize());
+            ViewRecipe views = RecipeFiles.resolve(recipe);
+            b.views(views).imageSize(views.globalSize());
         }
         if (Files.exists(Path.of(data))) {
             b.data(Path.of(data).toAbsolutePath().normalize().toString());

@@ -2,7 +2,6 @@ package org.contrastlab.core.sweep;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,10 +64,7 @@ public final class Sweep {
         this.device = device;
         for (double v : this.values) {
             config(v).checkAgainst(data.train(), data.name());
-            Path run = runFolder(v);
-            if (!overwrite && Files.exists(run.resolve(RunDirectory.CONFIG))) {
-                throw new IllegalArgumentException(run + ": already holds a run (config.json); choose another --out or pass --overwrite");
-            }
+            RunDirectory.checkCreatable(runFolder(v), overwrite);
         }
     }
 

@@ -55,15 +55,23 @@ public final class RunDirectory {
         this.checkpoints = new CheckpointStore(root.resolve(CHECKPOINTS), (point, step) -> { });
     }
 
+    /**
+     * Refuses a folder that {@link #create} would refuse (a run there, unless {@code overwrite}; a
+     * file), writing nothing: what a caller checks before it starts work that ends in a run.
+     */
+    public static void checkCreatable(Path root, boolean overwrite) {
+        if (Files.exists(root.resolve(CONFIG)) && !overwrite) {
+            throw new IllegalArgumentException(root + ": already holds a run (config.json); choose another --out or pass --overwrite");
+        }
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new IllegalArgumentException(root + ": exists and is not a folder");
+        }
+    }
+
     /** Creates a new run folder and writes its configuration; refuses to overwrite a run unless asked. */
     public static RunDirectory create(Path root, TrainConfig config, boolean overwrite) {
+        checkCreatable(root, overwrite);
         try {
-            if (Files.exists(root.resolve(CONFIG)) && !overwrite) {
-                throw new IllegalArgumentException(root + ": already holds a run (config.json); choose another --out or pass --overwrite");
-            }
-            if (Files.exists(root) && !Files.isDirectory(root)) {
-                throw new IllegalArgumentException(root + ": exists and is not a folder");
-            }
             if (overwrite) { // nothing of the old run may pass for the new one's: weights, metrics, cached embeddings
                 Folders.deleteTree(root.resolve(CHECKPOINTS));
                 Folders.deleteTree(root.resolve(EMBEDDINGS));
