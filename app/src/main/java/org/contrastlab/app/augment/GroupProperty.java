@@ -6,6 +6,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import javafx.beans.value.ObservableValue;
 import org.contrastlab.core.augment.Interpolation;
+import org.contrastlab.core.augment.RandAugment;
 import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.augment.ViewRole;
 import org.controlsfx.control.PropertySheet;
@@ -16,6 +17,7 @@ import org.controlsfx.control.PropertySheet;
  * range their slider spans.
  */
 final class GroupProperty<T> implements PropertySheet.Item {
+    private static final String RAND_AUGMENT = "RandAugment (InfoMin)";
     private final StudioViewModel model;
     private final String name;
     private final String category;
@@ -73,7 +75,32 @@ final class GroupProperty<T> implements PropertySheet.Item {
                 item(model, "hue", "Colour jitter strengths", "hue turn drawn in [−h, h] of a full turn", Double.class, ViewGroup::hue,
                         (b, v) -> b.hue(v), 0, 0.5),
                 item(model, "solarize threshold", "Colour jitter strengths", "pixels at or above it are inverted", Double.class,
-                        ViewGroup::solarizeThreshold, (b, v) -> b.solarizeThreshold(v), 0, 1));
+                        ViewGroup::solarizeThreshold, (b, v) -> b.solarizeThreshold(v), 0, 1),
+                item(model, "ops per view", RAND_AUGMENT, "RandAugment ops drawn per view from its fifteen (0: off; InfoMin 2)",
+                        Integer.class, g -> g.randAugment() == null ? 0 : g.randAugment().layers(),
+                        (b, v) -> b.randAugment(v == 0 ? null : randAugment(b, v, null, null)), 0, RandAugment.MAX_LAYERS),
+                item(model, "magnitude", RAND_AUGMENT, "strength on RandAugment's scale of 0..10 (InfoMin 10; ops per view turns it on)",
+                        Double.class,
+                        g -> randAugmentOf(g).magnitude(), (b, v) -> onlyIfOn(b, randAugment(b, null, v, null)), 0,
+                        RandAugment.MAX_LEVEL),
+                item(model, "op probability", RAND_AUGMENT, "the chance each drawn op fires (InfoMin 0.5)", Double.class,
+                        g -> randAugmentOf(g).probability(), (b, v) -> onlyIfOn(b, randAugment(b, null, null, v)), 0, 1));
+    }
+
+    /** The group's RandAugment, or InfoMin's where it has none (what the magnitude and probability rows show and start from). */
+    private static RandAugment randAugmentOf(ViewGroup g) {
+        return g.randAugment() == null ? RandAugment.infoMin() : g.randAugment();
+    }
+
+    /** The magnitude and probability rows change a RandAugment that is on; "ops per view" turns it on. */
+    private static ViewGroup.Builder onlyIfOn(ViewGroup.Builder b, RandAugment changed) {
+        return b.build().randAugment() == null ? b : b.randAugment(changed);
+    }
+
+    private static RandAugment randAugment(ViewGroup.Builder b, Integer layers, Double magnitude, Double probability) {
+        RandAugment now = randAugmentOf(b.build());
+        return new RandAugment(layers == null ? now.layers() : layers, magnitude == null ? now.magnitude() : magnitude,
+                now.magnitudeStd(), probability == null ? now.probability() : probability);
     }
 
     private static <T> GroupProperty<T> item(StudioViewModel model, String name, String category, String description, Class<T> type,

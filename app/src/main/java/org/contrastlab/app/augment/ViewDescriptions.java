@@ -3,6 +3,7 @@ package org.contrastlab.app.augment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.contrastlab.core.augment.RandAugment;
 import org.contrastlab.core.augment.ViewParams;
 import org.contrastlab.core.augment.ViewRole;
 
@@ -30,6 +31,11 @@ final class ViewDescriptions {
         if (p.solarize()) {
             s.append(" sol");
         }
+        for (int op : p.randAugmentOps()) {
+            if (op >= 0) {
+                s.append(' ').append(RandAugment.Op.of(op).label());
+            }
+        }
         return s.toString();
     }
 
@@ -52,8 +58,18 @@ final class ViewDescriptions {
         } else {
             lines.add("jitter: not applied");
         }
-        lines.add("grayscale: " + (p.grayscale() ? "yes" : "no"));
         lines.add(p.blurred() ? String.format(Locale.ROOT, "blur σ = %.2f", p.blurSigma()) : "blur: not applied");
+        int[] ra = p.randAugmentOps();
+        if (ra.length > 0) {
+            List<String> ops = new ArrayList<>();
+            double[] args = p.randAugmentArgs();
+            for (int k = 0; k < ra.length; k++) {
+                ops.add(ra[k] < 0 ? "(did not fire)" : RandAugment.Op.of(ra[k]).label()
+                        + (args[k] == 0 ? "" : String.format(Locale.ROOT, " %.3g", args[k])));
+            }
+            lines.add("RandAugment: " + String.join(" → ", ops));
+        }
+        lines.add("grayscale: " + (p.grayscale() ? "yes" : "no"));
         lines.add("solarize: " + (p.solarize() ? "yes" : "no"));
         return String.join("\n", lines);
     }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * {@code augment_speedup=<batched ÷ one-at-a-time views/s>} for SimCLR at 32 px on the CPU.
  */
 @Command(name = "augment", mixinStandardHelpOptions = true,
-        description = "Views/s of the SimCLR (32 px) and DINO multi-crop (224/96 px) recipes, batched vs one image at a time.")
+        description = "Views/s of the SimCLR and InfoMin (32 px) and DINO multi-crop (224/96 px) recipes, batched vs one image at a time.")
 public final class BenchAugmentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,6 +55,8 @@ public final class BenchAugmentCommand implements Callable<Integer> {
         ViewRecipe simclr = ViewRecipes.byName("simclr-cifar");
         ViewRecipe dino = ViewRecipes.byName("dino");
         AugmentBenchmark.Result cpuSimclr = measure(out, small, simclr, batchSize, Device.cpu());
+        // InfoMin's views: SimCLR's with RandAugment, what its fifteen ops cost on top
+        measure(out, small, ViewRecipes.byName("infomin-cifar"), batchSize, Device.cpu());
         measure(out, large, dino, dinoBatchSize, Device.cpu());
         if (!choice.device().equals(Device.cpu())) {
             measure(out, small, simclr, batchSize, choice.device());

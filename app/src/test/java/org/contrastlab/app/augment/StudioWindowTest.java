@@ -134,12 +134,13 @@ class StudioWindowTest {
         assertTrue(studio.messageProperty().get().contains("size must be within 4..1024 px, got -3"), studio.messageProperty().get());
         assertEquals(recipe, studio.recipeProperty().get());
 
-        // pipeline: the original, then one view after each of the six ops
+        // pipeline: the original, then one view after each of the seven ops
         robot.interact(() -> studio.pipelineProperty().set(true));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> studio.rowsProperty().get().get(0).size() == 7);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> studio.rowsProperty().get().get(0).size() == 8);
         settle(studio);
         assertEquals("1. crop", studio.rowsProperty().get().get(0).get(1).caption());
-        assertEquals("6. solarize", studio.rowsProperty().get().get(0).get(6).caption());
+        assertEquals("5. randaugment", studio.rowsProperty().get().get(0).get(5).caption());
+        assertEquals("7. solarize", studio.rowsProperty().get().get(0).get(7).caption());
         UiSnapshots.write(stage.getScene(), "studio-pipeline.png");
         robot.interact(() -> studio.pipelineProperty().set(false));
 
@@ -161,8 +162,16 @@ class StudioWindowTest {
         showsTheViewsOfCmcAndCpc(studio);
     }
 
-    /** The studio's pictures of the views of CMC (L and ab) and CPC v2 (the patch grid), looked at in snapshots. */
+    /** The studio's pictures of the views of InfoMin (RandAugment), CMC (L and ab) and CPC v2 (the patch grid), looked at in snapshots. */
     private void showsTheViewsOfCmcAndCpc(StudioViewModel studio) throws Exception {
+        // InfoMin's views: RandAugment's ops named under the views they changed
+        robot.interact(() -> studio.applyPreset("infomin"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> studio.rowsProperty().get().stream().flatMap(List::stream)
+                .anyMatch(t -> t.caption().matches(".*(Rotate|Shear|Translate|Invert|Solarize|Posterize|Equalize|AutoContrast|Color"
+                        + "|Contrast|Brightness|Sharpness).*")));
+        settle(studio);
+        UiSnapshots.write(stage.getScene(), "studio-infomin.png");
+
         // CMC's views: each crop followed by its L and its ab channels
         robot.interact(() -> studio.applyPreset("cmc"));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> studio.rowsProperty().get().get(0).size() == 4);

@@ -38,6 +38,7 @@ public final class AugmentPlan {
     final int[] hueTo = filled(NONE);
     int grayscale = NONE;
     int taps = NONE;
+    RandAugmentPlan randAugment;
     int solarize = NONE;
 
     private AugmentPlan(ViewGroup group, int count, int height, int width, boolean matricesOnDevice) {
@@ -62,6 +63,12 @@ public final class AugmentPlan {
         if (last.compareTo(Stage.JITTER) >= 0) {
             plan.jitter(params, pack);
         }
+        if (last.compareTo(Stage.BLUR) >= 0 && params.anyBlurred()) {
+            plan.taps = pack.add(taps(params, group.blurKernelSize()), new Shape(params.size() * 3L, 1, group.blurKernelSize(), 1));
+        }
+        if (last.compareTo(Stage.RANDAUGMENT) >= 0 && params.maxRandLayers() > 0) {
+            plan.randAugment = RandAugmentPlan.of(params, group.size(), pack);
+        }
         if (last.compareTo(Stage.GRAYSCALE) >= 0 && params.anyGrayscale()) {
             float[] g = new float[params.size() * 9];
             for (int i = 0; i < params.size(); i++) {
@@ -72,9 +79,6 @@ public final class AugmentPlan {
                 }
             }
             plan.grayscale = pack.add(g, new Shape(params.size(), 3, 3));
-        }
-        if (last.compareTo(Stage.BLUR) >= 0 && params.anyBlurred()) {
-            plan.taps = pack.add(taps(params, group.blurKernelSize()), new Shape(params.size() * 3L, 1, group.blurKernelSize(), 1));
         }
         if (last.compareTo(Stage.SOLARIZE) >= 0 && params.anySolarized()) {
             float[] on = new float[params.size()];

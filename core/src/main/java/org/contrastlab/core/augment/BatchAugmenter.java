@@ -14,8 +14,11 @@ import org.contrastlab.core.env.Scalars;
 /**
  * Makes one view per image of a batch on the batch's device, each with its own parameters,
  * in the order of the torchvision pipelines of the references: crop+resize+flip, colour
- * jitter (per-sample op order), grayscale, blur, solarize. Pixel values are in [0, 1] and
- * clamped after every colour op, as torchvision's functional ops do.
+ * jitter (per-sample op order), blur, RandAugment (InfoMin's views only), grayscale, solarize.
+ * (The SimCLR-style references grey before they blur; both are linear and keep values in
+ * [0, 1], so the two orders give the same views, and this one is PyContrast's for InfoMin.)
+ * Pixel values are in [0, 1] and clamped after every colour op, as torchvision's functional
+ * ops do.
  *
  * <p>Crop and resize are per-sample matrices along rows and columns applied with batched matrix
  * products; blur is a per-sample separable convolution; brightness, contrast, saturation and
@@ -27,7 +30,7 @@ public final class BatchAugmenter {
 
     /** The ops in the order they are applied; a pipeline can stop after any of them. */
     public enum Stage {
-        CROP, FLIP, JITTER, GRAYSCALE, BLUR, SOLARIZE
+        CROP, FLIP, JITTER, BLUR, RANDAUGMENT, GRAYSCALE, SOLARIZE
     }
 
     private BatchAugmenter() {
@@ -94,12 +97,15 @@ public final class BatchAugmenter {
         if (plan.jitter) {
             x = jitter(x, plan, sent);
         }
+        if (plan.taps != AugmentPlan.NONE) {
+            x = blur(x, sent.get(plan.taps), plan.count, s, plan.group.blurKernelSize());
+        }
+        if (plan.randAugment != null) {
+            x = RandAugmentOps.apply(x, plan.randAugment, sent);
+        }
         if (plan.grayscale != AugmentPlan.NONE) {
             NDArray flat = x.reshape(plan.count, 3, (long) s * s);
             x = sent.get(plan.grayscale).matMul(flat).clip(0, 1).reshape(plan.count, 3, s, s);
-        }
-        if (plan.taps != AugmentPlan.NONE) {
-            x = blur(x, sent.get(plan.taps), plan.count, s, plan.group.blurKernelSize());
         }
         if (plan.solarize != AugmentPlan.NONE) {
             // x ↦ 1 − x where the view fired and x ≥ threshold: x + mask·(1 − 2x)

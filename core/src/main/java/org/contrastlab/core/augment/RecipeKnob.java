@@ -16,11 +16,14 @@ import org.contrastlab.core.io.Json;
  * ({@code scaleMin}, the crop's smallest area, is the paper's figure of a reverse U;
  * {@code blurProbability}, {@code grayscaleProbability} …), or {@value #COLOR_STRENGTH}, which
  * multiplies every group's colour jitter (brightness, contrast, saturation and hue, the hue
- * capped at 0.5): 1 is the recipe as it is, 0 no jitter. A value the recipe cannot take is
- * refused as a recipe file's would be, naming the field.
+ * capped at 0.5): 1 is the recipe as it is, 0 no jitter; or {@value #RAND_AUGMENT_MAGNITUDE},
+ * RandAugment's magnitude (0..10) in every group, which turns InfoMin's RandAugment on where a
+ * group has none. A value the recipe cannot take is refused as a recipe file's would be,
+ * naming the field.
  */
 public record RecipeKnob(String name) {
     public static final String COLOR_STRENGTH = "colorStrength";
+    public static final String RAND_AUGMENT_MAGNITUDE = "randAugmentMagnitude";
     private static final double MAX_HUE = 0.5;
 
     public RecipeKnob {
@@ -30,9 +33,9 @@ public record RecipeKnob(String name) {
         }
     }
 
-    /** {@value #COLOR_STRENGTH} and every numeric field of a view group but its count and size (the model's input). */
+    /** {@value #COLOR_STRENGTH}, {@value #RAND_AUGMENT_MAGNITUDE} and every numeric field of a view group but its count and size. */
     public static List<String> names() {
-        List<String> out = new ArrayList<>(List.of(COLOR_STRENGTH));
+        List<String> out = new ArrayList<>(List.of(COLOR_STRENGTH, RAND_AUGMENT_MAGNITUDE));
         Iterator<Map.Entry<String, JsonNode>> fields = Json.mapper().valueToTree(ViewGroup.builder().build()).fields();
         while (fields.hasNext()) {
             var f = fields.next();
@@ -49,7 +52,11 @@ public record RecipeKnob(String name) {
         for (int i = 0; i < recipe.groups().size(); i++) {
             ViewGroup g = recipe.groups().get(i);
             try {
-                groups.add(name.equals(COLOR_STRENGTH) ? scaledJitter(g, value) : withField(g, value));
+                groups.add(switch (name) {
+                    case COLOR_STRENGTH -> scaledJitter(g, value);
+                    case RAND_AUGMENT_MAGNITUDE -> withMagnitude(g, value);
+                    default -> withField(g, value);
+                });
             } catch (InvalidRecipeException e) {
                 throw e.prefixed(String.format(Locale.ROOT, "%s=%s: groups[%d].", name, value, i));
             }
@@ -58,10 +65,14 @@ public record RecipeKnob(String name) {
         return new ViewRecipe(what, recipe.description(), recipe.normalization(), groups);
     }
 
-    /** This setting's value in {@code recipe}'s first group (1 for {@value #COLOR_STRENGTH}). */
+    /** This setting's value in {@code recipe}'s first group (1 for {@value #COLOR_STRENGTH}; NaN where it has no RandAugment). */
     public double valueIn(ViewRecipe recipe) {
         if (name.equals(COLOR_STRENGTH)) {
             return 1;
+        }
+        if (name.equals(RAND_AUGMENT_MAGNITUDE)) {
+            RandAugment ra = recipe.groups().get(0).randAugment();
+            return ra == null ? Double.NaN : ra.magnitude();
         }
         return Json.mapper().valueToTree(recipe.groups().get(0)).get(name).asDouble();
     }
@@ -72,6 +83,15 @@ public record RecipeKnob(String name) {
         }
         return g.toBuilder().jitter(g.jitterProbability(), g.brightness() * s, g.contrast() * s, g.saturation() * s,
                 Math.min(MAX_HUE, g.hue() * s)).build();
+    }
+
+    private static ViewGroup withMagnitude(ViewGroup g, double m) {
+        RandAugment ra = g.randAugment() == null ? RandAugment.infoMin() : g.randAugment();
+        try {
+            return g.toBuilder().randAugment(new RandAugment(ra.layers(), m, ra.magnitudeStd(), ra.probability())).build();
+        } catch (InvalidRecipeException e) {
+            throw e.prefixed("randAugment.");
+        }
     }
 
     private ViewGroup withField(ViewGroup g, double value) {

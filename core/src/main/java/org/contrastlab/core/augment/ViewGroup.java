@@ -1,5 +1,6 @@
 package org.contrastlab.core.augment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,9 @@ import java.util.Locale;
  * ratio log-uniform in [ratioMin, ratioMax]; a horizontal flip; colour jitter with its four
  * strengths, applied with a probability and in a random order; random grayscale; Gaussian blur
  * with sigma uniform in a range and a kernel of about 10% of the view size; solarize (pixels at
- * or above the threshold inverted). Every op fires with its own probability.
+ * or above the threshold inverted); and optionally RandAugment ({@link RandAugment}, InfoMin's
+ * views), after the blur and before the grayscale as in PyContrast. Every op fires with its own
+ * probability.
  *
  * <p>Invalid values are refused with a message that names the field, as it is spelled in a
  * recipe file.
@@ -27,7 +30,8 @@ public record ViewGroup(
         double jitterProbability, double brightness, double contrast, double saturation, double hue,
         double grayscaleProbability,
         double blurProbability, double blurSigmaMin, double blurSigmaMax,
-        double solarizeProbability, double solarizeThreshold) {
+        double solarizeProbability, double solarizeThreshold,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RandAugment randAugment) {
 
     public static final int MAX_SIZE = 1024;
     public static final int MAX_COUNT = 32;
@@ -126,6 +130,7 @@ public record ViewGroup(
         private double blurSigmaMax = 2.0;
         private double solarizeProbability;
         private double solarizeThreshold = 0.5;
+        private RandAugment randAugment;
 
         private Builder(ViewGroup g) {
             if (g != null) {
@@ -149,6 +154,7 @@ public record ViewGroup(
                 blurSigmaMax = g.blurSigmaMax;
                 solarizeProbability = g.solarizeProbability;
                 solarizeThreshold = g.solarizeThreshold;
+                randAugment = g.randAugment;
             }
         }
 
@@ -257,11 +263,17 @@ public record ViewGroup(
             return this;
         }
 
+        /** RandAugment after the blur (null: none). */
+        public Builder randAugment(RandAugment v) {
+            randAugment = v;
+            return this;
+        }
+
         public ViewGroup build() {
             return new ViewGroup(role, count, size, scaleMin, scaleMax, ratioMin, ratioMax, interpolation,
                     flipProbability, jitterProbability, brightness, contrast, saturation, hue,
                     grayscaleProbability, blurProbability, blurSigmaMin, blurSigmaMax,
-                    solarizeProbability, solarizeThreshold);
+                    solarizeProbability, solarizeThreshold, randAugment);
         }
     }
 }

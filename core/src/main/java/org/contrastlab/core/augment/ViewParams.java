@@ -10,7 +10,9 @@ import java.util.Map;
  * drawn. The crop is the box (top, left, height, width) in source pixels; {@code jitterOrder}
  * lists the colour ops in the order applied (0 brightness, 1 contrast, 2 saturation, 3 hue),
  * and is empty when jitter did not fire; factors of 1 (and hue 0) leave an op without effect;
- * {@code blurSigma} is 0 when blur did not fire; {@code solarize} says whether solarize fired.
+ * {@code blurSigma} is 0 when blur did not fire; {@code solarize} says whether solarize fired;
+ * {@code randAugmentOps} are the RandAugment ops drawn ({@link RandAugment.Op} ordinals, -1 where
+ * one did not fire; empty when the group has none) and {@code randAugmentArgs} their arguments.
  */
 public record ViewParams(
         int cropTop, int cropLeft, int cropHeight, int cropWidth,
@@ -18,7 +20,8 @@ public record ViewParams(
         int[] jitterOrder, double brightness, double contrast, double saturation, double hue,
         boolean grayscale,
         double blurSigma,
-        boolean solarize) {
+        boolean solarize,
+        int[] randAugmentOps, double[] randAugmentArgs) {
 
     public static final int BRIGHTNESS = 0;
     public static final int CONTRAST = 1;
@@ -29,11 +32,33 @@ public record ViewParams(
 
     public ViewParams {
         jitterOrder = jitterOrder.clone();
+        randAugmentOps = randAugmentOps.clone();
+        randAugmentArgs = randAugmentArgs.clone();
+        if (randAugmentOps.length != randAugmentArgs.length) {
+            throw new IllegalArgumentException(randAugmentOps.length + " RandAugment ops with " + randAugmentArgs.length + " arguments");
+        }
+    }
+
+    /** A view without RandAugment. */
+    public ViewParams(int cropTop, int cropLeft, int cropHeight, int cropWidth, boolean flip, int[] jitterOrder, double brightness,
+                      double contrast, double saturation, double hue, boolean grayscale, double blurSigma, boolean solarize) {
+        this(cropTop, cropLeft, cropHeight, cropWidth, flip, jitterOrder, brightness, contrast, saturation, hue, grayscale, blurSigma,
+                solarize, new int[0], new double[0]);
     }
 
     @Override
     public int[] jitterOrder() {
         return jitterOrder.clone();
+    }
+
+    @Override
+    public int[] randAugmentOps() {
+        return randAugmentOps.clone();
+    }
+
+    @Override
+    public double[] randAugmentArgs() {
+        return randAugmentArgs.clone();
     }
 
     /** The colour op applied at jitter stage {@code stage} (0..3); only when {@link #jittered()}. */
@@ -75,6 +100,16 @@ public record ViewParams(
         m.put("grayscale", grayscale);
         m.put("blurSigma", blurred() ? blurSigma : null);
         m.put("solarize", solarize);
+        if (randAugmentOps.length > 0) {
+            List<Map<String, Object>> ops = new ArrayList<>();
+            for (int k = 0; k < randAugmentOps.length; k++) {
+                if (randAugmentOps[k] >= 0) {
+                    RandAugment.Op op = RandAugment.Op.of(randAugmentOps[k]);
+                    ops.add(ordered("op", op.label(), "argument", randAugmentArgs[k]));
+                }
+            }
+            m.put("randAugment", ops);
+        }
         return m;
     }
 

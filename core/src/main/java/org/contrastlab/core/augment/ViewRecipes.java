@@ -49,12 +49,14 @@ public final class ViewRecipes {
             new Preset("moco-v2-cifar", "MoCo's CIFAR demo: 2×32, crop 0.08–1, jitter (0.4,0.4,0.4,0.1) p=0.8, grey 0.2, no blur",
                     () -> recipe("moco-v2-cifar", mocoV2(32, 0.08, 0).build())),
             new Preset("infomin", "InfoMin's views (PyContrast aug 'D' with MoCo's queue): 2×224, crop 0.2–1, jitter (0.8,0.8,0.8,0.2) "
-                    + "p=0.8, blur p=0.5, grey 0.2; its RandAugment (n 2, m 10) is not here yet (HobbitLong/PyContrast "
+                    + "p=0.8, blur p=0.5, RandAugment (2 ops of 15, magnitude 10 ± 0.5, each p=0.5), grey 0.2 (HobbitLong/PyContrast "
                     + "datasets/util.py)",
-                    () -> recipe("infomin", mocoV2(224, 0.2, 0.5).jitter(0.8, 0.8, 0.8, 0.8, 0.2).build())),
-            new Preset("infomin-cifar", "InfoMin's views at 32 px: 2×32, crop 0.2–1, jitter (0.8,0.8,0.8,0.2) p=0.8, grey 0.2, no blur; "
-                    + "no RandAugment yet",
-                    () -> recipe("infomin-cifar", mocoV2(32, 0.2, 0).jitter(0.8, 0.8, 0.8, 0.8, 0.2).build())),
+                    () -> recipe("infomin", mocoV2(224, 0.2, 0.5).jitter(0.8, 0.8, 0.8, 0.8, 0.2)
+                            .randAugment(RandAugment.infoMin()).build())),
+            new Preset("infomin-cifar", "InfoMin's views at 32 px: 2×32, crop 0.2–1, jitter (0.8,0.8,0.8,0.2) p=0.8, no blur, "
+                    + "RandAugment (2 ops, magnitude 10 ± 0.5, each p=0.5), grey 0.2",
+                    () -> recipe("infomin-cifar", mocoV2(32, 0.2, 0).jitter(0.8, 0.8, 0.8, 0.8, 0.2)
+                            .randAugment(RandAugment.infoMin()).build())),
             new Preset("simsiam", "SimSiam: the MoCo v2 views, 2×224 (facebookresearch/simsiam main_simsiam.py)",
                     () -> recipe("simsiam", mocoV2(224, 0.2, 0.5).build())),
             new Preset("byol", "BYOL: 224 bicubic, crop 0.08–1, jitter (0.4,0.4,0.2,0.1) p=0.8, grey 0.2; view 1 blur 1.0; view 2 blur 0.1 "

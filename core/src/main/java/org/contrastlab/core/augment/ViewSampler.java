@@ -50,6 +50,11 @@ public final class ViewSampler {
             sigma = r.blurSigmaMin() + rng.nextDouble() * (r.blurSigmaMax() - r.blurSigmaMin());
         }
         out.rest(i, gray, sigma, rng.nextDouble() < r.solarizeProbability());
+        out.noRandAugment(i);
+        if (r.randAugment() != null) {
+            // drawn after every other op, so that a recipe without RandAugment draws what it always did
+            r.randAugment().draw(rng, out, i);
+        }
     }
 
     /** The (top, left, height, width) of a random-resized crop, written into view {@code i}. */

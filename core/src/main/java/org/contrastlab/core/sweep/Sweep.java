@@ -90,6 +90,9 @@ public final class Sweep {
 
     /** A value as a folder name and a CSV cell: 0.2, not 0.20000000000000001. */
     public static String label(double value) {
+        if (Double.isNaN(value)) {
+            return "none";
+        }
         return value == Math.rint(value) && Math.abs(value) < 1e9 ? String.valueOf((long) value) : String.valueOf(value);
     }
 

@@ -40,6 +40,20 @@ class RecipeKnobTest {
     }
 
     @Test
+    void randAugmentsMagnitudeIsTurnedAndTurnsItOn() {
+        ViewRecipe infomin = ViewRecipes.byName("infomin-cifar");
+        RecipeKnob knob = new RecipeKnob(RecipeKnob.RAND_AUGMENT_MAGNITUDE);
+        assertEquals(10, knob.valueIn(infomin), 0);
+        assertEquals(new RandAugment(2, 5.0, 0.5, 0.5), knob.apply(infomin, 5).groups().get(0).randAugment());
+        ViewRecipe simclr = ViewRecipes.byName("simclr-cifar");
+        assertTrue(Double.isNaN(knob.valueIn(simclr)));
+        assertEquals(new RandAugment(2, 3.0, 0.5, 0.5), knob.apply(simclr, 3).groups().get(0).randAugment(), "InfoMin's, at 3");
+        InvalidRecipeException bad = assertThrows(InvalidRecipeException.class, () -> knob.apply(simclr, 11));
+        assertTrue(bad.getMessage().startsWith("randAugmentMagnitude=11.0: groups[0].randAugment.magnitude must be within [0, 10]"),
+                bad.getMessage());
+    }
+
+    @Test
     void valuesAndNamesTheRecipeCannotTakeAreRefusedNamingThem() {
         ViewRecipe simclr = ViewRecipes.byName("simclr-cifar");
         InvalidRecipeException bad = assertThrows(InvalidRecipeException.class, () -> new RecipeKnob("blurProbability").apply(simclr, 2));
