@@ -38,6 +38,16 @@ public final class EvaluatedRun {
         return source.load(manager);
     }
 
+    /** Whether the backbone comes from a run folder (not a weights file). */
+    boolean isRun() {
+        return source.isRun();
+    }
+
+    /** Whether it is the run's random initialisation. */
+    boolean randomInit() {
+        return source.randomInit;
+    }
+
     /** The run folder or the weights file. */
     Path path() {
         return source.path();

@@ -19,14 +19,14 @@ import org.contrastlab.core.env.HostPack;
  * @param indices int64 (B): the batch's images in the training split
  * @param views the normalised views, in the recipe's order
  */
-record StepBatch(NDArray indices, List<NDArray> views) {
+public record StepBatch(NDArray indices, List<NDArray> views) {
 
     /**
      * @param pixels uint8 (N, 3, H, W): the training split on the device
      * @param idx the batch's images
      * @param rng the step's stream for the views' parameters
      */
-    static StepBatch make(NDManager scope, NDArray pixels, int[] idx, Random rng, ViewRecipe recipe,
+    public static StepBatch make(NDManager scope, NDArray pixels, int[] idx, Random rng, ViewRecipe recipe,
                           Normalization.OnDevice normalize) {
         int h = (int) pixels.getShape().get(2);
         int w = (int) pixels.getShape().get(3);
