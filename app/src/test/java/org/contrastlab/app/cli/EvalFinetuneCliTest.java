@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code eval finetune} on real data: the shipped SimCLR run on CIFAR-10, fine-tuned on 10 % of
- * the labels for three epochs, beats the same network fine-tuned from its random initialisation (0.3785 against 0.3283
- * when written; asserted: by 3 points)
- * on the same labels (the supervised-only line); both read the one label subset the run keeps,
- * and both are recorded in the run. Bad requests are refused before anything trains.
+ * the labels for three epochs, beats the same network fine-tuned from its random initialisation
+ * on the same labels, the supervised-only line (0.3785 against 0.3283 when written; asserted: by
+ * 3 points); both read the one label subset the run keeps, and both are recorded in the run. Bad
+ * requests are refused before anything trains.
  */
 class EvalFinetuneCliTest {
     @TempDir
