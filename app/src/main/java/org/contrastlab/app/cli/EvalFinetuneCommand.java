@@ -2,11 +2,13 @@ package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.env.DeviceChoice;
+import org.contrastlab.core.fewlabels.ClassifierFile;
 import org.contrastlab.core.fewlabels.FewLabelResults;
 import org.contrastlab.core.fewlabels.FineTune;
 import org.contrastlab.core.fewlabels.LabelSubset;
@@ -68,11 +70,17 @@ public final class EvalFinetuneCommand implements Callable<Integer> {
                     target.state(), model.network().replace('_', ' '), target.path(), model.step(), epochs, Math.min(batchSize,
                             subset.size()), lr);
             err.flush();
+            // the fine-tuned network is kept in the run for distillation (a random-init baseline is not)
+            Path kept = target.isRun() && !target.randomInit() ? ClassifierFile.of(target.path(), labels, options.seed()) : null;
             FineTune.Result r = FineTune.run(model.backbone(), model.normalization(), model.imageSize(), subset.of(splits.train()),
                     splits.test(), options, manager, (step, steps, loss) -> {
                         err.printf(Locale.ROOT, "step %d/%d  loss %.4f%n", step, steps, loss);
                         err.flush();
-                    });
+                    }, kept == null ? null : (net, result) -> ClassifierFile.write(kept, net, new ClassifierFile.Meta(labels,
+                            options.seed(), net.classes(), subset.size(), result.testTop1())));
+            if (kept != null) {
+                err.println("fine-tuned network kept as " + kept + " (the teacher `contrastlab distill` reads)");
+            }
             err.printf(Locale.ROOT, "labelled top-1 %.4f after %d steps; held-out: %d images%n", r.trainTop1(), r.steps(),
                     splits.test().size());
             if (target.isRun()) {

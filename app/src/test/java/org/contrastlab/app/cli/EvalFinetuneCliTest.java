@@ -25,7 +25,7 @@ class EvalFinetuneCliTest {
     Path tmp;
 
     @Test
-    void aPretrainedEncoderBeatsSupervisedOnlyOnTheSameLabels() throws Exception {
+    void aPretrainedEncoderBeatsSupervisedOnlyOnTheSameLabelsAndTeachesAStudent() throws Exception {
         Path run = Examples.unpack(Examples.byId("simclr-cifar").orElseThrow(), tmp);
         String cifar = Path.of(System.getProperty("contrastlab.shared.data"), "cifar10").toString();
         List<String> common = List.of("eval", "finetune", "--run", run.toString(), "--data", cifar, "--labels", "10%", "--epochs", "3");
@@ -43,6 +43,8 @@ class EvalFinetuneCliTest {
         assertEquals(fromTrained, recorded.get(0).top1(), 1e-4);
         assertEquals(1000, recorded.get(1).labelled());
 
+        distilsTheKeptNetworkIntoAStudent(run, cifar, fromTrained);
+
         CliTest.Outcome empty = CliTest.run("eval", "finetune", "--run", run.toString(), "--data", cifar, "--labels", "0.01%");
         assertNotEquals(0, empty.code());
         assertTrue(empty.err().contains("so it would get 0 labels"), empty.err());
@@ -51,6 +53,36 @@ class EvalFinetuneCliTest {
                 "--epochs", "0");
         assertNotEquals(0, noEpochs.code());
         assertTrue(noEpochs.err().contains("fine-tuning needs epochs ≥ 1"), noEpochs.err());
+    }
+
+    /**
+     * The fine-tuned network the run kept teaches a smaller student on the unlabelled images: one
+     * epoch takes it far above chance; the teacher, read back, scores what it scored when kept;
+     * a damaged teacher file and a run never fine-tuned are refused.
+     */
+    private void distilsTheKeptNetworkIntoAStudent(Path run, String cifar, double teacherTop1) throws Exception {
+        CliTest.Outcome never = CliTest.run("distill", "--teacher", Examples.unpack(Examples.byId("simclr-shapes").orElseThrow(), tmp)
+                .toString(), "--data", "sample:shapes");
+        assertNotEquals(0, never.code());
+        assertTrue(never.err().contains("was never fine-tuned: run `contrastlab eval finetune"), never.err());
+
+        CliTest.Outcome distilled = CliTest.run("distill", "--teacher", run.toString(), "--data", cifar, "--student", "convnet-tiny",
+                "--epochs", "1");
+        assertEquals(0, distilled.code(), distilled.err());
+        List<String> out = distilled.out().strip().lines().toList();
+        assertEquals(teacherTop1, Double.parseDouble(out.get(0).substring("teacher_top1=".length())), 1e-4);
+        assertTrue(out.get(1).startsWith("distill_top1="), distilled.out());
+        double student = Double.parseDouble(out.get(1).substring("distill_top1=".length()));
+        assertTrue(student > 0.2, "the student learned from the teacher alone: " + student);
+        assertEquals("distill", FewLabelResults.read(run).get(2).kind());
+
+        Path kept = run.resolve("finetuned/10pct-seed42.safetensors");
+        byte[] bytes = Files.readAllBytes(kept);
+        bytes[bytes.length - 100] ^= 0x21;
+        Files.write(kept, bytes);
+        CliTest.Outcome damaged = CliTest.run("distill", "--teacher", run.toString(), "--data", cifar, "--epochs", "1");
+        assertNotEquals(0, damaged.code());
+        assertTrue(damaged.err().contains("10pct-seed42.safetensors: damaged"), damaged.err());
     }
 
     private static double top1(CliTest.Outcome o) {
