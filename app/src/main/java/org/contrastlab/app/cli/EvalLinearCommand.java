@@ -6,9 +6,12 @@ import ai.djl.training.ParameterStore;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.data.DatasetSplits;
+import org.contrastlab.core.data.ImageStore;
 import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.eval.Embedder;
 import org.contrastlab.core.eval.LinearProbe;
+import org.contrastlab.core.fewlabels.FewLabelResults;
+import org.contrastlab.core.fewlabels.LabelSubset;
 import org.contrastlab.core.train.TrainingModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +38,9 @@ public final class EvalLinearCommand implements Callable<Integer> {
     int epochs;
     @Option(names = "--lr", defaultValue = "0.1", description = "peak learning rate (default: ${DEFAULT-VALUE})")
     double lr;
+    @Option(names = "--labels", description = "train the probe on these labelled images only, as eval finetune takes them: a share "
+            + "of each class (10%%), a count per class (25/class) or a file of indices (default: all)")
+    String labels;
 
     @Override
     public Integer call() {
@@ -50,14 +56,25 @@ public final class EvalLinearCommand implements Callable<Integer> {
             }
             Embedder embedder = new Embedder(model.backbone(), new ParameterStore(manager, false), model.normalization(),
                     model.imageSize(), 256);
-            NDArray train = embedder.embed(splits.train(), manager);
+            ImageStore probed = splits.train();
+            if (labels != null) {
+                LabelSubset subset = LabelSubset.forRun(target.isRun() ? target.path() : null, labels, splits.train(), target.seed());
+                probed = subset.of(splits.train());
+                spec.commandLine().getErr().printf(Locale.ROOT, "labels %s (seed %d): %d of %d training images%n", labels, target.seed(),
+                        subset.size(), splits.train().size());
+            }
+            NDArray train = embedder.embed(probed, manager);
             NDArray test = embedder.embed(splits.test(), manager);
-            LinearProbe.Options o = new LinearProbe.Options(epochs, 256, lr, 1e-4, target.seed());
-            LinearProbe.Result r = LinearProbe.fit(train, splits.train().labels(), test, splits.test().labels(),
+            LinearProbe.Options o = new LinearProbe.Options(epochs, Math.min(256, probed.size()), lr, 1e-4, target.seed());
+            LinearProbe.Result r = LinearProbe.fit(train, probed.labels(), test, splits.test().labels(),
                     splits.train().classNames().size(), o);
+            if (labels != null && target.isRun()) {
+                FewLabelResults.add(target.path(), new FewLabelResults.Entry("linear", target.randomInit() ? "random" : "trained", labels,
+                        probed.size(), target.seed(), r.testTop1(), epochs));
+            }
             spec.commandLine().getErr().printf(Locale.ROOT, "%s %s of %s (step %d): %d training, %d held-out features of %d dims; train "
                     + "top-1 %.4f%n",
-                    target.state(), model.network().replace('_', ' '), target.path(), model.step(), splits.train().size(), splits.test()
+                    target.state(), model.network().replace('_', ' '), target.path(), model.step(), probed.size(), splits.test()
                             .size(),
                     train.getShape().get(1), r.trainTop1());
             spec.commandLine().getOut().println(String.format(Locale.ROOT, "linear_top1=%.4f", r.testTop1()));
