@@ -68,7 +68,7 @@ public final class BenchAugmentCommand implements Callable<Integer> {
 
     private AugmentBenchmark.Result measure(PrintWriter out, ImageStore images, ViewRecipe recipe, int batch, Device device) {
         AugmentBenchmark.Result r = AugmentBenchmark.run(images, recipe, batch, 64, seconds, device);
-        out.printf(Locale.ROOT, "%-12s %4d px source  %-4s  batched (%d images) %9.1f views/s   one at a time %8.1f views/s   x%.1f%n",
+        out.printf(Locale.ROOT, "%-14s %4d px source  %-4s  batched (%d images) %9.1f views/s   one at a time %8.1f views/s   x%.1f%n",
                 recipe.name(), images.height(), device.getDeviceType(), batch, r.batchedViewsPerSecond(), r.singleViewsPerSecond(),
                         r.speedup());
         out.flush();

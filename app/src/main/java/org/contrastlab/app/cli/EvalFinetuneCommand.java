@@ -3,7 +3,6 @@ package org.contrastlab.app.cli;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.data.DatasetSplits;
@@ -56,10 +55,7 @@ public final class EvalFinetuneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         FineTune.Options options = new FineTune.Options(epochs, batchSize, lr, weightDecay, 0.2, seed != null ? seed : target.seed());
         DatasetSplits splits = target.splits("fine-tuning", err);
-        LabelSubset subset = LabelSubset.forRun(target.isRun() ? target.path() : null, labels, splits.train(), options.seed());
-        err.printf(Locale.ROOT, "labels %s (seed %d): %d of %d training images, per class %s%s%n", labels, options.seed(), subset.size(),
-                splits.train().size(), Arrays.toString(subset.perClass(splits.train())), target.isRun() ? ", kept in the run's labels/"
-                        : "");
+        LabelSubset subset = target.labelSubset(labels, options.seed(), splits, err);
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
             TrainingModel.Loaded model = target.backbone(manager);

@@ -11,7 +11,6 @@ import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.eval.Embedder;
 import org.contrastlab.core.eval.LinearProbe;
 import org.contrastlab.core.fewlabels.FewLabelResults;
-import org.contrastlab.core.fewlabels.LabelSubset;
 import org.contrastlab.core.train.TrainingModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,10 +57,7 @@ public final class EvalLinearCommand implements Callable<Integer> {
                     model.imageSize(), 256);
             ImageStore probed = splits.train();
             if (labels != null) {
-                LabelSubset subset = LabelSubset.forRun(target.isRun() ? target.path() : null, labels, splits.train(), target.seed());
-                probed = subset.of(splits.train());
-                spec.commandLine().getErr().printf(Locale.ROOT, "labels %s (seed %d): %d of %d training images%n", labels, target.seed(),
-                        subset.size(), splits.train().size());
+                probed = target.labelSubset(labels, target.seed(), splits, spec.commandLine().getErr()).of(splits.train());
             }
             NDArray train = embedder.embed(probed, manager);
             NDArray test = embedder.embed(splits.test(), manager);

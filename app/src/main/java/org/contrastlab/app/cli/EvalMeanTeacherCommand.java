@@ -2,7 +2,6 @@ package org.contrastlab.app.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.data.DatasetSplits;
@@ -61,9 +60,7 @@ public final class EvalMeanTeacherCommand implements Callable<Integer> {
         MeanTeacher.Options options = new MeanTeacher.Options(new FineTune.Options(epochs, batchSize, lr, 5e-4, 0.2, s), labelledBatch,
                 consistency, rampup, ema);
         DatasetSplits splits = target.splits("Mean Teacher", err);
-        LabelSubset subset = LabelSubset.forRun(target.isRun() ? target.path() : null, labels, splits.train(), s);
-        err.printf(Locale.ROOT, "labels %s (seed %d): %d of %d training images, per class %s%n", labels, s, subset.size(),
-                splits.train().size(), Arrays.toString(subset.perClass(splits.train())));
+        LabelSubset subset = target.labelSubset(labels, s, splits, err);
         try (NDManager manager = NDManager.newBaseManager(DeviceChoice.parse(common.device).device())) {
             TrainingModel.Loaded student = target.backbone(manager);
             TrainingModel.Loaded teacher = target.backbone(manager);

@@ -3,10 +3,13 @@ package org.contrastlab.app.cli;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import org.contrastlab.core.data.DatasetException;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.fewlabels.LabelSubset;
 import org.contrastlab.core.train.TrainingModel;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +39,17 @@ public final class EvaluatedRun {
     /** The backbone from the run's latest checkpoint (or at random initialisation), or from the weights file, on {@code manager}. */
     TrainingModel.Loaded backbone(NDManager manager) {
         return source.load(manager);
+    }
+
+    /**
+     * The label subset {@code labels} of the training split with {@code seed}: kept in (and read
+     * back from) the run folder, or drawn anew for a weights file; said in a line on {@code err}.
+     */
+    LabelSubset labelSubset(String labels, long seed, DatasetSplits splits, PrintWriter err) {
+        LabelSubset subset = LabelSubset.forRun(isRun() ? path() : null, labels, splits.train(), seed);
+        err.printf(Locale.ROOT, "labels %s (seed %d): %d of %d training images, per class %s%s%n", labels, seed, subset.size(),
+                splits.train().size(), Arrays.toString(subset.perClass(splits.train())), isRun() ? ", kept in the run's labels/" : "");
+        return subset;
     }
 
     /** Whether the backbone comes from a run folder (not a weights file). */
