@@ -3,6 +3,7 @@ package org.contrastlab.app.runs;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -30,7 +31,9 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.util.StringConverter;
 import org.contrastlab.app.common.UiExecutor;
+import org.contrastlab.core.fewlabels.FewLabelResults;
 import org.contrastlab.core.train.RunSummary;
 
 /**
@@ -51,6 +54,7 @@ public final class RunsView extends BorderPane {
     private final TableView<RunSummary> table = new TableView<>();
     private final LineChart<Number, Number> loss = chart("loss");
     private final LineChart<Number, Number> knn = chart("kNN top-1");
+    private final LineChart<Number, Number> fewLabels = labelChart();
 
     {
         knn.setCreateSymbols(true); // a few evaluations a run: each one a dot
@@ -101,9 +105,10 @@ public final class RunsView extends BorderPane {
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(8));
         setTop(top);
-        HBox charts = new HBox(8, loss, knn);
+        HBox charts = new HBox(8, loss, knn, fewLabels);
         HBox.setHgrow(loss, Priority.ALWAYS);
         HBox.setHgrow(knn, Priority.ALWAYS);
+        HBox.setHgrow(fewLabels, Priority.ALWAYS);
         SplitPane split = new SplitPane(table, charts);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.45);
@@ -138,6 +143,11 @@ public final class RunsView extends BorderPane {
         return loss;
     }
 
+    /** Top-1 against the labelled images, a line per few-labels path of the selected runs. */
+    public LineChart<Number, Number> fewLabelsChart() {
+        return fewLabels;
+    }
+
     /** Deletes the selected run when {@code confirmed} says yes (on the worker); FX thread. */
     public void deleteSelected(BooleanSupplier confirmed) {
         model.delete(selected(), confirmed);
@@ -163,13 +173,19 @@ public final class RunsView extends BorderPane {
     private void plot() {
         loss.getData().clear();
         knn.getData().clear();
-        for (RunSummary r : table.getSelectionModel().getSelectedItems()) {
-            if (r == null) {
-                continue;
-            }
+        fewLabels.getData().clear();
+        List<RunSummary> selected = table.getSelectionModel().getSelectedItems().stream().filter(r -> r != null).toList();
+        for (RunSummary r : selected) {
             loss.getData().add(series(r.root().getFileName().toString(), r.loss()));
             knn.getData().add(series(r.root().getFileName().toString(), r.knnCurve()));
+            FewLabelResults.curves(model.fewLabels(r)).forEach((name, points) -> {
+                // labelled images on a log scale: 1 %, 10 % and 100 % of the labels an equal step apart
+                List<double[]> logged = points.stream().map(p -> new double[] {Math.log10(p[0]), p[1]}).toList();
+                fewLabels.getData().add(series((selected.size() > 1 ? r.root().getFileName() + ": " : "") + name, logged));
+            });
         }
+        decades((NumberAxis) fewLabels.getXAxis(), fewLabels.getData().stream().flatMap(se -> se.getData().stream())
+                .mapToDouble(d -> d.getXValue().doubleValue()).toArray());
     }
 
     private static XYChart.Series<Number, Number> series(String name, List<double[]> points) {
@@ -190,6 +206,41 @@ public final class RunsView extends BorderPane {
         c.setTitle(title);
         c.setCreateSymbols(false);
         c.setAnimated(false);
+        return c;
+    }
+
+    /** The log axis spans whole decades around the points, a tick a decade (100, 1,000, 10,000). */
+    private static void decades(NumberAxis x, double[] logs) {
+        if (logs.length == 0) {
+            x.setAutoRanging(true);
+            return;
+        }
+        double lo = Math.floor(Arrays.stream(logs).min().getAsDouble() - 0.05);
+        double hi = Math.ceil(Arrays.stream(logs).max().getAsDouble() + 0.05);
+        x.setAutoRanging(false);
+        x.setLowerBound(lo);
+        x.setUpperBound(hi);
+        x.setTickUnit(1);
+    }
+
+    /** The label-efficiency chart: x is log10 of the labelled images, its ticks say the number. */
+    private static LineChart<Number, Number> labelChart() {
+        LineChart<Number, Number> c = chart("few labels: top-1");
+        NumberAxis x = (NumberAxis) c.getXAxis();
+        x.setLabel("labelled images");
+        x.setForceZeroInRange(false);
+        x.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number v) {
+                return String.format(Locale.ROOT, "%,d", Math.round(Math.pow(10, v.doubleValue())));
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Math.log10(Double.parseDouble(s.replace(",", "")));
+            }
+        });
+        c.setCreateSymbols(true);
         return c;
     }
 

@@ -2,7 +2,9 @@ package org.contrastlab.app.runs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -12,6 +14,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.contrastlab.app.common.UiExecutor;
+import org.contrastlab.core.fewlabels.FewLabelResults;
 import org.contrastlab.core.train.RunSummary;
 
 /**
@@ -28,6 +31,7 @@ public final class RunsViewModel {
     private Path folder;
     private Supplier<List<Path>> examples = List::of;
     private volatile Set<Path> exampleRoots = Set.of();
+    private volatile Map<Path, List<FewLabelResults.Entry>> fewLabels = Map.of();
 
     public RunsViewModel(Path folder, Executor worker, UiExecutor fx) {
         this.folder = folder;
@@ -55,6 +59,11 @@ public final class RunsViewModel {
      */
     public void setExamples(Supplier<List<Path>> examples) {
         this.examples = examples;
+    }
+
+    /** The few-labels results recorded in a run ({@code fewlabels.jsonl}), as read at the last refresh. */
+    public List<FewLabelResults.Entry> fewLabels(RunSummary r) {
+        return fewLabels.getOrDefault(r.root(), List.of());
     }
 
     public boolean isExample(RunSummary r) {
@@ -85,6 +94,15 @@ public final class RunsViewModel {
             for (Path p : shipped) {
                 found.add(RunSummary.read(p));
             }
+            Map<Path, List<FewLabelResults.Entry>> results = new HashMap<>();
+            for (RunSummary r : found) {
+                try {
+                    results.put(r.root(), FewLabelResults.read(r.root()));
+                } catch (RuntimeException ex) {
+                    results.put(r.root(), List.of()); // a damaged results file hides the curve, not the run
+                }
+            }
+            fewLabels = Map.copyOf(results);
             fx.execute(() -> {
                 runs.setAll(found);
                 status.set(own + " runs in " + f + (found.size() > own ? ", and " + (found.size() - own)

@@ -75,6 +75,12 @@ class EvalFinetuneCliTest {
         double student = Double.parseDouble(out.get(1).substring("distill_top1=".length()));
         assertTrue(student > 0.2, "the student learned from the teacher alone: " + student);
         assertEquals("distill", FewLabelResults.read(run).get(2).kind());
+        Path csv = tmp.resolve("fewlabels.csv");
+        CliTest.Outcome table = CliTest.run("fewlabels", "--run", run.toString(), "--csv", csv.toString());
+        assertEquals(0, table.code(), table.err());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("kind,init,labels,labelled,seed,top1,steps", rows.get(0));
+        assertTrue(rows.get(3).startsWith("distill,convnet-tiny,10%,1000,42,"), rows.toString());
 
         Path kept = run.resolve("finetuned/10pct-seed42.safetensors");
         byte[] bytes = Files.readAllBytes(kept);

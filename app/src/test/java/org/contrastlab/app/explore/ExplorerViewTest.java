@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javafx.geometry.Point2D;
+import javafx.scene.chart.XYChart;
 import javafx.scene.control.CheckBox;
 import javafx.scene.input.MouseButton;
 import org.contrastlab.app.ContrastLabApp;
@@ -21,6 +22,7 @@ import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.embed.Embeddings;
+import org.contrastlab.core.fewlabels.FewLabelResults;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.RunSummary;
 import org.contrastlab.core.train.TrainConfig;
@@ -199,7 +201,15 @@ class ExplorerViewTest {
         assertEquals("weights: mocov2_resnet50.pth.tar", vm.titleProperty(0).get());
         assertTrue(vm.titleProperty(1).get().contains("no random initialisation"), vm.titleProperty(1).get());
 
-        // the runs view: the run listed with its curves; deleted only when confirmed
+        // the runs view: the run listed with its curves; deleted only when confirmed. Its few-labels
+        // results (as eval finetune / eval linear record them; session 12's CIFAR figures) are drawn
+        // as top-1 against the labelled images
+        for (FewLabelResults.Entry e : List.of(new FewLabelResults.Entry("finetune", "trained", "10%", 1000, 42, 0.4676, 450),
+                new FewLabelResults.Entry("finetune", "random", "10%", 1000, 42, 0.4408, 450),
+                new FewLabelResults.Entry("linear", "trained", "10%", 1000, 42, 0.4463, 100),
+                new FewLabelResults.Entry("linear", "trained", "100%", 10000, 42, 0.5320, 100))) {
+            FewLabelResults.add(run, e);
+        }
         RunsView runs = app.runsView();
         robot.interact(() -> {
             app.showTab("Runs");
@@ -219,6 +229,9 @@ class ExplorerViewTest {
         robot.interact(() -> runs.table().getSelectionModel().clearAndSelect(selected));
         assertEquals(1, runs.lossChart().getData().size());
         assertEquals(1000, runs.lossChart().getData().get(0).getData().size());
+        assertEquals(List.of("finetune · random", "finetune · trained", "linear · trained"),
+                runs.fewLabelsChart().getData().stream().map(XYChart.Series::getName).toList());
+        assertEquals(2, runs.fewLabelsChart().getData().get(2).getData().size(), "the probe on 10 % and on all labels");
         // the shipped examples are listed below the runs and are not deleted
         assertTrue(runs.table().getItems().stream().anyMatch(r -> r.root().endsWith(Path.of("examples", "simclr-shapes"))),
                 "the examples are listed");

@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.core.io.Json;
 
@@ -43,6 +47,36 @@ public final class FewLabelResults {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot record the result (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * The label-efficiency curves of some results: top-1 against the number of labelled images,
+     * one curve per path and encoder ("finetune · trained", "finetune · random", "mean-teacher ·
+     * random", "distill · convnet-tiny", …), points sorted by labels; where the same path was
+     * evaluated more than once on the same number of labels, the latest counts.
+     */
+    public static Map<String, List<double[]>> curves(List<Entry> entries) {
+        Map<String, TreeMap<Integer, Double>> byCurve = new TreeMap<>();
+        for (Entry e : entries) {
+            byCurve.computeIfAbsent(e.kind() + " · " + e.init(), k -> new TreeMap<>()).put(e.labelled(), e.top1());
+        }
+        Map<String, List<double[]>> out = new LinkedHashMap<>();
+        byCurve.forEach((name, points) -> {
+            List<double[]> list = new ArrayList<>();
+            points.forEach((labelled, top1) -> list.add(new double[] {labelled, top1}));
+            out.put(name, list);
+        });
+        return out;
+    }
+
+    /** The results as CSV: kind,init,labels,labelled,seed,top1,steps, a row each. */
+    public static String csv(List<Entry> entries) {
+        StringBuilder s = new StringBuilder("kind,init,labels,labelled,seed,top1,steps\n");
+        for (Entry e : entries) {
+            s.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%.4f,%d\n", e.kind(), e.init(), e.labels().replace(",", ";"), e.labelled(),
+                    e.seed(), e.top1(), e.steps()));
+        }
+        return s.toString();
     }
 
     /** The run's results, oldest first; none when it has no file. */
