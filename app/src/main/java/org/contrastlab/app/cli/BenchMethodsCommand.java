@@ -66,7 +66,7 @@ public final class BenchMethodsCommand implements Callable<Integer> {
         int plus3 = 0;
         long started = System.nanoTime();
         for (String id : ids) {
-            MethodPreset.Budget budget = MethodPresets.benchBudget(id);
+            MethodPreset.Budget budget = MethodPresets.benchBudget(id, data);
             int n = steps != null ? steps : budget.steps();
             int batch = batchSize != null ? batchSize : budget.batchSize();
             TrainConfig preset = MethodPresets.small(id, data);

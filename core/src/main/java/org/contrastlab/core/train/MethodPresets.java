@@ -30,6 +30,12 @@ public final class MethodPresets {
         return MethodSpec.byId(method).preset().bench();
     }
 
+    /** A method's {@code bench methods} budget on {@code data}: on sample:shapes its own shapes budget where it has one. */
+    public static MethodPreset.Budget benchBudget(String method, String data) {
+        MethodPreset p = MethodSpec.byId(method).preset();
+        return SHAPES.equals(data) && p.shapes() != null ? p.shapes().budget() : p.bench();
+    }
+
     /** The small preset of {@code method} on {@code data}; an unknown method is refused, naming the known ones. */
     public static TrainConfig small(String method, String data) {
         TrainConfig base = TrainConfig.small(data);

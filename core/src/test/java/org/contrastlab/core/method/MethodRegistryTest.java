@@ -44,6 +44,13 @@ class MethodRegistryTest {
      * (session 8), with the bench budgets changed since by measurement (MoCo v3 and MoBY: 800 × 128).
      */
     @Test
+    void onTheBuiltInDataAMethodBenchesWithItsShapesBudget() {
+        assertEquals(new MethodPreset.Budget(400, 256), MethodPresets.benchBudget("cmc", MethodPresets.SHAPES));
+        assertEquals(new MethodPreset.Budget(200, 256), MethodPresets.benchBudget("cmc", "cifar10"));
+        assertEquals(MethodPresets.benchBudget("byol"), MethodPresets.benchBudget("byol", MethodPresets.SHAPES), "no shapes budget");
+    }
+
+    @Test
     void presetsAreThoseOfBeforeTheMove() {
         record Expected(String id, String views, String optimizer, double lr, float temperature, int hidden, int projection,
                         double weightDecay, double weightDecayEnd, double gradClip, int benchSteps, int benchBatch) {
@@ -84,6 +91,7 @@ class MethodRegistryTest {
             assertEquals(256, c.batchSize(), where + "batch");
             assertEquals(200, c.steps(), where + "steps");
             assertEquals(new MethodPreset.Budget(x.benchSteps(), x.benchBatch()), MethodPresets.benchBudget(x.id()), where + "bench");
+            assertEquals(MethodPresets.benchBudget(x.id()), MethodPresets.benchBudget(x.id(), "cifar10"), where + "bench on CIFAR");
         }
         TrainConfig shapes = MethodPresets.small("simclr", MethodPresets.SHAPES);
         assertEquals("simclr-shapes", shapes.views().name());
