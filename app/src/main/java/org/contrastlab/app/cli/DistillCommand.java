@@ -49,7 +49,8 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--student", defaultValue = "self", description = "the student's backbone id, or self for the teacher's "
             + "architecture (default: ${DEFAULT-VALUE})")
     String student;
-    @Option(names = "--epochs", defaultValue = "10", description = "passes over the training images (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "25", description = "passes over the training images (default: ${DEFAULT-VALUE}; "
+            + "on the CIFAR subset 10 left the student 2.2 points below its teacher, 25 left it 0.75 below)")
     int epochs;
     @Option(names = "--batch-size", defaultValue = "128", description = "images per step (default: ${DEFAULT-VALUE})")
     int batchSize;
