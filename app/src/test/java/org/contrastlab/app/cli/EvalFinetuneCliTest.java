@@ -82,6 +82,16 @@ class EvalFinetuneCliTest {
         assertEquals("kind,init,labels,labelled,seed,top1,steps", rows.get(0));
         assertTrue(rows.get(3).startsWith("distill,convnet-tiny,10%,1000,42,"), rows.toString());
 
+        // the linear probe on the same labelled images: far above chance on the SimCLR features, and recorded too
+        CliTest.Outcome probe = CliTest.run("eval", "linear", "--run", run.toString(), "--data", cifar, "--labels", "10%", "--epochs",
+                "20");
+        assertEquals(0, probe.code(), probe.err());
+        assertTrue(probe.err().contains("1000 of 10000 training images"), probe.err());
+        String last = probe.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        double linear = Double.parseDouble(last.substring("linear_top1=".length()));
+        assertTrue(linear > 0.35, "linear probe on 10 % of the labels: " + linear);
+        assertEquals("linear", FewLabelResults.read(run).get(3).kind());
+
         Path kept = run.resolve("finetuned/10pct-seed42.safetensors");
         byte[] bytes = Files.readAllBytes(kept);
         bytes[bytes.length - 100] ^= 0x21;

@@ -84,7 +84,8 @@ class SweepCliTest {
         CliTest.Outcome unknown = CliTest.run("sweep", "--data", "sample:shapes", "--param", "cropDistance", "--values", "1",
                 "--out", out.toString());
         assertEquals(Cli.EXIT_BAD_INPUT, unknown.code());
-        assertTrue(unknown.err().contains("'cropDistance' is not a view setting to sweep; choose one of [colorStrength, scaleMin"),
+        assertTrue(unknown.err().contains("'cropDistance' is not a view setting to sweep; choose one of [colorStrength, "
+                + "randAugmentMagnitude, scaleMin"),
                 unknown.err());
     }
 }
