@@ -55,7 +55,7 @@ public final class FineTune {
                              Options o, NDManager manager, Listener listener, Keeper keep) {
         try (NDManager run = manager.newSubManager()) {
             Classifier net = Classifier.withNewHead(backbone, labelled.classNames().size(), imageSize, run);
-            NDArray oneHots = upload(labelled.labels(), run).oneHot(net.classes());
+            NDArray oneHots = oneHots(labelled.labels(), net.classes(), run);
             double loss = SupervisedLoop.run(net, labelled, normalization, imageSize, o,
                     (logits, views, indices, parameters) -> crossEntropy(logits, oneHots.get(indices)), listener, run);
             Result r = new Result(net.top1(labelled, normalization, imageSize, run), net.top1(test, normalization, imageSize, run),
@@ -77,9 +77,10 @@ public final class FineTune {
         return Scalars.div(logits.logSoftmax(1).mul(targets).sum(), -(double) logits.getShape().get(0));
     }
 
-    private static NDArray upload(int[] labels, NDManager manager) {
+    /** Every image's label as a one-hot row on {@code manager}'s device, sent in one copy. */
+    static NDArray oneHots(int[] labels, int classes, NDManager manager) {
         HostPack pack = new HostPack();
         int handle = pack.addIndices(labels);
-        return pack.upload(manager).get(handle);
+        return pack.upload(manager).get(handle).oneHot(classes);
     }
 }

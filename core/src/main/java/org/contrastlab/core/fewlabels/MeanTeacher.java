@@ -13,7 +13,6 @@ import org.contrastlab.core.augment.Seeds;
 import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.ImageStore;
-import org.contrastlab.core.env.HostPack;
 import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.ssl.EmaTeacher;
@@ -84,7 +83,7 @@ public final class MeanTeacher {
             ParameterStore parameters = new ParameterStore(run, false);
             Normalization.OnDevice normalize = normalization.on(run);
             NDArray pixels = train.toNDArray(run);
-            NDArray oneHots = upload(train.labels(), run).oneHot(classes);
+            NDArray oneHots = FineTune.oneHots(train.labels(), classes, run);
             Optimizer optimizer = Optimizer.create(OptimizerKind.NESTEROV, net.blocks(), Set.of(), run, 0.9);
             WarmupCosineSchedule schedule = new WarmupCosineSchedule(b.learningRate(), 0, (int) Math.round(WARMUP * steps), steps);
             int[] order = null;
@@ -142,11 +141,5 @@ public final class MeanTeacher {
         }
         double t = Math.min(1, Math.max(0, epoch / rampupEpochs));
         return Math.exp(-5 * (1 - t) * (1 - t));
-    }
-
-    private static NDArray upload(int[] labels, NDManager manager) {
-        HostPack pack = new HostPack();
-        int handle = pack.addIndices(labels);
-        return pack.upload(manager).get(handle);
     }
 }
