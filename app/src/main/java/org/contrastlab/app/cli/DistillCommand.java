@@ -16,6 +16,7 @@ import org.contrastlab.core.fewlabels.ClassifierFile;
 import org.contrastlab.core.fewlabels.Distill;
 import org.contrastlab.core.fewlabels.FewLabelResults;
 import org.contrastlab.core.fewlabels.FineTune;
+import org.contrastlab.core.fewlabels.HeadLayers;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.TrainingModel;
@@ -73,9 +74,12 @@ public final class DistillCommand implements Callable<Integer> {
             throw new IllegalArgumentException(data + ": distillation is measured on labelled held-out images, and this data has none");
         }
         try (NDManager manager = NDManager.newBaseManager(DeviceChoice.parse(common.device).device())) {
-            TrainingModel.Loaded shape = TrainingModel.load(run, manager, true);
+            ClassifierFile.Kept kept = ClassifierFile.open(file);
+            ClassifierFile.Meta meta = kept.meta();
+            TrainingModel.Loaded shape = meta.headLayers() > 0 ? HeadLayers.load(run, manager, true, meta.headLayers())
+                    : TrainingModel.load(run, manager, true);
             Classifier net = Classifier.withNewHead(shape.backbone(), splits.train().classNames().size(), shape.imageSize(), manager);
-            ClassifierFile.Meta meta = ClassifierFile.read(file, net);
+            kept.loadInto(net);
             String studentId = student.equals("self") ? config.backbone() : student;
             TrainingModel.Loaded pupil = TrainingModel.random(studentId, splits.train(), shape.imageSize(), manager);
             err.printf(Locale.ROOT, "teacher: %s fine-tuned on %s (%d labels, seed %d; top-1 %.4f then); student: %s from random "

@@ -10,6 +10,7 @@ import org.contrastlab.core.env.DeviceChoice;
 import org.contrastlab.core.fewlabels.ClassifierFile;
 import org.contrastlab.core.fewlabels.FewLabelResults;
 import org.contrastlab.core.fewlabels.FineTune;
+import org.contrastlab.core.fewlabels.HeadLayers;
 import org.contrastlab.core.fewlabels.LabelSubset;
 import org.contrastlab.core.train.TrainingModel;
 import picocli.CommandLine.Command;
@@ -49,6 +50,9 @@ public final class EvalFinetuneCommand implements Callable<Integer> {
     double weightDecay;
     @Option(names = "--seed", description = "seed of the label subset and the fine-tuning (default: the run's)")
     Long seed;
+    @Option(names = "--head-layers", description = "hidden layers of the run's projection head kept on the encoder (default: 1 "
+            + "for a three-layer head, SimCLR v2's fine-tuning \"from the first layer of the projection head\"; 0 otherwise)")
+    Integer headLayers;
 
     @Override
     public Integer call() {
@@ -58,7 +62,11 @@ public final class EvalFinetuneCommand implements Callable<Integer> {
         LabelSubset subset = target.labelSubset(labels, options.seed(), splits, err);
         DeviceChoice device = DeviceChoice.parse(common.device);
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
-            TrainingModel.Loaded model = target.backbone(manager);
+            int layers = headLayers != null ? headLayers : target.defaultHeadLayers();
+            if (layers < 0) {
+                throw new IllegalArgumentException("--head-layers must be 0 or more, got " + layers);
+            }
+            TrainingModel.Loaded model = target.backbone(manager, layers);
             if (target.description() != null) {
                 err.println(target.description());
             }
@@ -73,14 +81,15 @@ public final class EvalFinetuneCommand implements Callable<Integer> {
                         err.printf(Locale.ROOT, "step %d/%d  loss %.4f%n", step, steps, loss);
                         err.flush();
                     }, kept == null ? null : (net, result) -> ClassifierFile.write(kept, net, new ClassifierFile.Meta(labels,
-                            options.seed(), net.classes(), subset.size(), result.testTop1())));
+                            options.seed(), net.classes(), subset.size(), result.testTop1(), layers)));
             if (kept != null) {
                 err.println("fine-tuned network kept as " + kept + " (the teacher `contrastlab distill` reads)");
             }
             err.printf(Locale.ROOT, "labelled top-1 %.4f after %d steps; held-out: %d images%n", r.trainTop1(), r.steps(),
                     splits.test().size());
             if (target.isRun()) {
-                FewLabelResults.add(target.path(), new FewLabelResults.Entry("finetune", target.randomInit() ? "random" : "trained",
+                FewLabelResults.add(target.path(), new FewLabelResults.Entry("finetune",
+                        HeadLayers.label(target.randomInit() ? "random" : "trained", layers),
                         labels, subset.size(), options.seed(), r.testTop1(), r.steps()));
             }
             spec.commandLine().getOut().println(String.format(Locale.ROOT, "finetune_top1=%.4f", r.testTop1()));

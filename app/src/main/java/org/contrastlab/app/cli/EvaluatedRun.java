@@ -9,7 +9,9 @@ import org.contrastlab.core.data.DatasetException;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
+import org.contrastlab.core.fewlabels.HeadLayers;
 import org.contrastlab.core.fewlabels.LabelSubset;
+import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainingModel;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +41,26 @@ public final class EvaluatedRun {
     /** The backbone from the run's latest checkpoint (or at random initialisation), or from the weights file, on {@code manager}. */
     TrainingModel.Loaded backbone(NDManager manager) {
         return source.load(manager);
+    }
+
+    /**
+     * The backbone followed by the first {@code headLayers} hidden layers of the run's projection
+     * head (SimCLR v2's fine-tuning); with 0 the backbone alone. A weights file has no head.
+     */
+    TrainingModel.Loaded backbone(NDManager manager, int headLayers) {
+        if (headLayers == 0) {
+            return backbone(manager);
+        }
+        if (!isRun()) {
+            throw new IllegalArgumentException(path() + ": a weights file holds an encoder without its projection head; "
+                    + "--head-layers needs a run");
+        }
+        return HeadLayers.load(RunDirectory.open(path()), manager, randomInit(), headLayers);
+    }
+
+    /** How many hidden layers of the projection head SimCLR v2 would fine-tune from for this backbone (0 for a weights file). */
+    int defaultHeadLayers() {
+        return isRun() ? HeadLayers.defaultFor(RunDirectory.open(path()).config()) : 0;
     }
 
     /**

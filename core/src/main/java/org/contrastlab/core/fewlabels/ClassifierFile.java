@@ -29,8 +29,28 @@ import org.contrastlab.core.io.SafeTensors;
 public final class ClassifierFile {
     public static final String FOLDER = "finetuned";
 
-    /** What a file says about its network. */
-    public record Meta(String labels, long seed, int classes, int labelled, double top1) {
+    /**
+     * What a file says about its network; {@code headLayers}: how many hidden layers of the run's
+     * projection head the encoder kept (SimCLR v2's fine-tuning, {@link HeadLayers}; 0 in files
+     * written before it).
+     */
+    public record Meta(String labels, long seed, int classes, int labelled, double top1, int headLayers) {
+        public Meta(String labels, long seed, int classes, int labelled, double top1) {
+            this(labels, seed, classes, labelled, top1, 0);
+        }
+    }
+
+    /** A file whose numbers matched its CRC-32: what it says, and its numbers to load into a network of that architecture. */
+    public record Kept(Path file, Meta meta, Map<String, SafeTensors.Tensor> tensors) {
+        /** Loads the numbers into {@code net}, refused (naming the parameters) when it has another architecture. */
+        public void loadInto(Classifier net) {
+            List<String> problems = new ArrayList<>();
+            load(tensors, "backbone.", net.backbone(), problems);
+            load(tensors, "head.", net.head(), problems);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(file + ": does not fit this network: " + String.join("; ", problems));
+            }
+        }
     }
 
     private ClassifierFile() {
@@ -65,6 +85,7 @@ public final class ClassifierFile {
         m.put("classes", Integer.toString(meta.classes()));
         m.put("labelled", Integer.toString(meta.labelled()));
         m.put("top1", String.format(Locale.ROOT, "%.4f", meta.top1()));
+        m.put("head_layers", Integer.toString(meta.headLayers()));
         m.put("crc32", Long.toString(crc(tensors)));
         try {
             Files.createDirectories(file.getParent());
@@ -79,6 +100,13 @@ public final class ClassifierFile {
      * (the run's backbone and a head for its classes); returns what it says about itself.
      */
     public static Meta read(Path file, Classifier net) {
+        Kept kept = open(file);
+        kept.loadInto(net);
+        return kept.meta();
+    }
+
+    /** Reads and checks the file: refused when damaged (its numbers do not match its CRC-32). */
+    public static Kept open(Path file) {
         SafeTensors.Contents c;
         try {
             c = SafeTensors.read(file);
@@ -90,14 +118,10 @@ public final class ClassifierFile {
             throw new IllegalArgumentException(file + ": damaged (its numbers do not match the CRC-32 it was written with); fine-tune "
                     + "again to replace it");
         }
-        List<String> problems = new ArrayList<>();
-        load(c.tensors(), "backbone.", net.backbone(), problems, file);
-        load(c.tensors(), "head.", net.head(), problems, file);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(file + ": does not fit this network: " + String.join("; ", problems));
-        }
-        return new Meta(m.get("labels"), Long.parseLong(m.get("seed")), Integer.parseInt(m.get("classes")),
-                Integer.parseInt(m.get("labelled")), Double.parseDouble(m.get("top1")));
+        Meta meta = new Meta(m.get("labels"), Long.parseLong(m.get("seed")), Integer.parseInt(m.get("classes")),
+                Integer.parseInt(m.get("labelled")), Double.parseDouble(m.get("top1")),
+                Integer.parseInt(m.getOrDefault("head_layers", "0")));
+        return new Kept(file, meta, c.tensors());
     }
 
     private static void put(Map<String, SafeTensors.Tensor> out, String prefix, Block block) {
@@ -107,7 +131,7 @@ public final class ClassifierFile {
         }
     }
 
-    private static void load(Map<String, SafeTensors.Tensor> in, String prefix, Block block, List<String> problems, Path file) {
+    private static void load(Map<String, SafeTensors.Tensor> in, String prefix, Block block, List<String> problems) {
         for (Pair<String, Parameter> p : block.getParameters()) {
             SafeTensors.Tensor t = in.get(prefix + p.getKey());
             NDArray a = p.getValue().getArray();
