@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * the labelled images).
  */
 @Command(name = "fewlabels", mixinStandardHelpOptions = true,
-        description = "The few-labels results recorded in a run (top-1 by path and labels), as a table and a CSV.")
+        description = "The few-labels results recorded in a run (top-1 by path and labels), as a table and a CSV; with --grid, "
+                + "runs the label-efficiency grid first.")
 public final class FewLabelsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,9 +32,32 @@ public final class FewLabelsCommand implements Callable<Integer> {
     Path csv;
     @Option(names = "--debug", description = "print stack traces of errors")
     boolean debug;
+    @Option(names = "--grid", split = ",", description = "first run these shares of the labels (e.g. 1%%,10%%,100%%) by every path "
+            + "of --paths, each as its own command with its defaults, skipping what the run has recorded; needs --data")
+    List<String> grid;
+    @Option(names = "--paths", split = ",", defaultValue = "supervised,linear,finetune,distill,mean-teacher",
+            description = "the grid's paths (default: ${DEFAULT-VALUE})")
+    List<String> paths;
+    @Option(names = "--data", description = "the labelled data set the grid runs on")
+    String data;
+    @Option(names = "--device", defaultValue = "auto", description = "the grid's device: auto, cpu, gpu or gpu:N (default: "
+            + "${DEFAULT-VALUE})")
+    String device;
 
     @Override
     public Integer call() {
+        if (grid != null) {
+            if (data == null) {
+                throw new IllegalArgumentException("--grid needs --data, the labelled data set to run on");
+            }
+            FewLabelsGrid cells = new FewLabelsGrid(run, data, grid, paths, device);
+            PrintWriter err = spec.commandLine().getErr();
+            cells.check(err);
+            int code = cells.run(err);
+            if (code != 0) {
+                return code;
+            }
+        }
         List<FewLabelResults.Entry> entries = FewLabelResults.read(run);
         PrintWriter out = spec.commandLine().getOut();
         if (entries.isEmpty()) {
