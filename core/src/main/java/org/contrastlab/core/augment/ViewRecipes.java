@@ -57,6 +57,15 @@ public final class ViewRecipes {
                     + "RandAugment (2 ops, magnitude 10 ± 0.5, each p=0.5), grey 0.2",
                     () -> recipe("infomin-cifar", mocoV2(32, 0.2, 0).jitter(0.8, 0.8, 0.8, 0.8, 0.2)
                             .randAugment(RandAugment.infoMin()).build())),
+            new Preset("infomin-jigsaw", "InfoMin with its jigsaw branch: the 'infomin' views + one 222 px crop (0.6–1, flip, no colour "
+                    + "change) cut into 3×3 patches of 56 px (PyContrast datasets/util.py jigsaw_transform: 255 px, 64 px patches; a "
+                    + "local view here is at most the global size)",
+                    () -> jigsaw("infomin-jigsaw", mocoV2(224, 0.2, 0.5).jitter(0.8, 0.8, 0.8, 0.8, 0.2)
+                            .randAugment(RandAugment.infoMin()), 222)),
+            new Preset("infomin-jigsaw-cifar", "InfoMin with its jigsaw branch at 32 px: the 'infomin-cifar' views + one 30 px crop "
+                    + "(0.6–1, flip, no colour change) cut into 3×3 patches of 8 px",
+                    () -> jigsaw("infomin-jigsaw-cifar", mocoV2(32, 0.2, 0).jitter(0.8, 0.8, 0.8, 0.8, 0.2)
+                            .randAugment(RandAugment.infoMin()), 30)),
             new Preset("simsiam", "SimSiam: the MoCo v2 views, 2×224 (facebookresearch/simsiam main_simsiam.py)",
                     () -> recipe("simsiam", mocoV2(224, 0.2, 0.5).build())),
             new Preset("byol", "BYOL: 224 bicubic, crop 0.08–1, jitter (0.4,0.4,0.2,0.1) p=0.8, grey 0.2; view 1 blur 1.0; view 2 blur 0.1 "
@@ -145,6 +154,17 @@ public final class ViewRecipes {
         ViewGroup one = base.count(1).blur(blur1, 0.1, 2.0).solarize(0, 0.5).build();
         ViewGroup two = base.count(1).blur(blur2, 0.1, 2.0).solarize(0.2, 0.5).build();
         return new ViewRecipe(name, description(name), "dataset", List.of(one, two));
+    }
+
+    /**
+     * Two views of {@code views} and the jigsaw branch's source: one crop of 0.6–1 of the image,
+     * flipped, with no colour change (PyContrast's jigsaw transform), {@code size} px, which the
+     * method cuts into 3 × 3 patches ({@link JigsawCrop}); only the query side sees it, so it is
+     * a local view.
+     */
+    private static ViewRecipe jigsaw(String name, ViewGroup.Builder views, int size) {
+        return new ViewRecipe(name, description(name), "dataset", List.of(views.count(2).build(),
+                ViewGroup.builder().role(ViewRole.LOCAL).count(1).size(size).scale(0.6, 1.0).build()));
     }
 
     private static ViewRecipe multiCrop(String name, ViewGroup.Builder global, int globals, ViewGroup.Builder local, int locals) {

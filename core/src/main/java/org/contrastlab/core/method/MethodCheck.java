@@ -14,8 +14,14 @@ public interface MethodCheck {
     MethodCheck NONE = new MethodCheck() {
     };
 
-    /** What a configuration asks of a method: the step's batch, views and heads, and the backbone. */
-    record Shape(int batchSize, int projectionDim, int globalViews, String backbone, boolean vit) {
+    /**
+     * What a configuration asks of a method: the step's batch, views and heads, and the backbone;
+     * {@code viewSizes}: each view's side in pixels, in the order the method gets them.
+     */
+    record Shape(int batchSize, int projectionDim, int globalViews, String backbone, boolean vit, List<Integer> viewSizes) {
+        public Shape {
+            viewSizes = List.copyOf(viewSizes);
+        }
     }
 
     default void config(MethodParams params, Shape shape, List<String> problems) {

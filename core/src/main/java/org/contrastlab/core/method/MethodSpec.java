@@ -69,7 +69,7 @@ public record MethodSpec(String id, String description, String reference, int mi
      */
     private static final class Registered {
         static final List<MethodSpec> ALL = List.of(InstDisc.SPEC, InvaSpread.SPEC, Cpc.SPEC, Cmc.SPEC, SimClr.SPEC, SimClr.V2, MoCo.V1,
-                MoCo.V2, Byol.SPEC, SimSiam.SPEC, BarlowTwins.SPEC, SwAV.SPEC, MoCoV3.SPEC, Dino.SPEC,
+                MoCo.V2, InfoMin.SPEC, Byol.SPEC, SimSiam.SPEC, BarlowTwins.SPEC, SwAV.SPEC, MoCoV3.SPEC, Dino.SPEC,
                 MoBY.SPEC);
     }
 }

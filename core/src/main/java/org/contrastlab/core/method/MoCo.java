@@ -9,8 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.contrastlab.core.augment.JigsawCrop;
 import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.loss.InfoNceLoss;
@@ -34,7 +36,7 @@ import org.contrastlab.core.ssl.MomentumTeacher;
  */
 public final class MoCo implements SslMethod {
     /** MoCo's own checks: shuffle-BN groups divide the batch, and the queue holds a step's keys. */
-    private static final MethodCheck CHECK = MethodCheck.onConfig((params, shape, problems) -> {
+    static final MethodCheck CHECK = MethodCheck.onConfig((params, shape, problems) -> {
         int groups = params.count("split_bn");
         if (shape.batchSize() % groups != 0) {
             problems.add("--param split_bn=" + groups + " must divide --batch-size " + shape.batchSize());
@@ -60,6 +62,14 @@ public final class MoCo implements SslMethod {
             MethodPreset.views("moco-v2-cifar").temperature(0.1f).learningRate(0.06), CHECK,
             (nb, c) -> new MoCo(nb.get(), c.head(2), nb.get(), c.head(2), c));
 
+    /**
+     * InfoMin's jigsaw branch (PIRL's): the third view cut into 3 × 3 patches, each through the
+     * query backbone, combined by {@code head} into a second query of the same key; its InfoNCE
+     * term weighs {@code beta}, the usual term {@code 1 − beta} (PyContrast's {@code --beta}).
+     */
+    record Jigsaw(Block head, double beta) {
+    }
+
     private final Block backbone;
     private final Block head;
     private final Block keyBackbone;
@@ -69,6 +79,8 @@ public final class MoCo implements SslMethod {
     private final int groups;
     private final boolean symmetric;
     private final MomentumTeacher ema;
+    private final Jigsaw jigsaw;
+    private final DeviceValue jigsawLoss = new DeviceValue();
     private KeyQueue queue;
     private NDArray pendingKeys;
     private final DeviceValue collapse = new DeviceValue();
@@ -77,6 +89,12 @@ public final class MoCo implements SslMethod {
     private volatile int candidates = 1;
 
     public MoCo(Block backbone, Block head, Block keyBackbone, Block keyHead, MethodContext context) {
+        this(backbone, head, keyBackbone, keyHead, null, context);
+    }
+
+    /** MoCo with InfoMin's jigsaw branch on the third view ({@code jigsaw} null: none). */
+    MoCo(Block backbone, Block head, Block keyBackbone, Block keyHead, Jigsaw jigsaw, MethodContext context) {
+        this.jigsaw = jigsaw;
         this.backbone = backbone;
         this.head = head;
         this.keyBackbone = keyBackbone;
@@ -101,6 +119,9 @@ public final class MoCo implements SslMethod {
         for (Block b : List.of(head, keyHead)) {
             b.initialize(manager, DataType.FLOAT32, feature);
         }
+        if (jigsaw != null) {
+            jigsaw.head().initialize(manager, DataType.FLOAT32, new Shape(2L * JigsawCrop.GRID * JigsawCrop.GRID, context.featureDim()));
+        }
         ema.follow(backbone, keyBackbone).follow(head, keyHead);
         queue = KeyQueue.randomUnit(manager, context.params().count("queue_size"), context.options().projectionDim());
     }
@@ -112,7 +133,7 @@ public final class MoCo implements SslMethod {
 
     @Override
     public List<Block> trainableBlocks() {
-        return List.of(backbone, head);
+        return jigsaw == null ? List.of(backbone, head) : List.of(backbone, head, jigsaw.head());
     }
 
     @Override
@@ -133,14 +154,27 @@ public final class MoCo implements SslMethod {
         if (!symmetric) {
             pendingKeys = k2;
             termLoss.set(loss.stopGradient());
-            return loss;
+            return withJigsaw(step, loss, k2, negatives);
         }
         NDArray q2 = Unit.rows(inGroups(ps, views.get(1), backbone, head));
         NDArray k1 = keys(ps, views.get(0), step.scope());
         pendingKeys = NDArrays.concat(new NDList(k1, k2), 0);
         NDArray both = loss.add(InfoNceLoss.compute(q2, k1, negatives, temperature));
         termLoss.set(Scalars.div(both.stopGradient(), 2)); // the bound is per InfoNCE term
-        return both;
+        return withJigsaw(step, both, k2, negatives);
+    }
+
+    /** {@code loss} weighed with the jigsaw query's InfoNCE against the same key {@code k2} and negatives, when there is a branch. */
+    private NDArray withJigsaw(StepInput step, NDArray loss, NDArray k2, NDArray negatives) {
+        if (jigsaw == null) {
+            return loss;
+        }
+        NDArray patches = JigsawCrop.cut(step.views().get(2), step.scope());
+        NDArray features = inGroups(step.parameters(), patches, backbone);
+        NDArray q = Unit.rows(jigsaw.head().forward(step.parameters(), new NDList(features), true).singletonOrThrow());
+        NDArray term = InfoNceLoss.compute(q, k2, negatives, temperature);
+        jigsawLoss.set(term.stopGradient());
+        return Scalars.mul(loss, 1 - jigsaw.beta()).add(Scalars.mul(term, jigsaw.beta()));
     }
 
     /** The key encoder's unit outputs for a view, with the batch shuffled across the BN groups and put back. */
@@ -177,6 +211,15 @@ public final class MoCo implements SslMethod {
 
     @Override
     public Map<String, Double> monitors() {
+        if (jigsaw != null) {
+            Map<String, Double> all = new LinkedHashMap<>(mocoMonitors());
+            all.put("jigsaw_loss", jigsawLoss.get());
+            return all;
+        }
+        return mocoMonitors();
+    }
+
+    private Map<String, Double> mocoMonitors() {
         return Map.of("collapse", collapse.get(), MomentumTeacher.MONITOR, ema.lastMomentum(),
                 "queue_fill", queue == null ? 0 : (double) queue.filled() / queue.capacity(),
                 InfoNceLoss.BOUND_MONITOR, InfoNceLoss.bound(candidates, termLoss.get()),

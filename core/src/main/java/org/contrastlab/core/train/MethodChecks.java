@@ -2,6 +2,7 @@ package org.contrastlab.core.train;
 
 import ai.djl.nn.Block;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,9 +38,11 @@ final class MethodChecks {
                     recipe.name(), recipe.viewCount()));
         }
         Block block = BackboneSpec.byId(backbone).newBlock();
+        List<Integer> sizes = new ArrayList<>();
+        recipe.groups().forEach(g -> sizes.addAll(Collections.nCopies(g.count(), g.size())));
         spec.check().config(MethodParams.resolve(spec, methodParams),
-                new MethodCheck.Shape(batchSize, projectionDim, recipe.globalViewCount(), backbone, block instanceof VisionTransformer),
-                problems);
+                new MethodCheck.Shape(batchSize, projectionDim, recipe.globalViewCount(), backbone, block instanceof VisionTransformer,
+                        sizes), problems);
         if (problems.isEmpty() && block instanceof VisionTransformer vit) {
             checkPatches(problems, backbone, vit, recipe);
         }
