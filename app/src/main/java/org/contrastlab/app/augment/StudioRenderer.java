@@ -58,7 +58,8 @@ final class StudioRenderer {
         List<List<ImageTile>> rows = new ArrayList<>();
         for (int i = 0; i < r.sources().size(); i++) {
             Source s = r.sources().get(i);
-            rows.add(r.pipeline() ? pipelineRow(r, s, views.get(i)) : viewRow(s, views.get(i), r.lab(), r.patches()));
+            rows.add(r.pipeline() ? pipelineRow(r, s, views.get(i)) : viewRow(s, views.get(i), r.lab(),
+                    r.patches(), JigsawOverlay.feeds(r.recipe())));
         }
         return rows;
     }
@@ -89,7 +90,7 @@ final class StudioRenderer {
         return seed * 7919 + sourceId;
     }
 
-    private static List<ImageTile> viewRow(Source s, List<ViewPreview.View> views, boolean lab, boolean patches) {
+    private static List<ImageTile> viewRow(Source s, List<ViewPreview.View> views, boolean lab, boolean patches, boolean jigsaw) {
         List<ImageTile> row = new ArrayList<>();
         List<TileBox> boxes = new ArrayList<>();
         for (ViewPreview.View v : views) {
@@ -99,8 +100,13 @@ final class StudioRenderer {
         for (int i = 0; i < views.size(); i++) {
             ViewPreview.View v = views.get(i);
             String tip = ViewDescriptions.tooltip(v.params(), v.group(), v.role(), i);
-            row.add(new ImageTile(v.argb(), v.size(), v.size(), ViewDescriptions.caption(v.params()),
-                    patches ? tip + "\n" + CpcOverlay.TOOLTIP : tip, colour(v.role()), patches ? CpcOverlay.boxes(v.size()) : List.of()));
+            List<TileBox> drawn = List.of();
+            String tileTip = tip;
+            if (patches && (!jigsaw || JigsawOverlay.cuts(v.role()))) {
+                drawn = jigsaw ? JigsawOverlay.boxes(v.size()) : CpcOverlay.boxes(v.size());
+                tileTip = tip + "\n" + (jigsaw ? JigsawOverlay.TOOLTIP : CpcOverlay.TOOLTIP);
+            }
+            row.add(new ImageTile(v.argb(), v.size(), v.size(), ViewDescriptions.caption(v.params()), tileTip, colour(v.role()), drawn));
             if (lab) {
                 row.add(new ImageTile(LabColour.channelsOf(v.argb(), false), v.size(), v.size(), "L",
                         "view " + (i + 1) + "'s L channel (lightness): what CMC's first encoder sees", colour(v.role()), List.of()));

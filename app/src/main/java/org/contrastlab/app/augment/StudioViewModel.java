@@ -187,7 +187,7 @@ public final class StudioViewModel {
         fx.check("StudioViewModel.applyPreset");
         setRecipe(ViewRecipes.byName(name));
         labChannels.set(name.equals("cmc")); // CMC's views are the colour channels of its crop
-        patchGrid.set(name.equals("cpc")); // CPC's, the patches of its grid
+        patchGrid.set(name.equals("cpc") || name.startsWith("infomin-jigsaw")); // CPC's grid, InfoMin's jigsaw patches
         message.set(ViewRecipes.all().stream().filter(p -> p.name().equals(name)).findFirst().map(ViewRecipes.Preset::description)
                 .orElse(""));
     }

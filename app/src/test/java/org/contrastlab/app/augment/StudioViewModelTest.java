@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.visual.ImageTile;
 import org.contrastlab.visual.TileBox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,16 @@ class StudioViewModelTest {
         List<TileBox> boxes = vm.rowsProperty().get().get(0).get(1).boxes();
         assertEquals(5, boxes.size(), boxes.toString());
         assertEquals(new TileBox(12, 16, 8, 8, CpcOverlay.PREDICTED_ARGB), boxes.get(2));
+        vm.applyPreset("infomin-jigsaw-cifar");
+        settle();
+        // InfoMin's: the jigsaw view (the third, 30 px) with its 3 × 3 cells of 10 px and a patch of 8 px in each; the pair untouched
+        List<ImageTile> row = vm.rowsProperty().get().get(0);
+        assertEquals(1 + 3, row.size(), "the original and the three views");
+        assertTrue(row.get(1).boxes().isEmpty() && row.get(2).boxes().isEmpty(), "the pair is not cut");
+        List<TileBox> jigsaw = row.get(3).boxes();
+        assertEquals(18, jigsaw.size(), jigsaw.toString());
+        assertEquals(new TileBox(10, 10, 10, 10, JigsawOverlay.CELL_ARGB), jigsaw.get(4));
+        assertEquals(new TileBox(11, 11, 8, 8, JigsawOverlay.PATCH_ARGB), jigsaw.get(13));
         vm.applyPreset("simclr-cifar");
         settle();
         assertEquals(plain, vm.rowsProperty().get().get(0).size());

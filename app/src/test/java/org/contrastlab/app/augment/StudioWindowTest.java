@@ -186,6 +186,13 @@ class StudioWindowTest {
                 && tile(studio, 0, 1).boxes().size() == 5);
         settle(studio);
         UiSnapshots.write(stage.getScene(), "studio-cpc.png");
+
+        // InfoMin's jigsaw view: its cells and the patch cut from each
+        robot.interact(() -> studio.applyPreset("infomin-jigsaw-cifar"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> studio.rowsProperty().get().get(0).size() == 4
+                && tile(studio, 0, 3).boxes().size() == 18);
+        settle(studio);
+        UiSnapshots.write(stage.getScene(), "studio-infomin-jigsaw.png");
     }
 
     private static Map<String, Long> threadCpu() {
