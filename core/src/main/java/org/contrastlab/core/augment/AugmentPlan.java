@@ -66,7 +66,7 @@ public final class AugmentPlan {
         if (last.compareTo(Stage.BLUR) >= 0 && params.anyBlurred()) {
             plan.taps = pack.add(taps(params, group.blurKernelSize()), new Shape(params.size() * 3L, 1, group.blurKernelSize(), 1));
         }
-        if (last.compareTo(Stage.RANDAUGMENT) >= 0 && params.maxRandLayers() > 0) {
+        if (last.compareTo(Stage.RANDAUGMENT) >= 0 && params.rand().maxLayers() > 0) {
             plan.randAugment = RandAugmentPlan.of(params, group.size(), pack);
         }
         if (last.compareTo(Stage.GRAYSCALE) >= 0 && params.anyGrayscale()) {

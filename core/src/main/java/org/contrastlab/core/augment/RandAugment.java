@@ -117,9 +117,9 @@ public record RandAugment(Integer layers, Double magnitude, Double magnitudeStd,
             Op op = Op.of(rng.nextInt(Op.ALL.length));
             if (rng.nextDouble() < probability) {
                 double level = Math.min(MAX_LEVEL, Math.max(0, magnitude + magnitudeStd * rng.nextGaussian()));
-                out.randAugment(i, k, op.ordinal(), op.argument(level, rng));
+                out.rand().set(i, k, op.ordinal(), op.argument(level, rng));
             } else {
-                out.randAugment(i, k, -1, 0);
+                out.rand().set(i, k, -1, 0);
             }
         }
     }

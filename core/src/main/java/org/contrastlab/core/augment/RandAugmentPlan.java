@@ -53,12 +53,12 @@ final class RandAugmentPlan {
         boolean warps = false;
         int equalizeRows = 0;
         boolean sharpens = false;
-        for (int k = 0; k < p.maxRandLayers(); k++) {
+        for (int k = 0; k < p.rand().maxLayers(); k++) {
             int[] key = new int[b];
             int fired = 0;
             int[] count = new int[OPS + 1];
             for (int i = 0; i < b; i++) {
-                int op = p.randOp(i, k);
+                int op = p.rand().op(i, k);
                 key[i] = op < 0 ? OPS : op;
                 count[key[i]]++;
                 fired += op < 0 ? 0 : 1;
@@ -110,7 +110,7 @@ final class RandAugmentPlan {
         if (op.geometric()) {
             float[] m = new float[n * 6];
             for (int j = 0; j < n; j++) {
-                affine(op, p.randArg(sorted[from + j], k), size, m, j * 6);
+                affine(op, p.rand().arg(sorted[from + j], k), size, m, j * 6);
             }
             return pack.add(m, new Shape(n, 2, 3));
         }
@@ -119,7 +119,7 @@ final class RandAugmentPlan {
         }
         float[] a = new float[n];
         for (int j = 0; j < n; j++) {
-            double arg = p.randArg(sorted[from + j], k);
+            double arg = p.rand().arg(sorted[from + j], k);
             // posterize keeps `bits` high bits: a level becomes floor(level / 2^(8 − bits)) · 2^(8 − bits)
             a[j] = (float) (op == Op.POSTERIZE ? Math.pow(2, 8 - arg) : arg);
         }

@@ -13,7 +13,6 @@ import java.util.Random;
  */
 public final class ViewDraws {
     private static final int STAGES = ViewParams.JITTER_STAGES;
-    private static final int LAYERS = RandAugment.MAX_LAYERS;
 
     private final int size;
     private final int[] top;
@@ -30,20 +29,14 @@ public final class ViewDraws {
     private final boolean[] grayscale;
     private final double[] blurSigma;
     private final boolean[] solarize;
-    /**
-     * RandAugment's ops drawn per view (0: none), then {@link RandAugment#MAX_LAYERS} slots each of
-     * op (-1: did not fire) and argument; made when a view first draws one, so that batches
-     * without RandAugment carry none of it.
-     */
-    private int[] randLayers;
-    private int[] randOp;
-    private double[] randArg;
+    private final RandAugmentDraws rand;
     /** Reseeded for each view by the sampler: two streams per view, no generator made per view. */
     final Random cropStream = new Random(0);
     final Random opStream = new Random(0);
 
     public ViewDraws(int size) {
         this.size = size;
+        this.rand = new RandAugmentDraws(size);
         top = new int[size];
         left = new int[size];
         height = new int[size];
@@ -79,7 +72,7 @@ public final class ViewDraws {
             int[] ops = p.randAugmentOps();
             double[] args = p.randAugmentArgs();
             for (int k = 0; k < ops.length; k++) {
-                d.randAugment(i, k, ops[k], args[k]);
+                d.rand.set(i, k, ops[k], args[k]);
             }
         }
         return d;
@@ -105,11 +98,11 @@ public final class ViewDraws {
         for (int stage = 0; stage < ops.length; stage++) {
             ops[stage] = jitterOp(i, stage);
         }
-        int[] rops = new int[randLayers(i)];
+        int[] rops = new int[rand.layers(i)];
         double[] rargs = new double[rops.length];
         for (int k = 0; k < rops.length; k++) {
-            rops[k] = randOp[i * LAYERS + k];
-            rargs[k] = randArg[i * LAYERS + k];
+            rops[k] = rand.op(i, k);
+            rargs[k] = rand.arg(i, k);
         }
         return new ViewParams(top[i], left[i], height[i], width[i], flip[i], ops,
                 brightness[i], contrast[i], saturation[i], hue[i], grayscale[i], blurSigma[i], solarize[i], rops, rargs);
@@ -185,28 +178,9 @@ public final class ViewDraws {
         return solarize[i];
     }
 
-    /** How many RandAugment ops view {@code i} drew (0 when its group has none). */
-    public int randLayers(int i) {
-        return randLayers == null ? 0 : randLayers[i];
-    }
-
-    /** View {@code i}'s RandAugment op at layer {@code k} ({@link RandAugment.Op} ordinal), -1 where it did not fire. */
-    public int randOp(int i, int k) {
-        return k < randLayers(i) ? randOp[i * LAYERS + k] : -1;
-    }
-
-    /** That op's argument ({@link RandAugment.Op#argument}). */
-    public double randArg(int i, int k) {
-        return randArg[i * LAYERS + k];
-    }
-
-    /** The most RandAugment layers any view drew. */
-    public int maxRandLayers() {
-        int m = 0;
-        for (int n : randLayers == null ? new int[0] : randLayers) {
-            m = Math.max(m, n);
-        }
-        return m;
+    /** The RandAugment ops the views drew. */
+    RandAugmentDraws rand() {
+        return rand;
     }
 
     public boolean anyJittered() {
@@ -267,27 +241,6 @@ public final class ViewDraws {
         grayscale[i] = gray;
         blurSigma[i] = sigma;
         solarize[i] = solar;
-    }
-
-    void noRandAugment(int i) {
-        if (randLayers != null) {
-            randLayers[i] = 0;
-        }
-    }
-
-    /** Sets view {@code i}'s op at layer {@code k} (-1: drawn but did not fire). */
-    void randAugment(int i, int k, int op, double arg) {
-        if (k < 0 || k >= LAYERS || op < -1 || op >= RandAugment.Op.values().length) {
-            throw new IllegalArgumentException("RandAugment layer " + k + " op " + op + " is out of range");
-        }
-        if (randLayers == null) {
-            randLayers = new int[size];
-            randOp = new int[size * LAYERS];
-            randArg = new double[size * LAYERS];
-        }
-        randOp[i * LAYERS + k] = op;
-        randArg[i * LAYERS + k] = arg;
-        randLayers[i] = Math.max(randLayers[i], k + 1);
     }
 
     private static boolean any(boolean[] values) {

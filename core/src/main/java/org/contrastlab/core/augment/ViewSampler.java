@@ -50,7 +50,7 @@ public final class ViewSampler {
             sigma = r.blurSigmaMin() + rng.nextDouble() * (r.blurSigmaMax() - r.blurSigmaMin());
         }
         out.rest(i, gray, sigma, rng.nextDouble() < r.solarizeProbability());
-        out.noRandAugment(i);
+        out.rand().clear(i);
         if (r.randAugment() != null) {
             // drawn after every other op, so that a recipe without RandAugment draws what it always did
             r.randAugment().draw(rng, out, i);

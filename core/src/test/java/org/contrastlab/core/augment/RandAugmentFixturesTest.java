@@ -72,7 +72,7 @@ class RandAugmentFixturesTest {
             SafeTensors.Tensor expected = fixtures.tensors().get(op.label() + "." + k + ".out");
             ViewDraws draws = ViewDraws.identity(n, s, s);
             for (int i = 0; i < n; i++) {
-                draws.randAugment(i, 0, op.ordinal(), arg);
+                draws.rand().set(i, 0, op.ordinal(), arg);
             }
             float[] ours;
             try (NDManager m = manager.newSubManager()) {

@@ -37,15 +37,15 @@ class RandAugmentTest {
         int fired = 0;
         boolean[] negative = new boolean[perOp.length];
         for (int i = 0; i < n; i++) {
-            assertEquals(2, draws.randLayers(i));
+            assertEquals(2, draws.rand().layers(i));
             for (int k = 0; k < 2; k++) {
-                int op = draws.randOp(i, k);
+                int op = draws.rand().op(i, k);
                 if (op < 0) {
                     continue;
                 }
                 fired++;
                 perOp[op]++;
-                double arg = draws.randArg(i, k);
+                double arg = draws.rand().arg(i, k);
                 negative[op] |= arg < 0;
                 switch (Op.of(op)) {
                     // magnitude 10 ± 0.5, clipped at 10: rotations of 24–30°, factors of 1.54–1.9, 3 or 4 bits kept
@@ -82,7 +82,7 @@ class RandAugmentTest {
             assertEquals(new ViewParams(p.cropTop(), p.cropLeft(), p.cropHeight(), p.cropWidth(), p.flip(), p.jitterOrder(),
                     p.brightness(), p.contrast(), p.saturation(), p.hue(), p.grayscale(), p.blurSigma(), p.solarize()).describe(),
                     q.describe());
-            assertEquals(0, b.randLayers(i));
+            assertEquals(0, b.rand().layers(i));
         }
     }
 
