@@ -18,6 +18,14 @@ public final class NegativeCosineLoss {
         return Unit.cosine(prediction, target.stopGradient()).mean().neg();
     }
 
+    /**
+     * −mean cos(p, z) with the gradient reaching the target too: SimSiam without its
+     * stop-gradient, which collapses (Chen &amp; He 2021, figure 2); for teaching, not training.
+     */
+    public static NDArray withoutStopGradient(NDArray prediction, NDArray target) {
+        return Unit.cosine(prediction, target).mean().neg();
+    }
+
     /** BYOL's 2 − 2·mean cos(p, sg(z)) = mean ‖p̂ − ẑ‖². */
     public static NDArray byol(NDArray prediction, NDArray target) {
         return Scalars.add(Scalars.mul(Unit.cosine(prediction, target.stopGradient()).mean(), -2), 2);

@@ -32,7 +32,9 @@ public final class Byol implements SslMethod {
             "an online network predicts an EMA target's projection of another view; no negatives",
             "Grill et al. 2020, arXiv:2006.07733; google-deepmind/deepmind-research byol", 2, 10,
             List.of(new ParamSpec("momentum", 0.99, 0, 1, "target EMA momentum at the start (reference 0.996)"),
-                    ParamSpec.flag("cosine_momentum", true, "raise the momentum to 1 on a cosine over the run")),
+                    ParamSpec.flag("cosine_momentum", true, "raise the momentum to 1 on a cosine over the run"),
+                    ParamSpec.flag("predictor", true, "the online predictor; 0 compares the online projection with the target's "
+                            + "directly, and the outputs collapse (the paper's table 5)")),
             MethodPreset.views("byol-cifar").learningRate(0.3).bench(800, 128), MethodCheck.NONE,
             (nb, c) -> new Byol(nb.get(), c.head(2), c.head(2), nb.get(), c.head(2), c));
 
@@ -90,7 +92,8 @@ public final class Byol implements SslMethod {
         List<NDArray> targets = Forward.detached(Forward.each(step.parameters(), views.subList(0, globals),
                 targetBackbone, targetProjector));
         collapse.set(Collapse.onDevice(z.get(0).stopGradient()));
-        List<NDArray> predictions = z.stream().map(zv -> Forward.through(step.parameters(), zv, predictor)).toList();
+        List<NDArray> predictions = !context.params().flag("predictor") ? z
+                : z.stream().map(zv -> Forward.through(step.parameters(), zv, predictor)).toList();
         return Scalars.mul(CrossViewPairs.mean(targets, predictions, (t, p) -> NegativeCosineLoss.byol(p, t)), 2.0);
     }
 

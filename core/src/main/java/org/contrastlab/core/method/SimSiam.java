@@ -31,7 +31,9 @@ public final class SimSiam implements SslMethod {
             "a Siamese network with a predictor and a stop-gradient; no negatives, no teacher",
             "Chen & He 2021, arXiv:2011.10566; facebookresearch/simsiam", 2, 2,
             List.of(ParamSpec.count("predictor_hidden", 128, 1, 65536, "predictor bottleneck width (reference 512 for 2048)"),
-                    ParamSpec.flag("fixed_predictor_lr", true, "the predictor keeps its peak learning rate (--fix-pred-lr)")),
+                    ParamSpec.flag("fixed_predictor_lr", true, "the predictor keeps its peak learning rate (--fix-pred-lr)"),
+                    ParamSpec.flag("stop_gradient", true, "the stop-gradient on the target branch; 0 removes it, and the outputs "
+                            + "collapse to one point (the paper's figure 2)")),
             MethodPreset.views("moco-v2-cifar").learningRate(0.3).heads(0, 512).bench(800, 128), MethodCheck.NONE,
             (nb, c) -> new SimSiam(nb.get(), c.headNoBias(true, 3),
                     ProjectionHead.build(c.params().count("predictor_hidden"), c.options().projectionDim()), c));
@@ -77,6 +79,10 @@ public final class SimSiam implements SslMethod {
         NDArray p1 = Forward.through(step.parameters(), z.get(0), predictor);
         NDArray p2 = Forward.through(step.parameters(), z.get(1), predictor);
         collapse.set(Collapse.onDevice(z.get(0).stopGradient()));
+        if (!context.params().flag("stop_gradient")) {
+            return Scalars.mul(NegativeCosineLoss.withoutStopGradient(p1, z.get(1))
+                    .add(NegativeCosineLoss.withoutStopGradient(p2, z.get(0))), 0.5);
+        }
         return Scalars.mul(NegativeCosineLoss.compute(p1, z.get(1)).add(NegativeCosineLoss.compute(p2, z.get(0))), 0.5);
     }
 
