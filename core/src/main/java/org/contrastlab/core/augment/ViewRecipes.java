@@ -66,6 +66,9 @@ public final class ViewRecipes {
                     + "(0.6–1, flip, no colour change) cut into 3×3 patches of 8 px",
                     () -> jigsaw("infomin-jigsaw-cifar", mocoV2(32, 0.2, 0).jitter(0.8, 0.8, 0.8, 0.8, 0.2)
                             .randAugment(RandAugment.infoMin()), 30)),
+            new Preset("infomin-jigsaw-shapes", "InfoMin with its jigsaw branch for the built-in sample:shapes: the 'simclr-shapes' "
+                    + "pair (the hue redrawn, so that the shape is what they share) + one 30 px crop (0.6–1, flip) cut into 3×3 patches",
+                    () -> jigsaw("infomin-jigsaw-shapes", shapes(32), 30)),
             new Preset("simsiam", "SimSiam: the MoCo v2 views, 2×224 (facebookresearch/simsiam main_simsiam.py)",
                     () -> recipe("simsiam", mocoV2(224, 0.2, 0.5).build())),
             new Preset("byol", "BYOL: 224 bicubic, crop 0.08–1, jitter (0.4,0.4,0.2,0.1) p=0.8, grey 0.2; view 1 blur 1.0; view 2 blur 0.1 "
