@@ -54,6 +54,7 @@ public final class RunsView extends BorderPane {
     private final TableView<RunSummary> table = new TableView<>();
     private final LineChart<Number, Number> loss = chart("loss");
     private final LineChart<Number, Number> knn = chart("kNN top-1");
+    private final LineChart<Number, Number> collapse = chart("collapse (std of unit outputs)");
     private final LineChart<Number, Number> fewLabels = labelChart();
 
     {
@@ -105,9 +106,10 @@ public final class RunsView extends BorderPane {
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(8));
         setTop(top);
-        HBox charts = new HBox(8, loss, knn, fewLabels);
+        HBox charts = new HBox(8, loss, knn, collapse, fewLabels);
         HBox.setHgrow(loss, Priority.ALWAYS);
         HBox.setHgrow(knn, Priority.ALWAYS);
+        HBox.setHgrow(collapse, Priority.ALWAYS);
         HBox.setHgrow(fewLabels, Priority.ALWAYS);
         SplitPane split = new SplitPane(table, charts);
         split.setOrientation(Orientation.VERTICAL);
@@ -143,6 +145,14 @@ public final class RunsView extends BorderPane {
         return loss;
     }
 
+    /**
+     * The collapse monitor of the selected runs over their steps: an intact method beside the same
+     * method with a switch removed ({@code --param stop_gradient=0}, {@code predictor=0}, …).
+     */
+    public LineChart<Number, Number> collapseChart() {
+        return collapse;
+    }
+
     /** Top-1 against the labelled images, a line per few-labels path of the selected runs. */
     public LineChart<Number, Number> fewLabelsChart() {
         return fewLabels;
@@ -173,11 +183,15 @@ public final class RunsView extends BorderPane {
     private void plot() {
         loss.getData().clear();
         knn.getData().clear();
+        collapse.getData().clear();
         fewLabels.getData().clear();
         List<RunSummary> selected = table.getSelectionModel().getSelectedItems().stream().filter(r -> r != null).toList();
         for (RunSummary r : selected) {
             loss.getData().add(series(r.root().getFileName().toString(), r.loss()));
             knn.getData().add(series(r.root().getFileName().toString(), r.knnCurve()));
+            if (!r.collapse().isEmpty()) {
+                collapse.getData().add(series(r.root().getFileName().toString(), r.collapse()));
+            }
             FewLabelResults.curves(model.fewLabels(r)).forEach((name, points) -> {
                 // labelled images on a log scale: 1 %, 10 % and 100 % of the labels an equal step apart
                 List<double[]> logged = points.stream().map(p -> new double[] {Math.log10(p[0]), p[1]}).toList();

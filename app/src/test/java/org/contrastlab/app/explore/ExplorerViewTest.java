@@ -229,6 +229,9 @@ class ExplorerViewTest {
         robot.interact(() -> runs.table().getSelectionModel().clearAndSelect(selected));
         assertEquals(1, runs.lossChart().getData().size());
         assertEquals(1000, runs.lossChart().getData().get(0).getData().size());
+        // SimCLR's collapse monitor, step by step, beside the loss (what a run with a switch removed is compared on)
+        assertEquals(1, runs.collapseChart().getData().size());
+        assertEquals(1000, runs.collapseChart().getData().get(0).getData().size());
         assertEquals(List.of("finetune · random", "finetune · trained", "linear · trained"),
                 runs.fewLabelsChart().getData().stream().map(XYChart.Series::getName).toList());
         assertEquals(2, runs.fewLabelsChart().getData().get(2).getData().size(), "the probe on 10 % and on all labels");

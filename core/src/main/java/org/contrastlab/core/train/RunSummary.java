@@ -15,11 +15,12 @@ import org.contrastlab.core.io.Json;
 
 /**
  * What a run folder says about its run, for a list of runs: method, data, backbone, steps done
- * of the steps planned, the last kNN accuracy, when it last changed, and its loss and kNN
- * curves from {@code metrics.jsonl}.
+ * of the steps planned, the last kNN accuracy, when it last changed, and its loss, kNN and
+ * collapse curves from {@code metrics.jsonl} (the collapse monitor: the outputs' per-dimension
+ * standard deviation, 0 when every image maps to one point; empty for a method without it).
  */
 public record RunSummary(Path root, String method, String data, String backbone, int steps, int stepsDone,
-                         Double knn, Instant modified, List<double[]> loss, List<double[]> knnCurve) {
+                         Double knn, Instant modified, List<double[]> loss, List<double[]> knnCurve, List<double[]> collapse) {
     /** The table a sweep writes beside its runs (a folder holding one lists the runs in it). */
     public static final String SWEEP_TABLE = "sweep.csv";
 
@@ -60,6 +61,7 @@ public record RunSummary(Path root, String method, String data, String backbone,
         TrainConfig config = RunDirectory.open(run).config();
         List<double[]> loss = new ArrayList<>();
         List<double[]> knn = new ArrayList<>();
+        List<double[]> collapse = new ArrayList<>();
         int done = 0;
         Path metrics = run.resolve(RunDirectory.METRICS);
         try {
@@ -77,13 +79,17 @@ public record RunSummary(Path root, String method, String data, String backbone,
                     if (n.has("knn_top1")) {
                         knn.add(new double[] {step, n.get("knn_top1").asDouble()});
                     }
+                    if (n.has("collapse")) {
+                        collapse.add(new double[] {step, n.get("collapse").asDouble()});
+                    }
                 }
             }
             Instant modified = Files.getLastModifiedTime(Files.isRegularFile(metrics) ? metrics : run.resolve(RunDirectory.CONFIG))
                     .toInstant();
             int planned = config.steps() > 0 ? config.steps() : done;
             return new RunSummary(run, config.method(), config.data(), config.backbone(), planned, done,
-                    knn.isEmpty() ? null : knn.get(knn.size() - 1)[1], modified, List.copyOf(loss), List.copyOf(knn));
+                    knn.isEmpty() ? null : knn.get(knn.size() - 1)[1], modified, List.copyOf(loss), List.copyOf(knn),
+                    List.copyOf(collapse));
         } catch (IOException e) {
             throw new UncheckedIOException(run + ": " + e.getMessage(), e);
         }
