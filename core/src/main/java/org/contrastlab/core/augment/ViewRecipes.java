@@ -27,6 +27,9 @@ public final class ViewRecipes {
             new Preset("simclr-shapes", "SimCLR for the built-in sample:shapes: 2×32, crop 0.5–1, jitter (0.6,0.6,0.6,0.5) p=0.8 (the hue "
                     + "over the whole wheel), grey 0.2, no blur",
                     () -> recipe("simclr-shapes", shapes(32).build())),
+            new Preset("instdisc-shapes", "InstDisc for the built-in sample:shapes: one view of 'simclr-shapes' (crop 0.5–1, the hue "
+                    + "redrawn), compared with the memory bank's row of the same image",
+                    () -> recipe("instdisc-shapes", shapes(32).count(1).build())),
             new Preset("instdisc", "InstDisc: 1×224, crop 0.2–1, grey 0.2, jitter (0.4,0.4,0.4,0.4) always, flip "
                     + "(zhirongw/lemniscate.pytorch main.py)",
                     () -> recipe("instdisc", mocoV1(224).count(1).build())),

@@ -19,7 +19,8 @@ public final class BarlowTwins extends OneEncoder {
             "the cross-correlation of two views' embeddings pushed to the identity (redundancy reduction)",
             "Zbontar et al. 2021, arXiv:2103.03230; facebookresearch/barlowtwins", 2, 2,
             List.of(new ParamSpec("lambda", 0.0051, 0, 1, "weight of the off-diagonal terms")),
-            MethodPreset.views("byol-cifar").optimizer("lars").learningRate(0.3).heads(0, 512).bench(800, 128),
+            MethodPreset.views("byol-cifar").optimizer("lars").learningRate(0.3).heads(0, 512).bench(800, 128)
+                    .onShapes("simclr-shapes", 1000, 64),
             MethodCheck.NONE,
             (nb, c) -> new BarlowTwins(nb.get(), c.headNoBias(false, 3), c));
 

@@ -35,7 +35,7 @@ public final class Byol implements SslMethod {
                     ParamSpec.flag("cosine_momentum", true, "raise the momentum to 1 on a cosine over the run"),
                     ParamSpec.flag("predictor", true, "the online predictor; 0 compares the online projection with the target's "
                             + "directly, and the outputs collapse (the paper's table 5)")),
-            MethodPreset.views("byol-cifar").learningRate(0.3).bench(800, 128), MethodCheck.NONE,
+            MethodPreset.views("byol-cifar").learningRate(0.3).bench(800, 128).onShapes("simclr-shapes", 1000, 64), MethodCheck.NONE,
             (nb, c) -> new Byol(nb.get(), c.head(2), c.head(2), nb.get(), c.head(2), c));
 
     private final Block backbone;

@@ -65,7 +65,7 @@ public final class Dino implements SslMethod {
                             "DINOv2's Sinkhorn-Knopp centring of the teacher (3 iterations) in place of the running centre"),
                     new ParamSpec("koleo", 0, 0, 10, "weight of DINOv2's KoLeo term on the student's global-view features (DINOv2 0.1)")),
             MethodPreset.views("dino-cifar").optimizer("adamw").learningRate(5e-4).weightDecay(0.04, 0.4).gradClip(3.0)
-                    .heads(512, 2048).bench(800, 128),
+                    .heads(512, 2048).bench(800, 128).onShapes("simclr-shapes", 1000, 64),
             MethodCheck.NONE,
             (nb, c) -> new Dino(nb.get(), DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck"), c.params()
                     .flag("head_bn")),

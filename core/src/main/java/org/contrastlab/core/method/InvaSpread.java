@@ -20,7 +20,8 @@ public final class InvaSpread extends OneEncoder {
     public static final MethodSpec SPEC = new MethodSpec("invaspread",
             "in-batch instance discrimination: each view's positive is its twin, the rest of the batch pushed away",
             "Ye et al. 2019, arXiv:1904.03436; mangye16/Unsupervised_Embedding_Learning", 2, 2,
-            List.of(), MethodPreset.views("invaspread").temperature(0.1f).learningRate(0.03), MethodCheck.NONE,
+            List.of(), MethodPreset.views("invaspread").temperature(0.1f).learningRate(0.03)
+                    .onShapes("simclr-shapes", 1000, 64), MethodCheck.NONE,
             (nb, c) -> new InvaSpread(nb.get(), ProjectionHead.build(c.options().projectionDim()), c));
 
     private final MethodContext context;

@@ -50,7 +50,7 @@ public final class MoCo implements SslMethod {
             "a momentum key encoder and a queue of past keys as negatives (InfoNCE), linear head",
             "He et al. 2019, arXiv:1911.05722; facebookresearch/moco", 2, 2,
             List.of(CommonParams.QUEUE, CommonParams.MOMENTUM, CommonParams.SPLIT_BN, CommonParams.SYMMETRIC),
-            MethodPreset.views("moco-v1").temperature(0.07f).learningRate(0.06), CHECK,
+            MethodPreset.views("moco-v1").temperature(0.07f).learningRate(0.06).onShapes("simclr-shapes", 1000, 64), CHECK,
             (nb, c) -> new MoCo(nb.get(), ProjectionHead.build(c.options().projectionDim()), nb.get(),
                     ProjectionHead.build(c.options().projectionDim()), c));
 
@@ -59,7 +59,7 @@ public final class MoCo implements SslMethod {
             "MoCo with an MLP head, blur and a cosine schedule",
             "Chen et al. 2020, arXiv:2003.04297; facebookresearch/moco", 2, 2,
             List.of(CommonParams.QUEUE, CommonParams.MOMENTUM, CommonParams.SPLIT_BN, CommonParams.SYMMETRIC),
-            MethodPreset.views("moco-v2-cifar").temperature(0.1f).learningRate(0.06), CHECK,
+            MethodPreset.views("moco-v2-cifar").temperature(0.1f).learningRate(0.06).onShapes("simclr-shapes", 1000, 64), CHECK,
             (nb, c) -> new MoCo(nb.get(), c.head(2), nb.get(), c.head(2), c));
 
     /**

@@ -43,7 +43,7 @@ public final class MoCoV3 implements SslMethod {
                             "ViT: keep the patch projection at its random initialisation (against training spikes)"),
                     ParamSpec.flag("sincos_positions", true, "ViT: fixed 2-D sin-cos position embeddings (the reference's)")),
             MethodPreset.views("moco-v3").optimizer("adamw").learningRate(1.5e-4).weightDecay(0.1, -1).temperature(0.2f)
-                    .heads(1024, 256).bench(800, 128),
+                    .heads(1024, 256).bench(800, 128).onShapes("simclr-shapes", 1000, 64),
             MethodCheck.NONE,
             (nb, c) -> new MoCoV3(backbone(nb, c), c.headNoBias(true, 3), c.headNoBias(true, 2), backbone(nb, c),
                     c.headNoBias(true, 3), c));

@@ -34,7 +34,8 @@ public final class SimSiam implements SslMethod {
                     ParamSpec.flag("fixed_predictor_lr", true, "the predictor keeps its peak learning rate (--fix-pred-lr)"),
                     ParamSpec.flag("stop_gradient", true, "the stop-gradient on the target branch; 0 removes it, and the outputs "
                             + "collapse to one point (the paper's figure 2)")),
-            MethodPreset.views("moco-v2-cifar").learningRate(0.3).heads(0, 512).bench(800, 128), MethodCheck.NONE,
+            MethodPreset.views("moco-v2-cifar").learningRate(0.3).heads(0, 512).bench(800, 128)
+                    .onShapes("simclr-shapes", 1000, 64), MethodCheck.NONE,
             (nb, c) -> new SimSiam(nb.get(), c.headNoBias(true, 3),
                     ProjectionHead.build(c.params().count("predictor_hidden"), c.options().projectionDim()), c));
 

@@ -47,7 +47,12 @@ class MethodRegistryTest {
     void onTheBuiltInDataAMethodBenchesWithItsShapesBudget() {
         assertEquals(new MethodPreset.Budget(400, 256), MethodPresets.benchBudget("cmc", MethodPresets.SHAPES));
         assertEquals(new MethodPreset.Budget(200, 256), MethodPresets.benchBudget("cmc", "cifar10"));
-        assertEquals(MethodPresets.benchBudget("byol"), MethodPresets.benchBudget("byol", MethodPresets.SHAPES), "no shapes budget");
+        assertEquals(MethodPresets.benchBudget("swav"), MethodPresets.benchBudget("swav", MethodPresets.SHAPES), "no shapes budget");
+        // the shape views (the hue redrawn in every view) and SimCLR's shapes budget for the methods they teach there
+        for (String m : List.of("byol", "simsiam", "moco-v3", "dino", "barlow-twins", "moco-v1", "moco-v2", "invaspread")) {
+            assertEquals(new MethodPreset.Budget(1000, 64), MethodPresets.benchBudget(m, MethodPresets.SHAPES), m);
+            assertEquals("simclr-shapes", MethodPresets.small(m, MethodPresets.SHAPES).views().name(), m);
+        }
     }
 
     @Test
