@@ -18,6 +18,7 @@ import org.contrastlab.core.env.Scalars;
 import org.contrastlab.core.loss.InfoNceLoss;
 import org.contrastlab.core.loss.Unit;
 import org.contrastlab.core.model.ProjectionHead;
+import org.contrastlab.core.model.RunningStats;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.KeyQueue;
 import org.contrastlab.core.ssl.MethodState;
@@ -170,7 +171,10 @@ public final class MoCo implements SslMethod {
             return loss;
         }
         NDArray patches = JigsawCrop.cut(step.views().get(2), step.scope());
+        // the patches' batch statistics normalise their own pass, but must not become the encoder's running ones
+        RunningStats views = RunningStats.keep(step.parameters(), backbone, patches.getDevice(), step.scope());
         NDArray features = inGroups(step.parameters(), patches, backbone);
+        views.restore();
         NDArray q = Unit.rows(jigsaw.head().forward(step.parameters(), new NDList(features), true).singletonOrThrow());
         NDArray term = InfoNceLoss.compute(q, k2, negatives, temperature);
         jigsawLoss.set(term.stopGradient());
