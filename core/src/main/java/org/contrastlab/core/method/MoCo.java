@@ -82,6 +82,8 @@ public final class MoCo implements SslMethod {
     private final MomentumTeacher ema;
     private final Jigsaw jigsaw;
     private final DeviceValue jigsawLoss = new DeviceValue();
+    /** The encoder's running BN statistics from before this step's patch pass, put back after the update. */
+    private RunningStats viewStats;
     private KeyQueue queue;
     private NDArray pendingKeys;
     private final DeviceValue collapse = new DeviceValue();
@@ -171,10 +173,10 @@ public final class MoCo implements SslMethod {
             return loss;
         }
         NDArray patches = JigsawCrop.cut(step.views().get(2), step.scope());
-        // the patches' batch statistics normalise their own pass, but must not become the encoder's running ones
-        RunningStats views = RunningStats.keep(step.parameters(), backbone, patches.getDevice(), step.scope());
+        // the patches' batch statistics normalise their own pass, but must not become the encoder's running ones: put back
+        // after the update (the backward pass checks that the running statistics it saved are unchanged)
+        viewStats = RunningStats.keep(step.parameters(), backbone, patches.getDevice(), step.scope());
         NDArray features = inGroups(step.parameters(), patches, backbone);
-        views.restore();
         NDArray q = Unit.rows(jigsaw.head().forward(step.parameters(), new NDList(features), true).singletonOrThrow());
         NDArray term = InfoNceLoss.compute(q, k2, negatives, temperature);
         jigsawLoss.set(term.stopGradient());
@@ -208,6 +210,10 @@ public final class MoCo implements SslMethod {
 
     @Override
     public void afterUpdate(StepInput step) {
+        if (viewStats != null) {
+            viewStats.restore();
+            viewStats = null;
+        }
         ema.update(step.step(), step.scope());
         queue.enqueue(pendingKeys);
         pendingKeys = null;

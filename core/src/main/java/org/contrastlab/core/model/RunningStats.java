@@ -3,7 +3,6 @@ package org.contrastlab.core.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -44,7 +43,7 @@ public final class RunningStats {
     /** Puts the kept values back. */
     public void restore() {
         for (int i = 0; i < live.size(); i++) {
-            live.get(i).set(new NDIndex(":"), kept.get(i));
+            kept.get(i).copyTo(live.get(i));
         }
     }
 }
