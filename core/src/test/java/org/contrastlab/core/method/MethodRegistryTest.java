@@ -53,6 +53,7 @@ class MethodRegistryTest {
             assertEquals(new MethodPreset.Budget(1000, 64), MethodPresets.benchBudget(m, MethodPresets.SHAPES), m);
             assertEquals("simclr-shapes", MethodPresets.small(m, MethodPresets.SHAPES).views().name(), m);
         }
+        assertEquals("infomin-jigsaw-shapes", MethodPresets.small("infomin", MethodPresets.SHAPES).views().name());
     }
 
     @Test
