@@ -21,7 +21,8 @@ public final class InfoMin {
     /**
      * InfoMin's registration. Preset: the views of {@code infomin-jigsaw-cifar}, MoCo v2's CIFAR
      * settings otherwise (lr 0.06, MLP heads), τ 0.15 (PyContrast's InfoMin); on sample:shapes the
-     * shape pair with the jigsaw crop, 1,000 × 64 (+5.9 points of kNN, docs/benchmarks.md).
+     * shape pair with the jigsaw crop, 1,000 × 64 (+5.9 points of kNN); 800 × 128 in {@code bench
+     * methods} on CIFAR, as the other momentum-encoder methods (+3.68; docs/benchmarks.md).
      */
     public static final MethodSpec SPEC = new MethodSpec("infomin",
             "MoCo v2 with InfoMin's views (RandAugment on strong jitter) and PIRL's jigsaw branch: the shuffled 3×3 patches of a "
@@ -29,7 +30,7 @@ public final class InfoMin {
             "Tian et al. 2020, arXiv:2005.10243; HobbitLong/PyContrast", 3, 3,
             List.of(CommonParams.QUEUE, CommonParams.MOMENTUM, CommonParams.SPLIT_BN, CommonParams.SYMMETRIC,
                     new ParamSpec("beta", 0.5, 0, 1, "weight of the jigsaw term; the usual term weighs 1 − beta (PyContrast: 0.5)")),
-            MethodPreset.views("infomin-jigsaw-cifar").temperature(0.15f).learningRate(0.06)
+            MethodPreset.views("infomin-jigsaw-cifar").temperature(0.15f).learningRate(0.06).bench(800, 128)
                     .onShapes("infomin-jigsaw-shapes", 1000, 64),
             MethodCheck.onConfig((params, shape, problems) -> {
                 MoCo.CHECK.config(params, shape, problems);
