@@ -60,18 +60,18 @@ public final class JigsawCrop {
         int size = (int) views.getShape().get(2);
         int cell = cell(size);
         int p = patch(size);
-        long[] origin = new long[CELLS * 2];
-        for (int i = 0; i < CELLS; i++) {
-            origin[2 * i] = (long) (i / GRID) * cell;
-            origin[2 * i + 1] = (long) (i % GRID) * cell;
-        }
-        NDArray start = offsets.toType(DataType.INT64, false).add(scope.create(origin, new Shape(1, CELLS, 2)));
+        // each cell's top-left corner, made on the device (no number copied from the host in a step)
+        NDArray origins = scope.arange(0, GRID * cell, cell, DataType.INT64);
+        NDArray originY = origins.reshape(GRID, 1).broadcast(new Shape(GRID, GRID)).reshape(1, CELLS);
+        NDArray originX = origins.reshape(1, GRID).broadcast(new Shape(GRID, GRID)).reshape(1, CELLS);
         NDArray steps = scope.arange(0, p, 1, DataType.INT64).reshape(1, 1, p);
-        NDArray rows = start.get(":, :, 0").expandDims(2).add(steps);
-        NDArray cols = start.get(":, :, 1").expandDims(2).add(steps);
-        NDArray flat = rows.expandDims(3).mul(scope.create((long) size)).add(cols.expandDims(2));
-        NDArray index = flat.reshape(b, 1, (long) CELLS * p * p).broadcast(new Shape(b, c, (long) CELLS * p * p));
-        NDArray picked = views.reshape(b, c, (long) size * size).gather(index, 2);
-        return picked.reshape(b, c, CELLS, p, p).transpose(0, 2, 1, 3, 4);
+        NDArray off = offsets.toType(DataType.INT64, false);
+        NDArray rows = off.get(":, :, 0").add(originY).expandDims(2).add(steps);
+        NDArray cols = off.get(":, :, 1").add(originX).expandDims(2).add(steps);
+        // the patches' rows of the view, then their columns of those rows
+        NDArray rowIndex = rows.reshape(b, 1, (long) CELLS * p, 1).broadcast(new Shape(b, c, (long) CELLS * p, size));
+        NDArray picked = views.gather(rowIndex, 2).reshape(b, c, CELLS, p, size);
+        NDArray colIndex = cols.reshape(b, 1, CELLS, 1, p).broadcast(new Shape(b, c, CELLS, p, p));
+        return picked.gather(colIndex, 4).transpose(0, 2, 1, 3, 4);
     }
 }

@@ -43,7 +43,8 @@ public final class RunningStats {
     /** Puts the kept values back. */
     public void restore() {
         for (int i = 0; i < live.size(); i++) {
-            kept.get(i).copyTo(live.get(i));
+            // in place on the device (NDArray.copyTo goes through the host): x − x + kept
+            live.get(i).subi(live.get(i)).addi(kept.get(i));
         }
     }
 }
