@@ -115,7 +115,7 @@ class TrainWindowTest {
         assertTrue(methods.getItems().containsAll(List.of("instdisc", "moco-v2", "byol", "swav", "barlow-twins")));
         robot.interact(() -> methods.setValue("moco-v2"));
         assertEquals("moco-v2", app.model().config().method());
-        assertEquals("moco-v2-cifar", app.model().config().viewRecipe().name());
+        assertEquals("simclr-shapes", app.model().config().viewRecipe().name(), "MoCo v2's views on the built-in shapes");
         assertEquals(8, app.model().config().steps(), "the dashboard's budget is kept");
 
         click("#train-button");
