@@ -49,7 +49,9 @@ final class FewLabelsGrid {
                 throw new IllegalArgumentException("--paths: unknown path '" + p + "'; the paths are " + String.join(", ", PATHS));
             }
         }
-        if (paths.contains("distill") && !paths.contains("finetune") && shares.stream().anyMatch(s -> !recorded("finetune", s))) {
+        List<FewLabelResults.Entry> done = FewLabelResults.read(run);
+        if (paths.contains("distill") && !paths.contains("finetune") && shares.stream().anyMatch(s -> !recorded(done, "finetune", s,
+                false))) {
             throw new IllegalArgumentException("--paths: distill needs the fine-tuned network of its share; add finetune");
         }
         RunDirectory dir = RunDirectory.open(run);
@@ -67,9 +69,11 @@ final class FewLabelsGrid {
     /** Runs each cell not yet recorded; returns the first failing cell's exit code, else 0. */
     int run(PrintWriter err) {
         List<String[]> cells = new ArrayList<>();
+        // which cells to run is decided once, before any runs
+        List<FewLabelResults.Entry> done = FewLabelResults.read(run);
         for (String share : shares) {
             for (String path : paths) {
-                if (recorded(kind(path), share, path.equals("supervised"))) {
+                if (recorded(done, kind(path), share, path.equals("supervised"))) {
                     err.printf(Locale.ROOT, "grid: %s on %s already recorded in %s, kept%n", path, share, FewLabelResults.FILE);
                 } else {
                     cells.add(command(path, share));
@@ -108,16 +112,12 @@ final class FewLabelsGrid {
         return path.equals("supervised") ? "finetune" : path;
     }
 
-    private boolean recorded(String kind, String share) {
-        return recorded(kind, share, false);
-    }
-
     /**
-     * Whether the run's results hold {@code kind} on {@code share}, from random init or not as
+     * Whether {@code done} (the run's results) holds {@code kind} on {@code share}, from random init or not as
      * {@code random} (a distillation's init is its student).
      */
-    private boolean recorded(String kind, String share, boolean random) {
-        return FewLabelResults.read(run).stream().anyMatch(e -> e.kind().equals(kind) && e.labels().equals(share)
+    private static boolean recorded(List<FewLabelResults.Entry> done, String kind, String share, boolean random) {
+        return done.stream().anyMatch(e -> e.kind().equals(kind) && e.labels().equals(share)
                 && (kind.equals("distill") || e.init().equals("random") == random));
     }
 }

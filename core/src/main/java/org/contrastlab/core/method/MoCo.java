@@ -177,7 +177,7 @@ public final class MoCo implements SslMethod {
         // after the update (the backward pass checks that the running statistics it saved are unchanged)
         viewStats = RunningStats.keep(step.parameters(), backbone, patches.getDevice(), step.scope());
         NDArray features = inGroups(step.parameters(), patches, backbone);
-        NDArray q = Unit.rows(jigsaw.head().forward(step.parameters(), new NDList(features), true).singletonOrThrow());
+        NDArray q = Unit.rows(Forward.through(step.parameters(), features, jigsaw.head()));
         NDArray term = InfoNceLoss.compute(q, k2, negatives, temperature);
         jigsawLoss.set(term.stopGradient());
         return Scalars.mul(loss, 1 - jigsaw.beta()).add(Scalars.mul(term, jigsaw.beta()));
