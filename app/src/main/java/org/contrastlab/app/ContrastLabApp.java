@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
@@ -22,6 +23,8 @@ import org.contrastlab.app.common.StatusBar;
 import org.contrastlab.app.common.UiExecutor;
 import org.contrastlab.app.explore.ExplorerView;
 import org.contrastlab.app.explore.ExplorerViewModel;
+import org.contrastlab.app.lesson.LessonPanel;
+import org.contrastlab.app.lesson.LessonsView;
 import org.contrastlab.app.runs.RunsView;
 import org.contrastlab.app.sweep.SweepView;
 import org.contrastlab.app.sweep.SweepViewModel;
@@ -73,6 +76,8 @@ public final class ContrastLabApp extends Application {
     private FirstLook firstLook;
     private SweepViewModel sweep;
     private SweepView sweepView;
+    private Presentation presentation;
+    private Classroom classroom;
 
     public ContrastLabApp() {
         this(windowPreset(System.getProperty("contrastlab.data", "sample:shapes")));
@@ -153,8 +158,8 @@ public final class ContrastLabApp extends Application {
                             explorer.open(one, two);
                             showTab("Embeddings");
                         }));
-        firstLook = new FirstLook(new ExampleRuns(worker, Platform::runLater, attention.statusProperty()::set), attentionView,
-                attention, explorerView, explorer, explorerTab, runsView);
+        ExampleRuns examples = new ExampleRuns(worker, Platform::runLater, attention.statusProperty()::set);
+        firstLook = new FirstLook(examples, attentionView, attention, explorerView, explorer, explorerTab, runsView);
         Tab runsTab = new Tab("Runs", runsView);
         runsTab.setOnSelectionChanged(e -> {
             if (runsTab.isSelected()) {
@@ -168,11 +173,61 @@ public final class ContrastLabApp extends Application {
         for (Tab t : List.of(studioTab, trainTab, attentionTab, explorerTab, runsTab, sweepTab)) {
             t.setClosable(false);
         }
-        tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab, runsTab, sweepTab);
+        BorderPane root = new BorderPane(tabs, null, null, statusBar, null);
+        Scene scene = new Scene(root, WIDTH, HEIGHT);
+        scene.getStylesheets().add(ContrastLabApp.class.getResource("/org/contrastlab/app/contrastlab.css").toExternalForm());
+        presentation = new Presentation(stage, scene);
+        classroom = new Classroom(scene, presentation, new WindowLessons(scene, this::showTab, model, view, examples, attention, explorer,
+                runsView), CacheDirectory.get().resolve("lessons"), worker);
+        root.setRight(classroom.panel());
+        tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab, runsTab, sweepTab, classroom.tab());
+        // a tab's content is laid out when first shown: presentation mode reaches it then
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> Platform.runLater(presentation::restyle));
+        device.getStyleClass().add(Presentation.DEVELOPER);
+        statusBar.getStyleClass().add(Presentation.DEVELOPER);
         stage.setTitle("ContrastLab — " + config.data());
-        stage.setScene(new Scene(new BorderPane(tabs, null, null, statusBar, null), WIDTH, HEIGHT));
+        stage.setScene(scene);
         stage.show();
+        Integer present = presentArgument();
+        if (present != null) {
+            presentation.set(true, present);
+        }
         worker.execute(() -> load(preview, device));
+    }
+
+    /** {@code --present[=PERCENT]} among the window's arguments, or null. */
+    private Integer presentArgument() {
+        Integer present = null;
+        for (String a : getParameters() == null ? List.<String>of() : getParameters().getRaw()) {
+            Integer p = Presentation.parse(a);
+            present = p != null ? p : present;
+        }
+        return present;
+    }
+
+    /** Presentation mode on ({@code percent} 125–200) or off. FX thread. */
+    public void present(boolean on, int percent) {
+        presentation.set(on, percent);
+    }
+
+    /** Whether presentation mode is on. */
+    public boolean presenting() {
+        return presentation.onProperty().get();
+    }
+
+    /** The lesson panel beside the views, for tests. */
+    public LessonPanel lessonPanel() {
+        return classroom.panel();
+    }
+
+    /** The Lessons tab, for tests. */
+    public LessonsView lessonsView() {
+        return classroom.lessons();
+    }
+
+    /** The node the lesson's page points at (null: none), for tests. */
+    public Node lessonPointer() {
+        return classroom.host().pointed();
     }
 
     /** The device training runs on ("auto", "cpu", "gpu:N"); set from the status bar (FX thread). */

@@ -1,9 +1,11 @@
 package org.contrastlab.app;
 
+import java.util.Arrays;
 import org.contrastlab.app.cli.Cli;
 
 /**
- * The entry point: with no arguments it opens the window on the built-in sample data; with a
+ * The entry point: with no arguments (or only {@code --present[=PERCENT]}, presentation mode) it
+ * opens the window on the built-in sample data; with a
  * sub-command it runs the command line. DJL is kept offline unless {@code ai.djl.offline} is
  * set (see README → GPU).
  */
@@ -15,7 +17,7 @@ public final class Main {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        if (args.length == 0) {
+        if (Arrays.stream(args).allMatch(a -> a.startsWith("--present"))) {
             ContrastLabApp.launchApp(args);
         } else {
             System.exit(Cli.run(args));

@@ -2,6 +2,8 @@ package org.contrastlab.visual;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
+import java.util.List;
 import javafx.scene.layout.StackPane;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -27,6 +29,11 @@ public final class LiveLineChart extends StackPane {
     private final XYSeries series;
     private final JFreeChart chart;
     private ValueMarker reference;
+    private double scale = 1;
+    /** JFreeChart's own type for titles, axis names and ticks, scaled by {@link #setScale}. */
+    private static final Font TITLE_FONT = JFreeChart.DEFAULT_TITLE_FONT;
+    private static final Font LABEL_FONT = NumberAxis.DEFAULT_AXIS_LABEL_FONT;
+    private static final Font TICK_FONT = NumberAxis.DEFAULT_TICK_LABEL_FONT;
 
     public LiveLineChart(String title, String xLabel, String yLabel) {
         series = new XYSeries(yLabel, false, true);
@@ -112,9 +119,11 @@ public final class LiveLineChart extends StackPane {
         if (Double.isNaN(y)) {
             return;
         }
+        float w = (float) scale;
         reference = new ValueMarker(y, new Color(0x88, 0x88, 0x88),
-                new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+                new BasicStroke(1.5f * w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f * w, 4f * w}, 0f));
         reference.setLabel(label);
+        reference.setLabelFont(LABEL_FONT.deriveFont((float) (LABEL_FONT.getSize2D() * scale)));
         reference.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
         reference.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
         plot.addRangeMarker(reference, Layer.BACKGROUND);
@@ -123,6 +132,31 @@ public final class LiveLineChart extends StackPane {
     /** The reference line's y value, or NaN when there is none. */
     public double referenceY() {
         return reference == null ? Double.NaN : reference.getValue();
+    }
+
+    /**
+     * Draws at {@code scale} times the normal line width and type size (1: normal; a projector in a
+     * classroom wants 1.5 or more). The reference line and its label follow.
+     */
+    public void setScale(double scale) {
+        this.scale = scale;
+        XYPlot plot = chart.getXYPlot();
+        plot.getRenderer().setSeriesStroke(0, new BasicStroke((float) (2 * scale)));
+        if (chart.getTitle() != null) {
+            chart.getTitle().setFont(TITLE_FONT.deriveFont((float) (TITLE_FONT.getSize2D() * scale)));
+        }
+        for (var axis : List.of(plot.getDomainAxis(), plot.getRangeAxis())) {
+            axis.setLabelFont(LABEL_FONT.deriveFont((float) (LABEL_FONT.getSize2D() * scale)));
+            axis.setTickLabelFont(TICK_FONT.deriveFont((float) (TICK_FONT.getSize2D() * scale)));
+        }
+        if (reference != null) {
+            setReference(reference.getValue(), reference.getLabel());
+        }
+    }
+
+    /** The scale of lines and type ({@link #setScale}). */
+    public double scale() {
+        return scale;
     }
 
     /** The number of points shown. */

@@ -57,7 +57,7 @@ public final class StatusBar extends HBox {
         getChildren().addAll(runtime, spacer, trainOnLabel, chooser, precisionLabel, precisionChooser);
         setAlignment(Pos.CENTER_LEFT);
         setPadding(new Insets(3, 8, 3, 8));
-        setStyle("-fx-border-color: #ccc transparent transparent transparent; -fx-font-size: 11px;");
+        getStyleClass().add("status-bar"); // contrastlab.css: smaller type, a line above
     }
 
     /** The libtorch line and the devices to choose from (FX thread); a choice no longer offered falls back to auto. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -44,6 +45,7 @@ import org.contrastlab.core.train.RunSummary;
  * and runs are deleted on a worker.
  */
 public final class RunsView extends BorderPane {
+    private int pendingLatest;
     /** What the other tabs do with a run. */
     public record Actions(Consumer<Path> attention, Consumer<Path> explorer, Consumer<Path> configuration,
                           BiConsumer<Path, Path> compare) {
@@ -81,6 +83,7 @@ public final class RunsView extends BorderPane {
         table.getColumns().add(column("kNN top-1", r -> r.knn() == null ? "" : String.format(Locale.ROOT, "%.4f", r.knn())));
         table.getColumns().add(column("date", r -> DATE.format(r.modified())));
         table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunSummary>) c -> plot());
+        model.runs().addListener((ListChangeListener<RunSummary>) c -> selectPendingLatest());
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> refresh());
         Button attention = action("Attention viewer", actions.attention());
@@ -107,6 +110,7 @@ public final class RunsView extends BorderPane {
         top.setPadding(new Insets(8));
         setTop(top);
         HBox charts = new HBox(8, loss, knn, collapse, fewLabels);
+        charts.setId("runs-charts");
         HBox.setHgrow(loss, Priority.ALWAYS);
         HBox.setHgrow(knn, Priority.ALWAYS);
         HBox.setHgrow(collapse, Priority.ALWAYS);
@@ -125,6 +129,26 @@ public final class RunsView extends BorderPane {
     }
 
     /** Lists these run folders below the runs: the shipped examples ({@link RunsViewModel#setExamples}). */
+    /**
+     * Reads the folder again and selects its {@code n} newest runs, so that their curves are drawn
+     * together (a lesson's intact and ablated runs side by side). FX thread.
+     */
+    public void showLatest(int n) {
+        pendingLatest = n;
+        refresh();
+    }
+
+    private void selectPendingLatest() {
+        if (pendingLatest <= 0) {
+            return;
+        }
+        List<RunSummary> newest = model.runs().stream().filter(r -> !model.isExample(r))
+                .sorted(Comparator.comparing(RunSummary::modified).reversed()).limit(pendingLatest).toList();
+        pendingLatest = 0;
+        table.getSelectionModel().clearSelection();
+        newest.forEach(r -> table.getSelectionModel().select(r));
+    }
+
     public void setExamples(Supplier<List<Path>> examples) {
         model.setExamples(examples);
     }

@@ -40,6 +40,7 @@ import org.contrastlab.visual.LiveLineChart;
  * showing window, and stops when it is not.
  */
 public final class TrainView extends BorderPane {
+    private String preferredCurve;
     static final int CADENCE_MS = 200;
 
     private final TrainViewModel model;
@@ -75,14 +76,7 @@ public final class TrainView extends BorderPane {
         train.setId("train-button");
         train.setDefaultButton(true);
         train.disableProperty().bind(model.canStartProperty().not());
-        train.setOnAction(e -> {
-            chart.clear();
-            curveChart.clear();
-            knnChart.clear();
-            attentionChart.clear();
-            showAttention(false);
-            model.start();
-        });
+        train.setOnAction(e -> startRun());
         BooleanBinding notRunning = model.stateProperty().isNotEqualTo(TrainViewModel.State.RUNNING);
         Button pause = new Button("Pause");
         pause.setId("pause-button");
@@ -98,6 +92,7 @@ public final class TrainView extends BorderPane {
         stop.setOnAction(e -> model.stop());
         Button checkpoint = new Button("Checkpoint");
         checkpoint.setId("checkpoint-button");
+        checkpoint.getStyleClass().add("developer"); // hidden in presentation mode
         checkpoint.disableProperty().bind(notRunning);
         checkpoint.setOnAction(e -> model.checkpointNow());
         ComboBox<String> methods = new ComboBox<>(
@@ -108,6 +103,7 @@ public final class TrainView extends BorderPane {
         methods.disableProperty().bind(model.canStartProperty().not());
         Button startFrom = new Button("Start from weights…");
         startFrom.setId("start-from-button");
+        startFrom.getStyleClass().add("developer");
         startFrom.setTooltip(new Tooltip("start the backbone from a weights file (a published ViT or "
                 + "ResNet in safetensors or PyTorch) instead of random weights"));
         startFrom.disableProperty().bind(model.canStartProperty().not());
@@ -139,7 +135,9 @@ public final class TrainView extends BorderPane {
         // over, as the chooser would move a selection made during it along with later insertions
         model.monitorNames().addListener((ListChangeListener<String>) c -> Platform.runLater(() -> {
             List<String> names = model.monitorNames();
-            if (!names.isEmpty() && !names.contains(curveChoice.getValue())) {
+            if (preferredCurve != null && names.contains(preferredCurve) && !preferredCurve.equals(curveChoice.getValue())) {
+                curveChoice.setValue(preferredCurve);
+            } else if (!names.isEmpty() && !names.contains(curveChoice.getValue())) {
                 curveChoice.setValue(names.get(0));
             }
         }));
@@ -194,6 +192,27 @@ public final class TrainView extends BorderPane {
             sampler.play();
         } else {
             sampler.stop();
+        }
+    }
+
+    /** Starts a new run on charts cleared of the last one's (the Train button; a lesson's Run). FX thread. */
+    public void startRun() {
+        chart.clear();
+        curveChart.clear();
+        knnChart.clear();
+        attentionChart.clear();
+        showAttention(false);
+        model.start();
+    }
+
+    /**
+     * Shows the method curve with this name ("collapse", "queue_fill" …) once the run reports it,
+     * rather than the first; null: the first again. A lesson page chooses what the class watches.
+     */
+    public void preferCurve(String name) {
+        preferredCurve = name;
+        if (name != null && model.monitorNames().contains(name)) {
+            curveChoice.setValue(name);
         }
     }
 
