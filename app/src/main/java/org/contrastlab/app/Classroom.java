@@ -14,7 +14,8 @@ import org.contrastlab.app.lesson.LessonsView;
 /**
  * The window's classroom: the Lessons tab, the lesson panel beside the views, presentation mode,
  * and the keys a teacher uses at the front of a room: ← and → (or a clicker's Page Up and Page
- * Down) turn a lesson's pages, space pauses and resumes the run, F5 toggles presentation mode.
+ * Down) turn a lesson's pages, space pauses and resumes the run, S (or → in presentation mode
+ * outside a lesson) holds the run and takes one step at a time, F5 toggles presentation mode.
  * The keys are left to a text field that has the focus.
  */
 final class Classroom {
@@ -23,9 +24,11 @@ final class Classroom {
     private final Tab tab;
     private final Presentation presentation;
     private final WindowLessons host;
+    private final Runnable stepOnce;
 
-    Classroom(Scene scene, Presentation presentation, WindowLessons host, Path folder, Executor worker) {
+    Classroom(Scene scene, Presentation presentation, WindowLessons host, Path folder, Executor worker, Runnable stepOnce) {
         this.presentation = presentation;
+        this.stepOnce = stepOnce;
         this.host = host;
         panel = new LessonPanel(host);
         lessons = new LessonsView(folder, worker, Platform::runLater, panel::start);
@@ -48,6 +51,8 @@ final class Classroom {
             panel.turn(1);
         } else if (k == KeyCode.SPACE && (inLesson || presentation.onProperty().get())) {
             host.pauseOrResume();
+        } else if (k == KeyCode.S || (!inLesson && k == KeyCode.RIGHT && presentation.onProperty().get())) {
+            stepOnce.run();
         } else {
             return;
         }

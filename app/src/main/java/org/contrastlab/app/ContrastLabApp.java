@@ -23,6 +23,7 @@ import org.contrastlab.app.common.StatusBar;
 import org.contrastlab.app.common.UiExecutor;
 import org.contrastlab.app.explore.ExplorerView;
 import org.contrastlab.app.explore.ExplorerViewModel;
+import org.contrastlab.app.inside.StepView;
 import org.contrastlab.app.lesson.LessonPanel;
 import org.contrastlab.app.lesson.LessonsView;
 import org.contrastlab.app.runs.RunsView;
@@ -77,6 +78,7 @@ public final class ContrastLabApp extends Application {
     private SweepViewModel sweep;
     private SweepView sweepView;
     private Presentation presentation;
+    private StepView stepView;
     private Classroom classroom;
 
     public ContrastLabApp() {
@@ -131,6 +133,15 @@ public final class ContrastLabApp extends Application {
         attentionView = new AttentionView(attention, training::lastRun);
         Tab studioTab = new Tab("Augmentation studio", studioView);
         Tab trainTab = new Tab("Train", view);
+        stepView = new StepView(model.stepThrough(), model::stepOnce, model.stepThrough()::release,
+                model.stateProperty().isEqualTo(TrainViewModel.State.RUNNING));
+        Tab stepTab = new Tab("Inside a step", stepView);
+        // Step (the button, S, or → outside a lesson) holds the run and shows the step it takes next
+        model.stepThrough().heldProperty().addListener((o, was, now) -> {
+            if (now) {
+                showTab("Inside a step");
+            }
+        });
         Tab attentionTab = new Tab("Attention", attentionView);
         explorer = new ExplorerViewModel(explorerWorker);
         explorerView = new ExplorerView(explorer, training::lastRun);
@@ -170,7 +181,7 @@ public final class ContrastLabApp extends Application {
         sweep = new SweepViewModel(trainer, UiExecutor.FX, CacheDirectory.get().resolve("runs"), statusBar::trainOn);
         sweepView = new SweepView(sweep, model::config);
         Tab sweepTab = new Tab("Sweep", sweepView);
-        for (Tab t : List.of(studioTab, trainTab, attentionTab, explorerTab, runsTab, sweepTab)) {
+        for (Tab t : List.of(studioTab, trainTab, stepTab, attentionTab, explorerTab, runsTab, sweepTab)) {
             t.setClosable(false);
         }
         BorderPane root = new BorderPane(tabs, null, null, statusBar, null);
@@ -178,9 +189,9 @@ public final class ContrastLabApp extends Application {
         scene.getStylesheets().add(ContrastLabApp.class.getResource("/org/contrastlab/app/contrastlab.css").toExternalForm());
         presentation = new Presentation(stage, scene);
         classroom = new Classroom(scene, presentation, new WindowLessons(scene, this::showTab, model, view, examples, attention, explorer,
-                runsView), CacheDirectory.get().resolve("lessons"), worker);
+                runsView), CacheDirectory.get().resolve("lessons"), worker, model::stepOnce);
         root.setRight(classroom.panel());
-        tabs.getTabs().setAll(studioTab, trainTab, attentionTab, explorerTab, runsTab, sweepTab, classroom.tab());
+        tabs.getTabs().setAll(studioTab, trainTab, stepTab, attentionTab, explorerTab, runsTab, sweepTab, classroom.tab());
         // a tab's content is laid out when first shown: presentation mode reaches it then
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> Platform.runLater(presentation::restyle));
         device.getStyleClass().add(Presentation.DEVELOPER);
@@ -213,6 +224,11 @@ public final class ContrastLabApp extends Application {
     /** Whether presentation mode is on. */
     public boolean presenting() {
         return presentation.onProperty().get();
+    }
+
+    /** The "Inside a step" tab, for tests. */
+    public StepView stepView() {
+        return stepView;
     }
 
     /** The lesson panel beside the views, for tests. */

@@ -86,6 +86,9 @@ final class WindowTraining implements TrainJob {
         Trainer trainer = new Trainer(run.config(), data, run, following, on).syncEvery(Trainer.defaultSyncEvery(on))
                 .checkpointWhen(controls.checkpointNow())
                 .observe(attention.probes().observer());
+        if (controls.gate() != null) {
+            trainer.gate(controls.gate());
+        }
         if (controls.resumeFrom() != null) {
             trainer.resumeFrom(controls.resumeFrom());
         }

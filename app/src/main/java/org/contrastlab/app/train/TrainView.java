@@ -82,6 +82,11 @@ public final class TrainView extends BorderPane {
         pause.setId("pause-button");
         pause.disableProperty().bind(notRunning);
         pause.setOnAction(e -> model.pause());
+        Button stepOnce = new Button("Step");
+        stepOnce.setId("step-button");
+        stepOnce.setTooltip(new Tooltip("hold the run between two steps and show the next one (Inside a step); again: one more step"));
+        stepOnce.disableProperty().bind(notRunning);
+        stepOnce.setOnAction(e -> model.stepOnce());
         Button resume = new Button("Resume");
         resume.setId("resume-button");
         resume.disableProperty().bind(model.canResumeProperty().not());
@@ -119,7 +124,7 @@ public final class TrainView extends BorderPane {
         Label status = new Label();
         status.setId("status-label");
         status.textProperty().bind(model.statusProperty());
-        return new ToolBar(methods, startFrom, train, pause, resume, stop, checkpoint, progress, status);
+        return new ToolBar(methods, startFrom, train, pause, stepOnce, resume, stop, checkpoint, progress, status);
     }
 
     /** The loss beside kNN and attention, and the method's own curve below. */

@@ -21,6 +21,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableList;
 import org.contrastlab.app.common.RunControls;
 import org.contrastlab.app.common.TrainJob;
+import org.contrastlab.app.inside.StepThrough;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.method.MethodSpec;
@@ -65,6 +66,7 @@ public final class TrainViewModel {
     private final AtomicBoolean checkpointRequested = new AtomicBoolean();
     private final AtomicReference<Path> lastCheckpoint = new AtomicReference<>();
     private final MethodCurves curves = new MethodCurves();
+    private final StepThrough stepThrough = new StepThrough();
     private final ReadOnlyStringWrapper method = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canResume = new ReadOnlyBooleanWrapper();
     private boolean pausing;
@@ -268,7 +270,7 @@ public final class TrainViewModel {
         status.set(message);
         DatasetSplits splits = data;
         TrainConfig cfg = config;
-        RunControls controls = new RunControls(stopRequested::get, () -> checkpointRequested.getAndSet(false), from);
+        RunControls controls = new RunControls(stopRequested::get, () -> checkpointRequested.getAndSet(false), from, stepThrough.gate());
         executor.execute(() -> {
             try {
                 outcome.set(job.run(cfg, splits, this::onEvent, controls));
@@ -321,6 +323,8 @@ public final class TrainViewModel {
             warning.set(w);
         } else if (event instanceof TrainingEvent.Noticed n) {
             pendingNotices.add(n.message());
+        } else if (event instanceof TrainingEvent.StepInspected i) {
+            stepThrough.offer(i.inspection());
         }
     }
 
@@ -365,6 +369,7 @@ public final class TrainViewModel {
             points.add(p);
         }
         curves.drain();
+        stepThrough.tick();
         for (String n; (n = pendingNotices.poll()) != null; ) {
             notice.set("note: " + n);
         }
@@ -383,6 +388,9 @@ public final class TrainViewModel {
                     + (w == null ? "" : "  — not learning: no better than at " + startLabel() + " since step " + w.step()));
         }
         Object done = outcome.getAndSet(null);
+        if (done != null) {
+            stepThrough.runEnded();
+        }
         if (done instanceof Trainer.Result r && pausing && r.stoppedEarly() && lastCheckpoint.get() != null) {
             pausedAt = lastCheckpoint.get();
             state.set(State.PAUSED);
@@ -396,6 +404,20 @@ public final class TrainViewModel {
             status.set("training failed: " + (t.getMessage() == null ? t.toString() : t.getMessage()));
         }
         return points;
+    }
+
+    /** The step-through of the run: hold it between steps, step once, see the step it takes next. */
+    public StepThrough stepThrough() {
+        return stepThrough;
+    }
+
+    /** Holds a running run before its next step and shows that step, or lets a held run take one step. FX thread. */
+    public void stepOnce() {
+        if (state.get() == State.RUNNING) {
+            stepThrough.step();
+            status.set(stepThrough.heldProperty().get() ? "held between two steps: Step takes one more, Continue lets the run go on"
+                    : status.get());
+        }
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() { return state.getReadOnlyProperty(); }

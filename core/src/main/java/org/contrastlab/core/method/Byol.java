@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.env.Scalars;
@@ -100,6 +102,22 @@ public final class Byol implements SslMethod {
     @Override
     public void afterUpdate(StepInput step) {
         ema.update(step.step(), step.scope());
+    }
+
+    @Override
+    public StepDetail detail(StepInput step, int images) {
+        ParameterStore ps = step.parameters();
+        NDArray z = StepDetails.inference(ps, StepDetails.first(step.views().get(0), images), backbone, projector);
+        NDArray p = context.params().flag("predictor") ? StepDetails.inference(ps, z, predictor) : z;
+        NDArray t = StepDetails.inference(ps, StepDetails.first(step.views().get(1), images), targetBackbone, targetProjector);
+        float[] cos = StepDetails.cosines(p, t);
+        boolean predicts = context.params().flag("predictor");
+        return new StepDetail((predicts ? "The online network's prediction" : "The online projection (no predictor)")
+                + " from view 1 against the target network's projection of view 2; no negatives: the loss is 2 − 2·cos, and"
+                + " the target is a slow average of the online network (momentum " + String.format(Locale.ROOT, "%.4f",
+                ema.lastMomentum()) + ").",
+                Map.of("mean_cos_prediction_target", StepDetails.mean(cos), "targets_alike", StepDetails.alike(t)),
+                List.of(new StepDetail.Bars("cos(prediction, target) per image", cos, List.of())));
     }
 
     @Override

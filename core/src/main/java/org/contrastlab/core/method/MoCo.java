@@ -220,6 +220,24 @@ public final class MoCo implements SslMethod {
     }
 
     @Override
+    public StepDetail detail(StepInput step, int images) {
+        ParameterStore ps = step.parameters();
+        NDArray q = Unit.rows(StepDetails.inference(ps, StepDetails.first(step.views().get(0), images), backbone, head));
+        NDArray k = Unit.rows(StepDetails.inference(ps, StepDetails.first(step.views().get(1), images), keyBackbone, keyHead));
+        float[] positive = StepDetails.cosines(q, k);
+        float[] hardest = q.matMul(queue.rows().transpose()).max(new int[] {1}).toFloatArray();
+        int perStep = context.batchSize() * (symmetric ? 2 : 1);
+        int filled = queue.filled();
+        return new StepDetail("Each query (view 1, trained encoder) is contrasted with its key (view 2, the slow key encoder) and the "
+                + filled + " keys of the queue, " + (queue.isFull() ? "the oldest from " + (filled + perStep - 1) / perStep
+                + " steps ago" : "still filling") + "; τ " + temperature + ".",
+                Map.of("queue_size", (double) queue.capacity(), "queue_filled", (double) filled,
+                        "oldest_key_age_steps", (double) ((filled + perStep - 1) / perStep), "keys_per_step", (double) perStep),
+                List.of(new StepDetail.Bars("cos(query, its key) per image", positive, List.of()),
+                        new StepDetail.Bars("cos(query, the closest key in the queue) per image", hardest, List.of())));
+    }
+
+    @Override
     public Map<String, Double> monitors() {
         if (jigsaw != null) {
             Map<String, Double> all = new LinkedHashMap<>(mocoMonitors());

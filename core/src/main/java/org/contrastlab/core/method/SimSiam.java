@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,6 +86,20 @@ public final class SimSiam implements SslMethod {
                     .add(NegativeCosineLoss.withoutStopGradient(p2, z.get(0))), 0.5);
         }
         return Scalars.mul(NegativeCosineLoss.compute(p1, z.get(1)).add(NegativeCosineLoss.compute(p2, z.get(0))), 0.5);
+    }
+
+    @Override
+    public StepDetail detail(StepInput step, int images) {
+        ParameterStore ps = step.parameters();
+        NDArray z1 = StepDetails.inference(ps, StepDetails.first(step.views().get(0), images), backbone, projector);
+        NDArray z2 = StepDetails.inference(ps, StepDetails.first(step.views().get(1), images), backbone, projector);
+        NDArray p1 = StepDetails.inference(ps, z1, predictor);
+        float[] cos = StepDetails.cosines(p1, z2);
+        return new StepDetail("The prediction from view 1 against the projection of view 2 by the same network, "
+                + (context.params().flag("stop_gradient") ? "with the gradient stopped on the target side" : "with NO stop-gradient")
+                + "; no negatives and no moving average.",
+                Map.of("mean_cos_prediction_target", StepDetails.mean(cos), "targets_alike", StepDetails.alike(z2)),
+                List.of(new StepDetail.Bars("cos(prediction, target) per image", cos, List.of())));
     }
 
     @Override

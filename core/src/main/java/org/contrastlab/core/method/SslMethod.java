@@ -67,6 +67,16 @@ public interface SslMethod {
     }
 
     /**
+     * What this method compares in the step {@code step} is about to take, for the step-through
+     * view ({@link StepDetail}): called between steps with recording off, on the views of the
+     * next step; it must change nothing (networks in inference mode, no queue or bank moved).
+     * {@code images} is how many of the batch's first images are shown.
+     */
+    default StepDetail detail(StepInput step, int images) {
+        return StepDetail.NONE;
+    }
+
+    /**
      * The method's own curves after the last step, e.g. {@code collapse}, {@code teacher_momentum},
      * {@code queue_fill}, {@code code_entropy}; names are lower_snake_case.
      */

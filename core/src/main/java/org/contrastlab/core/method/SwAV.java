@@ -8,7 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,6 +145,30 @@ public final class SwAV implements SslMethod {
         codeEntropy.set(Scalars.div(entropy, context.globalViews()));
         pendingEmbeddings = useQueue ? Forward.detached(z.subList(0, context.globalViews())) : null;
         return SwappedPredictionLoss.compute(scores, codes, context.options().temperature());
+    }
+
+    @Override
+    public StepDetail detail(StepInput step, int images) {
+        ParameterStore ps = step.parameters();
+        // codes over the whole batch, as the step computes them (without the queue), then the first images'
+        NDArray z = Unit.rows(StepDetails.inference(ps, step.views().get(0), backbone, projector));
+        NDArray codes = SinkhornKnopp.codes(StepDetails.inference(ps, z, prototypes), epsilon, iterations);
+        NDArray shown = StepDetails.first(codes, images);
+        float[] strongest = shown.max(new int[] {1}).toFloatArray();
+        long[] chosen = shown.argMax(1).toLongArray();
+        List<String> labels = new ArrayList<>();
+        Set<Long> distinct = new HashSet<>();
+        for (long c : chosen) {
+            labels.add("#" + c);
+            distinct.add(c);
+        }
+        int k = (int) codes.getShape().get(1);
+        return new StepDetail("Each image's code: Sinkhorn-Knopp spreads the batch evenly over " + k + " prototypes (ε " + epsilon + ", "
+                + iterations + " iterations); each view then predicts the other view's code. Bars: the share of each shown image's"
+                + " code on its strongest prototype (1/" + k + " when nothing is told apart).",
+                Map.of("prototypes", (double) k, "distinct_prototypes_shown", (double) distinct.size(),
+                        "uniform_share", 1.0 / k),
+                List.of(new StepDetail.Bars("strongest share of each image's code", strongest, labels)));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.env.NoGrad;
 import org.contrastlab.core.env.ProcessMemory;
+import org.contrastlab.core.inspect.StepInspector;
 
 /**
  * Runs one training run on the calling thread (grad mode is per thread): the dataset lives on
@@ -36,6 +37,7 @@ public final class Trainer {
     private final List<StepObserver> observers = new ArrayList<>();
     private int syncEvery = 1;
     private StepTrace trace;
+    private StepGate gate;
     private TrainingSession.Probes probes = TrainingSession.Probes.NONE;
     /** Steps before which the stall watch does not judge a run ({@link StallWatch}). */
     private int stallMinSteps = StallWatch.MIN_STEPS;
@@ -108,6 +110,15 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Lets {@code g} hold the run between steps and let it take one at a time; while held, each
+     * step about to be taken is shown first ({@link TrainingEvent.StepInspected}).
+     */
+    public Trainer gate(StepGate g) {
+        this.gate = g;
+        return this;
+    }
+
     /** Shows the model to {@code observer} before the first step and after every step (on the training thread). */
     public Trainer observe(StepObserver observer) {
         observers.add(observer);
@@ -162,6 +173,13 @@ public final class Trainer {
             boolean stopped = false;
             long since = System.nanoTime();
             for (; step < total; step++) {
+                if (gate != null && gate.willWait()) {
+                    // held between steps: what was taken is shown, then the step about to be taken
+                    lastKnn = afterSteps(session, session.drain(), total, (System.nanoTime() - since) / 1e9, lastKnn, false);
+                    inspect(session, step);
+                    gate.pass(stopRequested);
+                    since = System.nanoTime(); // the wait is not training time
+                }
                 if (stopRequested.getAsBoolean()) {
                     stopped = true;
                     break;
@@ -194,6 +212,15 @@ public final class Trainer {
         } catch (RuntimeException e) {
             listener.onEvent(new TrainingEvent.Failed(step + 1, e.getMessage() == null ? e.toString() : e.getMessage()));
             throw e;
+        }
+    }
+
+    private void inspect(TrainingSession session, int step) {
+        try {
+            listener.onEvent(new TrainingEvent.StepInspected(session.inspect(step, StepInspector.MAX_IMAGES)));
+        } catch (RuntimeException e) {
+            // a picture that cannot be made does not end the run
+            listener.onEvent(new TrainingEvent.Warned(step, "cannot show step " + (step + 1) + ": " + e.getMessage()));
         }
     }
 

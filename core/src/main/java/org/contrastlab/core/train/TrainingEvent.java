@@ -1,6 +1,7 @@
 package org.contrastlab.core.train;
 
 import java.util.Map;
+import org.contrastlab.core.inspect.StepInspection;
 
 /** What a run reports, as immutable records (DESIGN.md decision 4). */
 public sealed interface TrainingEvent {
@@ -34,6 +35,10 @@ public sealed interface TrainingEvent {
                              double imagesPerSecond, long residentBytes) {
             this(step, epoch, totalSteps, loss, learningRate, imagesPerSecond, residentBytes, Map.of());
         }
+    }
+
+    /** A held run shows the step it takes next (the step-through): views, similarities, the method's own comparison. */
+    record StepInspected(StepInspection inspection) implements TrainingEvent {
     }
 
     /** The backbone was evaluated with weighted kNN on the labelled held-out split. */

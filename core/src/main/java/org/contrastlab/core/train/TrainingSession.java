@@ -24,6 +24,8 @@ import org.contrastlab.core.env.DeviceValue;
 import org.contrastlab.core.env.HalfStore;
 import org.contrastlab.core.eval.Embedder;
 import org.contrastlab.core.eval.KnnMonitor;
+import org.contrastlab.core.inspect.StepInspection;
+import org.contrastlab.core.inspect.StepInspector;
 import org.contrastlab.core.method.SslMethod;
 import org.contrastlab.core.method.StepInput;
 import org.contrastlab.core.model.vit.VisionTransformer;
@@ -163,20 +165,12 @@ final class TrainingSession implements AutoCloseable {
      * {@link #drain}: at once when reading every step, else later, together with other steps'.
      */
     void step(int step) {
-        int pos = step % stepsPerEpoch;
-        int epoch = step / stepsPerEpoch;
-        if (epoch != orderEpoch) {
-            order = Seeds.permutation(data.train().size(), Seeds.random(config.seed(), -1L - epoch));
-            orderEpoch = epoch;
-        }
-        Random rng = Seeds.random(config.seed(), step);
         Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
         double lr = schedule.at(step);
         SslMethod method = model.method();
         boolean now = syncEvery == 1;
         try (NDManager scope = runManager.newSubManager()) {
-            int[] idx = Arrays.copyOfRange(order, pos * config.batchSize(), (pos + 1) * config.batchSize());
-            StepBatch batch = StepBatch.make(scope, pixels, idx, rng, recipe, normalize);
+            StepBatch batch = batchOf(step, scope);
             StepInput input = new StepInput(half != null ? half : parameters, batch.views(), batch.indices(), step, scope);
             if (trace != null) {
                 trace.before(step, batch.views(), lr, weightDecay(step), method.trainableBlocks());
@@ -217,6 +211,32 @@ final class TrainingSession implements AutoCloseable {
             if (trace != null) {
                 trace.after(step, lossArray.getFloat(), method.trainableBlocks());
             }
+        }
+    }
+
+    /** The batch of step {@code step}: the epoch's order and the step's views, the same each time it is asked for. */
+    private StepBatch batchOf(int step, NDManager scope) {
+        int pos = step % stepsPerEpoch;
+        int epoch = step / stepsPerEpoch;
+        if (epoch != orderEpoch) {
+            order = Seeds.permutation(data.train().size(), Seeds.random(config.seed(), -1L - epoch));
+            orderEpoch = epoch;
+        }
+        Random rng = Seeds.random(config.seed(), step);
+        int[] idx = Arrays.copyOfRange(order, pos * config.batchSize(), (pos + 1) * config.batchSize());
+        return StepBatch.make(scope, pixels, idx, rng, recipe, normalize);
+    }
+
+    /**
+     * The step {@code step} (0-based) about to be taken, as the step-through view shows it: its
+     * views, remade exactly as the step will make them, through the networks as they are now.
+     * Nothing of the run changes.
+     */
+    StepInspection inspect(int step, int images) {
+        try (NDManager scope = runManager.newSubManager()) {
+            StepBatch batch = batchOf(step, scope);
+            StepInput input = new StepInput(parameters, batch.views(), batch.indices(), step, scope);
+            return StepInspector.inspect(config.method(), model.method(), input, normalization, config.temperature(), images);
         }
     }
 
