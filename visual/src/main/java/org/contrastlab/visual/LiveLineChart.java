@@ -3,9 +3,19 @@ package org.contrastlab.visual;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import javafx.scene.control.Alert;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.layout.StackPane;
+import javafx.stage.FileChooser;
 import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
@@ -27,6 +37,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class LiveLineChart extends StackPane {
     private final XYSeries series;
+    /** An earlier run's curve, drawn grey and dashed under this one's (the intact run beside an ablated one). */
+    private final XYSeries ghost;
     private final JFreeChart chart;
     private ValueMarker reference;
     private double scale = 1;
@@ -37,8 +49,11 @@ public final class LiveLineChart extends StackPane {
 
     public LiveLineChart(String title, String xLabel, String yLabel) {
         series = new XYSeries(yLabel, false, true);
+        ghost = new XYSeries("earlier", false, true);
         XYSeriesCollection data = new XYSeriesCollection(series);
-        chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, false, true, false);
+        data.addSeries(ghost);
+        chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, true, false);
+        chart.getLegend().setVisible(false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
@@ -46,13 +61,69 @@ public final class LiveLineChart extends StackPane {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setSeriesPaint(0, new Color(0x1f, 0x77, 0xb4));
         renderer.setSeriesStroke(0, new BasicStroke(2f));
+        renderer.setSeriesPaint(1, new Color(0x99, 0x99, 0x99));
+        renderer.setSeriesStroke(1, ghostStroke(1));
         plot.setRenderer(renderer);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         // x is a step count: whole-number ticks only
         ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(
                 NumberAxis.createIntegerTickUnits());
         chart.setBackgroundPaint(Color.WHITE);
-        getChildren().add(new ChartViewer(chart));
+        ChartViewer viewer = new ChartViewer(chart);
+        // for slides: the chart at the presentation scale, as a picture or as vectors
+        MenuItem png = new MenuItem("Export PNG for slides…");
+        png.setOnAction(e -> export("png"));
+        MenuItem svg = new MenuItem("Export SVG for slides…");
+        svg.setOnAction(e -> export("svg"));
+        viewer.getContextMenu().getItems().addAll(new SeparatorMenuItem(), png, svg);
+        getChildren().add(viewer);
+    }
+
+    /** The scale figures are exported at: the presentation scale when presenting, else 1.5 (a slide). */
+    public double exportScale() {
+        return Math.max(scale, 1.5);
+    }
+
+    private void export(String kind) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the chart");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind.toUpperCase(Locale.ROOT), "*." + kind));
+        File f = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (f != null) {
+            try {
+                if (kind.equals("png")) {
+                    writePng(f.toPath(), exportScale());
+                } else {
+                    writeSvg(f.toPath(), exportScale());
+                }
+            } catch (IOException ex) {
+                new Alert(Alert.AlertType.ERROR, "cannot write " + f + ": " + ex.getMessage()).show();
+            }
+        }
+    }
+
+    /** Writes the chart as a PNG of its size on screen times {@code scale}, lines and type scaled too. */
+    public void writePng(Path file, double scale) throws IOException {
+        double before = this.scale;
+        int w = (int) Math.round(Math.max(320, getWidth()) * scale / Math.max(1, before));
+        int h = (int) Math.round(Math.max(200, getHeight()) * scale / Math.max(1, before));
+        setScale(scale);
+        try (var out = Files.newOutputStream(file)) {
+            ChartUtils.writeChartAsPNG(out, chart, w, h);
+        } finally {
+            setScale(before);
+        }
+    }
+
+    /** Writes the chart as an SVG of its size on screen times {@code scale}. */
+    public void writeSvg(Path file, double scale) throws IOException {
+        double w = Math.max(320, getWidth()) * scale / Math.max(1, this.scale);
+        double h = Math.max(200, getHeight()) * scale / Math.max(1, this.scale);
+        XYPlot plot = chart.getXYPlot();
+        String title = chart.getTitle() == null ? "" : chart.getTitle().getText();
+        Files.writeString(file, LineChartSvg.of(new LineChartSvg.Parts(title, plot.getDomainAxis().getLabel(),
+                plot.getRangeAxis().getLabel(), series, ghost, referenceY(), reference == null ? null : reference.getLabel(),
+                plot.getDomainAxis().getRange(), plot.getRangeAxis().getRange()), w, h, scale));
     }
 
     /** Adds points, repainting once. */
@@ -73,6 +144,32 @@ public final class LiveLineChart extends StackPane {
     public void clear() {
         series.clear();
         setReference(Double.NaN, null);
+    }
+
+    /**
+     * Draws an earlier run's points in grey beside this one's, named in a legend ({@code label} for
+     * the earlier, {@code now} for this run); empty arrays remove it. {@link #clear} keeps it.
+     */
+    public void setGhost(double[] xs, double[] ys, String label, String now) {
+        ghost.clear();
+        ghost.setNotify(false);
+        for (int i = 0; i < xs.length; i++) {
+            ghost.add(xs[i], ys[i], false);
+        }
+        ghost.setKey(label == null ? "earlier" : label);
+        series.setKey(now == null ? "this run" : now);
+        ghost.setNotify(true);
+        chart.getLegend().setVisible(xs.length > 0);
+    }
+
+    /** The number of the earlier run's points shown. */
+    public int ghostCount() {
+        return ghost.getItemCount();
+    }
+
+    private static BasicStroke ghostStroke(double scale) {
+        float w = (float) scale;
+        return new BasicStroke(2f * w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f * w, 4f * w}, 0f);
     }
 
     /** An x axis of fractions (a setting's values, nats) rather than steps: decimal ticks, the range fitted to the points. */
@@ -142,6 +239,8 @@ public final class LiveLineChart extends StackPane {
         this.scale = scale;
         XYPlot plot = chart.getXYPlot();
         plot.getRenderer().setSeriesStroke(0, new BasicStroke((float) (2 * scale)));
+        plot.getRenderer().setSeriesStroke(1, ghostStroke(scale));
+        chart.getLegend().setItemFont(LABEL_FONT.deriveFont((float) (LABEL_FONT.getSize2D() * scale)));
         if (chart.getTitle() != null) {
             chart.getTitle().setFont(TITLE_FONT.deriveFont((float) (TITLE_FONT.getSize2D() * scale)));
         }

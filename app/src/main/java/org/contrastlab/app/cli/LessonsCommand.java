@@ -113,9 +113,10 @@ public final class LessonsCommand implements Callable<Integer> {
             Watch watch = new Watch();
             Trainer.Result r = new Trainer(run.config().toBuilder().checkpointEvery(0).build(), splits, null, watch,
                     DeviceChoice.parse(common.device).device()).run(() -> false);
-            out.printf(Locale.ROOT, "lesson=%s page=%d seconds=%.1f knn_start=%.4f knn_end=%.4f collapse_start=%.4f "
-                    + "collapse_end=%.4f%s  [%s]%n", lesson.id(), page, r.seconds(), watch.firstKnn, r.knnTop1() == null ? Double.NaN
-                    : r.knnTop1(), watch.firstCollapse, watch.lastCollapse, watch.attention(), run.line());
+            out.printf(Locale.ROOT, "lesson=%s page=%d seconds=%.1f loss_start=%.4f loss_end=%.4f knn_start=%.4f knn_end=%.4f "
+                    + "collapse_start=%.4f collapse_end=%.4f%s  [%s]%n", lesson.id(), page, r.seconds(), watch.firstLoss, watch.lastLoss,
+                    watch.firstKnn, r.knnTop1() == null ? Double.NaN : r.knnTop1(), watch.firstCollapse, watch.lastCollapse,
+                    watch.attention(), run.line());
             out.flush();
         }
     }
@@ -123,6 +124,8 @@ public final class LessonsCommand implements Callable<Integer> {
     /** What moved during a run. */
     private static final class Watch implements TrainingListener {
         double firstKnn = Double.NaN;
+        double firstLoss = Double.NaN;
+        double lastLoss = Double.NaN;
         double firstCollapse = Double.NaN;
         double lastCollapse = Double.NaN;
         double firstJaccard = Double.NaN;
@@ -132,10 +135,12 @@ public final class LessonsCommand implements Callable<Integer> {
         public void onEvent(TrainingEvent e) {
             if (e instanceof TrainingEvent.Evaluated ev && Double.isNaN(firstKnn)) {
                 firstKnn = ev.knnTop1();
-            } else if (e instanceof TrainingEvent.StepCompleted s && s.monitors().containsKey("collapse")) {
-                lastCollapse = s.monitors().get("collapse");
-                if (Double.isNaN(firstCollapse)) {
-                    firstCollapse = lastCollapse;
+            } else if (e instanceof TrainingEvent.StepCompleted s) {
+                lastLoss = s.loss();
+                firstLoss = Double.isNaN(firstLoss) ? s.loss() : firstLoss;
+                if (s.monitors().containsKey("collapse")) {
+                    lastCollapse = s.monitors().get("collapse");
+                    firstCollapse = Double.isNaN(firstCollapse) ? lastCollapse : firstCollapse;
                 }
             } else if (e instanceof TrainingEvent.AttentionScored a) {
                 lastJaccard = a.jaccard();

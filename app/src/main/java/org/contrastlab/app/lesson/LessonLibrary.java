@@ -60,6 +60,7 @@ public final class LessonLibrary {
         Map<String, String> t = new LinkedHashMap<>();
         t.put("studio", "Augmentation studio");
         t.put("train", "Train");
+        t.put("step", "Inside a step");
         t.put("attention", "Attention");
         t.put("embeddings", "Embeddings");
         t.put("runs", "Runs");
@@ -71,7 +72,8 @@ public final class LessonLibrary {
         Map<String, List<String>> points = new LinkedHashMap<>();
         points.put("studio", List.of("studio-grid", "studio-stats", "preset-box"));
         points.put("train", List.of("loss-chart", "knn-chart", "curve-chart", "attention-chart", "preview-grid", "method-choice",
-                "knn-label", "train-button", "pause-button"));
+                "knn-label", "train-button", "pause-button", "step-button"));
+        points.put("step", List.of("step-heatmap", "step-views", "step-losses", "step-detail"));
         points.put("attention", List.of("attention-view", "probe-strip"));
         points.put("embeddings", List.of("explorer-view", "neighbour-strip", "colour-by"));
         points.put("runs", List.of("runs-table", "runs-charts"));

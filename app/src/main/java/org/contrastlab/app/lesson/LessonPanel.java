@@ -160,6 +160,10 @@ public final class LessonPanel extends VBox {
             case "explorer-view" -> "the map of the test pictures";
             case "attention-view" -> "the attention maps";
             case "runs-charts" -> "the runs' curves";
+            case "step-heatmap" -> "the similarity of the views' embeddings (outlined: each view's twin)";
+            case "step-losses" -> "the loss of each row";
+            case "step-detail" -> "what the method compares";
+            case "step-button" -> "the Step button (or the S key)";
             default -> "the " + target.replace('-', ' ');
         };
     }

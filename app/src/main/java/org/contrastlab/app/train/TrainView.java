@@ -1,8 +1,10 @@
 package org.contrastlab.app.train;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
@@ -29,6 +31,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.Duration;
 import org.contrastlab.app.common.WeightsChooser;
+import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.visual.LiveLineChart;
 
 /**
@@ -40,6 +43,9 @@ import org.contrastlab.visual.LiveLineChart;
  * showing window, and stops when it is not.
  */
 public final class TrainView extends BorderPane {
+    private Map<String, List<double[]>> previousCurves = Map.of();
+    private String previousLabel = "";
+    private String startedLabel = "";
     private String preferredCurve;
     static final int CADENCE_MS = 200;
 
@@ -202,6 +208,14 @@ public final class TrainView extends BorderPane {
 
     /** Starts a new run on charts cleared of the last one's (the Train button; a lesson's Run). FX thread. */
     public void startRun() {
+        // the last run's method curves stay on the chart, grey, beside this run's: an intact run beside one with a switch removed
+        Map<String, List<double[]>> last = new HashMap<>();
+        for (String name : model.monitorNames()) {
+            last.put(name, List.copyOf(model.monitorHistory(name)));
+        }
+        previousCurves = last;
+        previousLabel = startedLabel;
+        startedLabel = describe(model.config());
         chart.clear();
         curveChart.clear();
         knnChart.clear();
@@ -266,9 +280,23 @@ public final class TrainView extends BorderPane {
 
     private void redrawCurve(String name) {
         curveChart.clear();
+        List<double[]> before = name == null ? List.of() : previousCurves.getOrDefault(name, List.of());
+        curveChart.setGhost(before.stream().mapToDouble(p -> p[0]).toArray(), before.stream().mapToDouble(p -> p[1]).toArray(),
+                "last run: " + previousLabel, "this run: " + startedLabel);
         if (name != null) {
             append(curveChart, model.monitorHistory(name));
         }
+    }
+
+    /** A run in a few words: its method and the settings given to it ("byol predictor=0"). */
+    static String describe(TrainConfig c) {
+        if (c == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(c.method());
+        c.methodParams().forEach((k, v) -> b.append(' ').append(k).append('=').append(v == Math.rint(v) ? String.valueOf(v.longValue())
+                : String.valueOf(v)));
+        return b.toString();
     }
 
     private static void append(LiveLineChart target, List<double[]> points) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +17,8 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.contrastlab.app.ContrastLabApp;
 import org.contrastlab.app.UiSnapshots;
 import org.contrastlab.app.train.TrainViewModel;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
+import org.w3c.dom.Document;
 
 /**
  * A teacher's lesson, start to end, in the window headless (Monocle): listed in the Lessons tab
@@ -135,6 +141,9 @@ class LessonWindowTest {
         assertEquals(RunDirectory.open(intact).config().seed(), RunDirectory.open(ablated).config().seed(), "the same seed");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> app.view().curveChart().pointCount() == 6);
         assertEquals(6, app.view().chart().pointCount(), "the dashboard shows this run's loss, not the last one's as well");
+        assertEquals(6, app.view().curveChart().ghostCount(), "the intact run's collapse curve stays beside the ablated run's");
+        UiSnapshots.write(stage.getScene(), "lesson-collapse.png");
+        figuresForSlides();
 
         key(KeyCode.RIGHT);
         assertEquals("Runs", selectedTab());
@@ -157,6 +166,28 @@ class LessonWindowTest {
         click("#lesson-close");
         assertFalse(panel.isVisible());
         assertEquals(null, app.lessonPointer(), "nothing outlined once the lesson is closed");
+    }
+
+    /** The dashboard's chart as a PNG and an SVG for slides: at the slide scale, both runs' curves. */
+    private void figuresForSlides() throws Exception {
+        Path png = folder.resolve("collapse.png");
+        Path svg = folder.resolve("collapse.svg");
+        double width = app.view().curveChart().getWidth();
+        robot.interact(() -> {
+            try {
+                app.view().curveChart().writePng(png, 1.5);
+                app.view().curveChart().writeSvg(svg, 1.5);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(Math.round(width * 1.5), image.getWidth(), 1.0);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+        assertEquals("svg", doc.getDocumentElement().getNodeName());
+        assertEquals(2, doc.getElementsByTagName("polyline").getLength(), "this run and the last, as vectors");
+        String points = doc.getElementsByTagName("polyline").item(1).getAttributes().getNamedItem("points").getNodeValue();
+        assertEquals(6, points.split(" ").length, "one vertex per step");
     }
 
     private void presentationModeScalesTheWindow() throws Exception {
