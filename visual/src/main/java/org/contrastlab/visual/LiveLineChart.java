@@ -26,6 +26,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -121,9 +122,15 @@ public final class LiveLineChart extends StackPane {
         double h = Math.max(200, getHeight()) * scale / Math.max(1, this.scale);
         XYPlot plot = chart.getXYPlot();
         String title = chart.getTitle() == null ? "" : chart.getTitle().getText();
+        List<LineChartSvg.Line> lines = List.of(LineChartSvg.Line.of(ghost, "#999999", true),
+                LineChartSvg.Line.of(series, "#1f77b4", false));
         Files.writeString(file, LineChartSvg.of(new LineChartSvg.Parts(title, plot.getDomainAxis().getLabel(),
-                plot.getRangeAxis().getLabel(), series, ghost, referenceY(), reference == null ? null : reference.getLabel(),
-                plot.getDomainAxis().getRange(), plot.getRangeAxis().getRange()), w, h, scale));
+                plot.getRangeAxis().getLabel(), lines, referenceY(), reference == null ? null : reference.getLabel(),
+                span(plot.getDomainAxis().getRange()), span(plot.getRangeAxis().getRange())), w, h, scale));
+    }
+
+    private static LineChartSvg.Span span(Range r) {
+        return new LineChartSvg.Span(r.getLowerBound(), r.getUpperBound());
     }
 
     /** Adds points, repainting once. */

@@ -104,16 +104,7 @@ public final class AttentionView extends BorderPane {
         CheckBox grid = check("patch grid", "grid-check", model::setGrid);
         Slider mass = slider("mass-slider", 0.05, 1, 0.6, model::setMass);
         Slider alpha = slider("alpha-slider", 0, 1, 0.6, model::setAlpha);
-        Button export = new Button("Export PNG…");
-        export.setId("export-button");
-        export.setOnAction(e -> {
-            FileChooser chooser = new FileChooser();
-            chooser.setInitialFileName("attention.png");
-            File f = chooser.showSaveDialog(getScene().getWindow());
-            if (f != null) {
-                exportTo(f.toPath());
-            }
-        });
+        Button export = exportButton();
         open = row(openRun, openFile, latest, new Label("image"), image, random, new Label("layer"), layer, export);
         HBox draw = row(mask, new Label("mass"), mass, new Label("blend"), alpha, smooth, grid, follow);
         Label hint = new Label("hover a patch to see where it attends; drop an image file here to look at it");
@@ -156,7 +147,24 @@ public final class AttentionView extends BorderPane {
         showImage(0);
     }
 
-    /** Writes the figure shown now as a PNG. FX thread. */
+    private Button exportButton() {
+        Button export = new Button("Export…");
+        export.setId("export-button");
+        export.setTooltip(new Tooltip("the figure as PNG, or as SVG for slides (name the file .svg)"));
+        export.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setInitialFileName("attention.png");
+            chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PNG", "*.png"),
+                    new FileChooser.ExtensionFilter("SVG (for slides)", "*.svg"));
+            File f = chooser.showSaveDialog(getScene().getWindow());
+            if (f != null) {
+                exportTo(f.toPath());
+            }
+        });
+        return export;
+    }
+
+    /** Writes the figure shown now as a PNG (an SVG when the name ends in .svg). FX thread. */
     public void exportTo(Path file) {
         AttentionViewModel.Figure f = model.figureProperty().get();
         if (f == null) {

@@ -22,6 +22,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import org.contrastlab.app.common.SlideExport;
 import org.contrastlab.core.inspect.StepInspection;
 import org.contrastlab.core.method.StepDetail;
 
@@ -81,6 +82,10 @@ public final class StepView extends BorderPane {
         detail.setId("step-detail");
         detail.setPadding(new Insets(0, 8, 8, 8));
         HBox matrix = new HBox(4, heat, losses);
+        matrix.setId("step-matrix");
+        SlideExport.offer(matrix, "step-similarity", title::setText);
+        SlideExport.offer(views, "step-views", title::setText);
+        SlideExport.offer(detail, "step-detail", title::setText);
         FlowPane body = new FlowPane(16, 12, new VBox(6, new Label("the views (a column per image: view 1 above view 2)"), views),
                 new VBox(6, new Label("cosine similarity of their embeddings; outlined: the positive pair"), matrix), detail);
         body.setPadding(new Insets(8));

@@ -33,6 +33,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.util.StringConverter;
+import org.contrastlab.app.common.SlideExport;
 import org.contrastlab.app.common.UiExecutor;
 import org.contrastlab.core.fewlabels.FewLabelResults;
 import org.contrastlab.core.train.RunSummary;
@@ -111,6 +112,10 @@ public final class RunsView extends BorderPane {
         setTop(top);
         HBox charts = new HBox(8, loss, knn, collapse, fewLabels);
         charts.setId("runs-charts");
+        SlideExport.offer(loss, "runs-loss", model::say);
+        SlideExport.offer(knn, "runs-knn", model::say);
+        SlideExport.offer(collapse, "runs-collapse", model::say);
+        SlideExport.offer(fewLabels, "runs-few-labels", model::say);
         HBox.setHgrow(loss, Priority.ALWAYS);
         HBox.setHgrow(knn, Priority.ALWAYS);
         HBox.setHgrow(collapse, Priority.ALWAYS);

@@ -135,6 +135,13 @@ class AttentionViewTest {
         // 6 tiles of 64 px scaled 3× in rows of four, captions under them
         assertEquals(808, png.getWidth());
         assertEquals(444, png.getHeight());
+        // for slides: the same figure as SVG, each tile a picture and each caption text
+        Path svg = tmp.resolve("figure.svg");
+        robot.interact(() -> app.attentionView().exportTo(svg));
+        String doc = Files.readString(svg);
+        assertTrue(doc.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"808\" height=\"444\""), doc.substring(0, 80));
+        assertEquals(6, doc.split("<image ").length - 1, "six tiles");
+        assertTrue(doc.contains(">mean of heads · CLS</text>") || doc.contains("</text>"), "captions as text");
 
         robot.moveTo("#attention-status");
         robot.clickOn("#mask-check");

@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.contrastlab.app.ContrastLabApp;
 import org.contrastlab.app.UiSnapshots;
+import org.contrastlab.app.common.SlideExport;
 import org.contrastlab.app.train.TrainViewModel;
 import org.contrastlab.core.inspect.StepInspection;
 import org.contrastlab.core.train.TrainConfig;
@@ -75,6 +81,20 @@ class StepWindowTest {
         assertEquals(first.step() - 1, app.model().stepProperty().get(), "held before the step it shows");
         assertTrue(app.model().stepThrough().heldProperty().get());
         UiSnapshots.write(stage.getScene(), "inside-a-step.png");
+        // the heat map for slides: a PNG half as large again as on screen, and an SVG holding it
+        Node matrix = robot.lookup("#step-matrix").query();
+        Path png = Files.createTempFile("step", ".png");
+        Path svg = Files.createTempFile("step", ".svg");
+        robot.interact(() -> {
+            try {
+                SlideExport.png(matrix, SlideExport.SCALE, png);
+                SlideExport.svg(matrix, SlideExport.SCALE, svg);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertEquals(Math.round(matrix.getBoundsInLocal().getWidth() * 1.5), ImageIO.read(png.toFile()).getWidth(), 1.0);
+        assertTrue(Files.readString(svg).contains("<image width="), "the picture inside the SVG");
 
         click("#step-once");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> through.shownProperty().get().step() == first.step() + 1);

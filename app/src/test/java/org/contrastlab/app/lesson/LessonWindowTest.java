@@ -21,6 +21,7 @@ import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.contrastlab.app.ContrastLabApp;
 import org.contrastlab.app.UiSnapshots;
+import org.contrastlab.app.common.SlideExport;
 import org.contrastlab.app.train.TrainViewModel;
 import org.contrastlab.core.train.RunDirectory;
 import org.contrastlab.core.train.TrainConfig;
@@ -145,13 +146,7 @@ class LessonWindowTest {
         UiSnapshots.write(stage.getScene(), "lesson-collapse.png");
         figuresForSlides();
 
-        key(KeyCode.RIGHT);
-        assertEquals("Runs", selectedTab());
-        assertPointsAt("runs-charts");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.runsView().table().getSelectionModel().getSelectedItems().size() == 2);
-        assertTrue(app.runsView().table().getSelectionModel().getSelectedItems().stream()
-                .map(r -> r.root().toAbsolutePath()).allMatch(p -> p.equals(intact.toAbsolutePath()) || p.equals(ablated.toAbsolutePath())),
-                "the two lesson runs are drawn together");
+        theRunsAreDrawnTogether(intact, ablated);
 
         key(KeyCode.RIGHT);
         assertEquals("Embeddings", selectedTab());
@@ -166,6 +161,26 @@ class LessonWindowTest {
         click("#lesson-close");
         assertFalse(panel.isVisible());
         assertEquals(null, app.lessonPointer(), "nothing outlined once the lesson is closed");
+    }
+
+    /** The page that compares: the Runs tab selects the lesson's two runs and draws them together. */
+    private void theRunsAreDrawnTogether(Path intact, Path ablated) throws Exception {
+        key(KeyCode.RIGHT);
+        assertEquals("Runs", selectedTab());
+        assertPointsAt("runs-charts");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.runsView().table().getSelectionModel().getSelectedItems().size() == 2);
+        assertTrue(app.runsView().table().getSelectionModel().getSelectedItems().stream()
+                .map(r -> r.root().toAbsolutePath()).allMatch(p -> p.equals(intact.toAbsolutePath()) || p.equals(ablated.toAbsolutePath())),
+                "the two lesson runs are drawn together");
+        Path runsSvg = folder.resolve("runs-collapse.svg");
+        robot.interact(() -> {
+            try {
+                SlideExport.svg(app.runsView().collapseChart(), SlideExport.SCALE, runsSvg);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertEquals(2, Files.readString(runsSvg).split("<polyline ").length - 1, "both runs' collapse curves, as vectors");
     }
 
     /** The dashboard's chart as a PNG and an SVG for slides: at the slide scale, both runs' curves. */
