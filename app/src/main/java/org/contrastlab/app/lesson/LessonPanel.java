@@ -43,8 +43,7 @@ public final class LessonPanel extends VBox {
         getStyleClass().add("lesson-panel");
         setSpacing(10);
         setPadding(new Insets(12));
-        setPrefWidth(340);
-        setMinWidth(280);
+        // its width in the type's size (contrastlab.css: 24em), so that presentation mode widens it with the text
         lessonTitle.getStyleClass().add("lesson-title");
         lessonTitle.setWrapText(true);
         pageTitle.setId("lesson-page-title");
@@ -74,6 +73,9 @@ public final class LessonPanel extends VBox {
         VBox.setVgrow(scroll, Priority.ALWAYS);
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
+        for (Button b : new Button[] {back, next, close, run}) {
+            b.setMinWidth(Region.USE_PREF_SIZE); // never "Nex…"
+        }
         HBox nav = new HBox(8, back, next, gap, close);
         getChildren().addAll(lessonTitle, position, scroll, nav);
         setVisible(false);

@@ -21,6 +21,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
@@ -63,7 +64,12 @@ public final class TrainView extends BorderPane {
         this.model = model;
         setTop(toolbar());
         setCenter(centre());
-        setLeft(preview);
+        // the views scroll rather than push the footer off a small or scaled window (a projector's 1280 × 720 at 150 %)
+        ScrollPane previewScroll = new ScrollPane(preview);
+        previewScroll.setFitToWidth(true);
+        previewScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        previewScroll.setMinHeight(0);
+        setLeft(previewScroll);
         setBottom(footer(deviceLabel));
 
         sampler = new Timeline(new KeyFrame(Duration.millis(CADENCE_MS), e -> sample()));
