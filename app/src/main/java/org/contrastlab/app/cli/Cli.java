@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Self-supervised vision models on the JVM. With no command, opens the window.",
         subcommands = {TrainCommand.class, AugmentCommand.class, AttentionCommand.class, ExportCommand.class, PackCommand.class,
                 EmbedCommand.class, MapCommand.class, RecipesCommand.class, EvalCommand.class, DoctorCommand.class, MethodsCommand.class,
-                SweepCommand.class, DistillCommand.class, FewLabelsCommand.class, LessonsCommand.class, BenchCommand.class})
+                SweepCommand.class, DistillCommand.class, FewLabelsCommand.class, LessonsCommand.class, ExportRecipeCommand.class,
+                BenchCommand.class})
 public final class Cli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_DIVERGED = 3;
