@@ -23,14 +23,37 @@ final class FigureExport {
     private FigureExport() {
     }
 
+    /** Where the tiles go: each scaled by whole pixels to about 224 px, in rows of four, a caption under each. */
+    private record Grid(int scale, int tw, int th, int columns, int rows) {
+        static Grid of(List<AttentionFigure.Tile> tiles) {
+            AttentionFigure.Tile first = tiles.get(0);
+            int scale = Math.max(1, 224 / Math.max(first.width(), first.height()));
+            int columns = Math.min(COLUMNS, tiles.size());
+            return new Grid(scale, first.width() * scale, first.height() * scale, columns, (tiles.size() + columns - 1) / columns);
+        }
+
+        int width() {
+            return columns * (tw + 8) + 8;
+        }
+
+        int height() {
+            return rows * (th + CAPTION + 8) + 8;
+        }
+
+        int x(int i) {
+            return 8 + (i % columns) * (tw + 8);
+        }
+
+        int y(int i) {
+            return 8 + (i / columns) * (th + CAPTION + 8);
+        }
+    }
+
     static BufferedImage compose(List<AttentionFigure.Tile> tiles) {
-        AttentionFigure.Tile first = tiles.get(0);
-        int scale = Math.max(1, 224 / Math.max(first.width(), first.height()));
-        int tw = first.width() * scale;
-        int th = first.height() * scale;
-        int columns = Math.min(COLUMNS, tiles.size());
-        int rows = (tiles.size() + columns - 1) / columns;
-        BufferedImage out = new BufferedImage(columns * (tw + 8) + 8, rows * (th + CAPTION + 8) + 8, BufferedImage.TYPE_INT_RGB);
+        Grid grid = Grid.of(tiles);
+        int tw = grid.tw();
+        int th = grid.th();
+        BufferedImage out = new BufferedImage(grid.width(), grid.height(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
             g.setColor(Color.WHITE);
@@ -41,8 +64,8 @@ final class FigureExport {
                 AttentionFigure.Tile t = tiles.get(i);
                 BufferedImage tile = new BufferedImage(t.width(), t.height(), BufferedImage.TYPE_INT_RGB);
                 tile.setRGB(0, 0, t.width(), t.height(), t.argb(), 0, t.width());
-                int x = 8 + (i % columns) * (tw + 8);
-                int y = 8 + (i / columns) * (th + CAPTION + 8);
+                int x = grid.x(i);
+                int y = grid.y(i);
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
                 g.drawImage(tile, x, y, tw, th, null);
                 g.setColor(Color.DARK_GRAY);
@@ -59,15 +82,12 @@ final class FigureExport {
      * whole pixels as in {@link #compose}), each caption text, laid out as the PNG is.
      */
     static String svg(List<AttentionFigure.Tile> tiles) throws IOException {
-        AttentionFigure.Tile first = tiles.get(0);
-        int scale = Math.max(1, 224 / Math.max(first.width(), first.height()));
-        int tw = first.width() * scale;
-        int th = first.height() * scale;
-        int columns = Math.min(COLUMNS, tiles.size());
-        int rows = (tiles.size() + columns - 1) / columns;
+        Grid grid = Grid.of(tiles);
+        int tw = grid.tw();
+        int th = grid.th();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                 + "width=\"%d\" height=\"%d\" font-family=\"sans-serif\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
-                columns * (tw + 8) + 8, rows * (th + CAPTION + 8) + 8));
+                grid.width(), grid.height()));
         for (int i = 0; i < tiles.size(); i++) {
             AttentionFigure.Tile t = tiles.get(i);
             BufferedImage tile = new BufferedImage(tw, th, BufferedImage.TYPE_INT_RGB);
@@ -82,8 +102,8 @@ final class FigureExport {
             }
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(tile, "png", png);
-            int x = 8 + (i % columns) * (tw + 8);
-            int y = 8 + (i / columns) * (th + CAPTION + 8);
+            int x = grid.x(i);
+            int y = grid.y(i);
             sb.append(String.format(Locale.ROOT, "<image x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
                     + "href=\"data:image/png;base64,%s\"/>%n", x, y, tw, th, Base64.getEncoder().encodeToString(png.toByteArray())));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#404040\">%s</text>%n", x,

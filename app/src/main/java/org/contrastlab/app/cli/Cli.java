@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, AugmentCommand.class, AttentionCommand.class, ExportCommand.class, PackCommand.class,
                 EmbedCommand.class, MapCommand.class, RecipesCommand.class, EvalCommand.class, DoctorCommand.class, MethodsCommand.class,
                 SweepCommand.class, DistillCommand.class, FewLabelsCommand.class, LessonsCommand.class, ExportRecipeCommand.class,
+                ImportRunCommand.class,
                 BenchCommand.class})
 public final class Cli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;

@@ -37,6 +37,32 @@ class ExportRecipeCliTest {
     }
 
     @Test
+    void theClustersCheckpointComesBackAsARunOfTheRecipe() {
+        Path example = Path.of("..", "sample-data", "src", "main", "resources", "org", "contrastlab", "sample", "examples",
+                "simclr-cifar");
+        Path ckpt = Path.of("..", "core", "src", "test", "resources", "fixtures", "torch", "solo_byol_vitmicro.ckpt");
+        Path run = tmp.resolve("runs").resolve("from-cluster");
+        CliTest.Outcome r = CliTest.run("import-run", "--checkpoint", ckpt.toString(), "--recipe", example.toString(), "--out",
+                run.toString(), "--normalization", "cifar10");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("imported=" + run, r.out().strip());
+        assertTrue(r.err().contains("vit-micro at step 1200"), r.err());
+        CliTest.Outcome knn = CliTest.run("eval", "knn", "--run", run.toString(), "--data",
+                Path.of(System.getProperty("contrastlab.shared.data"), "cifar10").toString());
+        assertEquals(0, knn.code(), knn.err());
+        assertTrue(knn.out().strip().startsWith("knn_top1="), knn.out());
+
+        Path hostile = Path.of("..", "core", "src", "test", "resources", "fixtures", "torch", "hostile", "runs_code_legacy.pth");
+        Path none = tmp.resolve("runs").resolve("hostile");
+        CliTest.Outcome refused = CliTest.run("import-run", "--checkpoint", hostile.toString(), "--recipe", example.toString(), "--out",
+                none.toString());
+        assertEquals(Cli.EXIT_BAD_INPUT, refused.code(), refused.err());
+        assertTrue(refused.err().contains("refusing"), refused.err());
+        assertTrue(refused.err().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + refused.err());
+        assertTrue(Files.notExists(none), "nothing made");
+    }
+
+    @Test
     void aMethodSoloLearnDoesNotHaveIsRefused() {
         Path run = tmp.resolve("instdisc");
         RunDirectory.create(run, MethodPresets.small("instdisc", "sample:shapes"), false);

@@ -52,7 +52,7 @@ public final class BackboneInit {
             Block backbone = BackboneSpec.byId(config.backbone()).newBlock();
             backbone.initialize(scratch, DataType.FLOAT32,
                     new Shape(1, 3, config.imageSize(), config.imageSize()));
-            List<NDArray> values = read(Path.of(config.initFrom()), config.initEncoder(), backbone, scratch).values();
+            List<NDArray> values = read(Path.of(config.initFrom()), config.initEncoder(), backbone, null, scratch).values();
             copy(values, backbone, Path.of(config.initFrom()));
         }
     }
@@ -64,7 +64,7 @@ public final class BackboneInit {
     static String apply(Path file, String encoder, TrainingModel model, NDManager manager) {
         Block backbone = model.method().backbone();
         try (NDManager scratch = manager.newSubManager(); NoGrad off = NoGrad.enter()) {
-            Read read = read(file, encoder, backbone, scratch);
+            Read read = read(file, encoder, backbone, null, scratch);
             List<NDArray> values = read.values();
             String what = read.what();
             int copies = 0;
@@ -78,12 +78,28 @@ public final class BackboneInit {
         }
     }
 
-    /** The file's encoder as the values of {@code backbone}'s parameters, in order, on {@code scratch}. */
-    private static Read read(Path file, String encoder, Block backbone, NDManager scratch) {
+    /**
+     * Copies the file's encoder into {@code backbone} (initialised); returns a line saying what was
+     * loaded. A ViT's head count, which its tensors do not carry, is taken to be the backbone's.
+     */
+    static String into(Path file, String encoder, Block backbone, NDManager manager) {
+        try (NDManager scratch = manager.newSubManager(); NoGrad off = NoGrad.enter()) {
+            Integer heads = backbone instanceof VisionTransformer v ? v.size().heads() : null;
+            Read read = read(file, encoder, backbone, heads, scratch);
+            copy(read.values(), backbone, file);
+            return read.what();
+        }
+    }
+
+    /**
+     * The file's encoder as the values of {@code backbone}'s parameters, in order, on {@code scratch};
+     * {@code heads} the ViT's head count where the caller knows it (null: the file's, or 64 channels a head).
+     */
+    private static Read read(Path file, String encoder, Block backbone, Integer heads, NDManager scratch) {
         List<NDArray> values = new ArrayList<>();
         try {
             if (backbone instanceof VisionTransformer dst) {
-                TimmWeights.Imported src = TimmWeights.load(file, null, encoder, scratch);
+                TimmWeights.Imported src = TimmWeights.load(file, heads, encoder, scratch);
                 ViTSize a = src.vit().size();
                 ViTSize b = dst.size();
                 if (a.dim() != b.dim() || a.depth() != b.depth() || a.patch() != b.patch() || a.heads() != b.heads()) {

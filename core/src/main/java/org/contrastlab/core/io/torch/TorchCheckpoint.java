@@ -33,6 +33,7 @@ public final class TorchCheckpoint implements AutoCloseable {
     private final Path file;
     private final String format;
     private final Map<String, Tensor> tensors;
+    private final Map<String, Object> scalars;
     private final StorageSource source;
     private String cachedKey;
     private ByteBuffer cachedBytes;
@@ -45,6 +46,23 @@ public final class TorchCheckpoint implements AutoCloseable {
         Map<String, Tensor> found = new LinkedHashMap<>();
         collect(root, "", 0, found, Collections.newSetFromMap(new IdentityHashMap<>()));
         this.tensors = Collections.unmodifiableMap(found);
+        Map<String, Object> top = new LinkedHashMap<>();
+        if (root instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (k instanceof String key && (v instanceof Number || v instanceof String || v instanceof Boolean)) {
+                    top.put(key, v);
+                }
+            });
+        }
+        this.scalars = Collections.unmodifiableMap(top);
+    }
+
+    /**
+     * The plain values at the top of the file's dictionary: numbers, strings, booleans (Lightning's
+     * {@code epoch}, {@code global_step}, {@code pytorch-lightning_version}); empty for a bare state_dict.
+     */
+    public Map<String, Object> scalars() {
+        return scalars;
     }
 
     /** True if {@code file} starts like a checkpoint of {@code torch.save} (a zip or a pickle). */
