@@ -85,6 +85,7 @@ public final class RunsView extends BorderPane {
         table.getColumns().add(column("date", r -> DATE.format(r.modified())));
         table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunSummary>) c -> plot());
         model.runs().addListener((ListChangeListener<RunSummary>) c -> selectPendingLatest());
+        table.setOnMousePressed(e -> pendingLatest = 0); // the user's own choice from now on
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> refresh());
         Button attention = action("Attention viewer", actions.attention());
@@ -143,13 +144,17 @@ public final class RunsView extends BorderPane {
         refresh();
     }
 
+    /**
+     * Selects the newest runs asked for by {@link #showLatest}: after every reading of the folder
+     * (a second one, when the tab is shown, replaces the rows and clears the selection), until the
+     * user picks runs in the table.
+     */
     private void selectPendingLatest() {
         if (pendingLatest <= 0) {
             return;
         }
         List<RunSummary> newest = model.runs().stream().filter(r -> !model.isExample(r))
                 .sorted(Comparator.comparing(RunSummary::modified).reversed()).limit(pendingLatest).toList();
-        pendingLatest = 0;
         table.getSelectionModel().clearSelection();
         newest.forEach(r -> table.getSelectionModel().select(r));
     }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The Linux installer, built and tried as a user would: jpackage's .deb of the app (its own Java
+# runtime, the CPU libtorch, the built-in data and the shipped trained examples inside the jars,
+# a desktop entry), installed with dpkg -i, its `contrastlab doctor` and a 5-step training run
+# from the installed launcher, then removed. Prints the package's size. CI runs it after the
+# tests (.ci/run); by hand: bash packaging/check-deb.sh (as root, on Debian or Ubuntu).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if ! command -v fakeroot >/dev/null || ! command -v dpkg-deb >/dev/null; then
+  apt-get install -y -qq fakeroot dpkg-dev >/dev/null
+fi
+mvn -B -q -Ppackage -DskipTests -Djpackage.type=deb -Djpackage.linux="--linux-shortcut --linux-menu-group Education" \
+  package -pl packaging -am
+deb="$(ls packaging/target/dist/*.deb)"
+echo "package: $deb ($(du -h "$deb" | cut -f1))"
+if dpkg -s contrastlab >/dev/null 2>&1; then
+  echo "error: a contrastlab package is installed already; remove it first (dpkg -r contrastlab)" >&2
+  exit 1
+fi
+# the launcher's own dependencies (libc, X11 for the window) are the machine's: do not fetch them here
+dpkg -i --force-depends "$deb" >/dev/null
+trap 'dpkg -r contrastlab >/dev/null 2>&1 || true' EXIT
+launcher=/opt/contrastlab/bin/ContrastLab
+[[ -x "$launcher" ]] || { echo "error: $launcher is missing after dpkg -i" >&2; exit 1; }
+ls /opt/contrastlab/lib/*.desktop >/dev/null 2>&1 || { echo "error: no desktop entry in the package" >&2; exit 1; }
+out="$(mktemp -d)"
+CONTRASTLAB_CACHE="$out/cache" "$launcher" doctor
+knn="$(CONTRASTLAB_CACHE="$out/cache" "$launcher" train --data sample:shapes --steps 5 --batch-size 16 --backbone convnet-tiny \
+  --out "$out/run" | tail -1)"
+echo "installed launcher trained 5 steps: $knn"
+[[ "$knn" == knn_top1=* ]] || { echo "error: the installed launcher did not train" >&2; exit 1; }
+dpkg -r contrastlab >/dev/null
+trap - EXIT
+[[ ! -e "$launcher" ]] || { echo "error: $launcher is still there after dpkg -r" >&2; exit 1; }
+rm -rf "$out"
+echo "deb_check=ok"
