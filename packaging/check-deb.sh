@@ -17,19 +17,28 @@ if dpkg -s contrastlab >/dev/null 2>&1; then
   echo "error: a contrastlab package is installed already; remove it first (dpkg -r contrastlab)" >&2
   exit 1
 fi
-# the launcher's own dependencies (libc, X11 for the window) are the machine's: do not fetch them here
-dpkg -i --force-depends "$deb" >/dev/null
-trap 'dpkg -r contrastlab >/dev/null 2>&1 || true' EXIT
+# what the package depends on (X11 and sound libraries for the window, xdg-utils for the menu
+# entry) comes from the distribution, as apt would fetch it for `apt install ./contrastlab.deb`
+missing="$(for p in $(dpkg-deb -f "$deb" Depends | tr ',' ' '); do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)"
+if [[ -n "$missing" ]]; then
+  apt-get install -y -qq $missing >/dev/null
+fi
+# a desktop has these menu folders; a headless machine may not, and xdg-desktop-menu needs them
+mkdir -p /etc/xdg/menus /usr/share/desktop-directories
+dpkg -i "$deb" >/dev/null
+trap 'dpkg -P contrastlab >/dev/null 2>&1 || true' EXIT
 launcher=/opt/contrastlab/bin/ContrastLab
 [[ -x "$launcher" ]] || { echo "error: $launcher is missing after dpkg -i" >&2; exit 1; }
-ls /opt/contrastlab/lib/*.desktop >/dev/null 2>&1 || { echo "error: no desktop entry in the package" >&2; exit 1; }
+[[ -f /usr/share/applications/contrastlab-ContrastLab.desktop ]] || { echo "error: no desktop entry in the menu" >&2; exit 1; }
+echo "installed: $(du -sh /opt/contrastlab | cut -f1) in /opt/contrastlab, menu entry $(grep -m1 '^Name=' \
+  /usr/share/applications/contrastlab-ContrastLab.desktop)"
 out="$(mktemp -d)"
 CONTRASTLAB_CACHE="$out/cache" "$launcher" doctor
 knn="$(CONTRASTLAB_CACHE="$out/cache" "$launcher" train --data sample:shapes --steps 5 --batch-size 16 --backbone convnet-tiny \
   --out "$out/run" | tail -1)"
 echo "installed launcher trained 5 steps: $knn"
 [[ "$knn" == knn_top1=* ]] || { echo "error: the installed launcher did not train" >&2; exit 1; }
-dpkg -r contrastlab >/dev/null
+dpkg -P contrastlab >/dev/null
 trap - EXIT
 [[ ! -e "$launcher" ]] || { echo "error: $launcher is still there after dpkg -r" >&2; exit 1; }
 rm -rf "$out"
