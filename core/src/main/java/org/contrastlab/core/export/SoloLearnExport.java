@@ -1,14 +1,10 @@
 package org.contrastlab.core.export;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.contrastlab.core.augment.ViewGroup;
-import org.contrastlab.core.augment.ViewRecipe;
-import org.contrastlab.core.augment.ViewRole;
 import org.contrastlab.core.method.MethodParams;
 import org.contrastlab.core.train.TrainConfig;
 
@@ -117,7 +113,8 @@ public final class SoloLearnExport {
         c.put("strategy", "ddp");
         c.put("precision", "16-mixed");
         c.put("seed", run.seed());
-        List<Map<String, Object>> views = augmentations();
+        List<Map<String, Object>> views = SoloLearnViews.pipelines(options.imageSize() == null ? run.viewRecipe()
+                : run.viewRecipe().resized(options.imageSize()), notCarried);
         switches();
         return new Export(name, c, views, List.copyOf(notCarried));
     }
@@ -262,58 +259,6 @@ public final class SoloLearnExport {
         return (int) Math.round((double) Math.min(steps, run.steps()) / run.steps() * options.epochs());
     }
 
-    private List<Map<String, Object>> augmentations() {
-        ViewRecipe views = run.viewRecipe();
-        if (options.imageSize() != null) {
-            views = views.resized(options.imageSize());
-        }
-        int first = views.groups().get(0).size();
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (ViewGroup g : views.groups()) {
-            out.add(pipeline(g, out.size() + 1, first));
-        }
-        if (!"dataset".equals(views.normalization())) {
-            notCarried.add("normalisation " + views.normalization() + ": solo-learn normalises with the dataset's own mean and std");
-        }
-        return out;
-    }
-
-    private Map<String, Object> pipeline(ViewGroup g, int n, int globalSize) {
-        String where = "views group " + n;
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("rrc", ordered("enabled", true, "crop_min_scale", g.scaleMin(), "crop_max_scale", g.scaleMax()));
-        p.put("color_jitter", ordered("prob", g.jitterProbability(), "brightness", g.brightness(), "contrast", g.contrast(),
-                "saturation", g.saturation(), "hue", g.hue()));
-        p.put("grayscale", ordered("prob", g.grayscaleProbability()));
-        p.put("gaussian_blur", ordered("prob", g.blurProbability()));
-        p.put("solarization", ordered("prob", g.solarizeProbability()));
-        p.put("equalization", ordered("prob", 0.0));
-        p.put("horizontal_flip", ordered("prob", g.flipProbability()));
-        p.put("crop_size", g.size());
-        p.put("num_crops", g.count());
-        if (Math.abs(g.ratioMin() - 0.75) > 1e-6 || Math.abs(g.ratioMax() - 4.0 / 3) > 1e-6) {
-            notCarried.add(where + ": crop aspect ratio " + n(g.ratioMin()) + "–" + n(g.ratioMax())
-                    + ": solo-learn's crops take torchvision's 3/4–4/3");
-        }
-        if (g.blurProbability() > 0 && (Math.abs(g.blurSigmaMin() - 0.1) > 1e-6 || Math.abs(g.blurSigmaMax() - 2.0) > 1e-6)) {
-            notCarried.add(where + ": blur σ " + n(g.blurSigmaMin()) + "–" + n(g.blurSigmaMax())
-                    + ": solo-learn's blur draws σ from 0.1–2");
-        }
-        if (g.solarizeProbability() > 0 && Math.abs(g.solarizeThreshold() - 0.5) > 1e-6) {
-            notCarried.add(where + ": solarisation threshold " + n(g.solarizeThreshold()) + ": solo-learn's is 0.5 (128 of 255)");
-        }
-        if (g.randAugment() != null) {
-            notCarried.add(where + ": RandAugment (" + g.randAugment() + "): solo-learn's pipelines have no RandAugment; left out");
-        }
-        if (g.role() == ViewRole.LOCAL && g.size() == globalSize) {
-            notCarried.add(where + ": local crops as large as the global ones: solo-learn counts every crop of the first size as global");
-        }
-        if (g.role() == ViewRole.GLOBAL && g.size() != globalSize) {
-            notCarried.add(where + ": global crops of another size than the first: solo-learn counts them as local");
-        }
-        return p;
-    }
-
     /** The method's settings that solo-learn has no place for. */
     private void switches() {
         Map<String, String> unsupported = Map.of(
@@ -340,11 +285,6 @@ public final class SoloLearnExport {
             m.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return m;
-    }
-
-    /** A number as a person writes it: 0.5, 1.33, 2. */
-    private static String n(double v) {
-        return new BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
     }
 
     private static double round(double v) {
