@@ -26,12 +26,25 @@ public final class Embedder {
     private final int imageSize;
     private final int batchSize;
 
+    /** {@code batchSize} images at a time at most, fewer for large images ({@link #batchFor}). */
     public Embedder(Block backbone, ParameterStore parameters, Normalization normalization, int imageSize, int batchSize) {
         this.backbone = backbone;
         this.parameters = parameters;
         this.normalization = normalization;
         this.imageSize = imageSize;
-        this.batchSize = batchSize;
+        this.batchSize = Math.min(batchSize, batchFor(imageSize));
+    }
+
+    /**
+     * The images embedded at once at {@code imageSize}: 256 at 32 px, as many pixels per batch
+     * above it, at least 8. Measured: at 224 px a batch of 256 through a ResNet-50 or a ViT-S
+     * took all 24 GB of a CPU machine and the kernel killed the run at its final kNN
+     * (docs/benchmarks.md, "Where one device ends"); features do not depend on the batch (batch
+     * norm runs on its statistics), so the result is the same.
+     */
+    public static int batchFor(int imageSize) {
+        long pixels = 256L * 32 * 32;
+        return (int) Math.max(8, Math.min(256, pixels / ((long) imageSize * imageSize)));
     }
 
     /** Features of every image in {@code store}, shape (N, d), owned by {@code manager}; each batch is copied to the device on its own. */
