@@ -12,8 +12,11 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.contrastlab.core.lesson.Lesson;
@@ -76,9 +79,16 @@ public final class LessonsView extends BorderPane {
         Label help = new Label("A lesson is a text file NAME" + LessonFile.SUFFIX + ": its pages, what each shows and a short run. "
                 + "Put yours in " + folder + " (README → Lessons), or open one; `contrastlab lessons FILE` checks it.");
         help.setWrapText(true);
-        VBox right = new VBox(12, details, new HBox(8, start, openFile, reload), help);
+        for (Button b : new Button[] {start, openFile, reload}) {
+            b.setMinWidth(Region.USE_PREF_SIZE); // never "Star…" at a projector's scale
+        }
+        // the buttons wrap and the text scrolls rather than being cut at 1280 × 720 and 150 %
+        ScrollPane text = new ScrollPane(details);
+        text.setFitToWidth(true);
+        VBox.setVgrow(text, Priority.ALWAYS);
+        VBox right = new VBox(12, text, new FlowPane(8, 8, start, openFile, reload), help);
         right.setPadding(new Insets(12));
-        list.setPrefWidth(420);
+        list.setPrefWidth(360);
         setLeft(list);
         setCenter(right);
         reload();
