@@ -121,7 +121,8 @@ public final class LineChartSvg {
                 + "font-weight=\"%s\">%s</text>%n", x, y, size, anchor, weight, escape(s == null ? "" : s));
     }
 
-    static String escape(String s) {
+    /** {@code s} as XML text or attribute value (null: empty). */
+    public static String escape(String s) {
         if (s == null) {
             return "";
         }

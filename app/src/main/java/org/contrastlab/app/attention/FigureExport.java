@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.contrastlab.core.io.AtomicFiles;
+import org.contrastlab.visual.LineChartSvg;
 
 /** The figure as one PNG (or SVG): the tiles in rows of four, each scaled by whole pixels, with its caption under it. */
 final class FigureExport {
@@ -108,7 +109,7 @@ final class FigureExport {
                     + "href=\"data:image/png;base64,%s\"/>%n", x, y, tw, th, Base64.getEncoder().encodeToString(png.toByteArray())));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#404040\">%s</text>%n", x,
                     y + th + 14,
-                    t.caption().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")));
+                    LineChartSvg.escape(t.caption())));
         }
         return sb.append("</svg>\n").toString();
     }

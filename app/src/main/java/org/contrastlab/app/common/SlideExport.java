@@ -3,9 +3,7 @@ package org.contrastlab.app.common;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,6 +21,7 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.transform.Scale;
 import javafx.stage.FileChooser;
 import javax.imageio.ImageIO;
+import org.contrastlab.core.io.AtomicFiles;
 import org.contrastlab.visual.LineChartSvg;
 
 /**
@@ -42,9 +41,13 @@ public final class SlideExport {
 
     /** The node as a PNG, {@code scale} times its size on screen. */
     public static void png(Node node, double scale, Path file) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        ImageIO.write(SwingFXUtils.fromFXImage(snapshot(node, scale), null), "png", tmp.toFile());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, pngBytes(snapshot(node, scale)));
+    }
+
+    private static byte[] pngBytes(WritableImage image) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", png);
+        return png.toByteArray();
     }
 
     /** The node as an SVG: a line chart's lines as vectors, anything else as its picture. */
@@ -54,15 +57,11 @@ public final class SlideExport {
             doc = LineChartSvg.of(parts(chart, x, y), chart.getWidth() * scale, chart.getHeight() * scale, scale);
         } else {
             WritableImage image = snapshot(node, scale);
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", png);
             doc = String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\">%n"
                     + "<image width=\"%.0f\" height=\"%.0f\" href=\"data:image/png;base64,%s\"/>%n</svg>%n", image.getWidth(),
-                    image.getHeight(), image.getWidth(), image.getHeight(), Base64.getEncoder().encodeToString(png.toByteArray()));
+                    image.getHeight(), image.getWidth(), image.getHeight(), Base64.getEncoder().encodeToString(pngBytes(image)));
         }
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, doc);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.writeString(file, doc);
     }
 
     private static LineChartSvg.Parts parts(LineChart<?, ?> chart, NumberAxis x, NumberAxis y) {

@@ -279,7 +279,7 @@ public final class SoloLearnExport {
     }
 
     /** A map that keeps the order its keys are given in, as the written file shows them. */
-    private static Map<String, Object> ordered(Object... keysAndValues) {
+    static Map<String, Object> ordered(Object... keysAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             m.put((String) keysAndValues[i], keysAndValues[i + 1]);

@@ -36,14 +36,14 @@ final class SoloLearnViews {
     private static Map<String, Object> pipeline(ViewGroup g, int n, int globalSize, List<String> notCarried) {
         String where = "views group " + n;
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("rrc", ordered("enabled", true, "crop_min_scale", g.scaleMin(), "crop_max_scale", g.scaleMax()));
-        p.put("color_jitter", ordered("prob", g.jitterProbability(), "brightness", g.brightness(), "contrast", g.contrast(),
+        p.put("rrc", SoloLearnExport.ordered("enabled", true, "crop_min_scale", g.scaleMin(), "crop_max_scale", g.scaleMax()));
+        p.put("color_jitter", SoloLearnExport.ordered("prob", g.jitterProbability(), "brightness", g.brightness(), "contrast", g.contrast(),
                 "saturation", g.saturation(), "hue", g.hue()));
-        p.put("grayscale", ordered("prob", g.grayscaleProbability()));
-        p.put("gaussian_blur", ordered("prob", g.blurProbability()));
-        p.put("solarization", ordered("prob", g.solarizeProbability()));
-        p.put("equalization", ordered("prob", 0.0));
-        p.put("horizontal_flip", ordered("prob", g.flipProbability()));
+        p.put("grayscale", SoloLearnExport.ordered("prob", g.grayscaleProbability()));
+        p.put("gaussian_blur", SoloLearnExport.ordered("prob", g.blurProbability()));
+        p.put("solarization", SoloLearnExport.ordered("prob", g.solarizeProbability()));
+        p.put("equalization", SoloLearnExport.ordered("prob", 0.0));
+        p.put("horizontal_flip", SoloLearnExport.ordered("prob", g.flipProbability()));
         p.put("crop_size", g.size());
         p.put("num_crops", g.count());
         if (Math.abs(g.ratioMin() - 0.75) > 1e-6 || Math.abs(g.ratioMax() - 4.0 / 3) > 1e-6) {
@@ -67,14 +67,6 @@ final class SoloLearnViews {
             notCarried.add(where + ": global crops of another size than the first: solo-learn counts them as local");
         }
         return p;
-    }
-
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
     }
 
     /** A number as a person writes it: 0.5, 1.33, 2. */
