@@ -136,6 +136,13 @@ public final class TrainView extends BorderPane {
         Label status = new Label();
         status.setId("status-label");
         status.textProperty().bind(model.statusProperty());
+        // a fixed width, the whole line in a tooltip: the status changes every step, and a tool bar
+        // that grew with it pushed Checkpoint into its overflow menu mid-run at 1280 px (CI, TrainWindowTest)
+        status.setPrefWidth(360);
+        status.setMinWidth(0);
+        Tooltip whole = new Tooltip();
+        whole.textProperty().bind(model.statusProperty());
+        status.setTooltip(whole);
         return new ToolBar(methods, startFrom, train, pause, stepOnce, resume, stop, checkpoint, progress, status);
     }
 
