@@ -2,6 +2,7 @@ package org.contrastlab.app.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.contrastlab.core.method.MethodPreset;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.method.ParamSpec;
 import org.contrastlab.core.model.BackboneSpec;
@@ -23,6 +24,13 @@ public final class MethodsCommand implements Callable<Integer> {
             out.printf("%-14s %s [%s]%n", m.id(), m.description(), m.reference());
             for (ParamSpec p : m.params()) {
                 out.printf(Locale.ROOT, "%16s--param %s=%s  %s%n", "", p.name(), plain(p.defaultValue()), p.description());
+            }
+            MethodPreset.OnShapes shapes = m.preset().shapes();
+            if (shapes != null) {
+                StringBuilder settings = new StringBuilder();
+                shapes.params().forEach((k, v) -> settings.append(", ").append(k).append('=').append(plain(v)));
+                out.printf(Locale.ROOT, "%16son sample:shapes: %s views, %d steps of %d%s%n", "", shapes.views(),
+                        shapes.budget().steps(), shapes.budget().batchSize(), settings);
             }
         }
         out.println();

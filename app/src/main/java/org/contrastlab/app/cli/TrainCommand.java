@@ -219,7 +219,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         if (params != null) {
-            b.methodParams(params);
+            params.forEach(b::param); // over the preset's own settings (SwAV's on sample:shapes)
         }
         if (optimizer != null) {
             b.optimizer(optimizer);

@@ -119,5 +119,7 @@ class CliTest {
         Outcome o = run("methods");
         assertEquals(0, o.code());
         assertTrue(o.out().contains("simclr") && o.out().contains("convnet-small"), o.out());
+        // what a method takes on the built-in data, its own settings included
+        assertTrue(o.out().contains("on sample:shapes: simclr-shapes views, 1000 steps of 64, freeze_prototypes=1000000"), o.out());
     }
 }

@@ -3,6 +3,7 @@ package org.contrastlab.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import org.contrastlab.core.augment.ViewGroup;
 import org.contrastlab.core.train.TrainConfig;
 import org.junit.jupiter.api.Assertions;
@@ -39,5 +40,16 @@ class TrainCommandConfigTest {
         IllegalArgumentException refused = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> config("--data", "sample:shapes", "--method", "byol", "--color-strength", "1.0"));
         Assertions.assertTrue(refused.getMessage().contains("simclr-shapes"), refused.getMessage());
+    }
+
+    @Test
+    void paramsGoOverThePresetsOwnSettingsWithoutDroppingThem() {
+        // SwAV on sample:shapes keeps its prototypes at their random start; --param changes one setting, not the rest
+        assertEquals(Map.of("freeze_prototypes", 1_000_000.0), config("--data", "sample:shapes", "--method", "swav").methodParams());
+        TrainConfig more = config("--data", "sample:shapes", "--method", "swav", "--param", "prototypes=500");
+        assertEquals(Map.of("freeze_prototypes", 1_000_000.0, "prototypes", 500.0), more.methodParams());
+        TrainConfig learned = config("--data", "sample:shapes", "--method", "swav", "--param", "freeze_prototypes=20");
+        assertEquals(20, learned.resolvedParams().count("freeze_prototypes"));
+        assertEquals(Map.of(), config("--data", "cifar10", "--method", "swav").methodParams(), "on CIFAR the reference's settings");
     }
 }

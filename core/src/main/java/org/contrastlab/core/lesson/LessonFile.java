@@ -251,7 +251,7 @@ public final class LessonFile {
             try {
                 TrainConfig small = MethodPresets.small(values.getOrDefault("method", "simclr"), data);
                 TrainConfigBuilder b = small.toBuilder();
-                Map<String, Double> params = new LinkedHashMap<>();
+                Map<String, Double> params = new LinkedHashMap<>(small.methodParams());
                 for (Map.Entry<String, String> e : values.entrySet()) {
                     apply(b, e.getKey(), e.getValue(), params);
                 }

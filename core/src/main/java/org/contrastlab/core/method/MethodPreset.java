@@ -1,5 +1,7 @@
 package org.contrastlab.core.method;
 
+import java.util.Map;
+
 /**
  * A method's small preset: how {@code contrastlab train --method M} differs from the shared
  * machine-sized defaults (convnet-small, batch 256, 32 px, SGD with momentum 0.9 at 0.3, a
@@ -17,7 +19,7 @@ package org.contrastlab.core.method;
  * @param headHidden     the heads' hidden width
  * @param projectionDim  the projection width
  * @param bench          steps and batch size of the method's row in {@code bench methods}
- * @param shapes         views and budget on the built-in {@code sample:shapes}; null: the CIFAR preset there too
+ * @param shapes         views, budget and settings on the built-in {@code sample:shapes}; null: the CIFAR preset there too
  * @param backbone       the backbone the method is meant for (MoBY: a Swin Transformer); null: the shared convnet-small
  */
 public record MethodPreset(String views, String optimizer, Double learningRate, Double weightDecay,
@@ -33,8 +35,14 @@ public record MethodPreset(String views, String optimizer, Double learningRate, 
         }
     }
 
-    /** The views and budget a method takes on the built-in data set, which has its own. */
-    public record OnShapes(String views, Budget budget) {
+    /**
+     * The views, budget and method settings a method takes on the built-in data set, which has
+     * its own; a user's {@code --param} overrides a setting of {@code params}.
+     */
+    public record OnShapes(String views, Budget budget, Map<String, Double> params) {
+        public OnShapes {
+            params = Map.copyOf(params);
+        }
     }
 
     /** The {@code bench methods} budget of a method that sets none (issue 21's CIFAR-subset budget). */
@@ -87,8 +95,13 @@ public record MethodPreset(String views, String optimizer, Double learningRate, 
     }
 
     public MethodPreset onShapes(String recipe, int steps, int batchSize) {
+        return onShapes(recipe, steps, batchSize, Map.of());
+    }
+
+    /** The views, budget and method settings on {@code sample:shapes}. */
+    public MethodPreset onShapes(String recipe, int steps, int batchSize, Map<String, Double> params) {
         return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, temperature,
-                headHidden, projectionDim, bench, new OnShapes(recipe, new Budget(steps, batchSize)), backbone);
+                headHidden, projectionDim, bench, new OnShapes(recipe, new Budget(steps, batchSize), params), backbone);
     }
 
     public MethodPreset backbone(String id) {

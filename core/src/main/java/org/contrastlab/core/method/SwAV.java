@@ -36,6 +36,9 @@ import org.contrastlab.core.ssl.SinkhornKnopp;
  * together, as in the reference.
  */
 public final class SwAV implements SslMethod {
+    /** {@code freeze_prototypes} of SwAV's preset on sample:shapes: longer than any run there. */
+    static final int FROZEN = 1_000_000;
+
     /** SwAV's registration. Preset: its multi-crop views at 32/18 px, lightly's lr 0.06, τ 0.1. */
     public static final MethodSpec SPEC = new MethodSpec("swav",
             "online clustering: Sinkhorn codes of the global crops predicted by every other crop (multi-crop)",
@@ -47,10 +50,14 @@ public final class SwAV implements SslMethod {
                     ParamSpec.count("sinkhorn_iterations", 3, 1, 100, "Sinkhorn-Knopp iterations"),
                     ParamSpec.count("queue_size", 0, 0, 1 << 20, "past global embeddings kept for the codes (0: none; reference 3840)"),
                     ParamSpec.count("queue_start", 0, 0, Integer.MAX_VALUE, "step from which the queue fills and is used"),
-                    ParamSpec.count("freeze_prototypes", 20, 0, Integer.MAX_VALUE, "steps the prototypes stay fixed (reference 313)")),
+                    ParamSpec.count("freeze_prototypes", 20, 0, Integer.MAX_VALUE, "steps the prototypes stay fixed (reference 313; "
+                            + "more than the run's steps: random prototypes throughout, SwAV's preset on sample:shapes)")),
             // Two 32 px views as solo-learn's CIFAR SwAV: with six 18 px local crops it stayed at its random start on the
             // 10,000-image subset; with two views 1,200 × 128 reached +3.56 (docs/benchmarks.md, session 9).
-            MethodPreset.views("simclr-cifar").temperature(0.1f).learningRate(0.06).bench(1200, 128),
+            // On sample:shapes learned prototypes settled with the embeddings where every prediction is flat (loss log K,
+            // kNN at its start); kept at their random start they leave only the codes to match: +15.4 (session 15).
+            MethodPreset.views("simclr-cifar").temperature(0.1f).learningRate(0.06).bench(1200, 128)
+                    .onShapes("simclr-shapes", 1000, 64, Map.of("freeze_prototypes", (double) FROZEN)),
             MethodCheck.onConfig((params, shape, problems) -> {
                 int k = params.count("prototypes");
                 if (k <= shape.projectionDim()) {

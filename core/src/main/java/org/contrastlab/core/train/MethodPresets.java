@@ -45,9 +45,11 @@ public final class MethodPresets {
             return b.build(); // refuses the unknown method, naming the known ones
         }
         MethodPreset p = spec.preset();
+        Map<String, Double> params = Map.of();
         if (SHAPES.equals(data) && p.shapes() != null) {
             b.views(ViewRecipes.byName(p.shapes().views())).batchSize(p.shapes().budget().batchSize())
                     .steps(p.shapes().budget().steps());
+            params = p.shapes().params();
         } else if (p.views() != null) {
             ViewRecipe r = ViewRecipes.byName(p.views());
             b.views(r.globalSize() == base.imageSize() ? r : r.resized(base.imageSize()));
@@ -79,6 +81,6 @@ public final class MethodPresets {
         if (p.projectionDim() != null) {
             b.projectionDim(p.projectionDim());
         }
-        return b.methodParams(Map.of()).build();
+        return b.methodParams(params).build();
     }
 }

@@ -47,13 +47,14 @@ class MethodRegistryTest {
     void onTheBuiltInDataAMethodBenchesWithItsShapesBudget() {
         assertEquals(new MethodPreset.Budget(400, 256), MethodPresets.benchBudget("cmc", MethodPresets.SHAPES));
         assertEquals(new MethodPreset.Budget(200, 256), MethodPresets.benchBudget("cmc", "cifar10"));
-        assertEquals(MethodPresets.benchBudget("swav"), MethodPresets.benchBudget("swav", MethodPresets.SHAPES), "no shapes budget");
+        assertEquals(MethodPresets.benchBudget("cpc-v2"), MethodPresets.benchBudget("cpc-v2", MethodPresets.SHAPES), "no shapes budget");
         // the shape views (the hue redrawn in every view) and SimCLR's shapes budget for the methods they teach there
-        for (String m : List.of("byol", "simsiam", "moco-v3", "dino", "barlow-twins", "moco-v1", "moco-v2", "invaspread")) {
+        for (String m : List.of("byol", "simsiam", "moco-v3", "dino", "barlow-twins", "moco-v1", "moco-v2", "invaspread", "swav")) {
             assertEquals(new MethodPreset.Budget(1000, 64), MethodPresets.benchBudget(m, MethodPresets.SHAPES), m);
             assertEquals("simclr-shapes", MethodPresets.small(m, MethodPresets.SHAPES).views().name(), m);
         }
         assertEquals("infomin-jigsaw-shapes", MethodPresets.small("infomin", MethodPresets.SHAPES).views().name());
+        assertEquals("instdisc-shapes", MethodPresets.small("instdisc", MethodPresets.SHAPES).views().name());
     }
 
     @Test
@@ -104,6 +105,6 @@ class MethodRegistryTest {
         assertEquals("simclr-shapes", shapes.views().name());
         assertEquals(64, shapes.batchSize());
         assertEquals(1000, shapes.steps());
-        assertEquals("simclr-cifar", MethodPresets.small("swav", MethodPresets.SHAPES).views().name());
+        assertEquals("simclr-shapes", MethodPresets.small("swav", MethodPresets.SHAPES).views().name());
     }
 }

@@ -1,6 +1,7 @@
 package org.contrastlab.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,9 +25,17 @@ class TrainConfigTest {
         assertEquals("simclr-cifar", cifar.viewRecipe().name());
         assertEquals(256, cifar.batchSize());
         assertEquals(200, cifar.steps());
-        // the methods that learn the shapes with them take the shape views too; SwAV, which does not, keeps its own
+        // the other methods take the shape views too; SwAV with its prototypes kept at their random start
         assertEquals("simclr-shapes", MethodPresets.small("byol", "sample:shapes").viewRecipe().name());
-        assertEquals("simclr-cifar", MethodPresets.small("swav", "sample:shapes").viewRecipe().name(), "SwAV keeps its views");
+        TrainConfig swav = MethodPresets.small("swav", "sample:shapes");
+        assertEquals("simclr-shapes", swav.viewRecipe().name());
+        assertTrue(swav.resolvedParams().count("freeze_prototypes") > swav.steps(), "prototypes frozen throughout");
+        assertEquals(20, MethodPresets.small("swav", "cifar10").resolvedParams().count("freeze_prototypes"));
+        // InstDisc there: one shape view against its bank row, by cross-entropy rather than NCE
+        TrainConfig instdisc = MethodPresets.small("instdisc", "sample:shapes");
+        assertEquals("instdisc-shapes", instdisc.viewRecipe().name());
+        assertTrue(instdisc.resolvedParams().flag("softmax"));
+        assertFalse(MethodPresets.small("instdisc", "cifar10").resolvedParams().flag("softmax"), "the reference's NCE on CIFAR");
     }
 
     @Test
