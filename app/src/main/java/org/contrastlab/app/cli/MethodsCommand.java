@@ -29,6 +29,9 @@ public final class MethodsCommand implements Callable<Integer> {
             if (shapes != null) {
                 StringBuilder settings = new StringBuilder();
                 shapes.params().forEach((k, v) -> settings.append(", ").append(k).append('=').append(plain(v)));
+                if (shapes.learningRate() != null) {
+                    settings.append(", lr ").append(plain(shapes.learningRate()));
+                }
                 out.printf(Locale.ROOT, "%16son sample:shapes: %s views, %d steps of %d%s%n", "", shapes.views(),
                         shapes.budget().steps(), shapes.budget().batchSize(), settings);
             }

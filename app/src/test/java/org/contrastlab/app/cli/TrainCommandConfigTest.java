@@ -51,5 +51,8 @@ class TrainCommandConfigTest {
         TrainConfig learned = config("--data", "sample:shapes", "--method", "swav", "--param", "freeze_prototypes=20");
         assertEquals(20, learned.resolvedParams().count("freeze_prototypes"));
         assertEquals(Map.of(), config("--data", "cifar10", "--method", "swav").methodParams(), "on CIFAR the reference's settings");
+        // a shapes preset's learning rate (MoBY's) gives way to --lr as any preset's does
+        assertEquals(1.25e-4, config("--data", "sample:shapes", "--method", "moby").learningRate(), 1e-12);
+        assertEquals(3e-4, config("--data", "sample:shapes", "--method", "moby", "--lr", "3e-4").learningRate(), 1e-12);
     }
 }

@@ -36,10 +36,11 @@ public record MethodPreset(String views, String optimizer, Double learningRate, 
     }
 
     /**
-     * The views, budget and method settings a method takes on the built-in data set, which has
-     * its own; a user's {@code --param} overrides a setting of {@code params}.
+     * The views, budget, method settings and learning rate (null: the preset's) a method takes on
+     * the built-in data set, which has its own; a user's {@code --param} overrides a setting of
+     * {@code params}, {@code --lr} the rate.
      */
-    public record OnShapes(String views, Budget budget, Map<String, Double> params) {
+    public record OnShapes(String views, Budget budget, Map<String, Double> params, Double learningRate) {
         public OnShapes {
             params = Map.copyOf(params);
         }
@@ -100,8 +101,17 @@ public record MethodPreset(String views, String optimizer, Double learningRate, 
 
     /** The views, budget and method settings on {@code sample:shapes}. */
     public MethodPreset onShapes(String recipe, int steps, int batchSize, Map<String, Double> params) {
+        return withShapes(new OnShapes(recipe, new Budget(steps, batchSize), params, null));
+    }
+
+    /** The views, budget and peak learning rate on {@code sample:shapes}. */
+    public MethodPreset onShapes(String recipe, int steps, int batchSize, double rate) {
+        return withShapes(new OnShapes(recipe, new Budget(steps, batchSize), Map.of(), rate));
+    }
+
+    private MethodPreset withShapes(OnShapes value) {
         return new MethodPreset(views, optimizer, learningRate, weightDecay, weightDecayEnd, gradClip, temperature,
-                headHidden, projectionDim, bench, new OnShapes(recipe, new Budget(steps, batchSize), params), backbone);
+                headHidden, projectionDim, bench, value, backbone);
     }
 
     public MethodPreset backbone(String id) {

@@ -81,6 +81,9 @@ public final class MethodPresets {
         if (p.projectionDim() != null) {
             b.projectionDim(p.projectionDim());
         }
+        if (SHAPES.equals(data) && p.shapes() != null && p.shapes().learningRate() != null) {
+            b.learningRate(p.shapes().learningRate());
+        }
         return b.methodParams(params).build();
     }
 }

@@ -36,6 +36,11 @@ class TrainConfigTest {
         assertEquals("instdisc-shapes", instdisc.viewRecipe().name());
         assertTrue(instdisc.resolvedParams().flag("softmax"));
         assertFalse(MethodPresets.small("instdisc", "cifar10").resolvedParams().flag("softmax"), "the reference's NCE on CIFAR");
+        // MoBY there: 1,000 × 64 at the Swin code's rule for that batch, 1e-3 × 64/512; on CIFAR the preset's 1e-3
+        TrainConfig moby = MethodPresets.small("moby", "sample:shapes");
+        assertEquals(1.25e-4, moby.learningRate(), 1e-12);
+        assertEquals(64, moby.batchSize());
+        assertEquals(1e-3, MethodPresets.small("moby", "cifar10").learningRate(), 1e-12);
     }
 
     @Test
