@@ -36,14 +36,23 @@ public final class JigsawHead extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = perPatch.forward(ps, inputs, training).singletonOrThrow();
+        NDArray x = inputs.singletonOrThrow();
         long images = x.getShape().get(0) / patches;
-        NDManager scope = x.getManager();
         // a random order of the k patches of each image: the argsort of uniform draws is a uniform permutation
-        NDArray order = scope.randomUniform(0, 1, new Shape(images, patches)).argSort(1).toType(DataType.INT64, false);
-        NDArray firsts = scope.arange(0, images * patches, patches, DataType.INT64).reshape(images, 1);
-        NDArray shuffled = x.get(order.add(firsts).flatten());
-        return combine.forward(ps, new NDList(shuffled.reshape(images, (long) patches * projection)), training);
+        NDArray order = x.getManager().randomUniform(0, 1, new Shape(images, patches)).argSort(1);
+        return new NDList(forward(ps, x, order, training));
+    }
+
+    /**
+     * The head with a given order: row i of {@code order} (B, k) lists which of image i's patches
+     * goes first, second, … (a permutation of 0…k−1). {@link #forward} draws one per image.
+     */
+    NDArray forward(ParameterStore ps, NDArray x, NDArray order, boolean training) {
+        NDArray perPatchOut = perPatch.forward(ps, new NDList(x), training).singletonOrThrow();
+        long images = x.getShape().get(0) / patches;
+        NDArray firsts = x.getManager().arange(0, images * patches, patches, DataType.INT64).reshape(images, 1);
+        NDArray shuffled = perPatchOut.get(order.toType(DataType.INT64, false).add(firsts).flatten());
+        return combine.forward(ps, new NDList(shuffled.reshape(images, (long) patches * projection)), training).singletonOrThrow();
     }
 
     @Override
