@@ -1,5 +1,6 @@
 package org.contrastlab.app.cli;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.method.MethodPreset;
@@ -45,6 +46,6 @@ public final class MethodsCommand implements Callable<Integer> {
     }
 
     private static String plain(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+        return v == Math.rint(v) ? String.valueOf((long) v) : BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }
