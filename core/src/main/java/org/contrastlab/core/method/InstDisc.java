@@ -25,7 +25,10 @@ import org.contrastlab.core.ssl.MethodState;
  * 128-d feature per training image; a feature is scored against its own bank row and K rows
  * drawn uniformly, {@code P = exp(v·f/τ)/Z} with Z estimated once on the first batch
  * ({@code Z = mean(exp(v·f/τ))·n}), and trained with NCE; then its bank row becomes
- * {@code norm(m·v + (1 − m)·f)}. One view per image, no second encoder.
+ * {@code norm(m·v + (1 − m)·f)}. One view per image, no second encoder. With {@code softmax=1}
+ * the same scores go through the paper's non-parametric softmax (eq. 2) over the drawn rows
+ * instead, which needs no Z: on data whose untrained features crowd together, a Z fixed on the
+ * first batch later weighs the negatives far too little (docs/benchmarks.md, session 15).
  */
 public final class InstDisc extends OneEncoder {
     /**
