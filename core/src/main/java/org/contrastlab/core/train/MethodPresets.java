@@ -33,7 +33,13 @@ public final class MethodPresets {
     /** A method's {@code bench methods} budget on {@code data}: on sample:shapes its own shapes budget where it has one. */
     public static MethodPreset.Budget benchBudget(String method, String data) {
         MethodPreset p = MethodSpec.byId(method).preset();
-        return SHAPES.equals(data) && p.shapes() != null ? p.shapes().budget() : p.bench();
+        MethodPreset.OnShapes shapes = onShapes(p, data);
+        return shapes != null ? shapes.budget() : p.bench();
+    }
+
+    /** The method's own preset for {@code data} where it is the built-in data set and the method declares one; else null. */
+    private static MethodPreset.OnShapes onShapes(MethodPreset p, String data) {
+        return SHAPES.equals(data) ? p.shapes() : null;
     }
 
     /** The small preset of {@code method} on {@code data}; an unknown method is refused, naming the known ones. */
@@ -45,11 +51,9 @@ public final class MethodPresets {
             return b.build(); // refuses the unknown method, naming the known ones
         }
         MethodPreset p = spec.preset();
-        Map<String, Double> params = Map.of();
-        if (SHAPES.equals(data) && p.shapes() != null) {
-            b.views(ViewRecipes.byName(p.shapes().views())).batchSize(p.shapes().budget().batchSize())
-                    .steps(p.shapes().budget().steps());
-            params = p.shapes().params();
+        MethodPreset.OnShapes shapes = onShapes(p, data);
+        if (shapes != null) {
+            b.views(ViewRecipes.byName(shapes.views())).batchSize(shapes.budget().batchSize()).steps(shapes.budget().steps());
         } else if (p.views() != null) {
             ViewRecipe r = ViewRecipes.byName(p.views());
             b.views(r.globalSize() == base.imageSize() ? r : r.resized(base.imageSize()));
@@ -60,8 +64,9 @@ public final class MethodPresets {
         if (p.optimizer() != null) {
             b.optimizer(p.optimizer());
         }
-        if (p.learningRate() != null) {
-            b.learningRate(p.learningRate());
+        Double rate = shapes != null && shapes.learningRate() != null ? shapes.learningRate() : p.learningRate();
+        if (rate != null) {
+            b.learningRate(rate);
         }
         if (p.weightDecay() != null) {
             b.weightDecay(p.weightDecay());
@@ -81,9 +86,6 @@ public final class MethodPresets {
         if (p.projectionDim() != null) {
             b.projectionDim(p.projectionDim());
         }
-        if (SHAPES.equals(data) && p.shapes() != null && p.shapes().learningRate() != null) {
-            b.learningRate(p.shapes().learningRate());
-        }
-        return b.methodParams(params).build();
+        return b.methodParams(shapes != null ? shapes.params() : Map.of()).build();
     }
 }

@@ -62,7 +62,7 @@ class JigsawHeadFixtureTest {
 
     @Test
     void eachImageGetsItsOwnPermutation() {
-        // the order drawn in training: every image's k patches, each once, not the same order for every image
+        // the order drawn in training: a new one each pass, so two passes over the same features differ
         try (NDManager m = NDManager.newBaseManager()) {
             JigsawHead head = new JigsawHead(9, 6, 4);
             NDArray x = m.randomNormal(new Shape(64 * 9, 5));
