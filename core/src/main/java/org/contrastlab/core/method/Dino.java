@@ -46,8 +46,8 @@ public final class Dino implements SslMethod {
     private static final int SINKHORN_ITERATIONS = 3;
 
     /**
-     * DINO's registration. Preset: its recipe (main_dino.py): AdamW at 5e-4 × batch/256 (at the
-     * preset's batch of 256), weight decay 0.04 → 0.4 on a cosine, gradients clipped at 3; the
+     * DINO's registration. Preset: its recipe (main_dino.py): AdamW at 5e-4 × batch/256 (the
+     * rule's value at 256, kept at any batch), weight decay 0.04 → 0.4 on a cosine, gradients clipped at 3; the
      * head narrower than the reference's 2048·256·65536.
      */
     public static final MethodSpec SPEC = new MethodSpec("dino",

@@ -30,7 +30,7 @@ import org.contrastlab.core.ssl.MomentumTeacher;
 public final class MoCoV3 implements SslMethod {
     /**
      * MoCo v3's registration. Preset: its ViT recipe (main_moco.py): AdamW at 1.5e-4 × batch/256
-     * (at the preset's batch of 256), weight decay 0.1, τ 0.2; heads narrower than the reference's
+     * (the rule's value at 256, kept at any batch), weight decay 0.1, τ 0.2; heads narrower than the reference's
      * 4096-wide ones; 800 × 128 in {@code bench methods} (+4.23 over random init where 200 × 256
      * gave +2.2; docs/benchmarks.md).
      */
