@@ -63,7 +63,7 @@ class MethodRegistryTest {
                         double weightDecay, double weightDecayEnd, double gradClip, int benchSteps, int benchBatch) {
         }
         List<Expected> expected = List.of(
-                new Expected("instdisc", "instdisc", "sgd", 0.03, 0.1f, 512, 128, 5e-4, -1, 0, 600, 128),
+                new Expected("instdisc", "instdisc", "sgd", 0.03, 0.1f, 512, 128, 5e-4, -1, 0, 400, 128),
                 new Expected("invaspread", "invaspread", "sgd", 0.03, 0.1f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("cpc-v2", "cpc", "adamw", 2e-4, 0.2f, 512, 128, 1e-5, -1, 0, 200, 256),
                 new Expected("cmc", "cmc", "sgd", 0.03, 0.07f, 512, 128, 5e-4, -1, 0, 200, 256),

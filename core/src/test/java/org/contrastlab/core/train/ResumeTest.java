@@ -39,7 +39,7 @@ class ResumeTest {
         Map<String, Double> params = switch (method) {
             case "moco-v2" -> Map.of("queue_size", 96.0, "split_bn", 2.0);
             case "simclr-v2" -> Map.of("memory", 1.0, "queue_size", 96.0);
-            case "instdisc" -> Map.of("negatives", 32.0);
+            case "instdisc" -> Map.of("negatives", 32.0, "softmax", 0.0); // NCE: its Z is state to resume
             case "swav" -> Map.of("queue_size", 64.0, "queue_start", 1.0, "freeze_prototypes", 2.0, "prototypes", 24.0);
             default -> Map.of();
         };
