@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.contrastlab.core.env.HalfStore;
 import org.contrastlab.core.model.ColourSplit;
 import org.contrastlab.core.model.PatchGrid;
@@ -108,9 +109,9 @@ final class Forward {
     }
 
     /** The (B, d, grid, grid) features of every patch of {@code x}, in training mode (float32 out, as {@link #through}). */
-    static NDArray patchGrid(ParameterStore ps, NDArray x, PatchGrid grid) {
+    static NDArray patchGrid(ParameterStore ps, NDArray x, PatchGrid grid, UnaryOperator<NDArray> onPatches) {
         boolean half = ps instanceof HalfStore;
-        NDArray z = grid.patchFeatures(ps, half ? HalfStore.toHalf(x) : x, true);
+        NDArray z = grid.patchFeatures(ps, half ? HalfStore.toHalf(x) : x, true, onPatches);
         return half ? HalfStore.toFloat(z) : z;
     }
 

@@ -11,7 +11,9 @@ import java.util.Map;
  * @param views          the view recipe's name, resized to the run's image size; null: SimCLR's
  *                       CIFAR views, drawn from the run's colour strength and blur
  * @param optimizer      sgd, lars or adamw; null: SGD
- * @param learningRate   the peak learning rate at the preset's batch of 256
+ * @param learningRate   the peak learning rate, used as it is at any batch size (nothing scales it
+ *                       with the batch: a preset measured at another batch, such as MoBY's on
+ *                       {@code sample:shapes}, says its own rate)
  * @param weightDecay    weight decay; null: the shared 5e-4
  * @param weightDecayEnd the weight decay at the end of a cosine schedule; null: none
  * @param gradClip       gradient clipping norm; null: none
@@ -107,6 +109,11 @@ public record MethodPreset(String views, String optimizer, Double learningRate, 
     /** The views, budget and peak learning rate on {@code sample:shapes}. */
     public MethodPreset onShapes(String recipe, int steps, int batchSize, double rate) {
         return withShapes(new OnShapes(recipe, new Budget(steps, batchSize), Map.of(), rate));
+    }
+
+    /** The views, budget, method settings and peak learning rate on {@code sample:shapes}. */
+    public MethodPreset onShapes(String recipe, int steps, int batchSize, Map<String, Double> params, double rate) {
+        return withShapes(new OnShapes(recipe, new Budget(steps, batchSize), params, rate));
     }
 
     private MethodPreset withShapes(OnShapes value) {

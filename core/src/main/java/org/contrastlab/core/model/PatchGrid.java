@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.UnaryOperator;
 
 /**
  * CPC's encoder (van den Oord et al. 2018; Hénaff et al. 2020, CPC v2): the image cut into a
@@ -47,8 +48,17 @@ public final class PatchGrid extends AbstractBlock {
 
     /** (B, d, grid, grid): each patch's features, rows top to bottom. */
     public NDArray patchFeatures(ParameterStore ps, NDArray images, boolean training) {
+        return patchFeatures(ps, images, training, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #patchFeatures(ParameterStore, NDArray, boolean)}, each patch changed by {@code
+     * onPatches} before it is encoded (CPC v2's patch-based augmentation): it takes and returns
+     * (B·grid², C, p, p).
+     */
+    public NDArray patchFeatures(ParameterStore ps, NDArray images, boolean training, UnaryOperator<NDArray> onPatches) {
         long b = images.getShape().get(0);
-        NDArray patches = patches(images);
+        NDArray patches = onPatches.apply(patches(images));
         NDArray f = encoder.forward(ps, new NDList(patches), training).singletonOrThrow();
         return f.reshape(b, grid, grid, -1).transpose(0, 3, 1, 2);
     }
