@@ -2,7 +2,9 @@ package org.contrastlab.app.augment;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.contrastlab.core.augment.ColourDrop;
 import org.contrastlab.core.method.Cpc;
+import org.contrastlab.visual.ImageTile;
 import org.contrastlab.visual.TileBox;
 
 /**
@@ -20,7 +22,21 @@ final class CpcOverlay {
             + " of the view, every 1/" + (GRID + 1) + "); from the context of the rows down to the blue line, the green patch's "
             + "position predicts the orange patches 1–" + OFFSETS + " rows below; every other patch of the batch is a negative";
 
+    /** White pixels between the patches of {@link #patchesTile}. */
+    static final int GAP = 1;
+    static final String PATCHES_TOOLTIP = "the same view's " + GRID + " × " + GRID + " patches as CPC v2's encoder gets them with "
+            + "colour_drop=1 (its preset on sample:shapes): each patch on its own, keeping one colour channel drawn for it; the "
+            + "two dropped channels are shown at the view's mean, where training fills them (CPC v2's patch-based augmentation: "
+            + "patches of one image no longer share their colour)";
+
     private CpcOverlay() {
+    }
+
+    /** The view's patches apart, each with one colour channel kept, drawn from {@code seed}. */
+    static ImageTile patchesTile(int[] argb, int size, long seed, int frameArgb) {
+        int side = ColourDrop.previewSide(size, GRID, GAP);
+        return new ImageTile(ColourDrop.preview(argb, size, GRID, GAP, seed), side, side, "patches", PATCHES_TOOLTIP, frameArgb,
+                List.of());
     }
 
     /** The boxes over a view of {@code size} px. */

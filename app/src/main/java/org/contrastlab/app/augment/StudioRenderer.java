@@ -21,7 +21,8 @@ import org.contrastlab.visual.TileBox;
  * Turns a studio request into grid rows, off the FX thread: per image, the original with the
  * crop box of every view drawn on it (global and local in their own colours), then its views
  * framed in the same colours with what was drawn as a tooltip (with {@code lab}, each followed
- * by its L and ab channels); in pipeline mode, the first
+ * by its L and ab channels; with CPC's patches, by its patches as CPC v2's encoder gets them); in
+ * pipeline mode, the first
  * view of the selected group after each op in turn.
  */
 final class StudioRenderer {
@@ -59,7 +60,7 @@ final class StudioRenderer {
         for (int i = 0; i < r.sources().size(); i++) {
             Source s = r.sources().get(i);
             rows.add(r.pipeline() ? pipelineRow(r, s, views.get(i)) : viewRow(s, views.get(i), r.lab(),
-                    r.patches(), JigsawOverlay.feeds(r.recipe())));
+                    r.patches(), JigsawOverlay.feeds(r.recipe()), seedOf(r.seed(), s.id())));
         }
         return rows;
     }
@@ -90,7 +91,8 @@ final class StudioRenderer {
         return seed * 7919 + sourceId;
     }
 
-    private static List<ImageTile> viewRow(Source s, List<ViewPreview.View> views, boolean lab, boolean patches, boolean jigsaw) {
+    private static List<ImageTile> viewRow(Source s, List<ViewPreview.View> views, boolean lab, boolean patches, boolean jigsaw,
+                                           long seed) {
         List<ImageTile> row = new ArrayList<>();
         List<TileBox> boxes = new ArrayList<>();
         for (ViewPreview.View v : views) {
@@ -107,6 +109,9 @@ final class StudioRenderer {
                 tileTip = tip + "\n" + (jigsaw ? JigsawOverlay.TOOLTIP : CpcOverlay.TOOLTIP);
             }
             row.add(new ImageTile(v.argb(), v.size(), v.size(), ViewDescriptions.caption(v.params()), tileTip, colour(v.role()), drawn));
+            if (patches && !jigsaw) {
+                row.add(CpcOverlay.patchesTile(v.argb(), v.size(), seed * 31 + i, colour(v.role())));
+            }
             if (lab) {
                 row.add(new ImageTile(LabColour.channelsOf(v.argb(), false), v.size(), v.size(), "L",
                         "view " + (i + 1) + "'s L channel (lightness): what CMC's first encoder sees", colour(v.role()), List.of()));

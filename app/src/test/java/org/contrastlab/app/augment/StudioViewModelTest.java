@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.contrastlab.core.data.ImageStore;
@@ -65,6 +66,11 @@ class StudioViewModelTest {
         List<TileBox> boxes = vm.rowsProperty().get().get(0).get(1).boxes();
         assertEquals(5, boxes.size(), boxes.toString());
         assertEquals(new TileBox(12, 16, 8, 8, CpcOverlay.PREDICTED_ARGB), boxes.get(2));
+        // then the view's 49 patches of 8 px apart, 1 px between them, each keeping one colour channel
+        ImageTile patches = vm.rowsProperty().get().get(0).get(2);
+        assertEquals("patches", patches.caption());
+        assertEquals(7 * 8 + 6, patches.width());
+        assertPatchesKeepOneChannel(vm.rowsProperty().get().get(0).get(1).argb(), patches.argb());
         vm.applyPreset("infomin-jigsaw-cifar");
         settle();
         // InfoMin's: the jigsaw view (the third, 30 px) with its 3 × 3 cells of 10 px and a patch of 8 px in each; the pair untouched
@@ -79,5 +85,32 @@ class StudioViewModelTest {
         settle();
         assertEquals(plain, vm.rowsProperty().get().get(0).size());
         assertTrue(vm.rowsProperty().get().get(0).get(1).boxes().isEmpty());
+    }
+
+    /** Each patch of the tile holds one channel of the view's pixels at its place; the two others are flat (the view's mean). */
+    private static void assertPatchesKeepOneChannel(int[] view, int[] tile) {
+        int side = 7 * 8 + 6;
+        int[] keptCount = new int[3];
+        for (int r = 0; r < 7; r++) {
+            for (int c = 0; c < 7; c++) {
+                int kept = -1;
+                for (int ch = 0; ch < 3; ch++) {
+                    boolean same = true;
+                    for (int y = 0; y < 8 && same; y++) {
+                        for (int x = 0; x < 8 && same; x++) {
+                            int shift = 16 - 8 * ch;
+                            int shown = tile[(r * 9 + y) * side + c * 9 + x] >> shift & 0xFF;
+                            same = shown == (view[(r * 4 + y) * 32 + c * 4 + x] >> shift & 0xFF);
+                        }
+                    }
+                    if (same && kept < 0) {
+                        kept = ch;
+                    }
+                }
+                assertTrue(kept >= 0, "patch " + r + "," + c + " keeps no channel of the view");
+                keptCount[kept]++;
+            }
+        }
+        assertTrue(keptCount[0] > 0 && keptCount[1] > 0 && keptCount[2] > 0, "kept channels drawn: " + Arrays.toString(keptCount));
     }
 }
