@@ -9,8 +9,8 @@ import java.util.Random;
 import org.contrastlab.core.env.Scalars;
 
 /**
- * Colour dropping (Doersch et al. 2015, section 3, "color dropping"; CPC v2's patch-based
- * augmentation, Hénaff et al. 2020, section 4.1): each patch keeps one of its three colour
+ * Colour dropping (Doersch et al. 2015, "color dropping"; the first part of CPC v2's
+ * patch-based augmentation, Hénaff et al. 2020): each patch keeps one of its three colour
  * channels, drawn per patch, and the two others are replaced by Gaussian noise whose standard
  * deviation is 1/100 of the kept channel's. Patches cut from one image then no longer share
  * their colour, so a network cannot tell an image's patches from another's by colour alone.

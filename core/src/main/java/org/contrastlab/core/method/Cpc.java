@@ -37,7 +37,7 @@ public final class Cpc implements SslMethod {
     /**
      * CPC v2's registration. Preset: one view (bolts' CIFAR-10 CPC transforms: flip, a small
      * translation, colour jitter, grey 0.25), a 7 × 7 grid, 3 offsets, Adam(W) at 2e-4; on {@code
-     * sample:shapes} 400 × 64 at 2e-3 with each patch's colour dropped.
+     * sample:shapes} 800 × 64 at 2e-3 with each patch's colour dropped.
      */
     public static final MethodSpec SPEC = new MethodSpec("cpc-v2",
             "predict the patches below from the context of the rows above, each patch against every other patch of the batch",
@@ -52,10 +52,11 @@ public final class Cpc implements SslMethod {
                     new ParamSpec("colour_drop", 0, 0, 1, "chance that a patch keeps one colour channel, drawn per patch, the others "
                             + "dropped to faint noise (CPC v2's patch-based augmentation, after Doersch et al. 2015)")),
             // On sample:shapes every patch of an image shares its colour, and matching patches by colour was CPC's way to
-            // win there (+0.1 after 400 × 64); with the colour dropped per patch +2.4 (docs/benchmarks.md, session 16).
-            // On CIFAR the same drop cost a point at 200 × 128 (+1.2 against +2.3), so it is the shapes preset only.
+            // win there (+0.1 after 400 × 64); with the colour dropped per patch +2.4, and +6.3 after 800 × 64
+            // (docs/benchmarks.md, session 16). On CIFAR the same drop cost a point at 200 × 128 (+1.2 against +2.3),
+            // so it is the shapes preset only.
             MethodPreset.views("cpc").optimizer("adamw").learningRate(2e-4).weightDecay(1e-5, -1)
-                    .onShapes("cpc", 400, 64, Map.of("colour_drop", 1.0), 2e-3),
+                    .onShapes("cpc", 800, 64, Map.of("colour_drop", 1.0), 2e-3),
             MethodCheck.onConfig((params, shape, problems) -> {
                 if (shape.vit()) {
                     problems.add("--method cpc-v2 encodes each patch of a grid with a convolutional backbone; --backbone "

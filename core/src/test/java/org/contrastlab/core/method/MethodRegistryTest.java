@@ -47,7 +47,7 @@ class MethodRegistryTest {
     void onTheBuiltInDataAMethodBenchesWithItsShapesBudget() {
         assertEquals(new MethodPreset.Budget(400, 256), MethodPresets.benchBudget("cmc", MethodPresets.SHAPES));
         assertEquals(new MethodPreset.Budget(200, 256), MethodPresets.benchBudget("cmc", "cifar10"));
-        assertEquals(new MethodPreset.Budget(400, 64), MethodPresets.benchBudget("cpc-v2", MethodPresets.SHAPES));
+        assertEquals(new MethodPreset.Budget(800, 64), MethodPresets.benchBudget("cpc-v2", MethodPresets.SHAPES));
         assertEquals(new MethodPreset.Budget(200, 256), MethodPresets.benchBudget("cpc-v2", "cifar10"));
         // the shape views (the hue redrawn in every view) and SimCLR's shapes budget for the methods they teach there
         for (String m : List.of("byol", "simsiam", "moco-v3", "dino", "barlow-twins", "moco-v1", "moco-v2", "invaspread", "swav")) {
