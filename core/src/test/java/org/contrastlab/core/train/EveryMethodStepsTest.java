@@ -105,7 +105,8 @@ class EveryMethodStepsTest {
         TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("convnet-tiny")
                 .batchSize(32).steps(3).headHidden(64).projectionDim(32).checkpointEvery(0).warmupSteps(1)
                 .methodParams(method.matches("moco-v[12]") ? Map.of("queue_size", 128.0, "split_bn", 4.0)
-                        : method.matches("instdisc|cmc") ? Map.of("negatives", 64.0) : Map.of())
+                        : method.matches("instdisc|cmc") ? Map.of("negatives", 64.0)
+                        : method.equals("cpc-v2") ? Map.of("colour_drop", 1.0) : Map.of()) // CPC: its shapes preset's patches
                 .build();
         List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
         Trainer.Result r = new Trainer(config, cifar, null, e -> {
