@@ -3,6 +3,7 @@ package org.contrastlab.app.augment;
 import java.util.ArrayList;
 import java.util.List;
 import org.contrastlab.core.augment.ColourDrop;
+import org.contrastlab.core.augment.PatchLayout;
 import org.contrastlab.core.method.Cpc;
 import org.contrastlab.visual.ImageTile;
 import org.contrastlab.visual.TileBox;
@@ -39,17 +40,17 @@ final class CpcOverlay {
                 List.of());
     }
 
-    /** The boxes over a view of {@code size} px. */
+    /** The boxes over a view of {@code size} px, on the pixels CPC cuts ({@link PatchLayout}). */
     static List<TileBox> boxes(int size) {
-        double stride = (double) size / (GRID + 1);
-        double patch = 2 * stride;
+        PatchLayout layout = new PatchLayout(size, GRID);
+        int patch = layout.patch();
         int row = GRID - 1 - OFFSETS;
         int column = GRID / 2;
         List<TileBox> boxes = new ArrayList<>();
-        boxes.add(new TileBox(0, 0, size, row * stride + patch, CONTEXT_ARGB));
-        boxes.add(new TileBox(column * stride, row * stride, patch, patch, SOURCE_ARGB));
+        boxes.add(new TileBox(0, 0, size, layout.start(row) + patch, CONTEXT_ARGB));
+        boxes.add(new TileBox(layout.start(column), layout.start(row), patch, patch, SOURCE_ARGB));
         for (int k = 1; k <= OFFSETS; k++) {
-            boxes.add(new TileBox(column * stride, (row + k) * stride, patch, patch, PREDICTED_ARGB));
+            boxes.add(new TileBox(layout.start(column), layout.start(row + k), patch, patch, PREDICTED_ARGB));
         }
         return boxes;
     }

@@ -48,12 +48,12 @@ public final class ColourDrop {
 
     /** The side of {@link #preview}'s picture for a view of {@code size} px cut into a {@code grid}: patches and gaps. */
     public static int previewSide(int size, int grid, int gap) {
-        return grid * 2 * (size / (grid + 1)) + (grid - 1) * gap;
+        return grid * new PatchLayout(size, grid).patch() + (grid - 1) * gap;
     }
 
     /**
-     * For display: a view's {@code grid × grid} overlapping patches (each {@code 2·size/(grid + 1)}
-     * px, every {@code size/(grid + 1)} px, as CPC v2 cuts them) laid out apart with a {@code gap}
+     * For display: a view's {@code grid × grid} overlapping patches, cut as CPC v2 cuts them
+     * ({@link PatchLayout}), laid out apart with a {@code gap}
      * of white between them, each keeping the channel drawn for it from {@code seed}; its
      * dropped channels are shown at the view's mean of that channel, where training fills them
      * (normalised data is centred on its mean), without the faint noise.
@@ -62,10 +62,11 @@ public final class ColourDrop {
      * @return {@link #previewSide}² packed pixels
      */
     public static int[] preview(int[] argb, int size, int grid, int gap, long seed) {
-        int stride = size / (grid + 1);
-        int p = 2 * stride;
+        PatchLayout layout = new PatchLayout(size, grid);
+        int p = layout.patch();
         int side = previewSide(size, grid, gap);
         int[] means = channelMeans(argb);
+        int meanColour = means[0] << 16 | means[1] << 8 | means[2];
         int[] out = new int[side * side];
         Arrays.fill(out, 0xFFFFFFFF);
         Random rng = new Random(seed);
@@ -73,11 +74,10 @@ public final class ColourDrop {
             for (int c = 0; c < grid; c++) {
                 int kept = rng.nextInt(3);
                 int shift = 16 - 8 * kept; // red in bits 16–23, green 8–15, blue 0–7
-                int others = means[0] << 16 | means[1] << 8 | means[2];
-                others &= ~(0xFF << shift);
+                int others = meanColour & ~(0xFF << shift);
                 for (int y = 0; y < p; y++) {
                     for (int x = 0; x < p; x++) {
-                        int v = argb[(r * stride + y) * size + c * stride + x];
+                        int v = argb[(layout.start(r) + y) * size + layout.start(c) + x];
                         out[(r * (p + gap) + y) * side + c * (p + gap) + x] = 0xFF000000 | others | (v & 0xFF << shift);
                     }
                 }

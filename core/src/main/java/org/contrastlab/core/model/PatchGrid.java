@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.function.UnaryOperator;
+import org.contrastlab.core.augment.PatchLayout;
 
 /**
  * CPC's encoder (van den Oord et al. 2018; Hénaff et al. 2020, CPC v2): the image cut into a
@@ -36,14 +37,9 @@ public final class PatchGrid extends AbstractBlock {
         return grid;
     }
 
-    /** The stride between patches of an image of {@code size} px: a patch is twice it. */
-    public int stride(long size) {
-        int stride = (int) (size / (grid + 1));
-        if (stride < 1) {
-            throw new IllegalArgumentException("an image of " + size + " px is too small for a " + grid + " × " + grid
-                    + " grid of patches");
-        }
-        return stride;
+    /** Where the patches of an image of this shape (B, C, H, W) lie: on its shorter side. */
+    public PatchLayout layout(Shape image) {
+        return new PatchLayout(Math.min(image.get(2), image.get(3)), grid);
     }
 
     /** (B, d, grid, grid): each patch's features, rows top to bottom. */
@@ -66,12 +62,14 @@ public final class PatchGrid extends AbstractBlock {
     /** (B·grid², C, p, p): the patches of every image, image by image, row by row. */
     public NDArray patches(NDArray images) {
         Shape s = images.getShape();
-        int stride = Math.min(stride(s.get(2)), stride(s.get(3)));
-        int p = 2 * stride;
+        PatchLayout layout = layout(s);
+        int p = layout.patch();
         NDList all = new NDList(grid * grid);
         for (int r = 0; r < grid; r++) {
             for (int c = 0; c < grid; c++) {
-                all.add(images.get(":, :, " + r * stride + ":" + (r * stride + p) + ", " + c * stride + ":" + (c * stride + p)));
+                int y = layout.start(r);
+                int x = layout.start(c);
+                all.add(images.get(":, :, " + y + ":" + (y + p) + ", " + x + ":" + (x + p)));
             }
         }
         return NDArrays.stack(all, 1).reshape(-1, s.get(1), p, p);
@@ -94,7 +92,7 @@ public final class PatchGrid extends AbstractBlock {
     }
 
     private Shape patchShape(Shape image) {
-        int p = 2 * Math.min(stride(image.get(2)), stride(image.get(3)));
+        int p = layout(image).patch();
         return new Shape(image.get(0), image.get(1), p, p);
     }
 }

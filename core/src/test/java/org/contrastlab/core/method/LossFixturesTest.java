@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.contrastlab.core.FixtureAssertions;
 import org.contrastlab.core.io.SafeTensors;
 import org.contrastlab.core.loss.BankContrast;
 import org.contrastlab.core.loss.BatchInstanceLoss;
@@ -42,7 +43,6 @@ import org.junit.jupiter.api.Test;
  * a gradient there (targets behind a stop-gradient, keys, queues, teachers) must get none here.
  */
 class LossFixturesTest {
-    private static final double TOLERANCE = 1e-5;
     private static SafeTensors.Contents fixtures;
     private static NDManager m;
 
@@ -190,16 +190,12 @@ class LossFixturesTest {
     }
 
     private static void assertClose(String what, float[] expected, float[] got) {
-        assertEquals(expected.length, got.length, what + ": size");
         double scale = 0;
         for (float e : expected) {
             scale = Math.max(scale, Math.abs(e));
         }
         assertTrue(scale > 0 || what.contains("grad"), what + ": the fixture is all zeros");
-        for (int i = 0; i < expected.length; i++) {
-            double tolerance = TOLERANCE * Math.max(1, Math.abs(expected[i]));
-            assertEquals(expected[i], got[i], tolerance, what + "[" + i + "] (largest |value| " + scale + ")");
-        }
+        FixtureAssertions.assertClose(what, expected, got);
     }
 
     private static SafeTensors.Tensor tensor(String name) {

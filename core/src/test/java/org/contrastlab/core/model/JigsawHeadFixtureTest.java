@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import org.contrastlab.core.FixtureAssertions;
 import org.contrastlab.core.env.ParameterArrays;
 import org.contrastlab.core.io.SafeTensors;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * layer's and the combining layer's weights, to 1e-5.
  */
 class JigsawHeadFixtureTest {
-    private static final double TOLERANCE = 1e-5;
 
     @Test
     void matchesPyContrastsHeadWithTheSameOrder() throws IOException, URISyntaxException {
@@ -81,13 +81,6 @@ class JigsawHeadFixtureTest {
     }
 
     private static void assertClose(String what, SafeTensors.Contents f, String name, NDArray got) {
-        float[] expected = f.tensors().get(name).data();
-        float[] actual = got.toFloatArray();
-        assertEquals(expected.length, actual.length, what);
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / Math.max(1, Math.abs(expected[i])));
-        }
-        assertTrue(worst <= TOLERANCE, what + ": largest difference " + worst);
+        FixtureAssertions.assertClose(what, f.tensors().get(name).data(), got.toFloatArray());
     }
 }
