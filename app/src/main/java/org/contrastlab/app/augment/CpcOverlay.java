@@ -11,7 +11,7 @@ import org.contrastlab.visual.TileBox;
 /**
  * CPC v2's task drawn on a view, with the method's default grid and offsets: the context of the
  * rows down to the last one that can predict every offset (blue), one patch of that row (green),
- * and the patches its context predicts, 1 … offsets rows below it (orange).
+ * and the patches its context predicts, first_offset … first_offset + offsets − 1 rows below it (orange).
  */
 final class CpcOverlay {
     static final int CONTEXT_ARGB = 0xFF3B82F6;
@@ -19,9 +19,12 @@ final class CpcOverlay {
     static final int PREDICTED_ARGB = 0xFFF97316;
     private static final int GRID = (int) Cpc.SPEC.param("grid").defaultValue();
     private static final int OFFSETS = (int) Cpc.SPEC.param("offsets").defaultValue();
+    private static final int FIRST = (int) Cpc.SPEC.param("first_offset").defaultValue();
+    private static final int FARTHEST = FIRST + OFFSETS - 1;
     static final String TOOLTIP = "CPC v2: the view cut into " + GRID + " × " + GRID + " overlapping patches (each 2/" + (GRID + 1)
             + " of the view, every 1/" + (GRID + 1) + "); from the context of the rows down to the blue line, the green patch's "
-            + "position predicts the orange patches 1–" + OFFSETS + " rows below; every other patch of the batch is a negative";
+            + "position predicts the orange patches " + FIRST + "–" + FARTHEST + " rows below; every other patch of the batch is a "
+            + "negative";
 
     /** White pixels between the patches of {@link #patchesTile}. */
     static final int GAP = 1;
@@ -44,12 +47,12 @@ final class CpcOverlay {
     static List<TileBox> boxes(int size) {
         PatchLayout layout = new PatchLayout(size, GRID);
         int patch = layout.patch();
-        int row = GRID - 1 - OFFSETS;
+        int row = GRID - 1 - FARTHEST;
         int column = GRID / 2;
         List<TileBox> boxes = new ArrayList<>();
         boxes.add(new TileBox(0, 0, size, layout.start(row) + patch, CONTEXT_ARGB));
         boxes.add(new TileBox(layout.start(column), layout.start(row), patch, patch, SOURCE_ARGB));
-        for (int k = 1; k <= OFFSETS; k++) {
+        for (int k = FIRST; k <= FARTHEST; k++) {
             boxes.add(new TileBox(layout.start(column), layout.start(row + k), patch, patch, PREDICTED_ARGB));
         }
         return boxes;

@@ -183,7 +183,7 @@ class StudioWindowTest {
         // CPC v2's view: the context rows, the predicting patch and the patches below it drawn on the view, then its patches
         robot.interact(() -> studio.applyPreset("cpc"));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> studio.rowsProperty().get().get(0).size() == 3
-                && tile(studio, 0, 1).boxes().size() == 5);
+                && tile(studio, 0, 1).boxes().size() == 4);
         assertEquals("patches", tile(studio, 0, 2).caption());
         settle(studio);
         UiSnapshots.write(stage.getScene(), "studio-cpc.png");

@@ -47,8 +47,8 @@ class MethodRegistryTest {
     void onTheBuiltInDataAMethodBenchesWithItsShapesBudget() {
         assertEquals(new MethodPreset.Budget(400, 256), MethodPresets.benchBudget("cmc", MethodPresets.SHAPES));
         assertEquals(new MethodPreset.Budget(200, 256), MethodPresets.benchBudget("cmc", "cifar10"));
-        assertEquals(new MethodPreset.Budget(800, 64), MethodPresets.benchBudget("cpc-v2", MethodPresets.SHAPES));
-        assertEquals(new MethodPreset.Budget(200, 256), MethodPresets.benchBudget("cpc-v2", "cifar10"));
+        assertEquals(new MethodPreset.Budget(400, 64), MethodPresets.benchBudget("cpc-v2", MethodPresets.SHAPES));
+        assertEquals(new MethodPreset.Budget(200, 128), MethodPresets.benchBudget("cpc-v2", "cifar10"));
         // the shape views (the hue redrawn in every view) and SimCLR's shapes budget for the methods they teach there
         for (String m : List.of("byol", "simsiam", "moco-v3", "dino", "barlow-twins", "moco-v1", "moco-v2", "invaspread", "swav")) {
             assertEquals(new MethodPreset.Budget(1000, 64), MethodPresets.benchBudget(m, MethodPresets.SHAPES), m);
@@ -66,7 +66,7 @@ class MethodRegistryTest {
         List<Expected> expected = List.of(
                 new Expected("instdisc", "instdisc", "sgd", 0.03, 0.1f, 512, 128, 5e-4, -1, 0, 400, 128),
                 new Expected("invaspread", "invaspread", "sgd", 0.03, 0.1f, 512, 128, 5e-4, -1, 0, 200, 256),
-                new Expected("cpc-v2", "cpc", "adamw", 2e-4, 0.2f, 512, 128, 1e-5, -1, 0, 200, 256),
+                new Expected("cpc-v2", "cpc", "adamw", 2e-3, 0.2f, 512, 128, 1e-5, -1, 0, 200, 128),
                 new Expected("cmc", "cmc", "sgd", 0.03, 0.07f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("simclr", null, "sgd", 0.3, 0.2f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("simclr-v2", null, "sgd", 0.3, 0.2f, 512, 128, 5e-4, -1, 0, 200, 256),

@@ -43,14 +43,15 @@ class TrainConfigTest {
         assertEquals(1.25e-4, moby.learningRate(), 1e-12);
         assertEquals(64, moby.batchSize());
         assertEquals(1e-3, MethodPresets.small("moby", "cifar10").learningRate(), 1e-12);
-        // CPC v2 there: each patch's colour dropped, 800 × 64 at 2e-3; on CIFAR the reference's whole-image views at 2e-4
+        // CPC v2 there: each patch's colour dropped, 400 × 64; on CIFAR its patches whole; both at 2e-3 on a 3 × 3 grid
         TrainConfig cpc = MethodPresets.small("cpc-v2", "sample:shapes");
         assertEquals(1.0, cpc.resolvedParams().get("colour_drop"));
         assertEquals(2e-3, cpc.learningRate(), 1e-12);
-        assertEquals(800, cpc.steps());
+        assertEquals(400, cpc.steps());
+        assertEquals(3.0, cpc.resolvedParams().get("grid"));
         TrainConfig cpcCifar = MethodPresets.small("cpc-v2", "cifar10");
         assertEquals(0.0, cpcCifar.resolvedParams().get("colour_drop"));
-        assertEquals(2e-4, cpcCifar.learningRate(), 1e-12);
+        assertEquals(2e-3, cpcCifar.learningRate(), 1e-12);
     }
 
     @Test
