@@ -47,8 +47,10 @@ public final class Cpc implements SslMethod {
             "van den Oord et al. 2018, arXiv:1807.03748; Hénaff et al. 2020, arXiv:1905.09272; Lightning-Universe/lightning-bolts",
             1, 1,
             List.of(ParamSpec.count("grid", 3, 2, 16, "patches per side; each patch is 2/(grid + 1) of the image, overlapping half "
-                            + "(3: 16 px patches every 8 px on 32 px, CPC v2's larger patches; bolts' CIFAR-10: 7, 8 px every 4 px)"),
-                    ParamSpec.count("offsets", 2, 1, 15, "rows below predicted, one linear map each (bolts: 3, on its 7 × 7 grid)"),
+                            + "(3: 16 px patches every 8 px on 32 px, CPC v2's larger patches; bolts' CIFAR-10: 7, 8 px every 4 px)")
+                            .changedFrom(7),
+                    ParamSpec.count("offsets", 2, 1, 15, "rows below predicted, one linear map each (bolts: 3, on its 7 × 7 grid)")
+                            .changedFrom(3),
                     ParamSpec.count("first_offset", 1, 1, 15, "the nearest row predicted: 1 (bolts) predicts the patch that "
                             + "overlaps the context's last row by half; 3 (the CPC v2 code of Berkeley's deepul, steps_to_ignore=2) "
                             + "skips it and the adjacent one"),

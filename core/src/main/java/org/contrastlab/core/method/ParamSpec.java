@@ -3,8 +3,13 @@ package org.contrastlab.core.method;
 /**
  * One method-specific setting: its name (as in {@code --param name=value} and config.json),
  * the method's small-preset value, the range it must lie in, and what it does. Flags are 0 or 1.
+ *
+ * @param earlierDefault where the default changed in a release, the default before it (null:
+ *                       never changed): a run's config.json always holds such a setting, and one
+ *                       written before the change, which left it out, is read with the earlier value
  */
-public record ParamSpec(String name, double defaultValue, double min, double max, String description, boolean whole) {
+public record ParamSpec(String name, double defaultValue, double min, double max, String description, boolean whole,
+                        Double earlierDefault) {
     public ParamSpec {
         if (!(defaultValue >= min && defaultValue <= max)) {
             throw new IllegalArgumentException(name + ": default " + defaultValue + " outside [" + min + ", " + max + "]");
@@ -13,7 +18,16 @@ public record ParamSpec(String name, double defaultValue, double min, double max
 
     /** A setting that takes any number within [min, max]. */
     public ParamSpec(String name, double defaultValue, double min, double max, String description) {
-        this(name, defaultValue, min, max, description, false);
+        this(name, defaultValue, min, max, description, false, null);
+    }
+
+    public ParamSpec(String name, double defaultValue, double min, double max, String description, boolean whole) {
+        this(name, defaultValue, min, max, description, whole, null);
+    }
+
+    /** This setting, whose default was {@code earlier} in the releases before its present one (see {@link #earlierDefault}). */
+    public ParamSpec changedFrom(double earlier) {
+        return new ParamSpec(name, defaultValue, min, max, description, whole, earlier);
     }
 
     public static ParamSpec flag(String name, boolean on, String description) {

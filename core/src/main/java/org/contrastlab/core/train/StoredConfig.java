@@ -2,7 +2,10 @@ package org.contrastlab.core.train;
 
 import com.fasterxml.jackson.databind.util.StdConverter;
 import java.util.Map;
+import java.util.TreeMap;
 import org.contrastlab.core.augment.ViewRecipe;
+import org.contrastlab.core.method.MethodSpec;
+import org.contrastlab.core.method.ParamSpec;
 
 /**
  * A {@link TrainConfig} as config.json keeps it: the flat names of every release so far
@@ -46,8 +49,27 @@ record StoredConfig(
         return new StoredConfig(c.data(), c.method(), c.backbone(), c.epochs(), c.steps(), c.batchSize(), c.imageSize(), c.seed(),
                 c.learningRate(), c.momentum(), c.weightDecay(), c.warmupSteps(), c.temperature(), c.headHidden(), c.projectionDim(),
                 c.colorStrength(), c.blur(), c.evalEvery(), c.knnK(), c.knnTemperature(), c.checkpointEvery(), c.storageSize(),
-                c.views(), c.methodParams(), c.optimizer(), c.gradClip(), c.weightDecayEnd(), c.precision().id(), c.initFrom(),
-                c.initEncoder());
+                c.views(), withChangedDefaults(c.method(), c.methodParams(), false), c.optimizer(), c.gradClip(), c.weightDecayEnd(),
+                c.precision().id(), c.initFrom(), c.initEncoder());
+    }
+
+    /**
+     * The settings with each one whose default changed between releases ({@link ParamSpec#earlierDefault})
+     * filled in where absent: on writing with its present default, so that the run keeps it whatever
+     * the next release's default; on reading with the earlier one, since only a run written before
+     * the change left it out.
+     */
+    private static Map<String, Double> withChangedDefaults(String method, Map<String, Double> params, boolean reading) {
+        if (method == null || MethodSpec.all().stream().noneMatch(m -> m.id().equals(method))) {
+            return params; // refused by the configuration's own check, named
+        }
+        Map<String, Double> out = new TreeMap<>(params == null ? Map.of() : params);
+        for (ParamSpec p : MethodSpec.byId(method).params()) {
+            if (p.earlierDefault() != null) {
+                out.putIfAbsent(p.name(), reading ? p.earlierDefault() : p.defaultValue());
+            }
+        }
+        return out;
     }
 
     /** The configuration, validated as any other (an unknown optimizer or precision is refused, named). */
@@ -57,7 +79,8 @@ record StoredConfig(
                 .learningRate(learningRate).momentum(momentum).weightDecay(weightDecay).warmupSteps(warmupSteps)
                 .temperature(temperature).headHidden(headHidden).projectionDim(projectionDim).colorStrength(colorStrength).blur(blur)
                 .evalEvery(evalEvery).knnK(knnK).knnTemperature(knnTemperature).checkpointEvery(checkpointEvery)
-                .storageSize(storageSize).views(views).methodParams(methodParams).optimizer(optimizer == null ? "sgd" : optimizer)
+                .storageSize(storageSize).views(views).methodParams(withChangedDefaults(method, methodParams, true))
+                .optimizer(optimizer == null ? "sgd" : optimizer)
                 .gradClip(gradClip).weightDecayEnd(weightDecayEnd).precision(precision == null ? TrainConfig.FP32 : precision)
                 .initFrom(initFrom, initEncoder);
         return b.buildExactly();

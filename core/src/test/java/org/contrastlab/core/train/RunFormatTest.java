@@ -2,10 +2,14 @@ package org.contrastlab.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.contrastlab.core.method.MethodParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,5 +42,43 @@ class RunFormatTest {
         assertEquals(0.242, summary.knn(), 1e-9);
         assertEquals(2, summary.loss().size());
         assertEquals(3.2123026847839355, summary.loss().get(1)[1], 1e-12);
+    }
+
+    /**
+     * A setting whose default changed (CPC v2's grid 7 → 3 and offsets 3 → 2, InstDisc's softmax
+     * 0 → 1) is written into every run's config.json, and a config.json from before the change,
+     * which left it out, opens with the default the run was trained with, not today's.
+     */
+    @Test
+    void aChangedDefaultNeverChangesARunWrittenBeforeOrAfterIt() throws IOException {
+        TrainConfig cpc = MethodPresets.small("cpc-v2", MethodPresets.SHAPES);
+        RunDirectory.create(tmp.resolve("cpc"), cpc, false);
+        JsonNode written = new ObjectMapper().readTree(tmp.resolve("cpc").resolve(RunDirectory.CONFIG).toFile());
+        assertEquals(3.0, written.get("methodParams").get("grid").asDouble(), "today's default, kept in the run");
+        assertEquals(2.0, written.get("methodParams").get("offsets").asDouble());
+        assertEquals(cpc.resolvedParams().values(), RunDirectory.open(tmp.resolve("cpc")).config().resolvedParams().values());
+
+        MethodParams cpcBefore = openedWithout(written, "cpc-before", "grid", "offsets").resolvedParams();
+        assertEquals(7.0, cpcBefore.get("grid"), "a CPC v2 run of an earlier release was cut into bolts' 7 × 7 grid");
+        assertEquals(3.0, cpcBefore.get("offsets"));
+        assertEquals(1.0, cpcBefore.get("colour_drop"), "what the run set itself is kept");
+
+        TrainConfig instdisc = MethodPresets.small("instdisc", MethodPresets.SHAPES);
+        RunDirectory.create(tmp.resolve("instdisc"), instdisc, false);
+        JsonNode instdiscWritten = new ObjectMapper().readTree(tmp.resolve("instdisc").resolve(RunDirectory.CONFIG).toFile());
+        assertEquals(1.0, RunDirectory.open(tmp.resolve("instdisc")).config().resolvedParams().get("softmax"));
+        assertEquals(0.0, openedWithout(instdiscWritten, "instdisc-before", "softmax").resolvedParams().get("softmax"),
+                "an InstDisc run of an earlier release trained with NCE");
+    }
+
+    private TrainConfig openedWithout(JsonNode config, String name, String... settings) throws IOException {
+        ObjectNode copy = config.deepCopy();
+        for (String s : settings) {
+            ((ObjectNode) copy.get("methodParams")).remove(s);
+        }
+        Path run = tmp.resolve(name);
+        Files.createDirectories(run);
+        new ObjectMapper().writeValue(run.resolve(RunDirectory.CONFIG).toFile(), copy);
+        return RunDirectory.open(run).config();
     }
 }
