@@ -62,7 +62,7 @@ public final class Cpc implements SslMethod {
                     ParamSpec.count("directions", 1, 1, 4, "1: top-down only (v1, bolts); 2: also bottom-up; 4: also left-right and "
                             + "right-left (CPC v2), each with its own context network and prediction maps")),
             // bolts' 7 × 7 grid of 8 px patches learned little in these budgets: +2.3 on CIFAR after 200 × 128 at 2e-3, +2.5
-            // after 400 × 128 (33 min); the 3 × 3 grid of 16 px patches +5.4 after 200 × 128 (8 min), and on sample:shapes
+            // after 400 × 128 (33 min); the 3 × 3 grid of 16 px patches +5.4 after 200 × 128 (6 min), and on sample:shapes
             // +21.7 after 400 × 64 with the colour dropped (the 7 × 7 grid: +6.3 after 800 × 64), docs/benchmarks.md,
             // session 17. On sample:shapes every patch of an image shares its colour, and matching patches by colour is
             // CPC's shortcut there (session 16), hence the drop in that preset.
