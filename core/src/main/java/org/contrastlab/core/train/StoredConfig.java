@@ -2,6 +2,7 @@ package org.contrastlab.core.train;
 
 import com.fasterxml.jackson.databind.util.StdConverter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.method.MethodSpec;
@@ -60,11 +61,12 @@ record StoredConfig(
      * the change left it out.
      */
     private static Map<String, Double> withChangedDefaults(String method, Map<String, Double> params, boolean reading) {
-        if (method == null || MethodSpec.all().stream().noneMatch(m -> m.id().equals(method))) {
+        Optional<MethodSpec> spec = method == null ? Optional.empty() : MethodSpec.find(method);
+        if (spec.isEmpty()) {
             return params; // refused by the configuration's own check, named
         }
         Map<String, Double> out = new TreeMap<>(params == null ? Map.of() : params);
-        for (ParamSpec p : MethodSpec.byId(method).params()) {
+        for (ParamSpec p : spec.get().params()) {
             if (p.earlierDefault() != null) {
                 out.putIfAbsent(p.name(), reading ? p.earlierDefault() : p.defaultValue());
             }
