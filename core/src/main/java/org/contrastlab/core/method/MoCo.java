@@ -46,12 +46,16 @@ public final class MoCo implements SslMethod {
         MethodCheck.queueHolds(params, shape.batchSize() * (params.flag("symmetric") ? 2 : 1), problems);
     });
 
-    /** MoCo v1's registration. Preset: lightly's CIFAR-10 benchmark (lr 0.06), τ 0.07. */
+    /**
+     * MoCo v1's registration. Preset: lightly's CIFAR-10 benchmark (lr 0.06), τ 0.07; a bench
+     * budget of 400 × 256 on the CIFAR subset (+2.83 after 200 × 256 once PyTorch's SGD update was
+     * ours, +5.53 after 400 × 256 in 222 s: docs/benchmarks.md, session 18).
+     */
     public static final MethodSpec V1 = new MethodSpec("moco-v1",
             "a momentum key encoder and a queue of past keys as negatives (InfoNCE), linear head",
             "He et al. 2019, arXiv:1911.05722; facebookresearch/moco", 2, 2,
             List.of(CommonParams.QUEUE, CommonParams.MOMENTUM, CommonParams.SPLIT_BN, CommonParams.SYMMETRIC),
-            MethodPreset.views("moco-v1").temperature(0.07f).learningRate(0.06).onShapes("simclr-shapes", 1000, 64), CHECK,
+            MethodPreset.views("moco-v1").temperature(0.07f).learningRate(0.06).bench(400, 256).onShapes("simclr-shapes", 1000, 64), CHECK,
             (nb, c) -> new MoCo(nb.get(), ProjectionHead.build(c.options().projectionDim()), nb.get(),
                     ProjectionHead.build(c.options().projectionDim()), c));
 

@@ -70,7 +70,7 @@ class MethodRegistryTest {
                 new Expected("cmc", "cmc", "sgd", 0.03, 0.07f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("simclr", null, "sgd", 0.3, 0.2f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("simclr-v2", null, "sgd", 0.3, 0.2f, 512, 128, 5e-4, -1, 0, 200, 256),
-                new Expected("moco-v1", "moco-v1", "sgd", 0.06, 0.07f, 512, 128, 5e-4, -1, 0, 200, 256),
+                new Expected("moco-v1", "moco-v1", "sgd", 0.06, 0.07f, 512, 128, 5e-4, -1, 0, 400, 256),
                 new Expected("moco-v2", "moco-v2-cifar", "sgd", 0.06, 0.1f, 512, 128, 5e-4, -1, 0, 200, 256),
                 new Expected("infomin", "infomin-jigsaw-cifar", "sgd", 0.06, 0.15f, 512, 128, 5e-4, -1, 0, 800, 128),
                 new Expected("byol", "byol-cifar", "sgd", 0.3, 0.2f, 512, 128, 5e-4, -1, 0, 800, 128),
