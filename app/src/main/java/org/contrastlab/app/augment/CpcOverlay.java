@@ -2,9 +2,11 @@ package org.contrastlab.app.augment;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.contrastlab.core.augment.ColourDrop;
 import org.contrastlab.core.augment.PatchLayout;
 import org.contrastlab.core.method.Cpc;
+import org.contrastlab.core.method.MethodParams;
 import org.contrastlab.visual.ImageTile;
 import org.contrastlab.visual.TileBox;
 
@@ -17,10 +19,10 @@ final class CpcOverlay {
     static final int CONTEXT_ARGB = 0xFF3B82F6;
     static final int SOURCE_ARGB = 0xFF22C55E;
     static final int PREDICTED_ARGB = 0xFFF97316;
-    private static final int GRID = (int) Cpc.SPEC.param("grid").defaultValue();
-    private static final int OFFSETS = (int) Cpc.SPEC.param("offsets").defaultValue();
-    private static final int FIRST = (int) Cpc.SPEC.param("first_offset").defaultValue();
-    private static final int FARTHEST = FIRST + OFFSETS - 1;
+    private static final MethodParams DEFAULTS = MethodParams.resolve(Cpc.SPEC, Map.of());
+    private static final int GRID = DEFAULTS.count("grid");
+    private static final int FIRST = DEFAULTS.count("first_offset");
+    private static final int FARTHEST = Cpc.farthestRow(DEFAULTS);
     static final String TOOLTIP = "CPC v2: the view cut into " + GRID + " × " + GRID + " overlapping patches (each 2/" + (GRID + 1)
             + " of the view, every 1/" + (GRID + 1) + "); from the context of the rows down to the blue line, the green patch's "
             + "position predicts the orange patches " + FIRST + "–" + FARTHEST + " rows below; every other patch of the batch is a "

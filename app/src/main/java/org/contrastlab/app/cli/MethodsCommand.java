@@ -1,8 +1,8 @@
 package org.contrastlab.app.cli;
 
-import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.contrastlab.core.method.MethodParams;
 import org.contrastlab.core.method.MethodPreset;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.method.ParamSpec;
@@ -24,14 +24,14 @@ public final class MethodsCommand implements Callable<Integer> {
         for (MethodSpec m : MethodSpec.all()) {
             out.printf("%-14s %s [%s]%n", m.id(), m.description(), m.reference());
             for (ParamSpec p : m.params()) {
-                out.printf(Locale.ROOT, "%16s--param %s=%s  %s%n", "", p.name(), plain(p.defaultValue()), p.description());
+                out.printf(Locale.ROOT, "%16s--param %s=%s  %s%n", "", p.name(), MethodParams.format(p.defaultValue()), p.description());
             }
             MethodPreset.OnShapes shapes = m.preset().shapes();
             if (shapes != null) {
                 StringBuilder settings = new StringBuilder();
-                shapes.params().forEach((k, v) -> settings.append(", ").append(k).append('=').append(plain(v)));
+                shapes.params().forEach((k, v) -> settings.append(", ").append(k).append('=').append(MethodParams.format(v)));
                 if (shapes.learningRate() != null) {
-                    settings.append(", lr ").append(plain(shapes.learningRate()));
+                    settings.append(", lr ").append(MethodParams.format(shapes.learningRate()));
                 }
                 out.printf(Locale.ROOT, "%16son sample:shapes: %s views, %d steps of %d%s%n", "", shapes.views(),
                         shapes.budget().steps(), shapes.budget().batchSize(), settings);
@@ -43,9 +43,5 @@ public final class MethodsCommand implements Callable<Integer> {
             out.printf("%-14s %s%n", b.id(), b.description());
         }
         return 0;
-    }
-
-    private static String plain(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -32,6 +32,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.Duration;
 import org.contrastlab.app.common.WeightsChooser;
+import org.contrastlab.core.method.MethodParams;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.visual.LiveLineChart;
 
@@ -307,8 +308,7 @@ public final class TrainView extends BorderPane {
             return "";
         }
         StringBuilder b = new StringBuilder(c.method());
-        c.methodParams().forEach((k, v) -> b.append(' ').append(k).append('=').append(v == Math.rint(v) ? String.valueOf(v.longValue())
-                : String.valueOf(v)));
+        c.methodParams().forEach((k, v) -> b.append(' ').append(k).append('=').append(MethodParams.format(v)));
         return b.toString();
     }
 

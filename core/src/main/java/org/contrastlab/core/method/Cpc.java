@@ -67,7 +67,7 @@ public final class Cpc implements SslMethod {
             // session 17. On sample:shapes every patch of an image shares its colour, and matching patches by colour is
             // CPC's shortcut there (session 16), hence the drop in that preset.
             MethodPreset.views("cpc").optimizer("adamw").learningRate(2e-3).weightDecay(1e-5, -1).bench(200, 128)
-                    .onShapes("cpc", 400, 64, Map.of("colour_drop", 1.0)),
+                    .onShapes("cpc", 400, 64).shapesParams(Map.of("colour_drop", 1.0)),
             MethodCheck.onConfig((params, shape, problems) -> {
                 if (shape.vit()) {
                     problems.add("--method cpc-v2 encodes each patch of a grid with a convolutional backbone; --backbone "
@@ -76,7 +76,7 @@ public final class Cpc implements SslMethod {
                 if (params.count("directions") == 3) {
                     problems.add("--param directions=3: take 1 (top-down), 2 (and bottom-up) or 4 (and both horizontal ones)");
                 }
-                int farthest = params.count("first_offset") + params.count("offsets") - 1;
+                int farthest = farthestRow(params);
                 if (farthest >= params.count("grid")) {
                     problems.add("--param offsets=" + params.count("offsets") + " from first_offset=" + params.count("first_offset")
                             + " reaches " + farthest + " rows below, which must be below the grid's " + params.count("grid")
@@ -90,6 +90,11 @@ public final class Cpc implements SslMethod {
                     return new PatchGrid(newBackbone.get(), params.count("grid"));
                 }
             });
+
+    /** How many rows below its context the farthest predicted patch lies: first_offset + offsets − 1. */
+    public static int farthestRow(MethodParams params) {
+        return params.count("first_offset") + params.count("offsets") - 1;
+    }
 
     private final PatchGrid grid;
     private final Block targets;

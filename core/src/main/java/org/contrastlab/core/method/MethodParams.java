@@ -1,5 +1,6 @@
 package org.contrastlab.core.method;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +35,10 @@ public final class MethodParams {
                         spec.params().stream().map(ParamSpec::name).toList()));
             } else if (!(v >= p.min() && v <= p.max())) {
                 out.add(String.format(Locale.ROOT, "--param %s must be within [%s, %s], got %s", p.name(),
-                        plain(p.min()), plain(p.max()), plain(v)));
+                        format(p.min()), format(p.max()), format(v)));
             } else if (p.whole() && v != Math.rint(v)) {
                 out.add(String.format(Locale.ROOT, "--param %s is a %s: a whole number, got %s", p.name(),
-                        p.min() == 0 && p.max() == 1 ? "switch (0 or 1)" : "count", plain(v)));
+                        p.min() == 0 && p.max() == 1 ? "switch (0 or 1)" : "count", format(v)));
             }
         }
         return out;
@@ -73,7 +74,14 @@ public final class MethodParams {
         return Map.copyOf(values);
     }
 
-    private static String plain(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    /** A setting's value as a user writes it: 3, not 3.0; 0.0002, not 2.0E-4 (messages, {@code methods}, the run list). */
+    public static String format(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return String.valueOf(v);
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

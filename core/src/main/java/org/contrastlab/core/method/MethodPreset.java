@@ -97,23 +97,26 @@ public record MethodPreset(String views, String optimizer, Double learningRate, 
                 headHidden, projectionDim, new Budget(steps, batchSize), shapes, backbone);
     }
 
+    /** The views and budget on {@code sample:shapes}; {@link #shapesParams} and {@link #shapesRate} add to them. */
     public MethodPreset onShapes(String recipe, int steps, int batchSize) {
-        return onShapes(recipe, steps, batchSize, Map.of());
+        return withShapes(new OnShapes(recipe, new Budget(steps, batchSize), Map.of(), null));
     }
 
-    /** The views, budget and method settings on {@code sample:shapes}. */
-    public MethodPreset onShapes(String recipe, int steps, int batchSize, Map<String, Double> params) {
-        return withShapes(new OnShapes(recipe, new Budget(steps, batchSize), params, null));
+    /** Method settings on {@code sample:shapes}, after {@link #onShapes}. */
+    public MethodPreset shapesParams(Map<String, Double> params) {
+        return withShapes(new OnShapes(shapesOrThrow().views(), shapes.budget(), params, shapes.learningRate()));
     }
 
-    /** The views, budget and peak learning rate on {@code sample:shapes}. */
-    public MethodPreset onShapes(String recipe, int steps, int batchSize, double rate) {
-        return withShapes(new OnShapes(recipe, new Budget(steps, batchSize), Map.of(), rate));
+    /** The peak learning rate on {@code sample:shapes}, after {@link #onShapes}. */
+    public MethodPreset shapesRate(double rate) {
+        return withShapes(new OnShapes(shapesOrThrow().views(), shapes.budget(), shapes.params(), rate));
     }
 
-    /** The views, budget, method settings and peak learning rate on {@code sample:shapes}. */
-    public MethodPreset onShapes(String recipe, int steps, int batchSize, Map<String, Double> params, double rate) {
-        return withShapes(new OnShapes(recipe, new Budget(steps, batchSize), params, rate));
+    private OnShapes shapesOrThrow() {
+        if (shapes == null) {
+            throw new IllegalStateException("onShapes(recipe, steps, batch) comes first");
+        }
+        return shapes;
     }
 
     private MethodPreset withShapes(OnShapes value) {

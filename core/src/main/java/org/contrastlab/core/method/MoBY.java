@@ -45,7 +45,7 @@ public final class MoBY implements SslMethod {
                     .heads(512, 256).bench(800, 128).backbone("swin-micro")
                     // on sample:shapes the Swin rules' rate for 64 images, 1e-3 × 64/512: at 1e-3 the loss rose and the
                     // kNN fell below its start (−1.3); at 1.25e-4 +5.1 after 1,000 × 64 (docs/benchmarks.md, session 15)
-                    .onShapes("simclr-shapes", 1000, 64, 1e-3 * 64 / 512),
+                    .onShapes("simclr-shapes", 1000, 64).shapesRate(1e-3 * 64 / 512),
             MethodCheck.onConfig((params, shape, problems) -> MethodCheck.queueHolds(params, shape.batchSize(), problems)),
             (nb, c) -> new MoBY(nb.get(), c.head(2), c.head(2), nb.get(), c.head(2), c));
 

@@ -57,7 +57,7 @@ public final class SwAV implements SslMethod {
             // On sample:shapes learned prototypes settled with the embeddings where every prediction is flat (loss log K,
             // kNN at its start); kept at their random start they leave only the codes to match: +15.4 (session 15).
             MethodPreset.views("simclr-cifar").temperature(0.1f).learningRate(0.06).bench(1200, 128)
-                    .onShapes("simclr-shapes", 1000, 64, Map.of("freeze_prototypes", (double) FROZEN)),
+                    .onShapes("simclr-shapes", 1000, 64).shapesParams(Map.of("freeze_prototypes", (double) FROZEN)),
             MethodCheck.onConfig((params, shape, problems) -> {
                 int k = params.count("prototypes");
                 if (k <= shape.projectionDim()) {
