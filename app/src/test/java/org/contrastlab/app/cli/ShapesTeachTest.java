@@ -30,7 +30,7 @@ class ShapesTeachTest {
         assertTrue(knn.get(1) >= knn.get(0) + 0.10, knn.toString());
     }
 
-    /** The whole default run (3 to 5 minutes on 2 cores): kNN ≥ 0.60 from ≤ 0.30 (issue 21's target). */
+    /** The whole default run (about two minutes on 2 cores): kNN ≥ 0.60 from ≤ 0.30 (issue 21's target). */
     @Tag("slow")
     @Test
     void theDefaultRunReachesSixtyPercent() {

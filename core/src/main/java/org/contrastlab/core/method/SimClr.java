@@ -28,8 +28,9 @@ public final class SimClr extends OneEncoder {
     /**
      * SimCLR's registration. Preset: the shared defaults (lr 0.3, τ 0.5) on SimCLR's CIFAR views
      * drawn from the run's colour strength; on the built-in data its own views and 1,000 steps of
-     * 64 images (3 to 5 minutes on a 2-core CPU: kNN 0.787 after 1,000 × 64 in 159 s, 0.711 after
-     * 300 × 128 in 260 s, 0.488 after 100 × 256 in 292 s; docs/benchmarks.md, "The built-in data").
+     * 64 images (about two minutes on a 2-core CPU: kNN 0.753 after 1,000 × 64 in 114 s with huge
+     * pages, session 18; before session 5's SGD update 0.787 in 159 s, 0.711 after 300 × 128 in
+     * 260 s, 0.488 after 100 × 256 in 292 s; docs/benchmarks.md, "The built-in data").
      */
     public static final MethodSpec SPEC = new MethodSpec("simclr",
             "contrast two views of each image against the rest of the batch (NT-Xent); multi-crop: all crops of an image are positives",
