@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The training step of the small SimCLR preset with glibc malloc and with jemalloc, alternated
 # in one session (these machines are noisy), ending with the ratio of the medians.
+# glibc here is the launcher's default: its large blocks on huge pages (CONTRASTLAB_HUGEPAGES=0 for glibc as it comes).
 # Needs Debian's libjemalloc2. Usage: benchmarks/allocator.sh [DATA] [ROUNDS]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -9,6 +9,7 @@ import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
 import org.contrastlab.core.data.LoadOptions;
 import org.contrastlab.core.env.DeviceChoice;
+import org.contrastlab.core.env.RuntimeReport;
 import org.contrastlab.core.method.MethodPreset;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.train.MethodPresets;
@@ -59,6 +60,7 @@ public final class BenchMethodsCommand implements Callable<Integer> {
                 steps == null && batchSize == null ? "each method's budget (steps × batch)"
                         : (steps == null ? "each method's steps" : steps + " steps") + " of "
                         + (batchSize == null ? "each method's batch" : batchSize + " images"));
+        spec.commandLine().getErr().printf(Locale.ROOT, "huge pages: %s%n", RuntimeReport.hugePages()); // the table's times depend on it
         out.printf(Locale.ROOT, "%-13s %9s %11s %9s %12s %8s %11s %7s  %s%n", "method", "knn_top1", "random_init",
                 "images/s", "peak_rss_mb", "seconds", "budget", "gain", "backbone");
         out.flush();

@@ -81,6 +81,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         double p90 = millis.get((int) (millis.size() * 0.9));
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "allocator: %s%n", RuntimeReport.collect().get("allocator"));
+        out.printf(Locale.ROOT, "huge pages: %s%n", RuntimeReport.hugePages());
         out.printf(Locale.ROOT, "%s, %s, %s, batch %d at %d px, %d timed steps%n", method, data, backbone, batchSize,
                 config.imageSize(), millis.size());
         out.printf(Locale.ROOT, "step_p90_ms=%.1f%nimages_per_s=%.1f%nrss_mb=%d%nrss_growth_mb=%d%nrss_growth_percent=%.1f%n"

@@ -38,8 +38,13 @@ public final class RuntimeReport {
         out.put("allocator", jemalloc.isEmpty()
                 ? "glibc malloc (CONTRASTLAB_JEMALLOC=1 makes the launcher preload jemalloc: less memory, a little slower)"
                 : "jemalloc (" + jemalloc.get(0) + ")");
-        out.put("huge pages", hugePages(System.getenv("GLIBC_TUNABLES"), transparentHugePages()));
+        out.put("huge pages", hugePages());
         return out;
+    }
+
+    /** Whether this process's malloc puts its large blocks on huge pages, and why: a timing figure depends on it (4× on a CPU). */
+    public static String hugePages() {
+        return hugePages(System.getenv("GLIBC_TUNABLES"), transparentHugePages());
     }
 
     /**
