@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.Datasets;
@@ -80,8 +81,8 @@ public final class BenchStepCommand implements Callable<Integer> {
         double median = millis.get(millis.size() / 2);
         double p90 = millis.get((int) (millis.size() * 0.9));
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "allocator: %s%n", RuntimeReport.collect().get("allocator"));
-        out.printf(Locale.ROOT, "huge pages: %s%n", RuntimeReport.hugePages());
+        Map<String, String> runtime = RuntimeReport.collect();
+        out.printf(Locale.ROOT, "allocator: %s%nhuge pages: %s%n", runtime.get("allocator"), runtime.get("huge pages"));
         out.printf(Locale.ROOT, "%s, %s, %s, batch %d at %d px, %d timed steps%n", method, data, backbone, batchSize,
                 config.imageSize(), millis.size());
         out.printf(Locale.ROOT, "step_p90_ms=%.1f%nimages_per_s=%.1f%nrss_mb=%d%nrss_growth_mb=%d%nrss_growth_percent=%.1f%n"

@@ -104,12 +104,14 @@ public record MethodPreset(String views, String optimizer, Double learningRate, 
 
     /** Method settings on {@code sample:shapes}, after {@link #onShapes}. */
     public MethodPreset shapesParams(Map<String, Double> params) {
-        return withShapes(new OnShapes(shapesOrThrow().views(), shapes.budget(), params, shapes.learningRate()));
+        OnShapes s = shapesOrThrow();
+        return withShapes(new OnShapes(s.views(), s.budget(), params, s.learningRate()));
     }
 
     /** The peak learning rate on {@code sample:shapes}, after {@link #onShapes}. */
     public MethodPreset shapesRate(double rate) {
-        return withShapes(new OnShapes(shapesOrThrow().views(), shapes.budget(), shapes.params(), rate));
+        OnShapes s = shapesOrThrow();
+        return withShapes(new OnShapes(s.views(), s.budget(), s.params(), rate));
     }
 
     private OnShapes shapesOrThrow() {
