@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Linux installer, built and tried as a user would: jpackage's .deb of the app (its own Java
 # runtime, the CPU libtorch, the built-in data and the shipped trained examples inside the jars,
-# a desktop entry), installed with dpkg -i, its `contrastlab doctor` and a 5-step training run
+# a desktop entry), installed with dpkg -i, its `contrastlab doctor` (huge pages on where the kernel
+# gives them on request) and a 5-step training run
 # from the installed launcher, then removed. Prints the package's size. CI runs it after the
 # tests (.ci/run); by hand: bash packaging/check-deb.sh (as root, on Debian or Ubuntu).
 set -euo pipefail
@@ -33,7 +34,13 @@ launcher=/opt/contrastlab/bin/ContrastLab
 echo "installed: $(du -sh /opt/contrastlab | cut -f1) in /opt/contrastlab, menu entry $(grep -m1 '^Name=' \
   /usr/share/applications/contrastlab-ContrastLab.desktop)"
 out="$(mktemp -d)"
-CONTRASTLAB_CACHE="$out/cache" "$launcher" doctor
+doctor="$(CONTRASTLAB_CACHE="$out/cache" "$launcher" doctor)"
+echo "$doctor"
+# jpackage's launcher cannot set GLIBC_TUNABLES; the app starts itself again with it (HugePagesRelaunch)
+if grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null && ! grep -q '^huge pages: *on' <<<"$doctor"; then
+  echo "error: the installed launcher runs without huge pages (about 4x slower training on a CPU)" >&2
+  exit 1
+fi
 knn="$(CONTRASTLAB_CACHE="$out/cache" "$launcher" train --data sample:shapes --steps 5 --batch-size 16 --backbone convnet-tiny \
   --out "$out/run" | tail -1)"
 echo "installed launcher trained 5 steps: $knn"

@@ -68,7 +68,7 @@ public final class RuntimeReport {
     }
 
     /** The kernel's transparent huge page mode (always, madvise or never), or null where it cannot be read. */
-    private static String transparentHugePages() {
+    public static String transparentHugePages() {
         try {
             String line = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
             int open = line.indexOf('[');

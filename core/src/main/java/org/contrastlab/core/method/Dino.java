@@ -89,6 +89,7 @@ public final class Dino implements SslMethod {
     private NDArray center;
     private NDArray pendingCenter;
     private final DeviceValue collapse = new DeviceValue();
+    private final DeviceValue featureCollapse = new DeviceValue();
     private double lastTeacherTemp = Double.NaN;
     private final DeviceValue teacherEntropy = new DeviceValue();
 
@@ -184,6 +185,7 @@ public final class Dino implements SslMethod {
         }
         teacherEntropy.set(probs.mul(Scalars.add(probs, 1e-12f).log()).sum(new int[] {1}).mean().neg());
         collapse.set(Collapse.onDevice(Unit.rows(student.get(0).stopGradient())));
+        featureCollapse.set(Collapse.onDevice(Unit.rows(studentOut.features().get(0).stopGradient())));
         return loss;
     }
 
@@ -258,6 +260,8 @@ public final class Dino implements SslMethod {
     public Map<String, Double> monitors() {
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("collapse", collapse.get());
+        // the same measure on the backbone's features (a ViT's CLS): whether the network collapses, not only the head
+        out.put("feature_collapse", featureCollapse.get());
         ema.monitor(out);
         out.put("teacher_temp", lastTeacherTemp);
         out.put("teacher_entropy", teacherEntropy.get());

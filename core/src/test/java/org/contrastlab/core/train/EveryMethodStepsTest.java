@@ -127,6 +127,11 @@ class EveryMethodStepsTest {
             double entropy = steps.get(2).monitors().get("code_entropy");
             assertTrue(entropy > 0 && entropy < Math.log(3000) - 0.1, "code entropy " + entropy);
         }
+        if (method.equals("dino")) {
+            // the backbone's own spread (before the head): a network at its start tells the images apart
+            double features = steps.get(0).monitors().get("feature_collapse");
+            assertTrue(features > 0.001 && features < 1, "feature collapse " + features);
+        }
         System.out.println(method + ": losses " + steps.stream().map(s -> String.format("%.4f", s.loss())).toList()
                 + " monitors " + steps.get(2).monitors());
     }
