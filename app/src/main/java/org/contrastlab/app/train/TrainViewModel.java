@@ -1,10 +1,8 @@
 package org.contrastlab.app.train;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +30,7 @@ import org.contrastlab.core.train.TrainingEvent;
 
 /**
  * The training dashboard's state. The run works on a background executor and reports into
- * thread-safe holders; {@link #tick()}, called on the FX thread on a fixed cadence, samples
+ * thread-safe holders ({@link RunInbox}); {@link #tick()}, called on the FX thread on a fixed cadence, samples
  * them into the read-only properties and hands back the loss points that arrived since the
  * last tick, and keeps the method's own curves (collapse, teacher momentum, queue fill, code
  * entropy, …). No property is touched off the FX thread, and nothing is posted per step.
@@ -50,21 +48,13 @@ public final class TrainViewModel {
     private final ReadOnlyStringWrapper knnText = new ReadOnlyStringWrapper("kNN top-1: not evaluated yet");
     /** What the user should know about the files (images skipped, a checkpoint repaired); empty when nothing. */
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
-    private final ConcurrentLinkedQueue<String> pendingNotices = new ConcurrentLinkedQueue<>();
     private final ReadOnlyIntegerWrapper step = new ReadOnlyIntegerWrapper();
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper();
     private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper();
-    private final ConcurrentLinkedQueue<double[]> pendingLoss = new ConcurrentLinkedQueue<>();
-    /** (step, kNN top-1) of each evaluation not yet drawn. */
-    private final ConcurrentLinkedQueue<double[]> pendingKnn = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<double[]> pendingAttention = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<TrainingEvent.StepCompleted> latestStep = new AtomicReference<>();
-    private final AtomicReference<TrainingEvent.Warned> warning = new AtomicReference<>();
-    private final AtomicReference<TrainingEvent.Evaluated> latestEval = new AtomicReference<>();
+    private final RunInbox inbox = new RunInbox();
     private final AtomicReference<Object> outcome = new AtomicReference<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final AtomicBoolean checkpointRequested = new AtomicBoolean();
-    private final AtomicReference<Path> lastCheckpoint = new AtomicReference<>();
     private final MethodCurves curves = new MethodCurves();
     private final StepThrough stepThrough = new StepThrough();
     private final ReadOnlyStringWrapper method = new ReadOnlyStringWrapper("");
@@ -239,12 +229,7 @@ public final class TrainViewModel {
         if (!canStart.get()) {
             return;
         }
-        latestStep.set(null);
-        warning.set(null);
-        latestEval.set(null);
-        pendingLoss.clear();
-        pendingKnn.clear();
-        pendingAttention.clear();
+        inbox.clear();
         curves.clear();
         step.set(0);
         progress.set(0);
@@ -308,21 +293,9 @@ public final class TrainViewModel {
     }
 
     private void onEvent(TrainingEvent event) {
+        inbox.accept(event);
         if (event instanceof TrainingEvent.StepCompleted s) {
-            latestStep.set(s);
-            pendingLoss.add(new double[] {s.step(), s.loss()});
             curves.offer(s);
-        } else if (event instanceof TrainingEvent.Evaluated e) {
-            latestEval.set(e);
-            pendingKnn.add(new double[] {e.step(), e.knnTop1()});
-        } else if (event instanceof TrainingEvent.AttentionScored a) {
-            pendingAttention.add(new double[] {a.step(), a.jaccard()});
-        } else if (event instanceof TrainingEvent.CheckpointWritten c) {
-            lastCheckpoint.set(Path.of(c.path()));
-        } else if (event instanceof TrainingEvent.Warned w) {
-            warning.set(w);
-        } else if (event instanceof TrainingEvent.Noticed n) {
-            pendingNotices.add(n.message());
         } else if (event instanceof TrainingEvent.StepInspected i) {
             stepThrough.offer(i.inspection());
         }
@@ -338,17 +311,12 @@ public final class TrainViewModel {
         return curves.fresh(name);
     }
 
-    /** Samples the run's progress into the properties; returns the new (step, loss) points. FX thread. */
     /**
      * The evaluations (step, kNN top-1) since the last call, oldest first; the one at step 0 is
      * the network at random initialisation. FX thread.
      */
     public List<double[]> newKnnPoints() {
-        List<double[]> points = new ArrayList<>();
-        for (double[] p; (p = pendingKnn.poll()) != null; ) {
-            points.add(p);
-        }
-        return points;
+        return inbox.newKnn();
     }
 
     /**
@@ -356,24 +324,18 @@ public final class TrainViewModel {
      * oldest first; none for other backbones or data without masks. FX thread.
      */
     public List<double[]> newAttentionPoints() {
-        List<double[]> points = new ArrayList<>();
-        for (double[] p; (p = pendingAttention.poll()) != null; ) {
-            points.add(p);
-        }
-        return points;
+        return inbox.newAttention();
     }
 
+    /** Samples the run's progress into the properties; returns the new (step, loss) points. FX thread. */
     public List<double[]> tick() {
-        List<double[]> points = new ArrayList<>();
-        for (double[] p; (p = pendingLoss.poll()) != null; ) {
-            points.add(p);
-        }
+        List<double[]> points = inbox.newLoss();
         curves.drain();
         stepThrough.tick();
-        for (String n; (n = pendingNotices.poll()) != null; ) {
+        for (String n : inbox.newNotices()) {
             notice.set("note: " + n);
         }
-        TrainingEvent.StepCompleted s = latestStep.get();
+        TrainingEvent.StepCompleted s = inbox.latestStep();
         if (s != null && (state.get() == State.RUNNING || state.get() == State.STOPPING)) {
             step.set(s.step());
             progress.set((double) s.step() / s.totalSteps());
@@ -381,9 +343,9 @@ public final class TrainViewModel {
                     s.step(), s.totalSteps(), s.loss(), s.learningRate(), s.imagesPerSecond(), s.residentBytes() >> 20,
                     Runtime.getRuntime().totalMemory() >> 20));
         }
-        TrainingEvent.Evaluated e = latestEval.get();
+        TrainingEvent.Evaluated e = inbox.latestEval();
         if (e != null) {
-            TrainingEvent.Warned w = warning.get();
+            TrainingEvent.Warned w = inbox.warning();
             knnText.set(String.format(Locale.ROOT, "kNN top-1: %.1f %% at step %d", 100 * e.knnTop1(), e.step())
                     + (w == null ? "" : "  — not learning: no better than at " + startLabel() + " since step " + w.step()));
         }
@@ -391,8 +353,8 @@ public final class TrainViewModel {
         if (done != null) {
             stepThrough.runEnded();
         }
-        if (done instanceof Trainer.Result r && pausing && r.stoppedEarly() && lastCheckpoint.get() != null) {
-            pausedAt = lastCheckpoint.get();
+        if (done instanceof Trainer.Result r && pausing && r.stoppedEarly() && inbox.lastCheckpoint() != null) {
+            pausedAt = inbox.lastCheckpoint();
             state.set(State.PAUSED);
             status.set(String.format(Locale.ROOT, "paused after %d steps at %s. Press Resume.", r.steps(), pausedAt));
         } else if (done instanceof Trainer.Result r) {
