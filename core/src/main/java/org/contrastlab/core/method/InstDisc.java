@@ -47,7 +47,8 @@ public final class InstDisc extends OneEncoder {
                             "1: the bank starts from the untrained encoder's features; 0: uniform noise, as the reference"),
                     ParamSpec.flag("softmax", true, "1: cross-entropy over the own row and the K drawn ones (the paper's"
                             + " non-parametric softmax, eq. 2, over a sample); 0: NCE with Z fixed on the first batch, as the reference")
-                            .changedFrom(0)),
+                            // the default became 1 a release before runs kept it; NCE's runs log nce_z
+                            .changedFrom(0, "nce_z")),
             // On sample:shapes NCE with Z fixed on the first batch stayed at its start (−0.1 after 1,000 × 64); the
             // cross-entropy over the same rows reached +22.0 (docs/benchmarks.md, session 15).
             MethodPreset.views("instdisc").temperature(0.1f).learningRate(0.03).bench(400, 128)

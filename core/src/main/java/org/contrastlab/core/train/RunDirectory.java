@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -99,7 +100,12 @@ public final class RunDirectory {
 
     public TrainConfig config() {
         try {
-            return Json.mapper().readValue(root.resolve(CONFIG).toFile(), TrainConfig.class);
+            JsonNode tree = Json.mapper().readTree(root.resolve(CONFIG).toFile());
+            if (tree == null || tree.isMissingNode()) {
+                throw new IllegalArgumentException(root.resolve(CONFIG) + ": cannot read (the file is empty)");
+            }
+            SettingsFromMetrics.settle(tree, root.resolve(METRICS));
+            return Json.mapper().treeToValue(tree, TrainConfig.class);
         } catch (IOException e) {
             String why = e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
                     : e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();

@@ -71,6 +71,34 @@ class RunFormatTest {
                 "an InstDisc run of an earlier release trained with NCE");
     }
 
+    /**
+     * InstDisc's softmax became the default one release before runs kept it, so a config.json
+     * without it holds either an NCE run or a softmax one; the run's metrics tell them apart (NCE
+     * logs nce_z with its monitors).
+     */
+    @Test
+    void anInstDiscRunFromTheReleaseBetweenIsReadByItsMetrics() throws IOException {
+        TrainConfig instdisc = MethodPresets.small("instdisc", MethodPresets.SHAPES);
+        RunDirectory.create(tmp.resolve("written"), instdisc, false);
+        JsonNode written = new ObjectMapper().readTree(tmp.resolve("written").resolve(RunDirectory.CONFIG).toFile());
+        String first = "{\"step\":1,\"epoch\":0,\"loss\":8.1,\"lr\":0.01,\"grad_norm\":2.0}\n";
+        String nce = first + "{\"step\":2,\"epoch\":0,\"loss\":8.0,\"lr\":0.02,\"collapse\":0.1,\"nce_z\":41.5,\"grad_norm\":2.1}\n";
+        String softmax = first + "{\"step\":2,\"epoch\":0,\"loss\":8.0,\"lr\":0.02,\"collapse\":0.1,\"grad_norm\":2.1}\n";
+        assertEquals(0.0, openedWithMetrics(written, "nce", nce, "softmax").resolvedParams().get("softmax"), "NCE logged nce_z");
+        assertEquals(1.0, openedWithMetrics(written, "softmax", softmax, "softmax").resolvedParams().get("softmax"),
+                "monitors without nce_z: the softmax of the release between");
+        assertEquals(0.0, openedWithMetrics(written, "no-monitors", first, "softmax").resolvedParams().get("softmax"),
+                "nothing logged that could tell: the earlier default, as before");
+        assertEquals(1.0, openedWithMetrics(written, "kept", nce, "none").resolvedParams().get("softmax"),
+                "a setting the run kept is never overridden by its metrics");
+    }
+
+    private TrainConfig openedWithMetrics(JsonNode config, String name, String metrics, String setting) throws IOException {
+        openedWithout(config, name, setting);
+        Files.writeString(tmp.resolve(name).resolve(RunDirectory.METRICS), metrics);
+        return RunDirectory.open(tmp.resolve(name)).config();
+    }
+
     private TrainConfig openedWithout(JsonNode config, String name, String... settings) throws IOException {
         ObjectNode copy = config.deepCopy();
         for (String s : settings) {
