@@ -38,7 +38,7 @@ doctor="$(CONTRASTLAB_CACHE="$out/cache" "$launcher" doctor)"
 echo "$doctor"
 # jpackage's launcher cannot set GLIBC_TUNABLES; the app starts itself again with it (HugePagesRelaunch)
 if grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null && ! grep -q '^huge pages: *on' <<<"$doctor"; then
-  echo "error: the installed launcher runs without huge pages (about 4x slower training on a CPU)" >&2
+  echo "error: the installed launcher runs without huge pages (training steps 1.4-4x slower on a CPU)" >&2
   exit 1
 fi
 knn="$(CONTRASTLAB_CACHE="$out/cache" "$launcher" train --data sample:shapes --steps 5 --batch-size 16 --backbone convnet-tiny \

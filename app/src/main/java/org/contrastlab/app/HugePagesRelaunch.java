@@ -11,8 +11,8 @@ import org.contrastlab.core.env.RuntimeReport;
  * Starts the packaged app once more with huge pages for malloc. glibc reads
  * {@code GLIBC_TUNABLES} only when a process starts, and jpackage's launcher (the .deb's
  * /opt/contrastlab/bin/ContrastLab) cannot set an environment variable, so without this the
- * installed app trains about 4× slower on a CPU than {@code ./contrastlab}, whose script sets
- * {@code glibc.malloc.hugetlb=1} (docs/benchmarks.md, "Huge pages"). Only a process started by
+ * installed app trains slower on a CPU than {@code ./contrastlab}, whose script sets
+ * {@code glibc.malloc.hugetlb=1}: 1.4–4× a step in docs/benchmarks.md, depending on the host. Only a process started by
  * a jpackage launcher (the {@code jpackage.app-path} property) is relaunched, and only where the
  * kernel gives huge pages on request (THP {@code madvise}); {@code CONTRASTLAB_HUGEPAGES=0} or a
  * {@code GLIBC_TUNABLES} that names hugetlb already leaves it as it is. The relaunched process

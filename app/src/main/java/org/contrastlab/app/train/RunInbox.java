@@ -43,8 +43,9 @@ final class RunInbox {
         }
     }
 
-    /** Forgets the last run's curves and latest values before a new run (not its checkpoint: a resume needs none of it). */
+    /** Forgets the last run before a new one: its curves, latest values and checkpoint (a new run's Pause never resumes the last run). */
     void clear() {
+        lastCheckpoint.set(null);
         latestStep.set(null);
         latestEval.set(null);
         warning.set(null);
@@ -86,7 +87,7 @@ final class RunInbox {
         return warning.get();
     }
 
-    /** The last checkpoint any run of this dashboard wrote, or null. */
+    /** The last checkpoint this run wrote (or, after a resume, the run it continues), or null. */
     Path lastCheckpoint() {
         return lastCheckpoint.get();
     }
