@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The doctor's huge-pages line: what a user reads to know whether the 4× faster allocation is on. */
+/** The doctor's huge-pages line: what a user reads to know whether the faster allocation (1.4–4× a step) is on. */
 class RuntimeReportTest {
     @Test
     void hugePagesAreOnWhenTheTunableAsksAndTheKernelAllowsIt() {
