@@ -56,8 +56,11 @@ final class HugePagesRelaunch {
      * empty where this process should go on (also when the new one cannot be started).
      */
     static Optional<Integer> runIfNeeded(String[] args) {
-        Optional<List<String>> command = command(System.getProperty("jpackage.app-path"), System.getenv(),
-                RuntimeReport.transparentHugePages(), args);
+        String appPath = System.getProperty("jpackage.app-path");
+        if (appPath == null) {
+            return Optional.empty(); // every start that no jpackage launcher made: no /sys read, no core class loaded
+        }
+        Optional<List<String>> command = command(appPath, System.getenv(), RuntimeReport.transparentHugePages(), args);
         if (command.isEmpty()) {
             return Optional.empty();
         }
