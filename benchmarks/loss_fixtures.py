@@ -198,6 +198,19 @@ def cpc(predictions, targets):
     return loss
 
 
+def ibot_patch(student, teacher, center, masks, tau_s, tau_t):
+    """bytedance/ibot main_ibot.py iBOTLoss.forward, its v == q (masked patch) term: for each
+    global view, the centred and sharpened teacher patch outputs of the whole view against the
+    student's of the masked view, averaged over each image's masked positions."""
+    total = 0
+    for s, t, m in zip(student, teacher, masks):
+        target = F.softmax((t - center) / tau_t, dim=-1)
+        loss = torch.sum(-target * F.log_softmax(s / tau_s, dim=-1), dim=-1)
+        loss = torch.sum(loss * m, dim=-1) / m.sum(dim=-1).clamp(min=1.0)
+        total = total + loss.mean()
+    return total / len(student)
+
+
 def leaf(shape, g, unit=False):
     x = torch.randn(*shape, generator=g)
     if unit:
@@ -291,6 +304,21 @@ def main():
     targets = leaf((2, D, 4, 3), g)
     p1, p2 = leaf((2, D, 3, 3), g), leaf((2, D, 2, 3), g)
     record("cpc", cpc([p1, p2], targets), {"targets": targets, "p1": p1, "p2": p2}, {})
+
+    n = 6   # patch tokens per view
+    student = [leaf((B, n, K), g) for _ in range(2)]
+    teacher = [leaf((B, n, K), g) for _ in range(2)]
+    for t in teacher:
+        t.requires_grad_(False)
+    center = 0.1 * torch.randn(1, 1, K, generator=g)
+    masks = [(torch.rand(B, n, generator=g) < 0.4).float() for _ in range(2)]
+    masks[0][0] = 0   # an image of which nothing was hidden counts zero
+    inputs = {f"s{i}": s for i, s in enumerate(student)}
+    inputs.update({f"t{i}": t for i, t in enumerate(teacher)})
+    inputs.update({f"m{i}": m for i, m in enumerate(masks)})
+    inputs["center"] = center
+    record("ibot", ibot_patch(student, teacher, center, masks, 0.1, 0.07), inputs,
+           {"student_temp": 0.1, "teacher_temp": 0.07})
 
     write(args.out, tensors, {"made_by": "benchmarks/loss_fixtures.py", "torch": torch.__version__})
     print(f"wrote {len(tensors)} tensors to {args.out}")

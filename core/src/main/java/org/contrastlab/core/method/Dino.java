@@ -39,7 +39,9 @@ import org.contrastlab.core.ssl.SinkhornKnopp;
  * from DINOv2 (Oquab et al. 2023, facebookresearch/dinov2): {@code sinkhorn} makes the teacher's
  * targets by Sinkhorn-Knopp over the batch instead of the running centre, so that they cannot
  * all become the same uniform distribution, and {@code koleo} adds {@link KoLeoLoss} on the
- * student's global-view features, which spreads them over the batch.
+ * student's global-view features, which spreads them over the batch. One from iBOT (Zhou et al.
+ * 2022): {@code patch_loss} adds its masked patch term on a ViT ({@link MaskedPatchTerm}), whose
+ * targets, unlike the CLS token's, can be predicted from the student's own view.
  */
 public final class Dino implements SslMethod {
     /** DINOv2's Sinkhorn-Knopp iterations for the teacher ({@code sinkhorn_knopp_teacher}, n_iterations=3). */
@@ -66,10 +68,27 @@ public final class Dino implements SslMethod {
                     ParamSpec.flag("head_bn", false, "batch norm in the head's hidden layers (reference use_bn_in_head: off for ViTs)"),
                     ParamSpec.flag("sinkhorn", false,
                             "DINOv2's Sinkhorn-Knopp centring of the teacher (3 iterations) in place of the running centre"),
-                    new ParamSpec("koleo", 0, 0, 10, "weight of DINOv2's KoLeo term on the student's global-view features (DINOv2 0.1)")),
+                    new ParamSpec("koleo", 0, 0, 10, "weight of DINOv2's KoLeo term on the student's global-view features (DINOv2 0.1)"),
+                    new ParamSpec("cls_loss", 1, 0, 10, "weight of DINO's cross-view term on the CLS token (iBOT lambda1 1)"),
+                    new ParamSpec("patch_loss", 0, 0, 10,
+                            "ViT: weight of iBOT's masked patch term (iBOT lambda2 1; 0 = DINO alone)"),
+                    new ParamSpec("mask_ratio", 0.3, 0, 1, "iBOT: mean share of a masked view's patches hidden, +-0.2 (pred_ratio 0.3)"),
+                    new ParamSpec("mask_share", 0.5, 0, 1, "iBOT: share of the global views masked (pred_ratio 0 0.3: half)"),
+                    new ParamSpec("teacher_patch_temp", 0.07, 1e-3, 10, "iBOT: teacher temperature of the patch term after the warm-up "
+                            + "(reference 0.07)"),
+                    new ParamSpec("warmup_teacher_patch_temp", 0.04, 1e-3, 10,
+                            "iBOT: teacher temperature of the patch term at the start (reference 0.04)")),
             MethodPreset.views("dino-cifar").optimizer("adamw").learningRate(5e-4).weightDecay(0.04, 0.4).gradClip(3.0)
                     .heads(512, 2048).bench(800, 128).onShapes("simclr-shapes", 1000, 64),
-            MethodCheck.NONE,
+            MethodCheck.onConfig((p, shape, problems) -> {
+                if (p.get("cls_loss") == 0 && !MaskedPatchTerm.wanted(p)) {
+                    problems.add("--param cls_loss=0 leaves nothing to learn without --param patch_loss");
+                }
+                if (MaskedPatchTerm.wanted(p) && !shape.vit()) {
+                    problems.add("--param patch_loss needs a ViT backbone (iBOT's term is on its patch tokens); " + shape.backbone()
+                            + " has none");
+                }
+            }),
             (nb, c) -> new Dino(nb.get(), DinoHead.mlp(c.options().headHidden(), c.params().count("bottleneck"), c.params()
                     .flag("head_bn")),
                     DinoHead.lastLayer(c.options().projectionDim()), nb.get(),
@@ -92,6 +111,7 @@ public final class Dino implements SslMethod {
     private final DeviceValue featureCollapse = new DeviceValue();
     private double lastTeacherTemp = Double.NaN;
     private final DeviceValue teacherEntropy = new DeviceValue();
+    private final MaskedPatchTerm patches;
 
     public Dino(Block backbone, Block mlp, Block last, Block teacherBackbone, Block teacherMlp, Block teacherLast, MethodContext context) {
         this.backbone = backbone;
@@ -107,6 +127,7 @@ public final class Dino implements SslMethod {
         int stepsPerEpoch = Math.max(1, context.datasetSize() / Math.max(1, context.batchSize()));
         this.freezeSteps = (int) Math.round(p.get("freeze_last_layer") * stepsPerEpoch);
         this.warmupSteps = (int) Math.round(p.get("teacher_temp_warmup") * steps);
+        this.patches = MaskedPatchTerm.wanted(p) ? new MaskedPatchTerm(p, warmupSteps) : null;
         if (context.globalViews() < 1 || context.views() < 2) {
             throw new IllegalArgumentException("DINO needs at least one global view and two views, got " + context.globalViews()
                     + " global of " + context.views());
@@ -126,6 +147,9 @@ public final class Dino implements SslMethod {
         teacherLast.initialize(manager, DataType.FLOAT32, bottleneck);
         ema.follow(backbone, teacherBackbone).follow(mlp, teacherMlp).follow(last, teacherLast);
         center = manager.zeros(new Shape(1, context.options().projectionDim()));
+        if (patches != null) {
+            patches.initialize(manager, context.options().projectionDim());
+        }
     }
 
     @Override
@@ -161,10 +185,30 @@ public final class Dino implements SslMethod {
     @Override
     public NDArray loss(StepInput step) {
         List<NDArray> views = step.views();
-        Forward.Outputs studentOut = Forward.withFeatures(step.parameters(), views, backbone, mlp, last);
-        List<NDArray> student = studentOut.outputs();
-        List<NDArray> teacher = Forward.detached(Forward.byResolution(step.parameters(),
-                views.subList(0, context.globalViews()), teacherBackbone, teacherMlp, teacherLast));
+        List<NDArray> student;
+        List<NDArray> features;
+        List<NDArray> teacher;
+        NDArray patchLoss = null;
+        if (patches == null) {
+            Forward.Outputs studentOut = Forward.withFeatures(step.parameters(), views, backbone, mlp, last);
+            student = studentOut.outputs();
+            features = studentOut.features();
+            teacher = Forward.detached(Forward.byResolution(step.parameters(),
+                    views.subList(0, context.globalViews()), teacherBackbone, teacherMlp, teacherLast));
+        } else {
+            MaskedPatchTerm.Outputs global = patches.forward(step, views.subList(0, context.globalViews()),
+                    new Block[] {backbone, mlp, last}, new Block[] {teacherBackbone, teacherMlp, teacherLast});
+            student = new ArrayList<>(global.student());
+            features = new ArrayList<>(global.studentFeatures());
+            teacher = global.teacher();
+            if (views.size() > context.globalViews()) {
+                Forward.Outputs local = Forward.withFeatures(step.parameters(), views.subList(context.globalViews(), views.size()),
+                        backbone, mlp, last);
+                student.addAll(local.outputs());
+                features.addAll(local.features());
+            }
+            patchLoss = Scalars.mul(global.patchLoss(), (float) context.params().get("patch_loss"));
+        }
         lastTeacherTemp = teacherTemperature(step.step());
         NDArray all = teacher.size() == 1 ? teacher.get(0) : NDArrays.concat(new NDList(teacher), 0);
         pendingCenter = all.mean(new int[] {0}, true);
@@ -177,16 +221,20 @@ public final class Dino implements SslMethod {
             loss = DinoLoss.compute(student, teacher, center, (float) context.params().get("student_temp"), (float) lastTeacherTemp);
             probs = Scalars.div(all.sub(Scopes.view(center, all.getManager())), (float) lastTeacherTemp).softmax(1);
         }
+        double clsWeight = context.params().get("cls_loss");
+        if (clsWeight != 1) {
+            loss = Scalars.mul(loss, (float) clsWeight);
+        }
         double koleo = context.params().get("koleo");
         if (koleo > 0) {
-            for (NDArray f : studentOut.features().subList(0, context.globalViews())) {
+            for (NDArray f : features.subList(0, context.globalViews())) {
                 loss = loss.add(Scalars.mul(KoLeoLoss.compute(f), (float) koleo));
             }
         }
         teacherEntropy.set(probs.mul(Scalars.add(probs, 1e-12f).log()).sum(new int[] {1}).mean().neg());
         collapse.set(Collapse.onDevice(Unit.rows(student.get(0).stopGradient())));
-        featureCollapse.set(Collapse.onDevice(Unit.rows(studentOut.features().get(0).stopGradient())));
-        return loss;
+        featureCollapse.set(Collapse.onDevice(Unit.rows(features.get(0).stopGradient())));
+        return patchLoss == null ? loss : loss.add(patchLoss);
     }
 
     /** The rows of {@code all} back into {@code parts} equal blocks, one per global view. */
@@ -206,6 +254,9 @@ public final class Dino implements SslMethod {
         NDArray updated = Scalars.mul(Scopes.view(center, step.scope()), m).add(Scalars.mul(pendingCenter, 1 - m));
         center.set(new NDIndex(":"), updated);
         pendingCenter = null;
+        if (patches != null) {
+            patches.afterUpdate(step.scope());
+        }
     }
 
     @Override
@@ -265,12 +316,19 @@ public final class Dino implements SslMethod {
         ema.monitor(out);
         out.put("teacher_temp", lastTeacherTemp);
         out.put("teacher_entropy", teacherEntropy.get());
+        if (patches != null) {
+            // the patch term before its weight, its teacher temperature, and the share of patches hidden this step
+            out.put("patch_loss", patches.lastLoss());
+            out.put("teacher_patch_temp", patches.lastTemperature());
+            out.put("patches_hidden", patches.lastHidden());
+        }
         return out;
     }
 
     @Override
     public MethodState state() {
-        return MethodState.array("center", center);
+        MethodState cls = MethodState.array("center", center);
+        return patches == null ? cls : MethodState.of(cls, MethodState.array("patch_center", patches.center()));
     }
 
     /** The running centre (for tests). */

@@ -26,6 +26,7 @@ import org.contrastlab.core.loss.DinoLoss;
 import org.contrastlab.core.loss.GridPredictionLoss;
 import org.contrastlab.core.loss.InfoNceLoss;
 import org.contrastlab.core.loss.KoLeoLoss;
+import org.contrastlab.core.loss.MaskedPatchLoss;
 import org.contrastlab.core.loss.NceLoss;
 import org.contrastlab.core.loss.NegativeCosineLoss;
 import org.contrastlab.core.loss.NtXentLoss;
@@ -109,6 +110,14 @@ class LossFixturesTest {
             return DinoLoss.fromTargets(List.of(in.get("s0"), in.get("s1"), in.get("s2"), in.get("s3")),
                     List.of(q.get("0:" + b), q.get(b + ":")), param("dinosk", "student_temp"));
         });
+    }
+
+    @Test
+    void ibotMaskedPatchTerm() {
+        check("ibot", List.of("s0", "s1", "t0", "t1", "m0", "m1", "center"),
+                in -> MaskedPatchLoss.compute(List.of(in.get("s0"), in.get("s1")), List.of(in.get("t0"), in.get("t1")), in.get("center"),
+                        List.of(in.get("m0").stopGradient(), in.get("m1").stopGradient()), param("ibot", "student_temp"),
+                        param("ibot", "teacher_temp")));
     }
 
     @Test

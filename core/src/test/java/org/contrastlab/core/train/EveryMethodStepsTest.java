@@ -99,6 +99,31 @@ class EveryMethodStepsTest {
         }
     }
 
+    @Test
+    void dinoWithIbotsMaskedPatchTermTrainsAViTAndRefusesAConvNet() {
+        TrainConfig config = MethodPresets.small("dino", "cifar10-subset").toBuilder().backbone("vit-micro")
+                .batchSize(16).steps(2).headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1)
+                .methodParams(Map.of("patch_loss", 1.0, "mask_share", 1.0)).build();
+        List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
+        new Trainer(config, cifar, null, e -> {
+            if (e instanceof TrainingEvent.StepCompleted s) {
+                steps.add(s);
+            }
+        }, Device.cpu()).run(() -> false);
+        assertEquals(2, steps.size());
+        for (TrainingEvent.StepCompleted s : steps) {
+            double patch = s.monitors().get("patch_loss");
+            // the loss adds the CLS term (positive) to the patch term, both cross-entropies
+            assertTrue(patch > 0 && s.loss() > patch && Double.isFinite(s.loss()), s.loss() + " " + s.monitors());
+            // every view masked, each hiding 10-50 % of its 4 × 4 patches
+            double hidden = s.monitors().get("patches_hidden");
+            assertTrue(hidden >= 1.0 / 16 && hidden < 0.5, "hidden " + hidden);
+        }
+        InvalidConfigException convNet = Assertions.assertThrows(InvalidConfigException.class,
+                () -> config.toBuilder().backbone("convnet-tiny").build());
+        assertTrue(convNet.getMessage().contains("patch_loss needs a ViT backbone"), convNet.getMessage());
+    }
+
     @ParameterizedTest
     @MethodSource("methods")
     void takesStepsAndReportsItsMonitors(String method) {

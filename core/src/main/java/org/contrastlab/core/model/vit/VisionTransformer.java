@@ -168,12 +168,20 @@ public final class VisionTransformer extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = tokens(ps, inputs.singletonOrThrow(), training);
+        return new NDList(allTokens(ps, inputs.singletonOrThrow(), training).get(":, 0, :"));
+    }
+
+    /**
+     * Every token after the final norm, (B, {@link #prefixTokens()} + N, D): the CLS token
+     * first, then the register tokens, then the N patch tokens in row-major grid order (what
+     * iBOT's patch loss reads; the block's own output is the first of them).
+     */
+    public NDArray allTokens(ParameterStore ps, NDArray images, boolean training) {
+        NDArray x = tokens(ps, images, training);
         for (TransformerBlock block : blocks) {
             x = block.forward(ps, new NDList(x), training).singletonOrThrow();
         }
-        NDArray out = norm.forward(ps, new NDList(x), training).singletonOrThrow();
-        return new NDList(out.get(":, 0, :"));
+        return norm.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
     /**
