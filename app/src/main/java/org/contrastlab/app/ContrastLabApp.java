@@ -146,29 +146,7 @@ public final class ContrastLabApp extends Application {
         explorer = new ExplorerViewModel(explorerWorker);
         explorerView = new ExplorerView(explorer, training::lastRun);
         Tab explorerTab = new Tab("Embeddings", explorerView);
-        runsView = new RunsView(CacheDirectory.get().resolve("runs"), worker,
-                new RunsView.Actions(
-                        run -> {
-                            attention.openModel(run);
-                            showTab("Attention");
-                        },
-                        run -> {
-                            explorer.open(run);
-                            showTab("Embeddings");
-                        },
-                        run -> {
-                            TrainConfig c = RunDirectory.open(run).config();
-                            String problem = model.useConfiguration(c);
-                            if (problem == null) {
-                                studio.setRecipe(c.viewRecipe());
-                                studioView.syncControls();
-                                showTab("Train");
-                            }
-                        },
-                        (one, two) -> {
-                            explorer.open(one, two);
-                            showTab("Embeddings");
-                        }));
+        runsView = new RunsView(CacheDirectory.get().resolve("runs"), worker, runActions());
         ExampleRuns examples = new ExampleRuns(worker, Platform::runLater, attention.statusProperty()::set);
         firstLook = new FirstLook(examples, attentionView, attention, explorerView, explorer, explorerTab, runsView);
         Tab runsTab = new Tab("Runs", runsView);
@@ -181,9 +159,6 @@ public final class ContrastLabApp extends Application {
         sweep = new SweepViewModel(trainer, UiExecutor.FX, CacheDirectory.get().resolve("runs"), statusBar::trainOn);
         sweepView = new SweepView(sweep, model::config);
         Tab sweepTab = new Tab("Sweep", sweepView);
-        for (Tab t : List.of(studioTab, trainTab, stepTab, attentionTab, explorerTab, runsTab, sweepTab)) {
-            t.setClosable(false);
-        }
         BorderPane root = new BorderPane(tabs, null, null, statusBar, null);
         Scene scene = new Scene(root, WIDTH, HEIGHT);
         scene.getStylesheets().add(ContrastLabApp.class.getResource("/org/contrastlab/app/contrastlab.css").toExternalForm());
@@ -191,6 +166,9 @@ public final class ContrastLabApp extends Application {
         classroom = new Classroom(scene, presentation, new WindowLessons(scene, this::showTab, model, view, examples, attention, explorer,
                 runsView), CacheDirectory.get().resolve("lessons"), worker, model::stepOnce);
         root.setRight(classroom.panel());
+        for (Tab t : List.of(studioTab, trainTab, stepTab, attentionTab, explorerTab, runsTab, sweepTab)) {
+            t.setClosable(false);
+        }
         tabs.getTabs().setAll(studioTab, trainTab, stepTab, attentionTab, explorerTab, runsTab, sweepTab, classroom.tab());
         // a tab's content is laid out when first shown: presentation mode reaches it then
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> Platform.runLater(presentation::restyle));
@@ -204,6 +182,32 @@ public final class ContrastLabApp extends Application {
             presentation.set(true, present);
         }
         worker.execute(() -> load(preview, device));
+    }
+
+    /** What the Runs tab's buttons do: open a run in a viewer, train again with its settings, compare two. */
+    private RunsView.Actions runActions() {
+        return new RunsView.Actions(
+                run -> {
+                    attention.openModel(run);
+                    showTab("Attention");
+                },
+                run -> {
+                    explorer.open(run);
+                    showTab("Embeddings");
+                },
+                run -> {
+                    TrainConfig c = RunDirectory.open(run).config();
+                    String problem = model.useConfiguration(c);
+                    if (problem == null) {
+                        studio.setRecipe(c.viewRecipe());
+                        studioView.syncControls();
+                        showTab("Train");
+                    }
+                },
+                (one, two) -> {
+                    explorer.open(one, two);
+                    showTab("Embeddings");
+                });
     }
 
     /** {@code --present[=PERCENT]} among the window's arguments, or null. */
