@@ -34,6 +34,17 @@ class EveryMethodStepsTest {
         cifar = new DatasetSplits("cifar10-subset", full.train().head(256), full.test().head(100));
     }
 
+    /** The steps of a run of {@code config} on the CIFAR subset, as its events reported them. */
+    private static List<TrainingEvent.StepCompleted> train(TrainConfig config) {
+        List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
+        new Trainer(config, cifar, null, e -> {
+            if (e instanceof TrainingEvent.StepCompleted s) {
+                steps.add(s);
+            }
+        }, Device.cpu()).run(() -> false);
+        return steps;
+    }
+
     static List<String> methods() {
         return MethodSpec.all().stream().map(MethodSpec::id).toList();
     }
@@ -61,12 +72,7 @@ class EveryMethodStepsTest {
         TrainConfig config = MethodPresets.small("simclr-v2", "cifar10-subset").toBuilder().backbone("convnet-tiny")
                 .batchSize(16).steps(3).headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1)
                 .methodParams(Map.of("memory", 1.0, "queue_size", 128.0, "momentum", 0.99)).build();
-        List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
-        new Trainer(config, cifar, null, e -> {
-            if (e instanceof TrainingEvent.StepCompleted s) {
-                steps.add(s);
-            }
-        }, Device.cpu()).run(() -> false);
+        List<TrainingEvent.StepCompleted> steps = train(config);
         assertEquals(3, steps.size());
         for (int i = 0; i < 3; i++) {
             // two global views of 16 images enqueued per step
@@ -85,12 +91,7 @@ class EveryMethodStepsTest {
         TrainConfig config = MethodPresets.small(method, "cifar10-subset").toBuilder().backbone("vit-micro")
                 .batchSize(16).steps(2).headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1)
                 .methodParams(Map.of()).build();
-        List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
-        new Trainer(config, cifar, null, e -> {
-            if (e instanceof TrainingEvent.StepCompleted s) {
-                steps.add(s);
-            }
-        }, Device.cpu()).run(() -> false);
+        List<TrainingEvent.StepCompleted> steps = train(config);
         assertEquals(2, steps.size());
         for (TrainingEvent.StepCompleted s : steps) {
             assertTrue(Double.isFinite(s.loss()), method + " " + s.loss());
@@ -104,12 +105,7 @@ class EveryMethodStepsTest {
         TrainConfig config = MethodPresets.small("dino", "cifar10-subset").toBuilder().backbone("vit-micro")
                 .batchSize(16).steps(2).headHidden(32).projectionDim(16).checkpointEvery(0).warmupSteps(1)
                 .methodParams(Map.of("patch_loss", 1.0, "mask_share", 1.0)).build();
-        List<TrainingEvent.StepCompleted> steps = new ArrayList<>();
-        new Trainer(config, cifar, null, e -> {
-            if (e instanceof TrainingEvent.StepCompleted s) {
-                steps.add(s);
-            }
-        }, Device.cpu()).run(() -> false);
+        List<TrainingEvent.StepCompleted> steps = train(config);
         assertEquals(2, steps.size());
         for (TrainingEvent.StepCompleted s : steps) {
             double patch = s.monitors().get("patch_loss");
