@@ -10,10 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.contrastlab.core.env.DeviceValue;
@@ -262,49 +260,11 @@ public final class Dino implements SslMethod {
     @Override
     public StepDetail detail(StepInput step, int images) {
         ParameterStore ps = step.parameters();
-        float[][] teacher = rows(StepDetails.inference(ps, StepDetails.first(step.views().get(0), images), teacherBackbone,
-                teacherMlp, teacherLast));
-        float[][] student = rows(StepDetails.inference(ps, StepDetails.first(step.views().get(1), images), backbone, mlp, last));
-        float[] c = center.toFloatArray();
-        double tt = teacherTemperature(step.step());
-        double ts = context.params().get("student_temp");
-        // the teacher's distribution: its output minus the centre, sharpened by its low temperature
-        float[] centred = teacher[0].clone();
-        for (int i = 0; i < centred.length; i++) {
-            centred[i] -= c[i];
-        }
-        float[] pt = StepDetails.softmax(centred, tt);
-        float[] ps0 = StepDetails.softmax(student[0], ts);
-        int[] shown = StepDetails.top(pt, 24);
-        Set<Integer> picked = new HashSet<>();
-        for (float[] t : teacher) {
-            float[] x = t.clone();
-            for (int i = 0; i < x.length; i++) {
-                x[i] -= c[i];
-            }
-            picked.add(StepDetails.top(x, 1)[0]);
-        }
-        return new StepDetail("The student (view 2) learns to give the teacher's distribution over " + c.length + " outputs (view 1)."
-                + " The teacher is centred (its running mean subtracted, which spreads it) and sharpened (temperature "
-                + String.format(Locale.ROOT, "%.3f", tt) + " against the student's " + ts + "): the two together keep it from collapsing."
-                + " Bars: image 1's top outputs.",
-                Map.of("teacher_entropy_image1", StepDetails.entropy(pt), "student_entropy_image1", StepDetails.entropy(ps0),
-                        "teacher_outputs_used", (double) picked.size(), "outputs", (double) c.length),
-                List.of(new StepDetail.Bars("teacher distribution, image 1", StepDetails.at(pt, shown), StepDetails.names(shown)),
-                        new StepDetail.Bars("student distribution, image 1 (same outputs)", StepDetails.at(ps0, shown),
-                                StepDetails.names(shown)),
-                        new StepDetail.Bars("centre (same outputs)", StepDetails.at(c, shown), StepDetails.names(shown))));
-    }
-
-    private static float[][] rows(NDArray x) {
-        int n = (int) x.getShape().get(0);
-        int d = (int) x.getShape().get(1);
-        float[] all = x.toFloatArray();
-        float[][] out = new float[n][d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(all, i * d, out[i], 0, d);
-        }
-        return out;
+        NDArray teacher = StepDetails.inference(ps, StepDetails.first(step.views().get(0), images), teacherBackbone, teacherMlp,
+                teacherLast);
+        NDArray student = StepDetails.inference(ps, StepDetails.first(step.views().get(1), images), backbone, mlp, last);
+        return DinoDetail.of(teacher, student, center.toFloatArray(), teacherTemperature(step.step()),
+                context.params().get("student_temp"));
     }
 
     @Override
