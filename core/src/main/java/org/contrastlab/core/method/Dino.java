@@ -72,6 +72,8 @@ public final class Dino implements SslMethod {
                             "ViT: weight of iBOT's masked patch term (iBOT lambda2 1; 0 = DINO alone)"),
                     new ParamSpec("mask_ratio", 0.3, 0, 1, "iBOT: mean share of a masked view's patches hidden, +-0.2 (pred_ratio 0.3)"),
                     new ParamSpec("mask_share", 0.5, 0, 1, "iBOT: share of the global views masked (pred_ratio 0 0.3: half)"),
+                    ParamSpec.flag("block_masks", true, "iBOT: hide rectangular blocks of patches (BEiT's; pred_shape block), else "
+                            + "patches anywhere (rand)"),
                     new ParamSpec("teacher_patch_temp", 0.07, 1e-3, 10, "iBOT: teacher temperature of the patch term after the warm-up "
                             + "(reference 0.07)"),
                     new ParamSpec("warmup_teacher_patch_temp", 0.04, 1e-3, 10,

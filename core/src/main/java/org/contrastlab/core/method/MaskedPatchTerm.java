@@ -25,9 +25,9 @@ import org.contrastlab.core.model.vit.VisionTransformer;
  * the teacher's at the hidden positions ({@link MaskedPatchLoss}), through the same head as the
  * CLS token (iBOT's {@code shared_head}), with a centre of their own (momentum as the CLS
  * centre's) and a teacher temperature warming from {@code warmup_teacher_patch_temp} to
- * {@code teacher_patch_temp} over the CLS term's warm-up. Masks as iBOT's {@code pred_shape
- * rand} with {@code pred_ratio 0 0.3, pred_ratio_var 0 0.2}: a share of the global views
- * (half) is masked, each hiding ⌊r·N⌋ of its N patches, r uniform in ratio ± 0.2. One
+ * {@code teacher_patch_temp} over the CLS term's warm-up. Masks as iBOT's with {@code pred_ratio
+ * 0 0.3, pred_ratio_var 0 0.2}: a share of the global views (half) is masked, each hiding up to
+ * r·N of its N patches, r uniform in ratio ± 0.2, in blocks or anywhere ({@link PatchMasks}). One
  * difference: a hidden patch is set to zero in the normalised image (the data set's mean
  * colour), where iBOT swaps its embedding for a learned mask token; the ViT thus needs no
  * parameter of its own for it, and its checkpoints stay those of a plain ViT.
@@ -82,7 +82,7 @@ final class MaskedPatchTerm {
         NDArray images = globals.size() == 1 ? globals.get(0) : NDArrays.concat(new NDList(globals), 0);
         VisionTransformer vit = (VisionTransformer) studentNet[0];
         int[] grid = vit.grid(images.getShape().get(2), images.getShape().get(3));
-        NDArray masks = draw(step.scope(), images.getShape().get(0), grid[0] * grid[1]);
+        NDArray masks = draw(step.scope(), images.getShape().get(0), grid[0], grid[1]);
         hidden.set(masks.mean());
         Heads s = heads(ps, hide(images, masks, grid, vit.size().patch()), vit, studentNet[1], studentNet[2]);
         Heads t = heads(ps, images, (VisionTransformer) teacherNet[0], teacherNet[1], teacherNet[2]);
@@ -115,19 +115,20 @@ final class MaskedPatchTerm {
     }
 
     /**
-     * Masks (B, N), 1 where a patch is hidden: each row is masked with probability
-     * {@code mask_share}, and a masked row hides ⌊r·N⌋ patches chosen at random, r uniform in
-     * {@code mask_ratio} ± 0.2 (narrowed to stay within [0, 1]).
+     * Masks (B, rows·cols), 1 where a patch is hidden: each row is masked with probability
+     * {@code mask_share}, and a masked row hides up to r·N of its N patches, r uniform in
+     * {@code mask_ratio} ± 0.2 (narrowed to stay within [0, 1]): in blocks ({@code block_masks},
+     * iBOT's default), or ⌊r·N⌋ patches anywhere.
      */
-    NDArray draw(NDManager scope, long batch, int patches) {
+    NDArray draw(NDManager scope, long batch, int rows, int cols) {
         double ratio = params.get("mask_ratio");
         double spread = Math.min(RATIO_SPREAD, Math.min(ratio, 1 - ratio));
+        int patches = rows * cols;
         NDArray chosen = Scalars.lt(scope.randomUniform(0f, 1f, new Shape(batch, 1)), params.get("mask_share")).toType(DataType.FLOAT32,
                 false);
         NDArray r = scope.randomUniform((float) (ratio - spread), (float) (ratio + spread), new Shape(batch, 1));
-        NDArray count = Scalars.mul(r, patches).floor().mul(chosen);
-        NDArray rank = scope.randomUniform(0f, 1f, new Shape(batch, patches)).argSort(1).argSort(1).toType(DataType.FLOAT32, false);
-        return rank.lt(count).toType(DataType.FLOAT32, false);
+        NDArray target = Scalars.mul(r, patches).mul(chosen);
+        return params.flag("block_masks") ? PatchMasks.blocks(scope, target, rows, cols) : PatchMasks.random(scope, target, patches);
     }
 
     /** The images with their hidden patches set to zero (the normalised data's mean colour). */
