@@ -28,13 +28,10 @@ public final class MethodsCommand implements Callable<Integer> {
             }
             MethodPreset.OnShapes shapes = m.preset().shapes();
             if (shapes != null) {
-                StringBuilder settings = new StringBuilder();
-                shapes.params().forEach((k, v) -> settings.append(", ").append(k).append('=').append(MethodParams.format(v)));
-                if (shapes.learningRate() != null) {
-                    settings.append(", lr ").append(MethodParams.format(shapes.learningRate()));
+                out.printf(Locale.ROOT, "%16son sample:shapes: %s%n", "", describe(shapes));
+                if (shapes.vit() != null) {
+                    out.printf(Locale.ROOT, "%16son sample:shapes with a ViT: %s%n", "", describe(shapes.vit()));
                 }
-                out.printf(Locale.ROOT, "%16son sample:shapes: %s views, %d steps of %d%s%n", "", shapes.views(),
-                        shapes.budget().steps(), shapes.budget().batchSize(), settings);
             }
         }
         out.println();
@@ -43,5 +40,18 @@ public final class MethodsCommand implements Callable<Integer> {
             out.printf("%-14s %s%n", b.id(), b.description());
         }
         return 0;
+    }
+
+    private static String describe(MethodPreset.OnShapes shapes) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%s views, %d steps of %d", shapes.views(),
+                shapes.budget().steps(), shapes.budget().batchSize()));
+        if (shapes.imageSize() != null) {
+            text.append(", the network at ").append(shapes.imageSize()).append(" px");
+        }
+        shapes.params().forEach((k, v) -> text.append(", ").append(k).append('=').append(MethodParams.format(v)));
+        if (shapes.learningRate() != null) {
+            text.append(", lr ").append(MethodParams.format(shapes.learningRate()));
+        }
+        return text.toString();
     }
 }

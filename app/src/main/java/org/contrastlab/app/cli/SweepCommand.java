@@ -103,7 +103,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private TrainConfig base() {
-        TrainConfig small = MethodPresets.small(method, data);
+        TrainConfig small = MethodPresets.small(method, data, backbone);
         TrainConfigBuilder b = small.toBuilder().backbone(backbone == null ? small.backbone() : backbone).seed(seed).checkpointEvery(0);
         if (steps != null) {
             b.epochs(0).steps(steps);

@@ -185,7 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
-        TrainConfig small = MethodPresets.small(method, data);
+        TrainConfig small = MethodPresets.small(method, data, backbone);
         int stepBudget = steps != null ? steps : (epochs != null ? 0 : small.steps());
         TrainConfigBuilder b = small.toBuilder().backbone(backbone == null ? small.backbone() : backbone)
                 .epochs(epochs == null ? 0 : epochs).steps(stepBudget).seed(seed).evalEvery(evalEvery)
@@ -196,9 +196,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (imageSize != null) {
             b.imageSize(imageSize);
             if (recipe == null && small.views() != null) {
-                // the preset's own views (DINO's, BYOL's, simclr-shapes …) at that size too: without this
-                // they stayed at 32 px while the network and its evaluation took --image-size
-                b.views(small.views().resized(imageSize));
+                // the preset's own views (DINO's, BYOL's, simclr-shapes …) in proportion: without this they stayed
+                // at 32 px while the network and its evaluation took --image-size (most presets' views are at the
+                // network's size; DINO's with a ViT on sample:shapes at half of it, so --image-size 64 keeps them)
+                b.views(small.views().resized(small.views().globalSize() * imageSize / small.imageSize()));
             }
         }
         if (lr != null) {

@@ -102,7 +102,8 @@ public final class TrainViewModel {
             return "stop the run before choosing another method";
         }
         try {
-            TrainConfig preset = MethodPresets.small(id, config.data());
+            // the backbone first: on sample:shapes a method may take other views with a ViT (DINO)
+            TrainConfig preset = MethodPresets.small(id, config.data(), backboneFor(id, MethodPresets.small(id, config.data())));
             config = preset.toBuilder().steps(config.steps()).epochs(config.epochs()).batchSize(config.batchSize())
                     .backbone(backboneFor(id, preset)).evalEvery(config.evalEvery()).checkpointEvery(config.checkpointEvery())
                     .seed(config.seed()).storageSize(config.storageSize()).initFrom(config.initFrom(), config.initEncoder()).build();

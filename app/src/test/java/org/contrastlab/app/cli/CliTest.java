@@ -121,5 +121,7 @@ class CliTest {
         assertTrue(o.out().contains("simclr") && o.out().contains("convnet-small"), o.out());
         // what a method takes on the built-in data, its own settings included
         assertTrue(o.out().contains("on sample:shapes: simclr-shapes views, 1000 steps of 64, freeze_prototypes=1000000"), o.out());
+        assertTrue(o.out().contains("on sample:shapes with a ViT: dino-shapes views, 300 steps of 64, the network at 64 px, "
+                + "momentum=0.99"), o.out());
     }
 }

@@ -31,6 +31,23 @@ class TrainCommandConfigTest {
     }
 
     @Test
+    void dinoWithAViTOnTheShapesTakesTheViewsItsAttentionSegmentsWith() {
+        // the dino-vit-shapes example's command in short: dino-shapes views at 32 px, the network at 64, 300 steps
+        TrainConfig vit = config("--data", "sample:shapes", "--method", "dino", "--backbone", "vit-micro");
+        assertEquals("dino-shapes", vit.viewRecipe().name());
+        assertEquals(32, vit.viewRecipe().globalSize());
+        assertEquals(64, vit.imageSize());
+        assertEquals(300, vit.steps());
+        assertEquals(0.99, vit.resolvedParams().get("momentum"), 1e-12);
+        // --image-size scales the views in proportion: at the preset's 64 they stay at 32
+        assertEquals(32, config("--data", "sample:shapes", "--method", "dino", "--backbone", "vit-micro", "--image-size", "64")
+                .viewRecipe().globalSize());
+        assertEquals(64, config("--data", "sample:shapes", "--method", "dino", "--backbone", "vit-micro", "--image-size", "128")
+                .viewRecipe().globalSize());
+        assertEquals("simclr-shapes", config("--data", "sample:shapes", "--method", "dino").viewRecipe().name());
+    }
+
+    @Test
     void colourStrengthGivesSimclrItsCifarViewsEvenOnTheShapes() {
         assertEquals("simclr-shapes", config("--data", "sample:shapes").viewRecipe().name());
         TrainConfig strong = config("--data", "sample:shapes", "--color-strength", "1.0");

@@ -48,7 +48,8 @@ public final class Dino implements SslMethod {
     /**
      * DINO's registration. Preset: its recipe (main_dino.py): AdamW at 5e-4 × batch/256 (the
      * rule's value at 256, kept at any batch), weight decay 0.04 → 0.4 on a cosine, gradients clipped at 3; the
-     * head narrower than the reference's 2048·256·65536.
+     * head narrower than the reference's 2048·256·65536. On sample:shapes with a ViT: the
+     * {@code dino-shapes} views at 32 px, the network at 64 px, 300 steps of 64, momentum 0.99.
      */
     public static final MethodSpec SPEC = new MethodSpec("dino",
             "self-distillation with no labels: a student matches a centred, sharpened EMA teacher across crops (multi-crop)",
@@ -79,7 +80,10 @@ public final class Dino implements SslMethod {
                     new ParamSpec("warmup_teacher_patch_temp", 0.04, 1e-3, 10,
                             "iBOT: teacher temperature of the patch term at the start (reference 0.04)")),
             MethodPreset.views("dino-cifar").optimizer("adamw").learningRate(5e-4).weightDecay(0.04, 0.4).gradClip(3.0)
-                    .heads(512, 2048).bench(800, 128).onShapes("simclr-shapes", 1000, 64),
+                    .heads(512, 2048).bench(800, 128).onShapes("simclr-shapes", 1000, 64)
+                    // with a ViT the hue-over-the-wheel views collapse its CLS; these let its attention find the shapes
+                    // (the dino-vit-shapes example: Jaccard 0.61 in 300 steps, docs/benchmarks.md)
+                    .shapesWithViT("dino-shapes", 300, 64, 64, Map.of("momentum", 0.99)),
             MethodCheck.onConfig((p, shape, problems) -> {
                 if (p.get("cls_loss") == 0 && !MaskedPatchTerm.wanted(p)) {
                     problems.add("--param cls_loss=0 leaves nothing to learn without --param patch_loss");

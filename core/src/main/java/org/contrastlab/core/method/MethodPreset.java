@@ -40,9 +40,12 @@ public record MethodPreset(String views, String optimizer, Double learningRate, 
     /**
      * The views, budget, method settings and learning rate (null: the preset's) a method takes on
      * the built-in data set, which has its own; a user's {@code --param} overrides a setting of
-     * {@code params}, {@code --lr} the rate.
+     * {@code params}, {@code --lr} the rate. {@code imageSize}: the network's and the
+     * evaluation's side in pixels (null: the shared default); {@code vit}: what it takes instead
+     * with a Vision Transformer backbone (null: the same as with any backbone).
      */
-    public record OnShapes(String views, Budget budget, Map<String, Double> params, Double learningRate) {
+    public record OnShapes(String views, Budget budget, Map<String, Double> params, Double learningRate, Integer imageSize,
+                           OnShapes vit) {
         public OnShapes {
             params = Map.copyOf(params);
         }
@@ -99,19 +102,30 @@ public record MethodPreset(String views, String optimizer, Double learningRate, 
 
     /** The views and budget on {@code sample:shapes}; {@link #shapesParams} and {@link #shapesRate} add to them. */
     public MethodPreset onShapes(String recipe, int steps, int batchSize) {
-        return withShapes(new OnShapes(recipe, new Budget(steps, batchSize), Map.of(), null));
+        return withShapes(new OnShapes(recipe, new Budget(steps, batchSize), Map.of(), null, null, null));
     }
 
     /** Method settings on {@code sample:shapes}, after {@link #onShapes}. */
     public MethodPreset shapesParams(Map<String, Double> params) {
         OnShapes s = shapesOrThrow();
-        return withShapes(new OnShapes(s.views(), s.budget(), params, s.learningRate()));
+        return withShapes(new OnShapes(s.views(), s.budget(), params, s.learningRate(), s.imageSize(), s.vit()));
     }
 
     /** The peak learning rate on {@code sample:shapes}, after {@link #onShapes}. */
     public MethodPreset shapesRate(double rate) {
         OnShapes s = shapesOrThrow();
-        return withShapes(new OnShapes(s.views(), s.budget(), s.params(), rate));
+        return withShapes(new OnShapes(s.views(), s.budget(), s.params(), rate, s.imageSize(), s.vit()));
+    }
+
+    /**
+     * What the method takes on {@code sample:shapes} with a Vision Transformer backbone instead,
+     * after {@link #onShapes}: its views, budget, the network's image size and settings (DINO:
+     * the views with which its ViT's attention finds the shapes).
+     */
+    public MethodPreset shapesWithViT(String recipe, int steps, int batchSize, int imageSize, Map<String, Double> params) {
+        OnShapes s = shapesOrThrow();
+        OnShapes vit = new OnShapes(recipe, new Budget(steps, batchSize), params, null, imageSize, null);
+        return withShapes(new OnShapes(s.views(), s.budget(), s.params(), s.learningRate(), s.imageSize(), vit));
     }
 
     private OnShapes shapesOrThrow() {

@@ -5,6 +5,7 @@ import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.augment.ViewRecipes;
 import org.contrastlab.core.method.MethodPreset;
 import org.contrastlab.core.method.MethodSpec;
+import org.contrastlab.core.model.BackboneSpec;
 
 /**
  * Each method's small preset: what {@code contrastlab train --method M} starts from before its
@@ -42,8 +43,24 @@ public final class MethodPresets {
         return SHAPES.equals(data) ? p.shapes() : null;
     }
 
+    /** As {@link #onShapes(MethodPreset, String)}, its ViT variant where {@code backbone} is a Vision Transformer and it has one. */
+    private static MethodPreset.OnShapes onShapes(MethodPreset p, String data, String backbone) {
+        MethodPreset.OnShapes shapes = onShapes(p, data);
+        boolean vit = backbone != null && BackboneSpec.all().stream().anyMatch(s -> s.id().equals(backbone) && s.isVit());
+        return shapes != null && vit && shapes.vit() != null ? shapes.vit() : shapes;
+    }
+
     /** The small preset of {@code method} on {@code data}; an unknown method is refused, naming the known ones. */
     public static TrainConfig small(String method, String data) {
+        return small(method, data, null);
+    }
+
+    /**
+     * The small preset of {@code method} on {@code data} with {@code backbone} (null: the
+     * method's own or the shared one): on {@code sample:shapes} a method may take other views
+     * and settings with a Vision Transformer (DINO).
+     */
+    public static TrainConfig small(String method, String data, String backbone) {
         TrainConfig base = TrainConfig.small(data);
         TrainConfigBuilder b = base.toBuilder().method(method);
         MethodSpec spec = MethodSpec.find(method).orElse(null);
@@ -51,14 +68,19 @@ public final class MethodPresets {
             return b.build(); // refuses the unknown method, naming the known ones
         }
         MethodPreset p = spec.preset();
-        MethodPreset.OnShapes shapes = onShapes(p, data);
+        MethodPreset.OnShapes shapes = onShapes(p, data, backbone);
         if (shapes != null) {
             b.views(ViewRecipes.byName(shapes.views())).batchSize(shapes.budget().batchSize()).steps(shapes.budget().steps());
+            if (shapes.imageSize() != null) {
+                b.imageSize(shapes.imageSize());
+            }
         } else if (p.views() != null) {
             ViewRecipe r = ViewRecipes.byName(p.views());
             b.views(r.globalSize() == base.imageSize() ? r : r.resized(base.imageSize()));
         }
-        if (p.backbone() != null) {
+        if (backbone != null) {
+            b.backbone(backbone);
+        } else if (p.backbone() != null) {
             b.backbone(p.backbone());
         }
         if (p.optimizer() != null) {

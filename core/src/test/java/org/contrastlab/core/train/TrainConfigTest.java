@@ -55,6 +55,31 @@ class TrainConfigTest {
     }
 
     @Test
+    void dinoOnTheBuiltInShapesTakesTheViewsItsViTSegmentsWith() {
+        // with a ViT: the dino-vit-shapes example's settings, so that the plain command's attention finds the shapes
+        TrainConfig vit = MethodPresets.small("dino", "sample:shapes", "vit-micro");
+        assertEquals("dino-shapes", vit.viewRecipe().name());
+        assertEquals(32, vit.viewRecipe().globalSize());
+        assertEquals(64, vit.imageSize());
+        assertEquals(300, vit.steps());
+        assertEquals(64, vit.batchSize());
+        assertEquals("vit-micro", vit.backbone());
+        assertEquals(0.99, vit.resolvedParams().get("momentum"), 1e-12);
+        // with a ConvNet, and where no backbone is named, the shapes preset of every method
+        for (TrainConfig c : new TrainConfig[] {MethodPresets.small("dino", "sample:shapes", "convnet-small"),
+                MethodPresets.small("dino", "sample:shapes")}) {
+            assertEquals("simclr-shapes", c.viewRecipe().name());
+            assertEquals(1000, c.steps());
+            assertEquals(0.996, c.resolvedParams().get("momentum"), 1e-12);
+        }
+        assertEquals("convnet-small", MethodPresets.small("dino", "sample:shapes").backbone());
+        // elsewhere a ViT changes nothing but the backbone
+        TrainConfig cifar = MethodPresets.small("dino", "cifar10", "vit-micro");
+        assertEquals(MethodPresets.small("dino", "cifar10").viewRecipe(), cifar.viewRecipe());
+        assertEquals("vit-micro", cifar.backbone());
+    }
+
+    @Test
     void refusesABadConfigurationListingEveryProblem() {
         TrainConfig ok = TrainConfig.small("sample:shapes");
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ok.toBuilder().method("mocov9")
