@@ -5,10 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
@@ -83,7 +85,7 @@ public final class TrainView extends BorderPane {
         run(showing.getValue());
     }
 
-    /** The run's controls: method, weights to start from, train, pause, resume, stop, checkpoint, progress. */
+    /** The run's controls: method, backbone, weights to start from, train, pause, resume, stop, checkpoint, progress. */
     private ToolBar toolbar() {
         Button train = new Button("Train");
         train.setId("train-button");
@@ -117,8 +119,15 @@ public final class TrainView extends BorderPane {
                 FXCollections.observableArrayList(TrainViewModel.methods()));
         methods.setId("method-choice");
         methods.setTooltip(new Tooltip("the method, with its small preset (contrastlab methods lists them)"));
-        methods.valueProperty().bindBidirectional(methodValue(model));
+        methods.valueProperty().bindBidirectional(choice(model.methodProperty(), model::selectMethod));
         methods.disableProperty().bind(model.canStartProperty().not());
+        ComboBox<String> backbones = new ComboBox<>(FXCollections.observableArrayList(TrainViewModel.backbones()));
+        backbones.setId("backbone-choice");
+        backbones.setTooltip(new Tooltip("the backbone (contrastlab methods describes each); a ViT shows its attention as it trains"));
+        backbones.valueProperty().bindBidirectional(choice(model.backboneProperty(), model::selectBackbone));
+        backbones.disableProperty().bind(model.canStartProperty().not());
+        backbones.setPrefWidth(150);
+        backbones.getStyleClass().add("developer"); // hidden in presentation mode, whose larger type has no room for it
         Button startFrom = new Button("Start from weights…");
         startFrom.setId("start-from-button");
         startFrom.getStyleClass().add("developer");
@@ -133,18 +142,18 @@ public final class TrainView extends BorderPane {
         });
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(model.progressProperty());
-        progress.setPrefWidth(160);
+        progress.setPrefWidth(110);
         Label status = new Label();
         status.setId("status-label");
         status.textProperty().bind(model.statusProperty());
         // a fixed width, the whole line in a tooltip: the status changes every step, and a tool bar
         // that grew with it pushed Checkpoint into its overflow menu mid-run at 1280 px (CI, TrainWindowTest)
-        status.setPrefWidth(360);
+        status.setPrefWidth(290);
         status.setMinWidth(0);
         Tooltip whole = new Tooltip();
         whole.textProperty().bind(model.statusProperty());
         status.setTooltip(whole);
-        return new ToolBar(methods, startFrom, train, pause, stepOnce, resume, stop, checkpoint, progress, status);
+        return new ToolBar(methods, backbones, startFrom, train, pause, stepOnce, resume, stop, checkpoint, progress, status);
     }
 
     /** The loss beside kNN and attention, and the method's own curve below. */
@@ -322,13 +331,13 @@ public final class TrainView extends BorderPane {
         target.append(xs, ys);
     }
 
-    /** The method choice as a property: choosing one asks the view model, which may refuse. */
-    private static StringProperty methodValue(TrainViewModel model) {
-        SimpleStringProperty p = new SimpleStringProperty(model.methodProperty().get());
-        model.methodProperty().addListener((o, was, now) -> p.set(now));
+    /** A choice (method, backbone) as a property: choosing one asks the view model, which may refuse (a message). */
+    private static StringProperty choice(ReadOnlyStringProperty chosen, Function<String, String> select) {
+        SimpleStringProperty p = new SimpleStringProperty(chosen.get());
+        chosen.addListener((o, was, now) -> p.set(now));
         p.addListener((o, was, now) -> {
-            if (now != null && !now.equals(model.methodProperty().get()) && model.selectMethod(now) != null) {
-                p.set(model.methodProperty().get());
+            if (now != null && !now.equals(chosen.get()) && select.apply(now) != null) {
+                p.set(chosen.get());
             }
         });
         return p;

@@ -23,6 +23,7 @@ import org.contrastlab.app.inside.StepThrough;
 import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.method.MethodSpec;
+import org.contrastlab.core.model.BackboneSpec;
 import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
@@ -58,6 +59,7 @@ public final class TrainViewModel {
     private final MethodCurves curves = new MethodCurves();
     private final StepThrough stepThrough = new StepThrough();
     private final ReadOnlyStringWrapper method = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper backbone = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canResume = new ReadOnlyBooleanWrapper();
     private boolean pausing;
     private Path pausedAt;
@@ -77,6 +79,11 @@ public final class TrainViewModel {
         return MethodSpec.all().stream().map(MethodSpec::id).toList();
     }
 
+    /** Every backbone the dashboard offers, by id. */
+    public static List<String> backbones() {
+        return BackboneSpec.all().stream().map(BackboneSpec::id).toList();
+    }
+
     /**
      * The backbone of the next runs with {@code id}: the one the method was made for (MoBY's
      * Swin), else the dashboard's, unless that came from the previous method's own preset.
@@ -91,29 +98,58 @@ public final class TrainViewModel {
 
     /**
      * Trains the next runs with {@code id}'s small preset (its views, temperature, heads,
-     * learning rate and settings), keeping this dashboard's budget, batch size, backbone and
-     * evaluation cadence. Returns null, or why not. FX thread.
+     * learning rate and settings), keeping this dashboard's backbone, evaluation cadence, and
+     * budget unless that is the previous preset's own. Returns null, or why not. FX thread.
      */
     public String selectMethod(String id) {
-        if (config == null) {
-            return "no dataset loaded yet";
-        }
-        if (!canStart.get()) {
-            return "stop the run before choosing another method";
+        String refused = refuseChange("method");
+        if (refused != null) {
+            return refused;
         }
         try {
-            // the backbone first: on sample:shapes a method may take other views with a ViT (DINO)
-            TrainConfig preset = MethodPresets.small(id, config.data(), backboneFor(id, MethodPresets.small(id, config.data())));
-            config = preset.toBuilder().steps(config.steps()).epochs(config.epochs()).batchSize(config.batchSize())
-                    .backbone(backboneFor(id, preset)).evalEvery(config.evalEvery()).checkpointEvery(config.checkpointEvery())
+            return choose(id, backboneFor(id, MethodPresets.small(id, config.data())));
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Trains the next runs with the backbone {@code id} (BackboneSpec's), the method's preset
+     * for it (on sample:shapes DINO takes other views with a ViT). Returns null, or why not. FX thread.
+     */
+    public String selectBackbone(String id) {
+        String refused = refuseChange("backbone");
+        return refused != null ? refused : choose(config.method(), id);
+    }
+
+    private String refuseChange(String what) {
+        return config == null ? "no dataset loaded yet" : canStart.get() ? null : "stop the run before choosing another " + what;
+    }
+
+    /**
+     * The preset of {@code methodId} with {@code backboneId} on this data, keeping the dashboard's
+     * cadence, seed and starting weights, and its budget unless that is the current preset's own
+     * (then the new preset's: on sample:shapes each method's and backbone's own budget).
+     */
+    private String choose(String methodId, String backboneId) {
+        try {
+            TrainConfig preset = MethodPresets.small(methodId, config.data(), backboneId);
+            TrainConfig current = MethodPresets.small(config.method(), config.data(), config.backbone());
+            boolean presetBudget = current.steps() == config.steps() && current.batchSize() == config.batchSize()
+                    && current.epochs() == config.epochs();
+            TrainConfig budget = presetBudget ? preset : config;
+            config = preset.toBuilder().steps(budget.steps()).epochs(budget.epochs()).batchSize(budget.batchSize())
+                    .backbone(backboneId).evalEvery(config.evalEvery()).checkpointEvery(config.checkpointEvery())
                     .seed(config.seed()).storageSize(config.storageSize()).initFrom(config.initFrom(), config.initEncoder()).build();
-            method.set(id);
+            method.set(methodId);
+            backbone.set(backboneId);
             pausedAt = null;
             if (state.get() == State.PAUSED) {
                 state.set(State.READY);
             }
-            status.set("the next run trains " + id + " with " + config.backbone() + " (" + config.viewRecipe().name()
-                    + " views, lr " + config.learningRate() + "). Press Train.");
+            status.set("the next run trains " + methodId + " with " + backboneId + " (" + config.viewRecipe().name()
+                    + " views, lr " + config.learningRate() + ", " + config.steps() + " steps of " + config.batchSize()
+                    + "). Press Train.");
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();
@@ -153,6 +189,7 @@ public final class TrainViewModel {
         try {
             config = run.toBuilder().data(config.data()).build();
             method.set(run.method());
+            backbone.set(run.backbone());
             pausedAt = null;
             if (state.get() == State.PAUSED) {
                 state.set(State.READY);
@@ -170,6 +207,7 @@ public final class TrainViewModel {
         this.data = splits;
         this.config = trainConfig;
         method.set(trainConfig.method());
+        backbone.set(trainConfig.backbone());
         state.set(State.READY);
         status.set(String.format(Locale.ROOT, "%s: %d training, %d test images. Press Train.", splits.name(),
                 splits.train().size(), splits.test() == null ? 0 : splits.test().size()));
@@ -393,6 +431,7 @@ public final class TrainViewModel {
     public ReadOnlyBooleanProperty canStartProperty() { return canStart.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty canResumeProperty() { return canResume.getReadOnlyProperty(); }
     public ReadOnlyStringProperty methodProperty() { return method.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty backboneProperty() { return backbone.getReadOnlyProperty(); }
     /** The latest value of each of the method's curves, as one line. */
     public ReadOnlyStringProperty monitorTextProperty() { return curves.latestProperty(); }
     /** The names of the method's curves seen so far in this run. */

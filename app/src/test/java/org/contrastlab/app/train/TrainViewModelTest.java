@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import org.contrastlab.app.common.TrainJob;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.data.ImageStore;
+import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
 import org.contrastlab.core.train.TrainingEvent;
@@ -100,6 +101,35 @@ class TrainViewModelTest {
         vm.tick();
         assertEquals(null, vm.startFrom(null));
         assertEquals(null, vm.config().initFrom());
+    }
+
+    @Test
+    void aViTBackboneGivesDinoOnTheShapesTheViewsAndBudgetItsAttentionSegmentsWith() {
+        TrainViewModel vm = new TrainViewModel((config, data, listener, controls) -> new Trainer.Result(0, false, 0, null), executor);
+        vm.setData(data(), MethodPresets.small("simclr", "sample:shapes"));
+        assertEquals("convnet-small", vm.backboneProperty().get());
+        assertEquals(null, vm.selectMethod("dino"));
+        assertEquals("simclr-shapes", vm.config().viewRecipe().name());
+        assertEquals(null, vm.selectBackbone("vit-micro"));
+        assertEquals("vit-micro", vm.backboneProperty().get());
+        TrainConfig vit = vm.config();
+        assertEquals("dino-shapes", vit.viewRecipe().name());
+        assertEquals(64, vit.imageSize());
+        assertEquals(300, vit.steps(), "the preset's own budget: the dashboard had the previous preset's");
+        assertTrue(vm.statusProperty().get().contains("dino with vit-micro (dino-shapes views"), vm.statusProperty().get());
+        // back to a ConvNet: DINO's preset for any backbone; another method keeps the ViT
+        assertEquals(null, vm.selectBackbone("convnet-small"));
+        assertEquals("simclr-shapes", vm.config().viewRecipe().name());
+        assertEquals(1000, vm.config().steps());
+        assertEquals(null, vm.selectBackbone("vit-micro"));
+        assertEquals(null, vm.selectMethod("moco-v3"));
+        assertEquals("vit-micro", vm.config().backbone());
+        // a budget that is not the preset's (a run's configuration) is kept
+        assertEquals(null, vm.useConfiguration(MethodPresets.small("dino", "sample:shapes", "vit-micro").toBuilder().steps(77).build()));
+        assertEquals(null, vm.selectBackbone("convnet-tiny"));
+        assertEquals(77, vm.config().steps());
+        vm.start();
+        assertEquals("stop the run before choosing another backbone", vm.selectBackbone("vit-micro"));
     }
 
     @Test
