@@ -24,7 +24,6 @@ import org.contrastlab.core.augment.ViewRecipe;
 import org.contrastlab.core.data.DatasetSplits;
 import org.contrastlab.core.method.MethodSpec;
 import org.contrastlab.core.model.BackboneSpec;
-import org.contrastlab.core.train.MethodPresets;
 import org.contrastlab.core.train.TrainConfig;
 import org.contrastlab.core.train.Trainer;
 import org.contrastlab.core.train.TrainingEvent;
@@ -85,18 +84,6 @@ public final class TrainViewModel {
     }
 
     /**
-     * The backbone of the next runs with {@code id}: the one the method was made for (MoBY's
-     * Swin), else the dashboard's, unless that came from the previous method's own preset.
-     */
-    private String backboneFor(String id, TrainConfig preset) {
-        if (MethodSpec.byId(id).preset().backbone() != null) {
-            return preset.backbone();
-        }
-        String before = MethodSpec.byId(config.method()).preset().backbone();
-        return config.backbone().equals(before) ? preset.backbone() : config.backbone();
-    }
-
-    /**
      * Trains the next runs with {@code id}'s small preset (its views, temperature, heads,
      * learning rate and settings), keeping this dashboard's backbone, evaluation cadence, and
      * budget unless that is the previous preset's own. Returns null, or why not. FX thread.
@@ -107,7 +94,7 @@ public final class TrainViewModel {
             return refused;
         }
         try {
-            return choose(id, backboneFor(id, MethodPresets.small(id, config.data())));
+            return choose(id, NextRunPreset.backboneFor(config, id));
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
@@ -126,21 +113,10 @@ public final class TrainViewModel {
         return config == null ? "no dataset loaded yet" : canStart.get() ? null : "stop the run before choosing another " + what;
     }
 
-    /**
-     * The preset of {@code methodId} with {@code backboneId} on this data, keeping the dashboard's
-     * cadence, seed and starting weights, and its budget unless that is the current preset's own
-     * (then the new preset's: on sample:shapes each method's and backbone's own budget).
-     */
+    /** The next runs with {@code methodId} and {@code backboneId} ({@link NextRunPreset}). */
     private String choose(String methodId, String backboneId) {
         try {
-            TrainConfig preset = MethodPresets.small(methodId, config.data(), backboneId);
-            TrainConfig current = MethodPresets.small(config.method(), config.data(), config.backbone());
-            boolean presetBudget = current.steps() == config.steps() && current.batchSize() == config.batchSize()
-                    && current.epochs() == config.epochs();
-            TrainConfig budget = presetBudget ? preset : config;
-            config = preset.toBuilder().steps(budget.steps()).epochs(budget.epochs()).batchSize(budget.batchSize())
-                    .backbone(backboneId).evalEvery(config.evalEvery()).checkpointEvery(config.checkpointEvery())
-                    .seed(config.seed()).storageSize(config.storageSize()).initFrom(config.initFrom(), config.initEncoder()).build();
+            config = NextRunPreset.of(config, methodId, backboneId);
             method.set(methodId);
             backbone.set(backboneId);
             pausedAt = null;
