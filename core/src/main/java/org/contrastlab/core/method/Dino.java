@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -24,6 +23,7 @@ import org.contrastlab.core.model.DinoHead;
 import org.contrastlab.core.ssl.Collapse;
 import org.contrastlab.core.ssl.MethodState;
 import org.contrastlab.core.ssl.MomentumTeacher;
+import org.contrastlab.core.ssl.RunningCentre;
 import org.contrastlab.core.ssl.SinkhornKnopp;
 
 /**
@@ -109,8 +109,7 @@ public final class Dino implements SslMethod {
     private final MomentumTeacher ema;
     private final int freezeSteps;
     private final int warmupSteps;
-    private NDArray center;
-    private NDArray pendingCenter;
+    private final RunningCentre center = new RunningCentre();
     private final DeviceValue collapse = new DeviceValue();
     private final DeviceValue featureCollapse = new DeviceValue();
     private double lastTeacherTemp = Double.NaN;
@@ -150,7 +149,7 @@ public final class Dino implements SslMethod {
         last.initialize(manager, DataType.FLOAT32, bottleneck);
         teacherLast.initialize(manager, DataType.FLOAT32, bottleneck);
         ema.follow(backbone, teacherBackbone).follow(mlp, teacherMlp).follow(last, teacherLast);
-        center = manager.zeros(new Shape(1, context.options().projectionDim()));
+        center.initialize(manager, new Shape(1, context.options().projectionDim()));
         if (patches != null) {
             patches.initialize(manager, context.options().projectionDim());
         }
@@ -178,12 +177,12 @@ public final class Dino implements SslMethod {
 
     /** The teacher temperature at a step: linear from warmup_teacher_temp to teacher_temp, then constant. */
     double teacherTemperature(int step) {
-        double end = context.params().get("teacher_temp");
-        if (step >= warmupSteps) {
-            return end;
-        }
-        double start = context.params().get("warmup_teacher_temp");
-        return start + (end - start) * step / warmupSteps;
+        return warmedUp(context.params().get("warmup_teacher_temp"), context.params().get("teacher_temp"), step, warmupSteps);
+    }
+
+    /** A value linear from {@code start} to {@code end} over {@code warmupSteps}, then {@code end} (the reference's schedules). */
+    static double warmedUp(double start, double end, int step, int warmupSteps) {
+        return step >= warmupSteps ? end : start + (end - start) * step / warmupSteps;
     }
 
     @Override
@@ -215,15 +214,16 @@ public final class Dino implements SslMethod {
         }
         lastTeacherTemp = teacherTemperature(step.step());
         NDArray all = teacher.size() == 1 ? teacher.get(0) : NDArrays.concat(new NDList(teacher), 0);
-        pendingCenter = all.mean(new int[] {0}, true);
+        center.observe(all.mean(new int[] {0}, true));
         NDArray probs;
         NDArray loss;
         if (context.params().flag("sinkhorn")) {
             probs = SinkhornKnopp.codes(all, lastTeacherTemp, SINKHORN_ITERATIONS);
-            loss = DinoLoss.fromTargets(student, split(probs, teacher.size()), (float) context.params().get("student_temp"));
+            loss = DinoLoss.fromTargets(student, Forward.split(probs, teacher.size()), (float) context.params().get("student_temp"));
         } else {
-            loss = DinoLoss.compute(student, teacher, center, (float) context.params().get("student_temp"), (float) lastTeacherTemp);
-            probs = Scalars.div(all.sub(Scopes.view(center, all.getManager())), (float) lastTeacherTemp).softmax(1);
+            loss = DinoLoss.compute(student, teacher, center.array(), (float) context.params().get("student_temp"),
+                    (float) lastTeacherTemp);
+            probs = Scalars.div(all.sub(Scopes.view(center.array(), all.getManager())), (float) lastTeacherTemp).softmax(1);
         }
         double clsWeight = context.params().get("cls_loss");
         if (clsWeight != 1) {
@@ -241,23 +241,10 @@ public final class Dino implements SslMethod {
         return patchLoss == null ? loss : loss.add(patchLoss);
     }
 
-    /** The rows of {@code all} back into {@code parts} equal blocks, one per global view. */
-    private static List<NDArray> split(NDArray all, int parts) {
-        long n = all.getShape().get(0) / parts;
-        List<NDArray> out = new ArrayList<>(parts);
-        for (int i = 0; i < parts; i++) {
-            out.add(all.get((i * n) + ":" + ((i + 1) * n)));
-        }
-        return out;
-    }
-
     @Override
     public void afterUpdate(StepInput step) {
         ema.update(step.step(), step.scope());
-        float m = (float) context.params().get("center_momentum");
-        NDArray updated = Scalars.mul(Scopes.view(center, step.scope()), m).add(Scalars.mul(pendingCenter, 1 - m));
-        center.set(new NDIndex(":"), updated);
-        pendingCenter = null;
+        center.update(step.scope(), (float) context.params().get("center_momentum"));
         if (patches != null) {
             patches.afterUpdate(step.scope());
         }
@@ -269,7 +256,7 @@ public final class Dino implements SslMethod {
         NDArray teacher = StepDetails.inference(ps, StepDetails.first(step.views().get(0), images), teacherBackbone, teacherMlp,
                 teacherLast);
         NDArray student = StepDetails.inference(ps, StepDetails.first(step.views().get(1), images), backbone, mlp, last);
-        return DinoDetail.of(teacher, student, center.toFloatArray(), teacherTemperature(step.step()),
+        return DinoDetail.of(teacher, student, center.array().toFloatArray(), teacherTemperature(step.step()),
                 context.params().get("student_temp"));
     }
 
@@ -293,12 +280,12 @@ public final class Dino implements SslMethod {
 
     @Override
     public MethodState state() {
-        MethodState cls = MethodState.array("center", center);
+        MethodState cls = MethodState.array("center", center.array());
         return patches == null ? cls : MethodState.of(cls, MethodState.array("patch_center", patches.center()));
     }
 
     /** The running centre (for tests). */
     NDArray center() {
-        return center;
+        return center.array();
     }
 }

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import org.contrastlab.core.env.HalfStore;
 import org.contrastlab.core.model.ColourSplit;
 import org.contrastlab.core.model.PatchGrid;
+import org.contrastlab.core.model.vit.VisionTransformer;
 
 /** Forward passes over several views, as the references batch them. */
 final class Forward {
@@ -113,6 +114,23 @@ final class Forward {
         boolean half = ps instanceof HalfStore;
         NDArray z = grid.patchFeatures(ps, half ? HalfStore.toHalf(x) : x, true, onPatches);
         return half ? HalfStore.toFloat(z) : z;
+    }
+
+    /** The tokens of a ViT after its final norm ((B, prefix + N, D)), in training mode (float32 out, as {@link #through}). */
+    static NDArray vitTokens(ParameterStore ps, NDArray x, VisionTransformer vit) {
+        boolean half = ps instanceof HalfStore;
+        NDArray tokens = vit.allTokens(ps, half ? HalfStore.toHalf(x) : x, true);
+        return half ? HalfStore.toFloat(tokens) : tokens;
+    }
+
+    /** The rows of {@code x} back into {@code parts} equal blocks, one per view, in order (the inverse of concatenating them). */
+    static List<NDArray> split(NDArray x, int parts) {
+        long n = x.getShape().get(0) / parts;
+        List<NDArray> out = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            out.add(parts == 1 ? x : x.get((i * n) + ":" + ((i + 1) * n)));
+        }
+        return out;
     }
 
     /** Detached copies: no gradient flows back through them. */

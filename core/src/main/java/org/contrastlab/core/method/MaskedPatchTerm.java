@@ -9,14 +9,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.util.ArrayList;
 import java.util.List;
 import org.contrastlab.core.env.DeviceValue;
-import org.contrastlab.core.env.HalfStore;
 import org.contrastlab.core.env.Scalars;
-import org.contrastlab.core.env.Scopes;
 import org.contrastlab.core.loss.MaskedPatchLoss;
 import org.contrastlab.core.model.vit.VisionTransformer;
+import org.contrastlab.core.ssl.RunningCentre;
 
 /**
  * iBOT's masked image modelling term (Zhou et al. 2022, arXiv:2111.07832; bytedance/ibot
@@ -42,8 +40,7 @@ final class MaskedPatchTerm {
 
     private final MethodParams params;
     private final int warmupSteps;
-    private NDArray center;
-    private NDArray pendingCenter;
+    private final RunningCentre center = new RunningCentre();
     private double lastTemp = Double.NaN;
     private final DeviceValue loss = new DeviceValue();
     private final DeviceValue hidden = new DeviceValue();
@@ -59,17 +56,12 @@ final class MaskedPatchTerm {
     }
 
     void initialize(NDManager manager, int outputs) {
-        center = manager.zeros(new Shape(1, 1, outputs));
+        center.initialize(manager, new Shape(1, 1, outputs));
     }
 
     /** The teacher's patch temperature at a step: linear over the warm-up, then constant (iBOT's {@code teacher_temp2_schedule}). */
     double teacherTemperature(int step) {
-        double end = params.get("teacher_patch_temp");
-        if (step >= warmupSteps) {
-            return end;
-        }
-        double start = params.get("warmup_teacher_patch_temp");
-        return start + (end - start) * step / warmupSteps;
+        return Dino.warmedUp(params.get("warmup_teacher_patch_temp"), params.get("teacher_patch_temp"), step, warmupSteps);
     }
 
     /**
@@ -87,13 +79,14 @@ final class MaskedPatchTerm {
         Heads s = heads(ps, hide(images, masks, grid, vit.size().patch()), vit, studentNet[1], studentNet[2]);
         Heads t = heads(ps, images, (VisionTransformer) teacherNet[0], teacherNet[1], teacherNet[2]);
         NDArray teacherPatches = t.patches().stopGradient();
-        pendingCenter = teacherPatches.mean(new int[] {1}, true).mean(new int[] {0}, true);
+        center.observe(teacherPatches.mean(new int[] {1}, true).mean(new int[] {0}, true));
         lastTemp = teacherTemperature(step.step());
         int g = globals.size();
-        NDArray patchLoss = MaskedPatchLoss.compute(split(s.patches(), g), split(teacherPatches, g), center, split(masks, g),
-                (float) params.get("student_temp"), (float) lastTemp);
+        NDArray patchLoss = MaskedPatchLoss.compute(Forward.split(s.patches(), g), Forward.split(teacherPatches, g), center.array(),
+                Forward.split(masks, g), (float) params.get("student_temp"), (float) lastTemp);
         loss.set(patchLoss.stopGradient());
-        return new Outputs(split(s.features(), g), split(s.cls(), g), split(t.cls().stopGradient(), g), patchLoss);
+        return new Outputs(Forward.split(s.features(), g), Forward.split(s.cls(), g), Forward.split(t.cls().stopGradient(), g),
+                patchLoss);
     }
 
     private record Heads(NDArray features, NDArray cls, NDArray patches) {
@@ -101,9 +94,7 @@ final class MaskedPatchTerm {
 
     /** A ViT's tokens: the CLS token's features, and the CLS and patch tokens through the head ((B, K) and (B, N, K)). */
     private static Heads heads(ParameterStore ps, NDArray images, VisionTransformer vit, Block mlp, Block last) {
-        boolean half = ps instanceof HalfStore;
-        NDArray tokens = vit.allTokens(ps, half ? HalfStore.toHalf(images) : images, true);
-        tokens = half ? HalfStore.toFloat(tokens) : tokens;
+        NDArray tokens = Forward.vitTokens(ps, images, vit);
         long b = tokens.getShape().get(0);
         long d = tokens.getShape().get(2);
         NDArray cls = tokens.get(":, 0, :");
@@ -148,26 +139,13 @@ final class MaskedPatchTerm {
         return images.mul(full);
     }
 
-    /** The rows of {@code x} back into {@code parts} equal blocks, one per global view. */
-    private static List<NDArray> split(NDArray x, int parts) {
-        long n = x.getShape().get(0) / parts;
-        List<NDArray> out = new ArrayList<>(parts);
-        for (int i = 0; i < parts; i++) {
-            out.add(parts == 1 ? x : x.get((i * n) + ":" + ((i + 1) * n)));
-        }
-        return out;
-    }
-
     /** The centre moves towards the step's mean teacher patch output, as DINO's CLS centre does. */
     void afterUpdate(NDManager scope) {
-        float m = (float) params.get("center_momentum");
-        NDArray updated = Scalars.mul(Scopes.view(center, scope), m).add(Scalars.mul(pendingCenter, 1 - m));
-        center.set(new NDIndex(":"), updated);
-        pendingCenter = null;
+        center.update(scope, (float) params.get("center_momentum"));
     }
 
     NDArray center() {
-        return center;
+        return center.array();
     }
 
     double lastTemperature() {
